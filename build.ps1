@@ -1,0 +1,156 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    Builds, tests, documents, packages, demonstrates and benchmarks the GptImage module.
+.DESCRIPTION
+    Build   (default) out/GptImage/<version>/: manifest, bin/net8.0 and bin/net472 assemblies, format file, en-US help.
+    Test    dotnet test, then the Pester suite in tests/Pester against the built module (Pester 5 is
+            installed from the PowerShell Gallery for the current user when missing).
+    Docs    docs/cmdlets/*.md -> en-US MAML help with whichever PlatyPS is installed.
+    Package out/GptImage.<version>.nupkg through a local PSResource repository.
+    Demo    generates an image into ./out/demo against WaveSpeed when WAVESPEED_API_KEY is set,
+            otherwise against the emulator started and stopped here.
+    Bench   runs the benchmark harness in bench/ in Release.
+.EXAMPLE
+    ./build.ps1
+.EXAMPLE
+    ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Docs', 'Package', 'Demo', 'Bench')]
+    [string[]] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$root = $PSScriptRoot
+$version = ([xml](Get-Content -LiteralPath (Join-Path $root 'Directory.Build.props') -Raw)).Project.PropertyGroup.VersionPrefix |
+    Where-Object { $_ } | Select-Object -First 1
+$moduleRoot = Join-Path $root "out/GptImage/$version"
+$project = Join-Path $root 'src/GptImage.PowerShell/GptImage.PowerShell.csproj'
+
+# What ships, per target framework: our assembly and, on Desktop, System.Text.Json and its dependencies.
+# PowerShellStandard.Library is compile-time only and never ships.
+$shipped = @{
+    'net8.0'  = @('GptImage.PowerShell.dll')
+    'net472'  = @(
+        'GptImage.PowerShell.dll', 'System.Text.Json.dll', 'System.Text.Encodings.Web.dll', 'System.Memory.dll',
+        'System.Buffers.dll', 'System.Numerics.Vectors.dll', 'System.Runtime.CompilerServices.Unsafe.dll',
+        'System.Threading.Tasks.Extensions.dll', 'Microsoft.Bcl.AsyncInterfaces.dll', 'System.ValueTuple.dll'
+    )
+}
+
+function Invoke-Native {
+    param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList)
+    Write-Verbose "$FilePath $($ArgumentList -join ' ')"
+    & $FilePath @ArgumentList
+    if ($LASTEXITCODE -ne 0) { throw "$FilePath exited with code $LASTEXITCODE" }
+}
+
+function Get-ReleaseNote {
+    # The newest released section of CHANGELOG.md (or Unreleased) becomes the manifest's ReleaseNotes.
+    $text = Get-Content -LiteralPath (Join-Path $root 'CHANGELOG.md') -Raw
+    $sections = [regex]::Split($text, '(?m)^## ') | Select-Object -Skip 1
+    ($sections | Select-Object -First 1).Trim()
+}
+
+function Invoke-Build {
+    if (Test-Path -LiteralPath $moduleRoot) { Remove-Item -LiteralPath $moduleRoot -Recurse -Force }
+    foreach ($framework in $shipped.Keys) {
+        $publish = Join-Path $root "obj/publish/$framework"
+        Invoke-Native dotnet @('publish', $project, '-c', $Configuration, '-f', $framework, '-o', $publish, '--nologo')
+        $bin = New-Item -ItemType Directory -Path (Join-Path $moduleRoot "bin/$framework") -Force
+        foreach ($file in $shipped[$framework]) {
+            Copy-Item -LiteralPath (Join-Path $publish $file) -Destination $bin
+        }
+    }
+    Get-ChildItem -LiteralPath (Join-Path $root 'src/GptImage.PowerShell/module') -File |
+        Copy-Item -Destination $moduleRoot
+    $manifest = Get-Content -LiteralPath (Join-Path $root 'GptImage.psd1') -Raw
+    $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"
+    $notes = (Get-ReleaseNote) -replace "'", "''"
+    $manifest = $manifest -replace "ReleaseNotes\s*=\s*''", "ReleaseNotes = '$notes'"
+    Set-Content -LiteralPath (Join-Path $moduleRoot 'GptImage.psd1') -Value $manifest -Encoding utf8
+    Invoke-Docs
+    Test-ModuleManifest -Path (Join-Path $moduleRoot 'GptImage.psd1') | Out-Null
+    Write-Host "Built $moduleRoot"
+}
+
+function Invoke-Docs {
+    $source = Join-Path $root 'docs/cmdlets'
+    $target = Join-Path $moduleRoot 'en-US'
+    New-Item -ItemType Directory -Path $target -Force | Out-Null
+    Get-ChildItem -LiteralPath $source -Filter 'about_*.md' | ForEach-Object {
+        # about_ topics ship as plain text help files.
+        Copy-Item -LiteralPath $_.FullName -Destination (Join-Path $target ($_.BaseName + '.help.txt'))
+    }
+    $cmdletDocs = @(Get-ChildItem -LiteralPath $source -Filter '*-*.md')
+    if ($cmdletDocs.Count -eq 0) { return }
+    if (Get-Module -ListAvailable -Name Microsoft.PowerShell.PlatyPS) {
+        Import-Module Microsoft.PowerShell.PlatyPS
+        $cmdletDocs.FullName | Import-MarkdownCommandHelp | Export-MamlCommandHelp -OutputFolder $target -Force | Out-Null
+        # PlatyPS 1.x writes <module>/<module>-Help.xml; the binary module looks for <assembly>.dll-Help.xml.
+        Get-ChildItem -LiteralPath $target -Recurse -Filter '*-Help.xml' | Where-Object DirectoryName -ne $target |
+            ForEach-Object { Move-Item -LiteralPath $_.FullName -Destination (Join-Path $target 'GptImage.PowerShell.dll-Help.xml') -Force }
+    }
+    else {
+        if (-not (Get-Module -ListAvailable -Name platyPS)) {
+            Install-PSResource -Name platyPS -Version '[0.14,1.0)' -Scope CurrentUser -TrustRepository
+        }
+        Import-Module platyPS
+        New-ExternalHelp -Path $cmdletDocs.FullName -OutputPath $target -Force | Out-Null
+    }
+}
+
+function Invoke-Test {
+    Invoke-Native dotnet @('test', (Join-Path $root 'GptImage.sln'), '-c', $Configuration)
+    Invoke-Build
+    $pester = Get-Module -ListAvailable -Name Pester | Where-Object Version -ge '5.5.0' | Sort-Object Version -Descending | Select-Object -First 1
+    if (-not $pester) {
+        Install-PSResource -Name Pester -Version '[5.5.0,6.0)' -Scope CurrentUser -TrustRepository
+    }
+    Import-Module Pester -MinimumVersion 5.5.0
+    $config = New-PesterConfiguration
+    $config.Run.Path = Join-Path $root 'tests/Pester'
+    $config.Run.Throw = $true
+    $config.Output.Verbosity = 'Detailed'
+    $env:GPTIMAGE_MODULE_PATH = Join-Path $moduleRoot 'GptImage.psd1'
+    Invoke-Pester -Configuration $config
+}
+
+function Invoke-Package {
+    Invoke-Build
+    $repoPath = Join-Path $root 'out/repo'
+    New-Item -ItemType Directory -Path $repoPath -Force | Out-Null
+    $name = 'GptImageLocal'
+    if (-not (Get-PSResourceRepository -Name $name -ErrorAction SilentlyContinue)) {
+        Register-PSResourceRepository -Name $name -Uri $repoPath -Trusted
+    }
+    try { Publish-PSResource -Path $moduleRoot -Repository $name }
+    finally { Unregister-PSResourceRepository -Name $name }
+    Get-ChildItem -LiteralPath $repoPath -Filter '*.nupkg'
+}
+
+function Invoke-Demo {
+    Invoke-Native dotnet @('run', '-c', $Configuration, '--project', (Join-Path $root 'samples/GptImage.Demo'))
+}
+
+function Invoke-Bench {
+    Invoke-Native dotnet @('run', '-c', 'Release', '--project', (Join-Path $root 'bench/GptImage.Benchmarks'), '--', 'all')
+}
+
+foreach ($t in $Task) {
+    switch ($t) {
+        'Build' { Invoke-Build }
+        'Test' { Invoke-Test }
+        'Docs' { New-Item -ItemType Directory -Path $moduleRoot -Force | Out-Null; Invoke-Docs }
+        'Package' { Invoke-Package }
+        'Demo' { Invoke-Demo }
+        'Bench' { Invoke-Bench }
+    }
+}

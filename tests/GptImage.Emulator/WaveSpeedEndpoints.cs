@@ -1,0 +1,474 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace GptImage.Emulator;
+
+/// <summary>The WaveSpeed v3 API: submit, result, uploads, balance, models, webhooks.</summary>
+internal static class WaveSpeedEndpoints
+{
+    private static readonly HttpClient WebhookClient = new() { Timeout = TimeSpan.FromSeconds(10) };
+    public const long MaxUploadBytes = 20L * 1024 * 1024;
+
+    public static void Map(WebApplication app, EmulatorState state)
+    {
+        app.MapPost("/api/v3/media/uploads", ctx => CreateUploadAsync(ctx, state));
+        app.MapPost("/api/v3/media/upload/binary", ctx => BinaryUploadAsync(ctx, state));
+        app.MapPut("/_uploads/{token}", (HttpContext ctx, string token) => PutUploadAsync(ctx, state, token));
+        app.MapGet("/media/{token}/{name}", (HttpContext ctx, string token) => GetMediaAsync(ctx, state, token));
+        app.MapGet("/api/v3/predictions/{id}/result", (HttpContext ctx, string id) => ResultAsync(ctx, state, id));
+        app.MapGet("/api/v3/predictions/{id}", (HttpContext ctx, string id) => ResultAsync(ctx, state, id));
+        app.MapGet("/api/v3/predictions", ctx => ListAsync(ctx, state));
+        app.MapGet("/api/v3/balance", ctx => BalanceAsync(ctx, state));
+        app.MapGet("/api/v3/models", ctx => ModelsAsync(ctx, state));
+        app.MapGet("/api/v3/webhook/secret", ctx => SecretAsync(ctx, state));
+        app.MapPost("/api/v3/{**model}", (HttpContext ctx, string model) => SubmitAsync(ctx, state, model));
+        app.MapGet("/outputs/{id}/{index}", (HttpContext ctx, string id, string index) => OutputAsync(ctx, state, id, index));
+    }
+
+    private static async Task SubmitAsync(HttpContext ctx, EmulatorState state, string modelId)
+    {
+        Interlocked.Increment(ref state.Stats.SubmitRequests);
+        if (!await Respond.AuthorizeAsync(ctx, state, ErrorStyle.WaveSpeed).ConfigureAwait(false)) { return; }
+        var fault = state.Faults.Decide(ctx, EndpointKind.Submit);
+        if (await Respond.ApplyFaultAsync(ctx, state, fault, ErrorStyle.WaveSpeed).ConfigureAwait(false)) { return; }
+
+        if (!WaveSpeedModel.All.TryGetValue(modelId, out var model))
+        {
+            await Reject(ctx, state, 404, $"model not found: {modelId}").ConfigureAwait(false);
+            return;
+        }
+        JsonObject body;
+        try
+        {
+            body = await JsonNode.ParseAsync(ctx.Request.Body, cancellationToken: ctx.RequestAborted).ConfigureAwait(false) as JsonObject
+                ?? throw new JsonException("not an object");
+        }
+        catch (JsonException)
+        {
+            await Reject(ctx, state, 400, "request body must be a JSON object").ConfigureAwait(false);
+            return;
+        }
+        if (model.Validate(body) is { } problem)
+        {
+            await Reject(ctx, state, 400, problem).ConfigureAwait(false);
+            return;
+        }
+        var base64 = body["enable_base64_output"]?.GetValue<bool>() == true;
+        var sync = body["enable_sync_mode"]?.GetValue<bool>() == true;
+        var webhook = ctx.Request.Query["webhook"].ToString();
+        if (base64 && webhook.Length > 0)
+        {
+            Interlocked.Increment(ref state.Stats.SubmitsRejected);
+            await Respond.JsonAsync(ctx, 400, new JsonObject { ["error"] = "webhook callback does not support base64 output, please disable enable_base64_output" }).ConfigureAwait(false);
+            return;
+        }
+
+        var behaviour = TaskBehaviour.Parse(ctx.Request.Headers[TaskBehaviour.HeaderName]);
+        var baseUrl = Respond.BaseUrl(ctx);
+        var (width, height) = model.OutputSize(body);
+        int? failCode = behaviour.FailCode;
+        string? failMessage = failCode is { } code ? FailureText(code) : null;
+        // Inputs on this emulator that were never uploaded fail the task the way unreachable media does.
+        if (failCode is null && WaveSpeedModel.ImageUrls(body).Any(url => IsMissingLocalMedia(state, baseUrl, url)))
+        {
+            failCode = 1402;
+            failMessage = FailureText(1402);
+        }
+
+        EmulatedTask task;
+        lock (state.SubmitLock)
+        {
+            var inFlight = state.TasksInFlight();
+            if (state.Options.MaxConcurrentTasks > 0 && inFlight >= state.Options.MaxConcurrentTasks)
+            {
+                Interlocked.Increment(ref state.Stats.RateLimited);
+                Interlocked.Increment(ref state.Stats.SubmitsRejected);
+                task = null!;
+            }
+            else if (!state.TryCharge(model.Price(body)))
+            {
+                Interlocked.Increment(ref state.Stats.SubmitsRejected);
+                task = null!;
+                inFlight = -1;
+            }
+            else
+            {
+                task = new EmulatedTask
+                {
+                    Id = Guid.NewGuid().ToString("N"),
+                    Model = modelId,
+                    Input = body,
+                    LatencyMs = behaviour.LatencyMs ?? state.Options.InferenceLatencyMs,
+                    Width = width,
+                    Height = height,
+                    Base64 = base64,
+                    Behaviour = behaviour,
+                    FailCode = failCode,
+                    FailMessage = failMessage,
+                    Webhook = webhook.Length > 0 ? webhook : null,
+                    Content = state.Options.ImageContent,
+                };
+                state.Tasks[task.Id] = task;
+                Interlocked.Increment(ref state.Stats.Submits);
+                state.NoteInFlight(inFlight + 1);
+            }
+            if (task is null)
+            {
+                var (status, message) = inFlight < 0
+                    ? (403, "Insufficient balance: please top up your account")
+                    : (429, $"Too many concurrent tasks: your account allows {state.Options.MaxConcurrentTasks}");
+                _ = Respond.WaveSpeedErrorAsync(ctx, status, message);
+                return;
+            }
+        }
+        if (task.Webhook is not null)
+        {
+            _ = DeliverWebhookAsync(state, task, baseUrl);
+        }
+        if (sync)
+        {
+            var timeout = TimeSpan.FromMilliseconds(state.Options.SyncTimeoutMs);
+            while (!task.IsFinal && task.Elapsed < timeout)
+            {
+                var wait = task.Remaining < timeout - task.Elapsed ? task.Remaining : timeout - task.Elapsed;
+                await Task.Delay(wait + TimeSpan.FromMilliseconds(1), ctx.RequestAborted).ConfigureAwait(false);
+            }
+            if (!task.IsFinal)
+            {
+                var answer = behaviour.SyncTimeout ?? state.Options.SyncTimeoutAnswer;
+                if (answer == SyncTimeoutAnswer.GatewayTimeout)
+                {
+                    await Respond.WaveSpeedErrorAsync(ctx, 504, "Gateway Timeout").ConfigureAwait(false);
+                    return;
+                }
+                var data = Data(task, baseUrl);
+                data["status"] = "processing";
+                data["code"] = 5004;
+                data["error"] = "Sync mode timed out after 90 seconds, please query the result later via urls.get";
+                await Respond.EnvelopeAsync(ctx, data, fault).ConfigureAwait(false);
+                return;
+            }
+        }
+        await Respond.EnvelopeAsync(ctx, Data(task, baseUrl), fault).ConfigureAwait(false);
+    }
+
+    private static Task Reject(HttpContext ctx, EmulatorState state, int status, string message)
+    {
+        Interlocked.Increment(ref state.Stats.SubmitsRejected);
+        return Respond.WaveSpeedErrorAsync(ctx, status, message);
+    }
+
+    private static bool IsMissingLocalMedia(EmulatorState state, string baseUrl, string url)
+    {
+        if (!url.StartsWith(baseUrl + "/media/", StringComparison.Ordinal)) { return false; }
+        var token = url[(baseUrl.Length + 7)..].Split('/')[0];
+        return !state.Media.TryGetValue(token, out var item) || item.Data is null;
+    }
+
+    internal static string FailureText(int code) => code switch
+    {
+        1200 => "Content moderation: the prompt or image was flagged as inappropriate",
+        1400 => "Missing parameter",
+        1401 => "Invalid parameter",
+        1402 => "Media access failed: an input image could not be downloaded",
+        1403 or 1405 => "Task failed",
+        5000 => "Internal error",
+        5003 => "Service unavailable",
+        5004 => "Task timed out",
+        _ => "Task failed",
+    };
+
+    /// <summary>The prediction's <c>data</c> object as the service renders it now.</summary>
+    internal static JsonObject Data(EmulatedTask task, string baseUrl)
+    {
+        var phase = task.Phase;
+        var outputs = new JsonArray();
+        var nsfw = new JsonArray();
+        if (phase == TaskPhase.Completed)
+        {
+            for (var i = 0; i < task.OutputCount; i++)
+            {
+                outputs.Add(task.Base64
+                    ? Convert.ToBase64String(Png.Create(task.Width, task.Height, task.Variant + i, task.Content))
+                    : $"{baseUrl}/outputs/{task.Id}/{i}.png");
+                nsfw.Add(task.Behaviour.Nsfw);
+            }
+        }
+        var data = new JsonObject
+        {
+            ["id"] = task.Id,
+            ["model"] = task.Model,
+            ["outputs"] = outputs,
+            ["urls"] = new JsonObject { ["get"] = $"{baseUrl}/api/v3/predictions/{task.Id}/result" },
+            ["has_nsfw_contents"] = nsfw,
+            ["status"] = phase.ToString().ToLowerInvariant(),
+            ["created_at"] = task.CreatedAt.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
+            ["error"] = phase == TaskPhase.Failed ? task.FailMessage : "",
+            ["timings"] = new JsonObject { ["inference"] = task.IsFinal ? task.LatencyMs : 0 },
+        };
+        if (phase == TaskPhase.Failed) { data["code"] = task.FailCode; }
+        return data;
+    }
+
+    private static async Task ResultAsync(HttpContext ctx, EmulatorState state, string id)
+    {
+        if (!await Respond.AuthorizeAsync(ctx, state, ErrorStyle.WaveSpeed).ConfigureAwait(false)) { return; }
+        Interlocked.Increment(ref state.Stats.ResultQueries);
+        var fault = state.Faults.Decide(ctx, EndpointKind.Result);
+        if (await Respond.ApplyFaultAsync(ctx, state, fault, ErrorStyle.WaveSpeed).ConfigureAwait(false)) { return; }
+        if (!state.Tasks.TryGetValue(id, out var task))
+        {
+            await Respond.WaveSpeedErrorAsync(ctx, 404, $"prediction not found: {id}").ConfigureAwait(false);
+            return;
+        }
+        await Respond.EnvelopeAsync(ctx, Data(task, Respond.BaseUrl(ctx)), fault).ConfigureAwait(false);
+    }
+
+    private static async Task ListAsync(HttpContext ctx, EmulatorState state)
+    {
+        if (!await Respond.AuthorizeAsync(ctx, state, ErrorStyle.WaveSpeed).ConfigureAwait(false)) { return; }
+        var baseUrl = Respond.BaseUrl(ctx);
+        var items = new JsonArray(state.Tasks.Values.OrderByDescending(t => t.CreatedAt).Select(t => (JsonNode)Data(t, baseUrl)).ToArray());
+        await Respond.EnvelopeAsync(ctx, new JsonObject { ["items"] = items, ["total"] = items.Count }).ConfigureAwait(false);
+    }
+
+    private static async Task BalanceAsync(HttpContext ctx, EmulatorState state)
+    {
+        if (!await Respond.AuthorizeAsync(ctx, state, ErrorStyle.WaveSpeed).ConfigureAwait(false)) { return; }
+        await Respond.EnvelopeAsync(ctx, new JsonObject { ["balance"] = state.Balance }).ConfigureAwait(false);
+    }
+
+    private static async Task ModelsAsync(HttpContext ctx, EmulatorState state)
+    {
+        if (!await Respond.AuthorizeAsync(ctx, state, ErrorStyle.WaveSpeed).ConfigureAwait(false)) { return; }
+        var models = new JsonArray(WaveSpeedModel.All.Keys.Select(id => (JsonNode)new JsonObject { ["model_id"] = id, ["name"] = id, ["type"] = "image" }).ToArray());
+        await Respond.EnvelopeAsync(ctx, models).ConfigureAwait(false);
+    }
+
+    private static async Task SecretAsync(HttpContext ctx, EmulatorState state)
+    {
+        if (!await Respond.AuthorizeAsync(ctx, state, ErrorStyle.WaveSpeed).ConfigureAwait(false)) { return; }
+        await Respond.EnvelopeAsync(ctx, new JsonObject { ["secret"] = state.Options.WebhookSecret }).ConfigureAwait(false);
+    }
+
+    /// <summary>Signs a webhook body the way WaveSpeed does: hex HMAC-SHA256 of "id.timestamp.body", key = secret minus whsec_.</summary>
+    internal static string Sign(string secret, string id, string timestamp, string body)
+    {
+        var key = Encoding.UTF8.GetBytes(secret.StartsWith("whsec_", StringComparison.Ordinal) ? secret[6..] : secret);
+        var mac = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{id}.{timestamp}.{body}"));
+        return "v3," + Convert.ToHexStringLower(mac);
+    }
+
+    private static async Task DeliverWebhookAsync(EmulatorState state, EmulatedTask task, string baseUrl)
+    {
+        if (task.Remaining > TimeSpan.Zero) { await Task.Delay(task.Remaining).ConfigureAwait(false); }
+        var body = Data(task, baseUrl).ToJsonString();
+        var id = "msg_" + Guid.NewGuid().ToString("N");
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        using var request = new HttpRequestMessage(HttpMethod.Post, task.Webhook)
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("webhook-id", id);
+        request.Headers.Add("webhook-timestamp", timestamp);
+        request.Headers.Add("webhook-signature", Sign(state.Options.WebhookSecret, id, timestamp, body));
+        try
+        {
+            using var response = await WebhookClient.SendAsync(request).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode) { Interlocked.Increment(ref state.Stats.WebhooksDelivered); }
+        }
+        catch (HttpRequestException) { }
+        catch (TaskCanceledException) { }
+    }
+
+    private static async Task CreateUploadAsync(HttpContext ctx, EmulatorState state)
+    {
+        if (!await Respond.AuthorizeAsync(ctx, state, ErrorStyle.WaveSpeed).ConfigureAwait(false)) { return; }
+        if (state.Options.DisableTwoStepUpload)
+        {
+            await Respond.WaveSpeedErrorAsync(ctx, 404, "Not Found").ConfigureAwait(false);
+            return;
+        }
+        var fault = state.Faults.Decide(ctx, EndpointKind.Upload);
+        if (await Respond.ApplyFaultAsync(ctx, state, fault, ErrorStyle.WaveSpeed).ConfigureAwait(false)) { return; }
+        JsonObject? body = null;
+        try { body = await JsonNode.ParseAsync(ctx.Request.Body, cancellationToken: ctx.RequestAborted).ConfigureAwait(false) as JsonObject; }
+        catch (JsonException) { }
+        var fileName = body is null ? null : WaveSpeedModel.Str(body, "filename");
+        var contentType = body is null ? null : WaveSpeedModel.Str(body, "content_type");
+        long size = body?["size"] is JsonValue sv && sv.TryGetValue<long>(out var s) ? s : -1;
+        if (string.IsNullOrWhiteSpace(fileName) || string.IsNullOrWhiteSpace(contentType) || size < 0)
+        {
+            await Respond.WaveSpeedErrorAsync(ctx, 400, "filename, size and content_type are required").ConfigureAwait(false);
+            return;
+        }
+        if (size > MaxUploadBytes)
+        {
+            await Respond.WaveSpeedErrorAsync(ctx, 413, "File too large: images up to 20 MB are accepted").ConfigureAwait(false);
+            return;
+        }
+        Interlocked.Increment(ref state.Stats.Uploads);
+        var item = new MediaItem { Token = Guid.NewGuid().ToString("N"), FileName = SafeName(fileName), ContentType = contentType, DeclaredSize = size };
+        state.Media[item.Token] = item;
+        var baseUrl = Respond.BaseUrl(ctx);
+        await Respond.EnvelopeAsync(ctx, new JsonObject
+        {
+            ["type"] = "image",
+            ["download_url"] = $"{baseUrl}/media/{item.Token}/{item.FileName}",
+            ["filename"] = item.FileName,
+            ["size"] = size,
+            ["upload"] = new JsonObject
+            {
+                ["method"] = "PUT",
+                ["url"] = $"{baseUrl}/_uploads/{item.Token}?signature=emulated",
+                ["headers"] = new JsonObject { ["Content-Type"] = contentType },
+            },
+            ["expires_at"] = DateTimeOffset.UtcNow.AddHours(1).ToString("O", CultureInfo.InvariantCulture),
+        }, fault).ConfigureAwait(false);
+    }
+
+    private static async Task PutUploadAsync(HttpContext ctx, EmulatorState state, string token)
+    {
+        var fault = state.Faults.Decide(ctx, EndpointKind.Upload);
+        if (await Respond.ApplyFaultAsync(ctx, state, fault, ErrorStyle.WaveSpeed).ConfigureAwait(false)) { return; }
+        if (!state.Media.TryGetValue(token, out var item))
+        {
+            await Respond.WaveSpeedErrorAsync(ctx, 404, "upload not found").ConfigureAwait(false);
+            return;
+        }
+        // A presigned URL carries its own credentials: an Authorization header is refused, as storage services do.
+        if (ctx.Request.Headers.Authorization.Count > 0)
+        {
+            await Respond.WaveSpeedErrorAsync(ctx, 400, "Only one auth mechanism allowed; the URL is already signed").ConfigureAwait(false);
+            return;
+        }
+        if (!string.Equals(ctx.Request.ContentType, item.ContentType, StringComparison.OrdinalIgnoreCase))
+        {
+            await Respond.WaveSpeedErrorAsync(ctx, 403, "SignatureDoesNotMatch: Content-Type differs from the signed headers").ConfigureAwait(false);
+            return;
+        }
+        using var buffer = new MemoryStream();
+        await ctx.Request.Body.CopyToAsync(buffer, ctx.RequestAborted).ConfigureAwait(false);
+        if (buffer.Length != item.DeclaredSize)
+        {
+            await Respond.WaveSpeedErrorAsync(ctx, 400, $"Size {buffer.Length} differs from the declared {item.DeclaredSize}").ConfigureAwait(false);
+            return;
+        }
+        item.Data = buffer.ToArray();
+        Interlocked.Increment(ref state.Stats.UploadPuts);
+        ctx.Response.StatusCode = 200;
+    }
+
+    private static async Task BinaryUploadAsync(HttpContext ctx, EmulatorState state)
+    {
+        if (!await Respond.AuthorizeAsync(ctx, state, ErrorStyle.WaveSpeed).ConfigureAwait(false)) { return; }
+        var fault = state.Faults.Decide(ctx, EndpointKind.Upload);
+        if (await Respond.ApplyFaultAsync(ctx, state, fault, ErrorStyle.WaveSpeed).ConfigureAwait(false)) { return; }
+        if (!ctx.Request.HasFormContentType)
+        {
+            await Respond.WaveSpeedErrorAsync(ctx, 400, "multipart/form-data with a 'file' field is required").ConfigureAwait(false);
+            return;
+        }
+        var form = await ctx.Request.ReadFormAsync(ctx.RequestAborted).ConfigureAwait(false);
+        var file = form.Files.GetFile("file");
+        if (file is null)
+        {
+            await Respond.WaveSpeedErrorAsync(ctx, 400, "file: field required").ConfigureAwait(false);
+            return;
+        }
+        if (file.Length > MaxUploadBytes)
+        {
+            await Respond.WaveSpeedErrorAsync(ctx, 413, "File too large: images up to 20 MB are accepted").ConfigureAwait(false);
+            return;
+        }
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer, ctx.RequestAborted).ConfigureAwait(false);
+        var item = new MediaItem
+        {
+            Token = Guid.NewGuid().ToString("N"),
+            FileName = SafeName(file.FileName),
+            ContentType = file.ContentType ?? "application/octet-stream",
+            DeclaredSize = buffer.Length,
+            Data = buffer.ToArray(),
+        };
+        state.Media[item.Token] = item;
+        Interlocked.Increment(ref state.Stats.BinaryUploads);
+        await Respond.EnvelopeAsync(ctx, new JsonObject
+        {
+            ["type"] = "image",
+            ["download_url"] = $"{Respond.BaseUrl(ctx)}/media/{item.Token}/{item.FileName}",
+            ["filename"] = item.FileName,
+            ["size"] = buffer.Length,
+        }, fault).ConfigureAwait(false);
+    }
+
+    private static string SafeName(string name)
+    {
+        var clean = new string(Path.GetFileName(name).Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_').ToArray());
+        return clean.Length == 0 ? "file" : clean;
+    }
+
+    private static async Task GetMediaAsync(HttpContext ctx, EmulatorState state, string token)
+    {
+        if (!state.Media.TryGetValue(token, out var item) || item.Data is null)
+        {
+            await Respond.WaveSpeedErrorAsync(ctx, 404, "media not found").ConfigureAwait(false);
+            return;
+        }
+        Interlocked.Increment(ref state.Stats.MediaDownloads);
+        ctx.Response.ContentType = item.ContentType;
+        ctx.Response.ContentLength = item.Data.Length;
+        await ctx.Response.Body.WriteAsync(item.Data, ctx.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>Serves an output image, with download faults (truncate, trickle, expired, reset) when asked.</summary>
+    private static async Task OutputAsync(HttpContext ctx, EmulatorState state, string id, string index)
+    {
+        Interlocked.Increment(ref state.Stats.DownloadRequests);
+        var number = int.TryParse(Path.GetFileNameWithoutExtension(index), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1;
+        if (!state.Tasks.TryGetValue(id, out var task) || task.Phase != TaskPhase.Completed || number < 0 || number >= task.OutputCount)
+        {
+            await Respond.WaveSpeedErrorAsync(ctx, 404, "output not found").ConfigureAwait(false);
+            return;
+        }
+        var fault = state.Faults.Decide(ctx, EndpointKind.Download);
+        if (fault == Fault.None && task.Behaviour.OutputFault is { } taskFault) { fault = taskFault; }
+        if (await Respond.ApplyFaultAsync(ctx, state, fault, ErrorStyle.WaveSpeed).ConfigureAwait(false)) { return; }
+        if (fault.Expired)
+        {
+            Interlocked.Increment(ref state.Stats.FaultsInjected);
+            await Respond.WaveSpeedErrorAsync(ctx, 404, "output expired: outputs are deleted after 7 days").ConfigureAwait(false);
+            return;
+        }
+        var png = Png.Create(task.Width, task.Height, task.Variant + number, task.Content);
+        ctx.Response.ContentType = "image/png";
+        ctx.Response.ContentLength = png.Length;
+        if (fault.Truncate)
+        {
+            Interlocked.Increment(ref state.Stats.FaultsInjected);
+            await ctx.Response.Body.WriteAsync(png.AsMemory(0, png.Length / 2), ctx.RequestAborted).ConfigureAwait(false);
+            await ctx.Response.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
+            ctx.Abort();
+            return;
+        }
+        if (fault.Trickle)
+        {
+            Interlocked.Increment(ref state.Stats.FaultsInjected);
+            const int chunk = 16 * 1024;
+            for (var offset = 0; offset < png.Length; offset += chunk)
+            {
+                await ctx.Response.Body.WriteAsync(png.AsMemory(offset, Math.Min(chunk, png.Length - offset)), ctx.RequestAborted).ConfigureAwait(false);
+                await ctx.Response.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
+                await Task.Delay(state.Options.TrickleDelayMs, ctx.RequestAborted).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            await ctx.Response.Body.WriteAsync(png, ctx.RequestAborted).ConfigureAwait(false);
+        }
+        Interlocked.Increment(ref state.Stats.Downloads);
+    }
+}

@@ -1,0 +1,121 @@
+using System.Text.Json.Nodes;
+
+namespace GptImage.Emulator;
+
+internal enum ImageInputs { None, Single, Many }
+
+/// <summary>What the real service accepts for one model id (shared/api/wavespeed.md).</summary>
+internal sealed record WaveSpeedModel(
+    string Id,
+    string[]? Sizes,
+    string DefaultSize,
+    bool Quality,
+    bool Background,
+    ImageInputs Images,
+    int MaxImages,
+    bool Mask,
+    bool InputFidelity)
+{
+    public const int MaxPromptLength = 32000;
+    private static readonly string[] Qualities = ["low", "medium", "high"];
+    private static readonly string[] Backgrounds = ["auto", "transparent", "opaque"];
+    private static readonly string[] Fidelities = ["high", "low"];
+
+    public static readonly IReadOnlyDictionary<string, WaveSpeedModel> All = new[]
+    {
+        new WaveSpeedModel("openai/gpt-image-1/text-to-image", ["1024x1024", "1024x1536", "1536x1024"], "1024x1024", true, false, ImageInputs.None, 0, false, false),
+        new WaveSpeedModel("openai/gpt-image-1", ["auto", "1024x1024", "1024x1536", "1536x1024"], "auto", true, false, ImageInputs.Single, 1, true, false),
+        new WaveSpeedModel("openai/gpt-image-1-high-fidelity", null, "1024x1024", false, false, ImageInputs.None, 0, false, false),
+        new WaveSpeedModel("openai/gpt-image-1-mini/text-to-image", null, "1024x1024", false, false, ImageInputs.None, 0, false, false),
+        new WaveSpeedModel("openai/gpt-image-1-mini/edit", null, "auto", false, false, ImageInputs.Many, 4, false, false),
+        new WaveSpeedModel("openai/gpt-image-1.5/text-to-image", ["auto", "1024x1024", "1024x1536", "1536x1024"], "1024x1024", true, true, ImageInputs.None, 0, false, false),
+        new WaveSpeedModel("openai/gpt-image-1.5/edit", ["auto", "1024x1024", "1024x1536", "1536x1024"], "auto", true, true, ImageInputs.Many, 16, false, true),
+    }.ToDictionary(m => m.Id, StringComparer.Ordinal);
+
+    /// <summary>The 400 message the service gives, or null when the body is acceptable.</summary>
+    public string? Validate(JsonObject body)
+    {
+        var prompt = Str(body, "prompt");
+        if (string.IsNullOrWhiteSpace(prompt)) { return "prompt: field required"; }
+        if (prompt.Length > MaxPromptLength) { return $"prompt: must be at most {MaxPromptLength} characters"; }
+        if (Sizes is not null && body["size"] is not null)
+        {
+            var size = NormalizeSize(Str(body, "size"));
+            if (size is null || !Sizes.Contains(size)) { return $"size: must be one of {string.Join(", ", Sizes)}"; }
+        }
+        if (Quality && body["quality"] is not null && !Qualities.Contains(Str(body, "quality")))
+        {
+            return "quality: must be one of low, medium, high";
+        }
+        if (Background && body["background"] is not null && !Backgrounds.Contains(Str(body, "background")))
+        {
+            return "background: must be one of auto, transparent, opaque";
+        }
+        if (InputFidelity && body["input_fidelity"] is not null && !Fidelities.Contains(Str(body, "input_fidelity")))
+        {
+            return "input_fidelity: must be one of high, low";
+        }
+        switch (Images)
+        {
+            case ImageInputs.Single:
+                var image = Str(body, "image");
+                if (string.IsNullOrEmpty(image)) { return "image: field required"; }
+                if (!IsUrl(image)) { return "image: must be a valid http(s) URL"; }
+                break;
+            case ImageInputs.Many:
+                if (body["images"] is not JsonArray images || images.Count == 0) { return "images: field required (1 to " + MaxImages + " URLs)"; }
+                if (images.Count > MaxImages) { return $"images: at most {MaxImages} images are allowed"; }
+                if (images.Any(i => i is not JsonValue v || !v.TryGetValue<string>(out var s) || !IsUrl(s)))
+                {
+                    return "images: every item must be a valid http(s) URL";
+                }
+                break;
+            default:
+                break;
+        }
+        if (Mask && body["mask_image"] is not null && !IsUrl(Str(body, "mask_image")))
+        {
+            return "mask_image: must be a valid http(s) URL";
+        }
+        return null;
+    }
+
+    /// <summary>Output dimensions for a valid body.</summary>
+    public (int Width, int Height) OutputSize(JsonObject body)
+    {
+        var size = NormalizeSize(Str(body, "size")) ?? DefaultSize;
+        var parts = (size == "auto" ? "1024x1024" : size).Split('x');
+        return (int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The public price per image (USD).</summary>
+    public decimal Price(JsonObject body)
+    {
+        if (Id.Contains("mini", StringComparison.Ordinal)) { return 0.02m; }
+        var square = OutputSize(body) is (1024, 1024);
+        return (Str(body, "quality") ?? "medium") switch
+        {
+            "low" => square ? 0.011m : 0.016m,
+            "high" => square ? 0.167m : 0.25m,
+            _ => square ? 0.042m : 0.063m,
+        };
+    }
+
+    public static IEnumerable<string> ImageUrls(JsonObject body)
+    {
+        if (Str(body, "image") is { } image) { yield return image; }
+        if (Str(body, "mask_image") is { } mask) { yield return mask; }
+        if (body["images"] is JsonArray images)
+        {
+            foreach (var i in images) { if (i?.GetValue<string>() is { } s) { yield return s; } }
+        }
+    }
+
+    private static string? NormalizeSize(string? size) => size?.Replace('*', 'x');
+
+    private static bool IsUrl(string? value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    public static string? Str(JsonObject body, string name) =>
+        body[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+}
