@@ -1,0 +1,278 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace GptImage.Client;
+
+/// <summary>An HTTP answer together with the timeout that still governs reading its body.</summary>
+internal sealed class ApiResponse : IDisposable
+{
+    private readonly CancellationTokenSource _timeout;
+
+    public ApiResponse(HttpResponseMessage message, CancellationTokenSource timeout)
+    {
+        Message = message;
+        _timeout = timeout;
+    }
+
+    public HttpResponseMessage Message { get; }
+
+    /// <summary>Cancelled by the caller's token or by the request timeout.</summary>
+    public CancellationToken Token => _timeout.Token;
+
+    public int Status => (int)Message.StatusCode;
+
+    public bool IsSuccess => Message.IsSuccessStatusCode;
+
+    public void Dispose()
+    {
+        Message.Dispose();
+        _timeout.Dispose();
+    }
+}
+
+/// <summary>
+/// The one HttpClient of a connection, and the only place requests are sent: it adds the key, the client
+/// headers, timeouts, retries by <see cref="RetryMode"/>, -Verbose lines (never the key) and error mapping.
+/// </summary>
+internal sealed class ApiTransport : IDisposable
+{
+    private const int MaxErrorBodyChars = 16 * 1024;
+    internal static readonly string Version =
+        typeof(ApiTransport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    private readonly bool _ownsClient;
+
+    public ApiTransport(ClientOptions options, HttpMessageHandler? handler = null)
+    {
+        options.Validate();
+        Options = options;
+        _ownsClient = true;
+        Http = new HttpClient(handler ?? CreateHandler(options), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        Http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("GptImage", Version));
+        Http.DefaultRequestHeaders.Add("X-Client-Name", "GptImage");
+        Http.DefaultRequestHeaders.Add("X-Client-Version", Version);
+        Http.DefaultRequestHeaders.Add("X-Client-OS", RuntimeInformation.OSDescription.Trim());
+    }
+
+    public ClientOptions Options { get; }
+
+    public HttpClient Http { get; }
+
+    private static HttpMessageHandler CreateHandler(ClientOptions options)
+    {
+#if NETFRAMEWORK
+        var handler = new HttpClientHandler
+        {
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+            MaxConnectionsPerServer = 1024,
+        };
+#else
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.All,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectTimeout = TimeSpan.FromSeconds(30),
+        };
+#endif
+        if (options.Proxy is not null)
+        {
+            handler.Proxy = options.Proxy;
+            handler.UseProxy = true;
+        }
+        return handler;
+    }
+
+    public Uri Resolve(string relative) => new(Options.BaseUri, relative);
+
+    /// <summary>
+    /// Sends with retries. Returns the final answer (successful or not: check <see cref="ApiResponse.IsSuccess"/>
+    /// or call <see cref="ThrowForStatusAsync"/>); throws for transport failures that may not be retried.
+    /// </summary>
+    public async Task<ApiResponse> SendAsync(Func<HttpRequestMessage> build, RetryMode mode, CancellationToken cancellationToken,
+        string? predictionId = null, bool authorize = true, TimeSpan? timeout = null,
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            cts.CancelAfter(timeout ?? Options.RequestTimeout);
+            HttpResponseMessage? response = null;
+            Exception? failure = null;
+            var request = build();
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                if (authorize)
+                {
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Credential.AuthorizationParameter);
+                }
+                response = await Http.SendAsync(request, completion, cts.Token).ConfigureAwait(false);
+                Log($"{request.Method} {Describe(request.RequestUri)} -> {(int)response.StatusCode} {response.ReasonPhrase} in {watch.ElapsedMilliseconds} ms");
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                cts.Dispose();
+                throw;
+            }
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
+            {
+                failure = e;
+                Log($"{request.Method} {Describe(request.RequestUri)} -> {(e is OperationCanceledException ? "timed out" : "failed: " + Redact(e.Message))} after {watch.ElapsedMilliseconds} ms");
+            }
+            finally
+            {
+                request.Dispose();
+            }
+
+            if (response is not null && (response.IsSuccessStatusCode || !RetryPolicy.IsRetryableStatus(response.StatusCode, mode)))
+            {
+                return new ApiResponse(response, cts);
+            }
+            var retryable = failure is null || mode == RetryMode.Idempotent || RetryPolicy.CertainlyNotSent(failure);
+            if (!retryable || attempt > Options.MaximumRetryCount)
+            {
+                if (response is not null) { return new ApiResponse(response, cts); }
+                cts.Dispose();
+                throw TransportFailure(failure!, mode, predictionId, request);
+            }
+            var delay = RetryPolicy.Delay(attempt, response, Options);
+            Log($"Retrying in {delay.TotalSeconds.ToString("0.0##", CultureInfo.InvariantCulture)} s (retry {attempt} of {Options.MaximumRetryCount})");
+            response?.Dispose();
+            cts.Dispose();
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private GptImageException TransportFailure(Exception failure, RetryMode mode, string? predictionId, HttpRequestMessage request)
+    {
+        var what = failure is OperationCanceledException ? "timed out" : "failed: " + Redact(failure.Message);
+        if (mode == RetryMode.Submit && !RetryPolicy.CertainlyNotSent(failure))
+        {
+            return new GptImageException(GptImageErrorKind.SubmitOutcomeUnknown,
+                $"The submit to {Describe(request.RequestUri)} {what}. It may have reached the service, so it was not sent again: " +
+                "a task may exist and be charged. List recent tasks (GET /api/v3/predictions) before submitting again.",
+                predictionId, innerException: failure);
+        }
+        var kind = failure is OperationCanceledException ? GptImageErrorKind.Timeout : GptImageErrorKind.TransportFailed;
+        return new GptImageException(kind, $"{request.Method} {Describe(request.RequestUri)} {what}" +
+            (mode == RetryMode.Idempotent ? $" (after {Options.MaximumRetryCount + 1} attempts)." : "."), predictionId, innerException: failure);
+    }
+
+    private ApiCredential Credential => Options.Credential ?? throw new GptImageException(GptImageErrorKind.AuthenticationFailed,
+        $"No API key: pass -ApiKey, run Connect-GptImage -ApiKey, or set {ClientOptions.WaveSpeedKeyVariable}.");
+
+    /// <summary>Reads the JSON body of a successful answer.</summary>
+    public static async Task<T> ReadJsonAsync<T>(ApiResponse response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string? predictionId)
+    {
+        try
+        {
+            using var stream = await response.Message.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            return await JsonSerializer.DeserializeAsync(stream, type, response.Token).ConfigureAwait(false)
+                ?? throw new JsonException("empty body");
+        }
+        catch (JsonException e)
+        {
+            throw new GptImageException(GptImageErrorKind.InvalidResponse,
+                $"The service's answer ({response.Status}) is not the JSON expected: {e.Message}", predictionId, response.Status, e);
+        }
+    }
+
+    /// <summary>Throws the typed error an unsuccessful answer stands for.</summary>
+    public async Task ThrowForStatusAsync(ApiResponse response, string? predictionId, bool submit = false)
+    {
+        if (response.IsSuccess) { return; }
+        var (message, parameter, code) = await ReadErrorAsync(response).ConfigureAwait(false);
+        var status = response.Status;
+        var kind = status switch
+        {
+            401 => GptImageErrorKind.AuthenticationFailed,
+            402 => GptImageErrorKind.InsufficientBalance,
+            403 when message.IndexOf("balance", StringComparison.OrdinalIgnoreCase) >= 0 => GptImageErrorKind.InsufficientBalance,
+            403 => GptImageErrorKind.Forbidden,
+            404 => GptImageErrorKind.NotFound,
+            408 => GptImageErrorKind.Timeout,
+            413 => GptImageErrorKind.InvalidFile,
+            429 => GptImageErrorKind.RateLimited,
+            >= 500 => GptImageErrorKind.ServiceUnavailable,
+            _ when message.IndexOf("balance", StringComparison.OrdinalIgnoreCase) >= 0 => GptImageErrorKind.InsufficientBalance,
+            _ => GptImageErrorKind.InvalidParameter,
+        };
+        var text = kind switch
+        {
+            GptImageErrorKind.AuthenticationFailed => $"The service refused the API key ({status}): {message}",
+            GptImageErrorKind.RateLimited => $"Rate limited ({status}) after {Options.MaximumRetryCount + 1} attempts: {message}",
+            GptImageErrorKind.ServiceUnavailable when submit =>
+                $"The service answered the submit with {status} ({message}); it was not sent again because a task may have been created.",
+            _ => $"{message} ({status})",
+        };
+        throw new GptImageException(kind, text, predictionId, status)
+        {
+            ParameterName = parameter,
+            RetryAfter = RetryPolicy.ServerDelay(response.Message),
+            TaskErrorCode = code,
+        };
+    }
+
+    private async Task<(string Message, string? Parameter, int? Code)> ReadErrorAsync(ApiResponse response)
+    {
+        string body;
+        try
+        {
+            body = await response.Message.Content.ReadAsStringAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException)
+        {
+            return (response.Message.ReasonPhrase ?? "no message", null, null);
+        }
+        if (body.Length > MaxErrorBodyChars) { body = body.Substring(0, MaxErrorBodyChars); }
+        string? message = null, parameter = null;
+        int? code = null;
+        try
+        {
+            var error = JsonSerializer.Deserialize(body, ClientJsonContext.Default.ErrorBody);
+            message = error?.Message;
+            if (error?.Error.ValueKind == JsonValueKind.String) { message = error.Error.GetString(); }
+            else if (error?.Error.ValueKind == JsonValueKind.Object)
+            {
+                message = error.Error.TryGetProperty("message", out var m) ? m.GetString() : null;
+                parameter = error.Error.TryGetProperty("param", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+            }
+            if (error?.Code.ValueKind == JsonValueKind.Number) { code = error.Code.GetInt32(); }
+        }
+        catch (JsonException)
+        {
+            message = body.Trim();
+        }
+        if (string.IsNullOrWhiteSpace(message)) { message = response.Message.ReasonPhrase ?? "no message"; }
+        return (Redact(message!), parameter, code == response.Status ? null : code);
+    }
+
+    public string Redact(string text) => Options.Credential?.Redact(text) ?? text;
+
+    public void Log(string line) => Options.Log?.Invoke(Redact(line));
+
+    /// <summary>A URL for logs: without its query (presigned URLs carry signatures there).</summary>
+    internal static string Describe(Uri? uri) =>
+        uri is null ? "(none)" : uri.IsAbsoluteUri ? uri.GetLeftPart(UriPartial.Path) + (uri.Query.Length > 0 ? "?…" : "") : uri.ToString();
+
+    internal static StringContent JsonContent(string json) => new(json, Encoding.UTF8, "application/json");
+
+    public void Dispose()
+    {
+        if (_ownsClient) { Http.Dispose(); }
+    }
+}

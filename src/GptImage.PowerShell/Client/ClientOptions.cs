@@ -1,0 +1,100 @@
+using System;
+using System.Net;
+
+namespace GptImage.Client;
+
+/// <summary>Which API a connection speaks.</summary>
+public enum ProviderKind
+{
+    /// <summary>WaveSpeedAI's v3 task API.</summary>
+    WaveSpeed,
+    /// <summary>AIML API's OpenAI-style Images API.</summary>
+    AimlApi,
+    /// <summary>OpenAI's Images API.</summary>
+    OpenAI,
+}
+
+/// <summary>Everything a connection needs: where, who, and how patiently. Validated by <see cref="Validate"/>.</summary>
+public sealed class ClientOptions
+{
+    /// <summary>WaveSpeed's public endpoint.</summary>
+    public static readonly Uri WaveSpeedBaseUri = new("https://api.wavespeed.ai/");
+
+    /// <summary>The environment variable holding a WaveSpeed key.</summary>
+    public const string WaveSpeedKeyVariable = "WAVESPEED_API_KEY";
+
+    /// <summary>The provider.</summary>
+    public ProviderKind Provider { get; set; } = ProviderKind.WaveSpeed;
+    /// <summary>The API root; https is required unless the host is loopback.</summary>
+    public Uri BaseUri { get; set; } = WaveSpeedBaseUri;
+    /// <summary>The key.</summary>
+    public ApiCredential? Credential { get; set; }
+    /// <summary>An explicit proxy; when null the system proxy is used.</summary>
+    public IWebProxy? Proxy { get; set; }
+    /// <summary>How long one HTTP request may take (a sync-mode submit gets 30 s more than the service's 90 s).</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
+    /// <summary>Retries after the first attempt, for requests that may be retried.</summary>
+    public int MaximumRetryCount { get; set; } = 5;
+    /// <summary>The first retry's delay; later ones double, with jitter, up to <see cref="MaximumRetryInterval"/>.</summary>
+    public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(0.5);
+    /// <summary>The longest delay between two attempts (a longer Retry-After is still honoured up to 5 minutes).</summary>
+    public TimeSpan MaximumRetryInterval { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>Tasks not yet final at once, per connection; a submit beyond it waits locally. 0 = no limit.</summary>
+    public int MaxTasksInFlight { get; set; }
+    /// <summary>The largest image a download may write.</summary>
+    public long MaxDownloadBytes { get; set; } = 64L * 1024 * 1024;
+    /// <summary>How results are polled.</summary>
+    public PollSchedule PollSchedule { get; set; } = PollSchedule.Default;
+    /// <summary>Where request lines go (-Verbose). Never receives the key.</summary>
+    public Action<string>? Log { get; set; }
+
+    /// <summary>Throws InvalidParameter when the options cannot be used safely.</summary>
+    public void Validate()
+    {
+        if (BaseUri is null || !BaseUri.IsAbsoluteUri)
+        {
+            throw GptImageException.InvalidParameter("BaseUri", "The base URI must be absolute.");
+        }
+        if (BaseUri.Scheme != Uri.UriSchemeHttps && !(BaseUri.Scheme == Uri.UriSchemeHttp && IsLoopback(BaseUri)))
+        {
+            throw GptImageException.InvalidParameter("BaseUri",
+                $"'{BaseUri}' is not https. A key is only sent over https, or over http to this machine (loopback).");
+        }
+        if (MaximumRetryCount < 0) { throw GptImageException.InvalidParameter("MaximumRetryCount", "MaximumRetryCount cannot be negative."); }
+        if (RetryInterval < TimeSpan.Zero) { throw GptImageException.InvalidParameter("RetryIntervalSec", "RetryIntervalSec cannot be negative."); }
+        if (RequestTimeout <= TimeSpan.Zero) { throw GptImageException.InvalidParameter("TimeoutSec", "The request timeout must be positive."); }
+    }
+
+    /// <summary>Whether a URI points at this machine.</summary>
+    public static bool IsLoopback(Uri uri) =>
+        uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+}
+
+/// <summary>
+/// When to poll a running task: a first look after <see cref="FirstDelay"/>, then every
+/// <see cref="Fraction"/> of the time waited so far, kept between <see cref="MinInterval"/> and
+/// <see cref="MaxInterval"/>. The lag between a task ending and the client seeing it stays near that
+/// fraction of the task's run time, while a long task costs only a logarithmic number of queries.
+/// </summary>
+public sealed class PollSchedule
+{
+    /// <summary>The schedule used unless told otherwise (see bench/RESULTS.md).</summary>
+    public static readonly PollSchedule Default = new();
+
+    /// <summary>Delay before the first result query.</summary>
+    public TimeSpan FirstDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>Shortest interval between two queries.</summary>
+    public TimeSpan MinInterval { get; init; } = TimeSpan.FromMilliseconds(300);
+    /// <summary>Longest interval between two queries.</summary>
+    public TimeSpan MaxInterval { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>The interval as a fraction of the time waited so far.</summary>
+    public double Fraction { get; init; } = 0.1;
+
+    /// <summary>The delay before the next query, given how long the task has been waited on.</summary>
+    public TimeSpan NextDelay(TimeSpan waited)
+    {
+        if (waited <= TimeSpan.Zero) { return FirstDelay; }
+        var ticks = (long)(waited.Ticks * Fraction);
+        return TimeSpan.FromTicks(Math.Min(MaxInterval.Ticks, Math.Max(MinInterval.Ticks, ticks)));
+    }
+}

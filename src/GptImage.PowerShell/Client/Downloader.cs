@@ -1,0 +1,103 @@
+using System;
+using System.IO;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace GptImage.Client;
+
+/// <summary>
+/// Streams an output to a temporary file in the target folder, verifies it (status, declared length,
+/// image signature, size cap) and moves it into place; retries truncated or failed transfers.
+/// </summary>
+internal sealed class Downloader
+{
+    private const int MaxRedirects = 5;
+    private readonly ApiTransport _transport;
+
+    public Downloader(ApiTransport transport) => _transport = transport;
+
+    public async Task<FileInfo> DownloadAsync(Uri source, Prediction prediction, int index, SaveOptions save, CancellationToken cancellationToken)
+    {
+        AtomicFile.EnsureFree(save.TargetPath(prediction, index, ImageFormat.Png), save.Overwrite);
+        var options = _transport.Options;
+        for (var attempt = 1; ; attempt++)
+        {
+            using var file = AtomicFile.Create(save.TargetDirectory);
+            try
+            {
+                await TransferAsync(source, file.Stream, prediction.Id, cancellationToken).ConfigureAwait(false);
+                var saved = file.Commit(format => save.TargetPath(prediction, index, format), save.Overwrite, prediction.Id);
+                _transport.Log($"Saved {saved.FullName} ({saved.Length} bytes)");
+                return saved;
+            }
+            catch (Exception e) when (IsTransient(e, cancellationToken) && attempt <= options.MaximumRetryCount)
+            {
+                var delay = RetryPolicy.Delay(attempt, null, options);
+                _transport.Log($"Download of output {index} of {prediction.Id} failed ({_transport.Redact(e.Message)}); retrying in {delay.TotalSeconds:0.0##} s");
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsTransient(e, cancellationToken))
+            {
+                throw new GptImageException(GptImageErrorKind.DownloadFailed,
+                    $"Output {index} of {prediction.Id} could not be downloaded after {attempt} attempts: {_transport.Redact(e.Message)}",
+                    prediction.Id, innerException: e);
+            }
+        }
+    }
+
+    private static bool IsTransient(Exception e, CancellationToken cancellationToken) =>
+        e is IOException or HttpRequestException or InvalidDataException
+        || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        || (e is GptImageException { Kind: GptImageErrorKind.TransportFailed or GptImageErrorKind.Timeout });
+
+    private async Task TransferAsync(Uri source, Stream target, string predictionId, CancellationToken cancellationToken)
+    {
+        var uri = source;
+        for (var hop = 0; ; hop++)
+        {
+            using var response = await _transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), RetryMode.Idempotent,
+                cancellationToken, predictionId, authorize: false, completion: HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+            if (response.Status is >= 300 and < 400 && response.Message.Headers.Location is { } location && hop < MaxRedirects)
+            {
+                var next = location.IsAbsoluteUri ? location : new Uri(uri, location);
+                if (uri.Scheme == Uri.UriSchemeHttps && next.Scheme != Uri.UriSchemeHttps)
+                {
+                    throw new GptImageException(GptImageErrorKind.DownloadFailed, $"Refused a redirect from https to '{next.Scheme}'.", predictionId);
+                }
+                uri = next;
+                continue;
+            }
+            if (response.Status == 404)
+            {
+                throw new GptImageException(GptImageErrorKind.NotFound,
+                    $"Output of {predictionId} is gone (404): the service deletes outputs after 7 days.", predictionId, 404);
+            }
+            await _transport.ThrowForStatusAsync(response, predictionId).ConfigureAwait(false);
+            var declared = response.Message.Content.Headers.ContentLength;
+            var cap = _transport.Options.MaxDownloadBytes;
+            if (declared > cap)
+            {
+                throw new GptImageException(GptImageErrorKind.DownloadFailed, $"The output declares {declared} bytes, over the {cap}-byte cap.", predictionId);
+            }
+            using var body = await response.Message.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            var buffer = new byte[81920];
+            long total = 0;
+            int read;
+            while ((read = await body.ReadAsync(buffer, 0, buffer.Length, response.Token).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+                if (total > cap)
+                {
+                    throw new GptImageException(GptImageErrorKind.DownloadFailed, $"The output exceeds the {cap}-byte cap.", predictionId);
+                }
+                await target.WriteAsync(buffer, 0, read, response.Token).ConfigureAwait(false);
+            }
+            if (declared is { } length && total != length)
+            {
+                throw new IOException($"The transfer ended after {total} of {length} bytes.");
+            }
+            return;
+        }
+    }
+}

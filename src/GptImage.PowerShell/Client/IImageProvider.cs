@@ -1,0 +1,27 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace GptImage.Client;
+
+/// <summary>
+/// One image provider behind a connection. Every call takes a CancellationToken and throws
+/// <see cref="GptImageException"/> (or OperationCanceledException when cancelled).
+/// </summary>
+public interface IImageProvider : IDisposable
+{
+    /// <summary>Which provider this is.</summary>
+    ProviderKind Kind { get; }
+
+    /// <summary>Uploads local inputs, submits the task once, and returns the prediction as first answered.</summary>
+    Task<Prediction> SubmitAsync(ImageRequest request, CancellationToken cancellationToken, string? sourcePath = null);
+
+    /// <summary>The current state of a prediction: one query.</summary>
+    Task<Prediction> GetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Polls until the prediction is final or <paramref name="timeout"/> passes; saves its outputs when asked.</summary>
+    Task<Prediction> WaitAsync(Prediction prediction, TimeSpan timeout, SaveOptions? save, CancellationToken cancellationToken);
+
+    /// <summary>Saves a completed prediction's outputs and sets its Files.</summary>
+    Task<Prediction> SaveAsync(Prediction prediction, SaveOptions save, CancellationToken cancellationToken);
+}

@@ -1,0 +1,107 @@
+using System;
+using System.Buffers.Binary;
+using System.IO;
+using System.Linq;
+
+namespace GptImage.Client;
+
+/// <summary>An image format recognised by its first bytes.</summary>
+public enum ImageFormat
+{
+    /// <summary>Not an accepted image.</summary>
+    Unknown,
+    /// <summary>PNG.</summary>
+    Png,
+    /// <summary>JPEG.</summary>
+    Jpeg,
+    /// <summary>WebP.</summary>
+    WebP,
+}
+
+/// <summary>Image signatures, dimensions and the checks made on local inputs before any upload.</summary>
+public static class ImageFiles
+{
+    /// <summary>Largest input WaveSpeed accepts.</summary>
+    public const long MaxUploadBytes = 20L * 1024 * 1024;
+
+    private static readonly byte[] PngSignature = { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A };
+
+    /// <summary>The format the bytes start with (12 bytes are enough).</summary>
+    public static ImageFormat Detect(ReadOnlySpan<byte> head)
+    {
+        if (head.Length >= 8 && head.Slice(0, 8).SequenceEqual(PngSignature)) { return ImageFormat.Png; }
+        if (head.Length >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF) { return ImageFormat.Jpeg; }
+        if (head.Length >= 12 && head[0] == (byte)'R' && head[1] == (byte)'I' && head[2] == (byte)'F' && head[3] == (byte)'F'
+            && head[8] == (byte)'W' && head[9] == (byte)'E' && head[10] == (byte)'B' && head[11] == (byte)'P')
+        {
+            return ImageFormat.WebP;
+        }
+        return ImageFormat.Unknown;
+    }
+
+    /// <summary>The file extension for a format, with its dot.</summary>
+    public static string Extension(ImageFormat format) => format switch
+    {
+        ImageFormat.Jpeg => ".jpg",
+        ImageFormat.WebP => ".webp",
+        _ => ".png",
+    };
+
+    /// <summary>The MIME type for a format.</summary>
+    public static string ContentType(ImageFormat format) => format switch
+    {
+        ImageFormat.Jpeg => "image/jpeg",
+        ImageFormat.WebP => "image/webp",
+        _ => "image/png",
+    };
+
+    /// <summary>Width and height from a PNG header, or null.</summary>
+    public static (int Width, int Height)? PngSize(ReadOnlySpan<byte> head)
+    {
+        if (Detect(head) != ImageFormat.Png || head.Length < 24) { return null; }
+        return (BinaryPrimitives.ReadInt32BigEndian(head.Slice(16, 4)), BinaryPrimitives.ReadInt32BigEndian(head.Slice(20, 4)));
+    }
+
+    /// <summary>Reads the first bytes of a file.</summary>
+    public static byte[] ReadHead(string path, int count = 32)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var buffer = new byte[count];
+        var read = 0;
+        int n;
+        while (read < count && (n = stream.Read(buffer, read, count - read)) > 0) { read += n; }
+        return buffer.Take(read).ToArray();
+    }
+
+    /// <summary>
+    /// Checks a local input: it exists, is a file, is PNG/JPEG/WebP by its bytes (a mask: PNG) and is at most
+    /// <paramref name="maxBytes"/>. Returns its format; throws FileNotFound or InvalidFile naming the path.
+    /// </summary>
+    public static ImageFormat CheckInput(string path, bool isMask = false, long maxBytes = MaxUploadBytes)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new GptImageException(GptImageErrorKind.InvalidFile, $"'{path}' is a directory, not an image file.");
+        }
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            throw new GptImageException(GptImageErrorKind.FileNotFound, $"The image file '{path}' does not exist.");
+        }
+        if (info.Length > maxBytes)
+        {
+            throw new GptImageException(GptImageErrorKind.InvalidFile,
+                $"'{path}' has {info.Length / 1048576.0:0.0} MB; the limit is {maxBytes / 1048576} MB.");
+        }
+        var format = Detect(ReadHead(path));
+        if (format == ImageFormat.Unknown)
+        {
+            throw new GptImageException(GptImageErrorKind.InvalidFile, $"'{path}' is not a PNG, JPEG or WebP image (judged by its contents, not its name).");
+        }
+        if (isMask && format != ImageFormat.Png)
+        {
+            throw new GptImageException(GptImageErrorKind.InvalidFile, $"The mask '{path}' is {format}; a mask must be a PNG (its transparent pixels mark where to edit).");
+        }
+        return format;
+    }
+}

@@ -1,0 +1,140 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace GptImage.Client;
+
+/// <summary>Generate from text, or edit given images.</summary>
+public enum ImageOperation
+{
+    /// <summary>Text to image.</summary>
+    Generate,
+    /// <summary>Image(s) plus text to image.</summary>
+    Edit,
+}
+
+/// <summary>How a model takes its input images.</summary>
+public enum ImageParameter
+{
+    /// <summary>No input image.</summary>
+    None,
+    /// <summary><c>image</c>: one URL.</summary>
+    One,
+    /// <summary><c>images</c>: an array of URLs.</summary>
+    Many,
+}
+
+/// <summary>One model operation as WaveSpeed serves it: its id, parameters, defaults, limits and public price.</summary>
+public sealed class ModelSpec
+{
+    internal ModelSpec(string name, ImageOperation operation, string waveSpeedId)
+    {
+        Name = name;
+        Operation = operation;
+        WaveSpeedId = waveSpeedId;
+    }
+
+    /// <summary>The user-facing model name, e.g. gpt-image-1.</summary>
+    public string Name { get; }
+    /// <summary>Generate or edit.</summary>
+    public ImageOperation Operation { get; }
+    /// <summary>The WaveSpeed model id in the submit path.</summary>
+    public string WaveSpeedId { get; }
+    /// <summary>Accepted sizes (normalized WxH or auto); empty when the model takes no size.</summary>
+    public IReadOnlyList<string> Sizes { get; internal set; } = Array.Empty<string>();
+    /// <summary>The separator the service documents for this model's sizes: 'x' or '*'.</summary>
+    public char SizeSeparator { get; internal set; } = 'x';
+    /// <summary>The size used when none is given.</summary>
+    public string DefaultSize { get; internal set; } = "1024x1024";
+    /// <summary>Accepted qualities; empty when the model takes none.</summary>
+    public IReadOnlyList<string> Qualities { get; internal set; } = Array.Empty<string>();
+    /// <summary>Accepted backgrounds; empty when the model takes none.</summary>
+    public IReadOnlyList<string> Backgrounds { get; internal set; } = Array.Empty<string>();
+    /// <summary>How input images are passed.</summary>
+    public ImageParameter Images { get; internal set; }
+    /// <summary>Most input images one task takes.</summary>
+    public int MaxImages { get; internal set; }
+    /// <summary>Whether mask_image is accepted.</summary>
+    public bool SupportsMask { get; internal set; }
+    /// <summary>Whether input_fidelity is accepted.</summary>
+    public bool SupportsInputFidelity { get; internal set; }
+    internal Func<string, string, decimal?> PriceFunction { get; set; } = (_, _) => null;
+
+    /// <summary>The public price per image in USD for a size and quality, or null when not published.</summary>
+    public decimal? PricePerImage(string? size, string? quality) =>
+        PriceFunction(size ?? DefaultSize, quality ?? "medium");
+}
+
+/// <summary>The models GptImage knows, by name and operation.</summary>
+public static class ModelCatalog
+{
+    /// <summary>The default model.</summary>
+    public const string DefaultModel = "gpt-image-1";
+
+    /// <summary>Longest prompt every model accepts.</summary>
+    public const int MaxPromptLength = 32000;
+
+    private static readonly string[] Standard = { "1024x1024", "1024x1536", "1536x1024" };
+    private static readonly string[] WithAuto = { "auto", "1024x1024", "1024x1536", "1536x1024" };
+    private static readonly string[] Levels = { "low", "medium", "high" };
+    private static readonly string[] BackgroundValues = { "auto", "transparent", "opaque" };
+
+    private static decimal? GptImage1Price(string size, string quality)
+    {
+        var square = size == "1024x1024" || size == "auto";
+        return quality switch
+        {
+            "low" => square ? 0.011m : 0.016m,
+            "high" => square ? 0.167m : 0.25m,
+            _ => square ? 0.042m : 0.063m,
+        };
+    }
+
+    /// <summary>Every known model operation.</summary>
+    public static IReadOnlyList<ModelSpec> All { get; } = new[]
+    {
+        new ModelSpec("gpt-image-1", ImageOperation.Generate, "openai/gpt-image-1/text-to-image")
+        {
+            Sizes = Standard, Qualities = Levels, PriceFunction = GptImage1Price,
+        },
+        new ModelSpec("gpt-image-1", ImageOperation.Edit, "openai/gpt-image-1")
+        {
+            Sizes = WithAuto, SizeSeparator = '*', DefaultSize = "auto", Qualities = Levels,
+            Images = ImageParameter.One, MaxImages = 1, SupportsMask = true,
+        },
+        new ModelSpec("gpt-image-1-high-fidelity", ImageOperation.Generate, "openai/gpt-image-1-high-fidelity"),
+        new ModelSpec("gpt-image-1-mini", ImageOperation.Generate, "openai/gpt-image-1-mini/text-to-image")
+        {
+            PriceFunction = (_, _) => 0.02m,
+        },
+        new ModelSpec("gpt-image-1-mini", ImageOperation.Edit, "openai/gpt-image-1-mini/edit")
+        {
+            DefaultSize = "auto", Images = ImageParameter.Many, MaxImages = 4, PriceFunction = (_, _) => 0.02m,
+        },
+        new ModelSpec("gpt-image-1.5", ImageOperation.Generate, "openai/gpt-image-1.5/text-to-image")
+        {
+            Sizes = WithAuto, Qualities = Levels, Backgrounds = BackgroundValues,
+        },
+        new ModelSpec("gpt-image-1.5", ImageOperation.Edit, "openai/gpt-image-1.5/edit")
+        {
+            Sizes = WithAuto, DefaultSize = "auto", Qualities = Levels, Backgrounds = BackgroundValues,
+            Images = ImageParameter.Many, MaxImages = 16, SupportsInputFidelity = true,
+        },
+    };
+
+    /// <summary>Distinct model names, for completion and validation.</summary>
+    public static IReadOnlyList<string> ModelNames { get; } = All.Select(m => m.Name).Distinct().ToArray();
+
+    /// <summary>The spec for a model and operation; throws InvalidParameter naming the allowed values.</summary>
+    public static ModelSpec Get(string? model, ImageOperation operation)
+    {
+        var name = string.IsNullOrWhiteSpace(model) ? DefaultModel : model!.Trim();
+        var match = All.FirstOrDefault(m => m.Operation == operation && string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase));
+        if (match is not null) { return match; }
+        var allowed = All.Where(m => m.Operation == operation).Select(m => m.Name);
+        var reason = ModelNames.Contains(name, StringComparer.OrdinalIgnoreCase)
+            ? $"Model '{name}' does not support {(operation == ImageOperation.Edit ? "editing" : "text to image")}."
+            : $"Unknown model '{name}'.";
+        throw GptImageException.InvalidParameter("Model", $"{reason} Allowed values for {operation}: {string.Join(", ", allowed)}.");
+    }
+}

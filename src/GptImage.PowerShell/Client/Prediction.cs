@@ -1,0 +1,94 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
+namespace GptImage;
+
+/// <summary>The statuses a prediction moves through; every one but created and processing is final.</summary>
+public static class PredictionStatus
+{
+    /// <summary>Accepted, not started.</summary>
+    public const string Created = "created";
+    /// <summary>Running.</summary>
+    public const string Processing = "processing";
+    /// <summary>Ended with outputs.</summary>
+    public const string Completed = "completed";
+    /// <summary>Ended with an error.</summary>
+    public const string Failed = "failed";
+    /// <summary>Cancelled on the service.</summary>
+    public const string Cancelled = "cancelled";
+    /// <summary>Timed out on the service.</summary>
+    public const string Timeout = "timeout";
+    /// <summary>Deleted (outputs are kept 7 days).</summary>
+    public const string Deleted = "deleted";
+
+    /// <summary>Whether a status is final.</summary>
+    public static bool IsFinal(string? status) =>
+        status is not null && status != Created && status != Processing && status.Length > 0;
+}
+
+/// <summary>Spend reported by a provider for one prediction (OpenAI-style providers).</summary>
+public sealed class PredictionUsage
+{
+    /// <summary>Tokens in total, when reported.</summary>
+    public long? TotalTokens { get; init; }
+    /// <summary>Input tokens, when reported.</summary>
+    public long? InputTokens { get; init; }
+    /// <summary>Output tokens, when reported.</summary>
+    public long? OutputTokens { get; init; }
+    /// <summary>Provider credits, when reported.</summary>
+    public decimal? Credits { get; init; }
+    /// <summary>US dollars, when reported.</summary>
+    public decimal? Usd { get; init; }
+}
+
+/// <summary>
+/// One image task as GptImage reports it: the one object type on the pipeline. Nothing secret is on it.
+/// </summary>
+public sealed class Prediction
+{
+    /// <summary>The service's task id.</summary>
+    public string Id { get; init; } = string.Empty;
+    /// <summary>WaveSpeed, AimlApi or OpenAI.</summary>
+    public string Provider { get; init; } = "WaveSpeed";
+    /// <summary>The model name (gpt-image-1…).</summary>
+    public string Model { get; init; } = string.Empty;
+    /// <summary>The service's model id (openai/gpt-image-1/text-to-image…).</summary>
+    public string? ModelId { get; init; }
+    /// <summary>created, processing, completed, failed, cancelled, timeout or deleted.</summary>
+    public string Status { get; init; } = PredictionStatus.Created;
+    /// <summary>The prompt, when this session submitted the task.</summary>
+    public string? Prompt { get; init; }
+    /// <summary>The local file an edit started from.</summary>
+    public string? SourcePath { get; init; }
+    /// <summary>Output URLs (empty until completed, and for base64 outputs).</summary>
+    public IReadOnlyList<Uri> Outputs { get; init; } = Array.Empty<Uri>();
+    /// <summary>Images saved to disk.</summary>
+    public IReadOnlyList<FileInfo> Files { get; set; } = Array.Empty<FileInfo>();
+    /// <summary>Whether any output was flagged NSFW.</summary>
+    public bool HasNsfwContents => NsfwFlags.Any(f => f);
+    /// <summary>The NSFW flag of each output.</summary>
+    public IReadOnlyList<bool> NsfwFlags { get; init; } = Array.Empty<bool>();
+    /// <summary>The failure text, when failed.</summary>
+    public string? Error { get; init; }
+    /// <summary>The failure code (1200 moderation, 1402 media, 5004 timeout…), when given.</summary>
+    public int? ErrorCode { get; init; }
+    /// <summary>When the service created the task.</summary>
+    public DateTimeOffset? CreatedAt { get; init; }
+    /// <summary>The service's inference time.</summary>
+    public TimeSpan? InferenceTime { get; init; }
+    /// <summary>Where the result is queried.</summary>
+    public Uri? ResultUri { get; init; }
+    /// <summary>Spend, when the provider reports it.</summary>
+    public PredictionUsage? Usage { get; init; }
+    /// <summary>The service's last answer (JSON) for the curious; base64 images are left out.</summary>
+    public string? RawResponse { get; init; }
+    /// <summary>Whether outputs come back as base64 in the result.</summary>
+    public bool Base64Output { get; init; }
+    /// <summary>Whether the status is final.</summary>
+    public bool IsFinal => PredictionStatus.IsFinal(Status);
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Id} {Status} {Model}";
+}

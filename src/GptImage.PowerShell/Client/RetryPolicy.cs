@@ -1,0 +1,89 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Threading;
+
+namespace GptImage.Client;
+
+/// <summary>Which failures a request may be retried after.</summary>
+internal enum RetryMode
+{
+    /// <summary>Reads and idempotent writes: 408, 429, 5xx, timeouts and connection failures.</summary>
+    Idempotent,
+    /// <summary>A paid submit: only when it certainly never arrived (refused, name not resolved) or was answered 429.</summary>
+    Submit,
+}
+
+/// <summary>Backoff with jitter, Retry-After and retry-after-ms, and the retry rules of each mode.</summary>
+internal static class RetryPolicy
+{
+    private static readonly TimeSpan LongestHonouredRetryAfter = TimeSpan.FromMinutes(5);
+    private static int _seed = Environment.TickCount;
+    private static readonly ThreadLocal<Random> Jitter = new(() => new Random(Interlocked.Increment(ref _seed)));
+
+    public static bool IsRetryableStatus(HttpStatusCode status, RetryMode mode)
+    {
+        var code = (int)status;
+        if (code == 429) { return true; }
+        return mode == RetryMode.Idempotent && (code == 408 || code >= 500);
+    }
+
+    /// <summary>True when the exception proves the request never reached the server.</summary>
+    public static bool CertainlyNotSent(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is SocketException socket && socket.SocketErrorCode is SocketError.ConnectionRefused or SocketError.HostNotFound
+                    or SocketError.NoData or SocketError.TryAgain or SocketError.HostUnreachable or SocketError.NetworkUnreachable
+                    or SocketError.AddressNotAvailable)
+            {
+                return true;
+            }
+#if NET8_0_OR_GREATER
+            if (e is HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError })
+            {
+                return true;
+            }
+#endif
+            if (e is WebException { Status: WebExceptionStatus.NameResolutionFailure or WebExceptionStatus.ConnectFailure or WebExceptionStatus.ProxyNameResolutionFailure })
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The delay before retry number <paramref name="retry"/> (1-based).</summary>
+    public static TimeSpan Delay(int retry, HttpResponseMessage? response, ClientOptions options)
+    {
+        if (response is not null && ServerDelay(response) is { } asked)
+        {
+            return asked > LongestHonouredRetryAfter ? LongestHonouredRetryAfter : asked;
+        }
+        var exponential = options.RetryInterval.TotalMilliseconds * Math.Pow(2, retry - 1);
+        var capped = Math.Min(exponential, options.MaximumRetryInterval.TotalMilliseconds);
+        // "Equal jitter": half fixed, half random, so retries of a burst spread out but never collapse to zero.
+        return TimeSpan.FromMilliseconds((capped / 2) + (Jitter.Value!.NextDouble() * capped / 2));
+    }
+
+    /// <summary>retry-after-ms, or Retry-After as seconds or an HTTP date.</summary>
+    public static TimeSpan? ServerDelay(HttpResponseMessage response)
+    {
+        if (response.Headers.TryGetValues("retry-after-ms", out var ms)
+            && double.TryParse(ms.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var millis) && millis >= 0)
+        {
+            return TimeSpan.FromMilliseconds(millis);
+        }
+        var retryAfter = response.Headers.RetryAfter;
+        if (retryAfter?.Delta is { } delta) { return delta < TimeSpan.Zero ? TimeSpan.Zero : delta; }
+        if (retryAfter?.Date is { } date)
+        {
+            var wait = date - DateTimeOffset.UtcNow;
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+        return null;
+    }
+}

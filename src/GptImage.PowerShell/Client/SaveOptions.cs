@@ -1,0 +1,34 @@
+using System;
+using System.IO;
+
+namespace GptImage.Client;
+
+/// <summary>Where and how outputs are saved.</summary>
+public sealed class SaveOptions
+{
+    /// <summary>The folder outputs are written to (created when missing).</summary>
+    public string? Directory { get; init; }
+    /// <summary>One explicit file (full path), for a single output.</summary>
+    public string? OutFile { get; init; }
+    /// <summary>The file-name template (see <see cref="FileNameTemplate"/>).</summary>
+    public string? FileNameTemplate { get; init; }
+    /// <summary>Replace an existing file.</summary>
+    public bool Overwrite { get; init; }
+
+    /// <summary>The target path of output <paramref name="index"/> once its format is known.</summary>
+    internal string TargetPath(Prediction prediction, int index, ImageFormat format)
+    {
+        if (OutFile is not null)
+        {
+            if (index == 0) { return OutFile; }
+            var folder = Path.GetDirectoryName(OutFile) ?? ".";
+            return Path.Combine(folder, Path.GetFileNameWithoutExtension(OutFile) + "-" + index + Path.GetExtension(OutFile));
+        }
+        var directory = Directory ?? throw new InvalidOperationException("SaveOptions needs Directory or OutFile.");
+        return Path.Combine(directory, Client.FileNameTemplate.Expand(FileNameTemplate, prediction, index) + ImageFiles.Extension(format));
+    }
+
+    internal string TargetDirectory => OutFile is not null
+        ? Path.GetDirectoryName(Path.GetFullPath(OutFile)) ?? "."
+        : Directory ?? throw new InvalidOperationException("SaveOptions needs Directory or OutFile.");
+}

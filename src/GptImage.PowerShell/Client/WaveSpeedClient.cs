@@ -1,0 +1,384 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace GptImage.Client;
+
+/// <summary>WaveSpeed's v3 task API: submit, result, uploads; polling, the in-flight cap, sync mode, base64 output.</summary>
+public sealed class WaveSpeedClient : IImageProvider
+{
+    private readonly ApiTransport _transport;
+    private readonly MediaUploader _uploader;
+    private readonly Downloader _downloader;
+    private readonly TaskSlots _slots;
+    private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+
+    /// <summary>Creates a client; <paramref name="handler"/> replaces the network stack (tests).</summary>
+    public WaveSpeedClient(ClientOptions options, System.Net.Http.HttpMessageHandler? handler = null)
+    {
+        _transport = new ApiTransport(options, handler);
+        _uploader = new MediaUploader(_transport);
+        _downloader = new Downloader(_transport);
+        _slots = new TaskSlots(options.MaxTasksInFlight, options.PollSchedule);
+    }
+
+    /// <inheritdoc />
+    public ProviderKind Kind => ProviderKind.WaveSpeed;
+
+    /// <summary>Tasks this connection counts as running (for the in-flight cap).</summary>
+    public int TasksInFlight => _slots.InFlight;
+
+    private ClientOptions Options => _transport.Options;
+
+    /// <inheritdoc />
+    public async Task<Prediction> SubmitAsync(ImageRequest request, CancellationToken cancellationToken, string? sourcePath = null)
+    {
+        if (request is null) { throw new ArgumentNullException(nameof(request)); }
+        // Every local input is checked before anything is uploaded or submitted.
+        foreach (var local in request.Images.Where(i => i.LocalPath is not null))
+        {
+            ImageFiles.CheckInput(local.LocalPath!);
+        }
+        if (request.Mask?.LocalPath is { } maskPath) { ImageFiles.CheckInput(maskPath, isMask: true); }
+        var images = new List<string>();
+        foreach (var image in request.Images)
+        {
+            images.Add(await ResolveAsync(image, false, cancellationToken).ConfigureAwait(false));
+        }
+        var mask = request.Mask is null ? null : await ResolveAsync(request.Mask, true, cancellationToken).ConfigureAwait(false);
+        var body = RequestBody(request, images, mask);
+        var path = "api/v3/" + request.Spec.WaveSpeedId + (request.Webhook is null ? "" : "?webhook=" + Uri.EscapeDataString(request.Webhook.ToString()));
+
+        await _slots.AcquireAsync(IsFinalAsync, cancellationToken).ConfigureAwait(false);
+        Prediction? prediction = null;
+        try
+        {
+            _transport.Log($"Submitting {request.Describe()}");
+            var submittedAt = DateTimeOffset.UtcNow;
+            using var response = await _transport.SendAsync(
+                () => new HttpRequestMessage(HttpMethod.Post, _transport.Resolve(path)) { Content = ApiTransport.JsonContent(body) },
+                RetryMode.Submit, cancellationToken,
+                timeout: request.SyncMode ? Options.RequestTimeout + TimeSpan.FromSeconds(30) : (TimeSpan?)null).ConfigureAwait(false);
+            if (request.SyncMode && response.Status == 504)
+            {
+                prediction = await RecoverSyncTimeoutAsync(request, submittedAt, sourcePath, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await _transport.ThrowForStatusAsync(response, null, submit: true).ConfigureAwait(false);
+                prediction = await ReadPredictionAsync(response, request, sourcePath, null, submit: true).ConfigureAwait(false);
+            }
+            lock (_known) { _known.Add(prediction.Id); }
+            _transport.Log($"Submitted {prediction.Id}: {prediction.Status}");
+            return prediction;
+        }
+        finally
+        {
+            if (prediction is null) { _slots.Unreserve(); }
+            else { _slots.Register(prediction.Id, prediction.IsFinal); }
+        }
+    }
+
+    private async Task<string> ResolveAsync(ImageSource source, bool isMask, CancellationToken cancellationToken) =>
+        source.Uri is not null
+            ? source.Uri.ToString()
+            : (await _uploader.UploadAsync(source.LocalPath!, isMask, cancellationToken).ConfigureAwait(false)).ToString();
+
+    internal static string RequestBody(ImageRequest request, IReadOnlyList<string> images, string? mask)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("prompt", request.Prompt);
+            if (request.WireSize is { } size) { json.WriteString("size", size); }
+            if (request.Quality is { } quality) { json.WriteString("quality", quality); }
+            if (request.Background is { } background) { json.WriteString("background", background); }
+            if (request.InputFidelity is { } fidelity) { json.WriteString("input_fidelity", fidelity); }
+            switch (request.Spec.Images)
+            {
+                case ImageParameter.One:
+                    json.WriteString("image", images[0]);
+                    break;
+                case ImageParameter.Many:
+                    json.WriteStartArray("images");
+                    foreach (var image in images) { json.WriteStringValue(image); }
+                    json.WriteEndArray();
+                    break;
+                default:
+                    break;
+            }
+            if (mask is not null) { json.WriteString("mask_image", mask); }
+            json.WriteBoolean("enable_sync_mode", request.SyncMode);
+            json.WriteBoolean("enable_base64_output", request.Base64Output);
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>
+    /// A sync-mode submit answered 504 left a running task whose id was not returned. It is found among the
+    /// account's newest predictions (same model, created since the submit, not known here) and polled; it is
+    /// never submitted again. When it cannot be singled out, the caller is told so.
+    /// </summary>
+    private async Task<Prediction> RecoverSyncTimeoutAsync(ImageRequest request, DateTimeOffset submittedAt, string? sourcePath, CancellationToken cancellationToken)
+    {
+        _transport.Log("Sync mode timed out at the gateway (504); looking for the task among recent predictions instead of submitting again");
+        using var response = await _transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, _transport.Resolve("api/v3/predictions")),
+            RetryMode.Idempotent, cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccess)
+        {
+            using var doc = await JsonDocument.ParseAsync(await response.Message.Content.ReadAsStreamAsync().ConfigureAwait(false), default, response.Token).ConfigureAwait(false);
+            var candidates = new List<JsonElement>();
+            if (doc.RootElement.TryGetProperty("data", out var data) && data.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in items.EnumerateArray())
+                {
+                    var id = item.TryGetProperty("id", out var i) ? i.GetString() : null;
+                    var model = item.TryGetProperty("model", out var m) ? m.GetString() : null;
+                    var created = item.TryGetProperty("created_at", out var c) && DateTimeOffset.TryParse(c.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : DateTimeOffset.MinValue;
+                    bool known;
+                    lock (_known) { known = id is null || _known.Contains(id); }
+                    if (!known && model == request.Spec.WaveSpeedId && created >= submittedAt.AddSeconds(-30)) { candidates.Add(item); }
+                }
+            }
+            if (candidates.Count == 1)
+            {
+                var id = candidates[0].GetProperty("id").GetString()!;
+                _transport.Log($"Found the sync-mode task {id}; polling it");
+                return new Prediction
+                {
+                    Id = id, Model = request.Spec.Name, ModelId = request.Spec.WaveSpeedId, Status = PredictionStatus.Processing,
+                    Prompt = request.Prompt, SourcePath = sourcePath, Base64Output = request.Base64Output,
+                    ResultUri = _transport.Resolve($"api/v3/predictions/{id}/result"),
+                };
+            }
+        }
+        throw new GptImageException(GptImageErrorKind.SubmitOutcomeUnknown,
+            "The sync-mode submit timed out at the gateway (504) and the task it started could not be singled out among recent " +
+            "predictions. It was not submitted again; it may still complete and be charged.");
+    }
+
+    /// <inheritdoc />
+    public Task<Prediction> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(id)) { throw GptImageException.InvalidParameter("Id", "The prediction id is empty."); }
+        return QueryAsync(new Prediction { Id = id.Trim() }, null, cancellationToken);
+    }
+
+    private async Task<bool> IsFinalAsync(string id, CancellationToken cancellationToken) =>
+        (await GetAsync(id, cancellationToken).ConfigureAwait(false)).IsFinal;
+
+    /// <summary>
+    /// One result query, retried when the answer is unreadable (cut off or malformed). For a base64
+    /// prediction with <paramref name="save"/>, the outputs are streamed straight to their files.
+    /// </summary>
+    private async Task<Prediction> QueryAsync(Prediction known, SaveOptions? save, CancellationToken cancellationToken)
+    {
+        var uri = ResultUri(known);
+        for (var attempt = 1; ; attempt++)
+        {
+            using var response = await _transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), RetryMode.Idempotent,
+                cancellationToken, known.Id, completion: HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+            if (response.Status == 404)
+            {
+                throw new GptImageException(GptImageErrorKind.NotFound,
+                    $"Prediction {known.Id} was not found (404): the id is wrong, or the service deleted it (after 7 days).", known.Id, 404);
+            }
+            await _transport.ThrowForStatusAsync(response, known.Id).ConfigureAwait(false);
+            try
+            {
+                var prediction = await ReadPredictionAsync(response, null, known.SourcePath, known, submit: false, save).ConfigureAwait(false);
+                if (prediction.IsFinal) { _slots.Release(prediction.Id); }
+                return prediction;
+            }
+            catch (Exception e) when (attempt <= Options.MaximumRetryCount && !cancellationToken.IsCancellationRequested
+                && (e is IOException or HttpRequestException or OperationCanceledException or GptImageException { Kind: GptImageErrorKind.InvalidResponse }))
+            {
+                var delay = RetryPolicy.Delay(attempt, null, Options);
+                _transport.Log($"Result of {known.Id} unreadable ({_transport.Redact(e.Message)}); retrying in {delay.TotalSeconds:0.0##} s");
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is IOException or HttpRequestException or OperationCanceledException)
+            {
+                throw new GptImageException(GptImageErrorKind.TransportFailed, $"The result of {known.Id} could not be read: {_transport.Redact(e.Message)}", known.Id, innerException: e);
+            }
+        }
+    }
+
+    /// <summary>urls.get when it points at the API host (so the key never goes elsewhere), else the documented path.</summary>
+    private Uri ResultUri(Prediction prediction)
+    {
+        if (prediction.ResultUri is { } given && Uri.Compare(given, Options.BaseUri, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0)
+        {
+            return given;
+        }
+        return _transport.Resolve($"api/v3/predictions/{Uri.EscapeDataString(prediction.Id)}/result");
+    }
+
+    private async Task<Prediction> ReadPredictionAsync(ApiResponse response, ImageRequest? request, string? sourcePath, Prediction? known,
+        bool submit, SaveOptions? save = null)
+    {
+        var base64 = request?.Base64Output ?? known?.Base64Output ?? false;
+        byte[] json;
+        var files = new List<AtomicFile>();
+        try
+        {
+            using (var stream = await response.Message.Content.ReadAsStreamAsync().ConfigureAwait(false))
+            {
+                if (base64)
+                {
+                    using var reader = new Base64OutputReader(index =>
+                    {
+                        if (save is null) { return Stream.Null; }
+                        var file = AtomicFile.Create(save.TargetDirectory);
+                        files.Add(file);
+                        return file.Stream;
+                    });
+                    json = await reader.ReadAsync(stream, response.Token).ConfigureAwait(false);
+                    base64 |= reader.OutputCount > 0;
+                }
+                else
+                {
+                    using var copy = new MemoryStream();
+                    await stream.CopyToAsync(copy, 81920, response.Token).ConfigureAwait(false);
+                    json = copy.ToArray();
+                }
+            }
+            Envelope<PredictionData>? envelope;
+            try
+            {
+                envelope = JsonSerializer.Deserialize(json, ClientJsonContext.Default.EnvelopePredictionData);
+            }
+            catch (JsonException e)
+            {
+                throw new GptImageException(GptImageErrorKind.InvalidResponse, $"The answer for {known?.Id ?? "the submit"} is not the JSON expected: {e.Message}",
+                    known?.Id, response.Status, e);
+            }
+            var data = envelope?.Data;
+            if (data?.Id is null)
+            {
+                throw new GptImageException(submit ? GptImageErrorKind.SubmitOutcomeUnknown : GptImageErrorKind.InvalidResponse,
+                    "The answer has no prediction id" + (submit ? "; the task may exist and was not submitted again." : "."), known?.Id, response.Status);
+            }
+            var prediction = ToPrediction(data, request, known, sourcePath, base64, json);
+            if (save is not null && prediction.Status == PredictionStatus.Completed && files.Count > 0)
+            {
+                var saved = new List<FileInfo>();
+                for (var i = 0; i < files.Count; i++)
+                {
+                    var index = i;
+                    saved.Add(files[i].Commit(format => save.TargetPath(prediction, index, format), save.Overwrite, prediction.Id));
+                }
+                prediction.Files = saved;
+            }
+            return prediction;
+        }
+        finally
+        {
+            foreach (var file in files) { file.Dispose(); }
+        }
+    }
+
+    private Prediction ToPrediction(PredictionData data, ImageRequest? request, Prediction? known, string? sourcePath, bool base64, byte[] json)
+    {
+        var status = (data.Status ?? PredictionStatus.Created).ToLowerInvariant();
+        var error = data.Error.ValueKind == JsonValueKind.String ? data.Error.GetString() : null;
+        int? code = data.Code.ValueKind == JsonValueKind.Number && data.Code.TryGetInt32(out var c) ? c : null;
+        var modelId = data.Model ?? known?.ModelId ?? request?.Spec.WaveSpeedId;
+        var outputs = base64 ? Array.Empty<Uri>() : (data.Outputs ?? new List<string>())
+            .Select(o => Uri.TryCreate(o, UriKind.Absolute, out var u) ? u : null).Where(u => u is not null).Select(u => u!).ToArray();
+        // Outputs that are not URLs are base64 images (a prediction this session did not submit).
+        base64 |= outputs.Length == 0 && data.Outputs is { Count: > 0 };
+        return new Prediction
+        {
+            Id = data.Id!,
+            Provider = "WaveSpeed",
+            Model = request?.Spec.Name ?? ModelCatalog.All.FirstOrDefault(m => m.WaveSpeedId == modelId)?.Name ?? known?.Model ?? modelId ?? string.Empty,
+            ModelId = modelId,
+            Status = status,
+            Prompt = request?.Prompt ?? known?.Prompt,
+            SourcePath = sourcePath ?? known?.SourcePath,
+            Outputs = outputs,
+            NsfwFlags = data.HasNsfwContents?.ToArray() ?? Array.Empty<bool>(),
+            Error = string.IsNullOrEmpty(error) ? null : _transport.Redact(error!),
+            ErrorCode = code,
+            CreatedAt = DateTimeOffset.TryParse(data.CreatedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var created) ? created : known?.CreatedAt,
+            InferenceTime = data.Timings?.Inference is { } ms && ms > 0 ? TimeSpan.FromMilliseconds(ms) : null,
+            ResultUri = Uri.TryCreate(data.Urls?.Get, UriKind.Absolute, out var get) ? get : known?.ResultUri,
+            Base64Output = base64,
+            RawResponse = _transport.Redact(Encoding.UTF8.GetString(json)),
+        };
+    }
+
+    /// <inheritdoc />
+    public async Task<Prediction> WaitAsync(Prediction prediction, TimeSpan timeout, SaveOptions? save, CancellationToken cancellationToken)
+    {
+        if (prediction is null) { throw new ArgumentNullException(nameof(prediction)); }
+        var watch = Stopwatch.StartNew();
+        var current = prediction;
+        var streamed = false;
+        while (!current.IsFinal)
+        {
+            var remaining = timeout - watch.Elapsed;
+            if (remaining <= TimeSpan.Zero)
+            {
+                throw new GptImageException(GptImageErrorKind.Timeout,
+                    $"Prediction {current.Id} is still {current.Status} after {timeout.TotalSeconds:0.#} s. It keeps running on the service; " +
+                    $"query it later with Get-GptImagePrediction -Id {current.Id}.", current.Id);
+            }
+            var delay = Options.PollSchedule.NextDelay(watch.Elapsed);
+            await Task.Delay(delay < remaining ? delay : remaining, cancellationToken).ConfigureAwait(false);
+            current = await QueryAsync(current, current.Base64Output ? save : null, cancellationToken).ConfigureAwait(false);
+            streamed = current.Base64Output && save is not null;
+        }
+        _slots.Release(current.Id);
+        if (save is not null && current.Status == PredictionStatus.Completed && !streamed)
+        {
+            current = await SaveAsync(current, save, cancellationToken).ConfigureAwait(false);
+        }
+        return current;
+    }
+
+    /// <inheritdoc />
+    public async Task<Prediction> SaveAsync(Prediction prediction, SaveOptions save, CancellationToken cancellationToken)
+    {
+        if (prediction is null) { throw new ArgumentNullException(nameof(prediction)); }
+        if (save is null) { throw new ArgumentNullException(nameof(save)); }
+        if (prediction.Status != PredictionStatus.Completed)
+        {
+            throw new GptImageException(GptImageErrorKind.TaskFailed, $"Prediction {prediction.Id} is {prediction.Status}; only completed predictions have outputs to save.", prediction.Id);
+        }
+        if (prediction.Base64Output)
+        {
+            return await QueryAsync(prediction, save, cancellationToken).ConfigureAwait(false);
+        }
+        var files = await Task.WhenAll(prediction.Outputs.Select((uri, index) =>
+            _downloader.DownloadAsync(uri, prediction, index, save, cancellationToken))).ConfigureAwait(false);
+        prediction.Files = files;
+        return prediction;
+    }
+
+    /// <summary>The exception a failed prediction stands for (TaskFailed, or ContentModerated for code 1200).</summary>
+    public static GptImageException FailureOf(Prediction prediction)
+    {
+        if (prediction is null) { throw new ArgumentNullException(nameof(prediction)); }
+        var kind = prediction.ErrorCode == 1200 ? GptImageErrorKind.ContentModerated : GptImageErrorKind.TaskFailed;
+        var code = prediction.ErrorCode is { } c ? $" (code {c})" : string.Empty;
+        return new GptImageException(kind, $"Prediction {prediction.Id} {prediction.Status}{code}: {prediction.Error ?? "no reason given"}", prediction.Id)
+        {
+            TaskErrorCode = prediction.ErrorCode,
+        };
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _transport.Dispose();
+}

@@ -1,0 +1,161 @@
+using GptImage.Client;
+
+namespace GptImage.Tests.Client;
+
+public sealed class RequestValidationTests
+{
+    private static GptImageException Invalid(Func<ImageRequest> build)
+    {
+        var e = Assert.Throws<GptImageException>(() => build());
+        Assert.Equal(GptImageErrorKind.InvalidParameter, e.Kind);
+        Assert.Equal("GptImage.InvalidParameter", e.ErrorId);
+        return e;
+    }
+
+    private static readonly ImageSource Url = ImageSource.FromUri(new Uri("https://img.example/a.png"));
+
+    [Theory]
+    [InlineData("gpt-image-1", "512x512", "Size", "1024x1024, 1024x1536, 1536x1024")]
+    [InlineData("gpt-image-1", "auto", "Size", "1024x1024, 1024x1536, 1536x1024")]
+    [InlineData("gpt-image-1.5", "2048x2048", "Size", "auto, 1024x1024")]
+    public void An_unknown_size_names_the_parameter_and_the_allowed_values(string model, string size, string parameter, string allowed)
+    {
+        var e = Invalid(() => ImageRequest.Generate("x", model, size: size));
+        Assert.Equal(parameter, e.ParameterName);
+        Assert.Contains(allowed, e.Message);
+        Assert.Contains(model, e.Message);
+    }
+
+    [Fact]
+    public void An_unknown_quality_names_the_allowed_values()
+    {
+        var e = Invalid(() => ImageRequest.Generate("x", quality: "ultra"));
+        Assert.Equal("Quality", e.ParameterName);
+        Assert.Contains("low, medium, high", e.Message);
+    }
+
+    [Theory]
+    [InlineData("gpt-image-1-mini", "Size")]
+    [InlineData("gpt-image-1-high-fidelity", "Quality")]
+    [InlineData("gpt-image-1", "Background")]
+    public void A_parameter_the_model_does_not_take_is_refused_naming_models_that_do(string model, string parameter)
+    {
+        var e = Invalid(() => ImageRequest.Generate("x", model,
+            size: parameter == "Size" ? "1024x1024" : null, quality: parameter == "Quality" ? "low" : null, background: parameter == "Background" ? "opaque" : null));
+        Assert.Equal(parameter, e.ParameterName);
+        Assert.Contains("does not take", e.Message);
+    }
+
+    [Fact]
+    public void Prompt_is_required_and_at_most_32000_characters()
+    {
+        Assert.Equal("Prompt", Invalid(() => ImageRequest.Generate("  ")).ParameterName);
+        Assert.Contains("32000", Invalid(() => ImageRequest.Generate(new string('a', 32001))).Message);
+        Assert.Equal(32000, ImageRequest.Generate(new string('a', 32000)).Prompt.Length);
+    }
+
+    [Fact]
+    public void Unknown_models_and_operations_a_model_lacks_are_refused()
+    {
+        Assert.Contains("gpt-image-1, gpt-image-1-high-fidelity, gpt-image-1-mini, gpt-image-1.5", Invalid(() => ImageRequest.Generate("x", "dall-e-3")).Message);
+        Assert.Contains("does not support editing", Invalid(() => ImageRequest.Edit("x", [Url], model: "gpt-image-1-high-fidelity")).Message);
+    }
+
+    [Fact]
+    public void Image_counts_follow_each_model()
+    {
+        Assert.Contains("exactly 1 image", Invalid(() => ImageRequest.Edit("x", [Url, Url])).Message);
+        Assert.Contains("1 to 4 images", Invalid(() => ImageRequest.Edit("x", Enumerable.Repeat(Url, 5), model: "gpt-image-1-mini")).Message);
+        Assert.Contains("0 given", Invalid(() => ImageRequest.Edit("x", [], model: "gpt-image-1-mini")).Message);
+        Assert.Equal(4, ImageRequest.Edit("x", Enumerable.Repeat(Url, 4), model: "gpt-image-1-mini").Images.Count);
+        Assert.Equal(16, ImageRequest.Edit("x", Enumerable.Repeat(Url, 16), model: "gpt-image-1.5").Images.Count);
+    }
+
+    [Fact]
+    public void Only_gpt_image_1_edit_takes_a_mask_and_only_1_5_input_fidelity()
+    {
+        Assert.Equal("Mask", Invalid(() => ImageRequest.Edit("x", [Url], Url, model: "gpt-image-1-mini")).ParameterName);
+        Assert.NotNull(ImageRequest.Edit("x", [Url], Url).Mask);
+        Assert.Equal("InputFidelity", Invalid(() => ImageRequest.Edit("x", [Url], inputFidelity: "high")).ParameterName);
+        Assert.Equal("high", ImageRequest.Edit("x", [Url], model: "gpt-image-1.5", inputFidelity: "HIGH").InputFidelity);
+    }
+
+    [Fact]
+    public void Webhooks_must_be_https_and_cannot_carry_base64_output()
+    {
+        Assert.Equal("Webhook", Invalid(() => ImageRequest.Generate("x", webhook: new Uri("http://hook.example/"))).ParameterName);
+        Assert.Contains("base64", Invalid(() => ImageRequest.Generate("x", base64Output: true, webhook: new Uri("https://hook.example/"))).Message);
+    }
+
+    [Fact]
+    public void A_non_http_uri_input_is_refused()
+    {
+        var e = Assert.Throws<GptImageException>(() => ImageSource.FromUri(new Uri("ftp://a/b.png")));
+        Assert.Equal("Uri", e.ParameterName);
+    }
+
+    [Fact]
+    public void Sizes_are_normalized_and_sent_with_each_models_separator()
+    {
+        var generate = ImageRequest.Generate("x", size: "1024*1536");
+        Assert.Equal("1024x1536", generate.Size);
+        var body = WaveSpeedClient.RequestBody(generate, [], null);
+        Assert.Contains("\"size\":\"1024x1536\"", body);
+        var edit = ImageRequest.Edit("x", [Url], size: "1536x1024");
+        Assert.Contains("\"size\":\"1536*1024\"", WaveSpeedClient.RequestBody(edit, ["https://img.example/a.png"], "https://img.example/m.png"));
+        Assert.Contains("\"mask_image\":\"https://img.example/m.png\"", WaveSpeedClient.RequestBody(edit, ["https://img.example/a.png"], "https://img.example/m.png"));
+        var mini = ImageRequest.Edit("x", [Url, Url], model: "gpt-image-1-mini");
+        Assert.Contains("\"images\":[\"u1\",\"u2\"]", WaveSpeedClient.RequestBody(mini, ["u1", "u2"], null));
+    }
+
+    [Theory]
+    [InlineData("low", "1024x1024", 0.011)]
+    [InlineData("medium", "1536x1024", 0.063)]
+    [InlineData("high", "1024x1536", 0.25)]
+    public void The_public_price_is_known_per_size_and_quality(string quality, string size, double price)
+    {
+        var request = ImageRequest.Generate("x", size: size, quality: quality);
+        Assert.Equal((decimal)price, request.PricePerImage);
+        Assert.Contains($"${price:0.000} per image", request.Describe());
+        Assert.Null(ImageRequest.Generate("x", "gpt-image-1.5").PricePerImage);
+    }
+
+    [Theory]
+    [InlineData("completed", true)]
+    [InlineData("failed", true)]
+    [InlineData("cancelled", true)]
+    [InlineData("timeout", true)]
+    [InlineData("deleted", true)]
+    [InlineData("created", false)]
+    [InlineData("processing", false)]
+    public void Every_final_status_is_final(string status, bool final) => Assert.Equal(final, PredictionStatus.IsFinal(status));
+
+    [Theory]
+    [InlineData("http://api.example.com/", false)]
+    [InlineData("https://api.example.com/", true)]
+    [InlineData("http://127.0.0.1:5199/", true)]
+    [InlineData("http://localhost:5199/", true)]
+    [InlineData("http://[::1]:5199/", true)]
+    public void A_key_is_only_sent_over_https_or_to_loopback(string baseUri, bool allowed)
+    {
+        var options = new ClientOptions { BaseUri = new Uri(baseUri) };
+        if (allowed) { options.Validate(); }
+        else { Assert.Equal("BaseUri", Assert.Throws<GptImageException>(options.Validate).ParameterName); }
+    }
+
+    [Theory]
+    [InlineData("../../etc/passwd", "{source}{id}-{index}")]
+    [InlineData("/abs/evil", "{id}")]
+    [InlineData("a\\..\\b", "..{id}..")]
+    [InlineData("x", "../{id}/{index}")]
+    public void File_names_from_templates_never_leave_their_folder(string id, string template)
+    {
+        var prediction = new GptImage.Prediction { Id = id, SourcePath = "/tmp/../../shot.png", Model = "gpt-image-1" };
+        var name = FileNameTemplate.Expand(template, prediction, 0);
+        Assert.DoesNotContain("..", name);
+        Assert.DoesNotContain("/", name);
+        Assert.DoesNotContain("\\", name);
+        var folder = Path.GetFullPath("out");
+        Assert.StartsWith(folder + Path.DirectorySeparatorChar, Path.GetFullPath(Path.Combine(folder, name + ".png")));
+    }
+}

@@ -1,0 +1,80 @@
+using GptImage.Client;
+using GptImage.Emulator;
+
+namespace GptImage.Tests.Client;
+
+/// <summary>An emulator and a WaveSpeed client pointed at it, tuned for fast tests; a temp folder that is removed.</summary>
+internal sealed class ClientHarness : IAsyncDisposable
+{
+    public static readonly PollSchedule FastPolling = new()
+    {
+        FirstDelay = TimeSpan.FromMilliseconds(20),
+        MinInterval = TimeSpan.FromMilliseconds(20),
+        MaxInterval = TimeSpan.FromMilliseconds(200),
+    };
+
+    private ClientHarness(EmulatorServer server, WaveSpeedClient client, ClientOptions options, List<string> log)
+    {
+        Server = server;
+        Client = client;
+        Options = options;
+        Log = log;
+        Folder = Directory.CreateTempSubdirectory("gptimage-tests-").FullName;
+    }
+
+    public EmulatorServer Server { get; }
+    public WaveSpeedClient Client { get; }
+    public ClientOptions Options { get; }
+    public List<string> Log { get; }
+    public string Folder { get; }
+
+    public static async Task<ClientHarness> StartAsync(EmulatorOptions? emulator = null, Action<ClientOptions>? configure = null)
+    {
+        var server = await EmulatorServer.StartAsync(emulator ?? new EmulatorOptions { InferenceLatencyMs = 100 });
+        var log = new List<string>();
+        var options = OptionsFor(server, log);
+        configure?.Invoke(options);
+        return new ClientHarness(server, new WaveSpeedClient(options), options, log);
+    }
+
+    public static ClientOptions OptionsFor(EmulatorServer server, List<string>? log = null) => new()
+    {
+        BaseUri = server.BaseUri,
+        Credential = new ApiCredential(server.Options.ApiKey),
+        RetryInterval = TimeSpan.FromMilliseconds(10),
+        MaximumRetryInterval = TimeSpan.FromMilliseconds(100),
+        PollSchedule = FastPolling,
+        Log = log is null ? null : line => { lock (log) { log.Add(line); } },
+    };
+
+    public SaveOptions Save(string? template = null, bool overwrite = false) => new() { Directory = Folder, FileNameTemplate = template, Overwrite = overwrite };
+
+    public string WriteImage(string name, int width = 64, int height = 48, int variant = 1)
+    {
+        var path = Path.Combine(Folder, name);
+        File.WriteAllBytes(path, TestImages.Png(width, height, variant));
+        return path;
+    }
+
+    /// <summary>Files left in the folder with the temporary-download naming.</summary>
+    public string[] TempFiles() => Directory.GetFiles(Folder, ".gptimage-*", SearchOption.AllDirectories);
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Server.DisposeAsync();
+        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
+    }
+}
+
+internal static class TestImages
+{
+    public static byte[] Png(int width, int height, int variant = 1) => GptImage.Emulator.Png.Create(width, height, variant, ImageContent.Pattern);
+
+    public static (int Width, int Height) SizeOf(string path)
+    {
+        var size = ImageFiles.PngSize(File.ReadAllBytes(path));
+        Assert.NotNull(size);
+        return size!.Value;
+    }
+}

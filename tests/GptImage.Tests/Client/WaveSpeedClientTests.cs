@@ -1,0 +1,237 @@
+using System.Diagnostics;
+using GptImage.Client;
+using GptImage.Emulator;
+
+namespace GptImage.Tests.Client;
+
+public sealed class WaveSpeedClientTests
+{
+    [Fact]
+    public async Task Text_to_image_is_submitted_once_waited_for_and_saved_as_a_png_of_the_requested_size()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        var submitted = await h.Client.SubmitAsync(ImageRequest.Generate("A T-Rex on a sun lounger", size: "1536x1024", quality: "low"), CancellationToken.None);
+        Assert.False(submitted.IsFinal);
+        Assert.Equal("gpt-image-1", submitted.Model);
+        Assert.Equal("openai/gpt-image-1/text-to-image", submitted.ModelId);
+        Assert.Equal("A T-Rex on a sun lounger", submitted.Prompt);
+        Assert.NotNull(submitted.ResultUri);
+
+        var done = await h.Client.WaitAsync(submitted, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None);
+        Assert.Equal(PredictionStatus.Completed, done.Status);
+        var file = Assert.Single(done.Files);
+        Assert.Equal(Path.Combine(h.Folder, $"{done.Id}-0.png"), file.FullName);
+        Assert.Equal((1536, 1024), TestImages.SizeOf(file.FullName));
+        Assert.Single(done.Outputs);
+        Assert.False(done.HasNsfwContents);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), done.InferenceTime);
+        Assert.Contains(done.Id, done.RawResponse);
+        Assert.Equal(1, h.Server.Stats.Submits);
+        Assert.Equal(1, h.Server.Stats.Downloads);
+        Assert.Empty(h.TempFiles());
+    }
+
+    [Fact]
+    public async Task Get_makes_exactly_one_query_and_follows_urls_get()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        var submitted = await h.Client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None);
+        var got = await h.Client.GetAsync(submitted.Id, CancellationToken.None);
+        Assert.Equal(submitted.Id, got.Id);
+        Assert.Equal(1, h.Server.Stats.ResultQueries);
+        Assert.Contains(h.Log, l => l.Contains($"/api/v3/predictions/{submitted.Id}/result"));
+        var missing = await Assert.ThrowsAsync<GptImageException>(() => h.Client.GetAsync("no-such-id", CancellationToken.None));
+        Assert.Equal(GptImageErrorKind.NotFound, missing.Kind);
+        Assert.Equal("no-such-id", missing.PredictionId);
+    }
+
+    [Theory]
+    [InlineData(1200, GptImageErrorKind.ContentModerated)]
+    [InlineData(1403, GptImageErrorKind.TaskFailed)]
+    [InlineData(5004, GptImageErrorKind.TaskFailed)]
+    public async Task A_failed_task_ends_failed_with_its_code_and_maps_to_a_typed_error(int code, GptImageErrorKind kind)
+    {
+        await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 30 });
+        using var http = new HttpClient { BaseAddress = h.Server.BaseUri };
+        // Ask the emulator (by header) to fail this task; the client sees only the service's answers.
+        var emulatorClient = new GptImage.Tests.Emulator.EmulatorClient(h.Server);
+        var id = (await emulatorClient.SubmitAsync(task: $"fail={code}"))["id"]!.GetValue<string>();
+        var done = await h.Client.WaitAsync(await h.Client.GetAsync(id, CancellationToken.None), TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None);
+        Assert.Equal(PredictionStatus.Failed, done.Status);
+        Assert.Equal(code, done.ErrorCode);
+        Assert.Empty(done.Files);
+        var error = WaveSpeedClient.FailureOf(done);
+        Assert.Equal(kind, error.Kind);
+        Assert.Equal(id, error.PredictionId);
+        Assert.Equal(code, error.TaskErrorCode);
+    }
+
+    [Fact]
+    public async Task Waiting_is_bounded_by_the_timeout_and_the_error_names_the_prediction()
+    {
+        await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 10_000 });
+        var submitted = await h.Client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None);
+        var watch = Stopwatch.StartNew();
+        var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.WaitAsync(submitted, TimeSpan.FromMilliseconds(300), null, CancellationToken.None));
+        Assert.Equal(GptImageErrorKind.Timeout, e.Kind);
+        Assert.Equal(submitted.Id, e.PredictionId);
+        Assert.Contains(submitted.Id, e.Message);
+        Assert.InRange(watch.ElapsedMilliseconds, 250, 3000);
+    }
+
+    [Fact]
+    public async Task Polling_starts_fast_and_backs_off()
+    {
+        var schedule = new PollSchedule();
+        Assert.Equal(TimeSpan.FromMilliseconds(500), schedule.NextDelay(TimeSpan.Zero));
+        Assert.Equal(TimeSpan.FromMilliseconds(300), schedule.NextDelay(TimeSpan.FromSeconds(1)));
+        Assert.Equal(TimeSpan.FromSeconds(2), schedule.NextDelay(TimeSpan.FromSeconds(20)));
+        Assert.Equal(TimeSpan.FromSeconds(5), schedule.NextDelay(TimeSpan.FromMinutes(5)));
+
+        await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 1500 });
+        var done = await h.Client.WaitAsync(await h.Client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None), TimeSpan.FromSeconds(10), null, CancellationToken.None);
+        Assert.True(done.IsFinal);
+        // A fixed 20 ms poll would query ~75 times; the growing interval keeps it well under half that.
+        Assert.InRange(h.Server.Stats.ResultQueries, 5, 35);
+    }
+
+    [Fact]
+    public async Task Sync_mode_returns_the_final_prediction_from_the_submit_alone()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        var done = await h.Client.SubmitAsync(ImageRequest.Generate("x", syncMode: true), CancellationToken.None);
+        Assert.Equal(PredictionStatus.Completed, done.Status);
+        done = await h.Client.WaitAsync(done, TimeSpan.FromSeconds(5), h.Save(), CancellationToken.None);
+        Assert.Single(done.Files);
+        Assert.Equal((1, 0), (h.Server.Stats.Submits, h.Server.Stats.ResultQueries));
+    }
+
+    [Fact]
+    public async Task Sync_mode_timing_out_with_5004_falls_back_to_polling_the_same_task()
+    {
+        await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 600, SyncTimeoutMs = 100 });
+        var first = await h.Client.SubmitAsync(ImageRequest.Generate("x", syncMode: true), CancellationToken.None);
+        Assert.Equal(PredictionStatus.Processing, first.Status);
+        Assert.Equal(5004, first.ErrorCode);
+        var done = await h.Client.WaitAsync(first, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None);
+        Assert.Equal(first.Id, done.Id);
+        Assert.Equal(PredictionStatus.Completed, done.Status);
+        Assert.Single(done.Files);
+        Assert.Equal(1, h.Server.Stats.SubmitRequests);
+    }
+
+    [Fact]
+    public async Task Sync_mode_timing_out_with_a_gateway_504_finds_the_task_and_polls_it_without_submitting_again()
+    {
+        await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 600, SyncTimeoutMs = 100, SyncTimeoutAnswer = SyncTimeoutAnswer.GatewayTimeout });
+        var first = await h.Client.SubmitAsync(ImageRequest.Generate("x", syncMode: true), CancellationToken.None);
+        var done = await h.Client.WaitAsync(first, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None);
+        Assert.Equal(PredictionStatus.Completed, done.Status);
+        Assert.Single(done.Files);
+        Assert.Equal(1, h.Server.Stats.SubmitRequests);
+        Assert.Contains(h.Log, l => l.Contains("504"));
+    }
+
+    [Fact]
+    public async Task Base64_output_is_decoded_straight_to_the_file()
+    {
+        await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 50 });
+        var submitted = await h.Client.SubmitAsync(ImageRequest.Generate("x", size: "1024x1536", base64Output: true), CancellationToken.None);
+        var done = await h.Client.WaitAsync(submitted, TimeSpan.FromSeconds(10), h.Save("{id}-b64"), CancellationToken.None);
+        var file = Assert.Single(done.Files);
+        Assert.Equal($"{done.Id}-b64.png", file.Name);
+        Assert.Equal((1024, 1536), TestImages.SizeOf(file.FullName));
+        Assert.Empty(done.Outputs);
+        Assert.DoesNotContain("iVBOR", done.RawResponse); // the base64 PNG header is not kept on the object
+        Assert.Equal(0, h.Server.Stats.Downloads);
+        Assert.Empty(h.TempFiles());
+    }
+
+    [Fact]
+    public async Task An_existing_file_is_not_overwritten_unless_asked()
+    {
+        await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20 });
+        var done = await h.Client.WaitAsync(await h.Client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None), TimeSpan.FromSeconds(10), null, CancellationToken.None);
+        var target = Path.Combine(h.Folder, "keep.png");
+        File.WriteAllText(target, "precious");
+        var save = new SaveOptions { OutFile = target };
+        var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.SaveAsync(done, save, CancellationToken.None));
+        Assert.Equal(GptImageErrorKind.FileExists, e.Kind);
+        Assert.Equal("precious", File.ReadAllText(target));
+        Assert.Equal(0, h.Server.Stats.Downloads);
+
+        var saved = await h.Client.SaveAsync(done, new SaveOptions { OutFile = target, Overwrite = true }, CancellationToken.None);
+        Assert.Equal(target, Assert.Single(saved.Files).FullName);
+        Assert.Equal((1024, 1024), TestImages.SizeOf(target));
+        Assert.Empty(h.TempFiles());
+    }
+
+    [Fact]
+    public async Task A_download_over_the_size_cap_is_refused_and_leaves_nothing()
+    {
+        await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20 }, o => o.MaxDownloadBytes = 1000);
+        var submitted = await h.Client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None);
+        var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.WaitAsync(submitted, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None));
+        Assert.Equal(GptImageErrorKind.DownloadFailed, e.Kind);
+        Assert.Empty(Directory.GetFiles(h.Folder));
+    }
+
+    [Fact]
+    public async Task An_expired_output_is_reported_as_not_found()
+    {
+        await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20 });
+        var emulatorClient = new GptImage.Tests.Emulator.EmulatorClient(h.Server);
+        var id = (await emulatorClient.SubmitAsync(task: "output=expired"))["id"]!.GetValue<string>();
+        var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.WaitAsync(new GptImage.Prediction { Id = id }, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None));
+        Assert.Equal(GptImageErrorKind.NotFound, e.Kind);
+        Assert.Contains("7 days", e.Message);
+        Assert.Empty(Directory.GetFiles(h.Folder));
+    }
+
+    [Fact]
+    public async Task Nsfw_flags_are_carried_on_the_prediction()
+    {
+        await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20 });
+        var emulatorClient = new GptImage.Tests.Emulator.EmulatorClient(h.Server);
+        var id = (await emulatorClient.SubmitAsync(task: "nsfw"))["id"]!.GetValue<string>();
+        var done = await h.Client.WaitAsync(new GptImage.Prediction { Id = id }, TimeSpan.FromSeconds(10), null, CancellationToken.None);
+        Assert.True(done.HasNsfwContents);
+    }
+
+    [Fact]
+    public async Task The_in_flight_cap_makes_excess_submits_wait_locally_instead_of_drawing_429s()
+    {
+        await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 200, MaxConcurrentTasks = 2 }, o => o.MaxTasksInFlight = 2);
+        var submits = Enumerable.Range(0, 6).Select(i => h.Client.SubmitAsync(ImageRequest.Generate($"image {i}"), CancellationToken.None)).ToArray();
+        var predictions = await Task.WhenAll(submits);
+        var done = await Task.WhenAll(predictions.Select(p => h.Client.WaitAsync(p, TimeSpan.FromSeconds(20), null, CancellationToken.None)));
+        Assert.All(done, p => Assert.Equal(PredictionStatus.Completed, p.Status));
+        Assert.Equal(6, h.Server.Stats.Submits);
+        Assert.Equal(0, h.Server.Stats.RateLimited);
+        Assert.Equal(2, h.Server.Stats.MaxTasksInFlight);
+        Assert.Equal(0, h.Client.TasksInFlight);
+    }
+
+    [Fact]
+    public async Task Client_headers_name_GptImage_and_its_version()
+    {
+        var seen = new List<HttpRequestMessage>();
+        await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { InferenceLatencyMs = 10 });
+        using var client = new WaveSpeedClient(ClientHarness.OptionsFor(server), new RecordingHandler(seen));
+        await client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None);
+        var request = Assert.Single(seen);
+        Assert.StartsWith("GptImage/", request.Headers.UserAgent.ToString());
+        Assert.Equal("GptImage", request.Headers.GetValues("X-Client-Name").Single());
+        Assert.NotEmpty(request.Headers.GetValues("X-Client-Version").Single());
+        Assert.NotEmpty(request.Headers.GetValues("X-Client-OS").Single());
+    }
+
+    private sealed class RecordingHandler(List<HttpRequestMessage> seen) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            lock (seen) { seen.Add(request); }
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}
