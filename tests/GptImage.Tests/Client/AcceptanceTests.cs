@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using System.Net;
+using GptImage.Client;
+using GptImage.Emulator;
+using GptImage.Tests.Emulator;
+
+namespace GptImage.Tests.Client;
+
+/// <summary>The client's acceptance scenarios: a faulty batch, mass cancellation, and a canary key.</summary>
+public sealed class AcceptanceTests
+{
+    [Fact]
+    public async Task Two_hundred_tasks_through_faulty_results_and_truncated_downloads_all_end_as_valid_pngs_submitted_once()
+    {
+        var emulator = new EmulatorOptions { InferenceLatencyMs = 200, Seed = 42 };
+        emulator.Faults.Result.RateLimit = 0.07;
+        emulator.Faults.Result.ServerError = 0.07;
+        emulator.Faults.Result.Reset = 0.06;
+        emulator.Faults.Download.Truncate = 0.10;
+        await using var h = await ClientHarness.StartAsync(emulator, o => o.MaximumRetryCount = 10);
+
+        var done = await Task.WhenAll(Enumerable.Range(0, 200).Select(async i =>
+        {
+            var submitted = await h.Client.SubmitAsync(ImageRequest.Generate($"image {i}", quality: "low"), CancellationToken.None);
+            return await h.Client.WaitAsync(submitted, TimeSpan.FromSeconds(60), h.Save(), CancellationToken.None);
+        }));
+
+        Assert.Equal(200, done.Select(p => p.Id).Distinct().Count());
+        foreach (var prediction in done)
+        {
+            Assert.Equal(PredictionStatus.Completed, prediction.Status);
+            var file = Assert.Single(prediction.Files);
+            Assert.Equal((1024, 1024), TestImages.SizeOf(file.FullName));
+            Assert.Equal(new FileInfo(file.FullName).Length, file.Length);
+        }
+        var stats = h.Server.Stats;
+        Assert.Equal(200, stats.Submits);
+        Assert.Equal(200, stats.SubmitRequests);
+        Assert.True(stats.FaultsInjected >= 40, $"{stats.FaultsInjected} faults injected");
+        Assert.True(stats.DownloadRequests > 200, "some downloads were truncated and retried");
+        Assert.Equal(200, Directory.GetFiles(h.Folder, "*.png").Length);
+        Assert.Empty(h.TempFiles());
+    }
+
+    [Fact]
+    public async Task Cancelling_fifty_in_flight_waits_stops_every_request_within_a_second_and_leaves_no_partial_file()
+    {
+        var emulator = new EmulatorOptions { InferenceLatencyMs = 50, TrickleDelayMs = 200 };
+        emulator.Faults.Download.Trickle = 1.0; // downloads take seconds: they are mid-transfer when cancelled
+        await using var h = await ClientHarness.StartAsync(emulator);
+        using var raw = new EmulatorClient(h.Server);
+
+        // 25 tasks still running on the service (polled), 25 finished and downloading.
+        var polling = new List<GptImage.Prediction>();
+        for (var i = 0; i < 25; i++)
+        {
+            polling.Add(new GptImage.Prediction { Id = (await raw.SubmitAsync(task: "latency=60000"))["id"]!.GetValue<string>() });
+        }
+        var downloading = await Task.WhenAll(Enumerable.Range(0, 25).Select(i => h.Client.SubmitAsync(ImageRequest.Generate($"d{i}"), CancellationToken.None)));
+
+        using var cts = new CancellationTokenSource();
+        var waits = polling.Concat(downloading)
+            .Select(p => h.Client.WaitAsync(p, TimeSpan.FromMinutes(5), h.Save(), cts.Token))
+            .ToArray();
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (h.Server.Stats.DownloadRequests < 25 || h.TempFiles().Length < 25)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"downloads started: {h.Server.Stats.DownloadRequests}");
+            await Task.Delay(20);
+        }
+        Assert.All(waits, w => Assert.False(w.IsCompleted));
+
+        var watch = Stopwatch.StartNew();
+        cts.Cancel();
+        var all = Task.WhenAll(waits.Select(async w =>
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => w);
+        }));
+        await all.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(watch.ElapsedMilliseconds < 1000, $"all 50 waits ended {watch.ElapsedMilliseconds} ms after the cancel");
+        Assert.Empty(h.TempFiles());
+        Assert.Empty(Directory.GetFiles(h.Folder, "*.png"));
+        Assert.Equal(0, h.Server.Stats.Downloads);
+    }
+
+    [Fact]
+    public async Task A_canary_key_appears_nowhere_but_the_authorization_header()
+    {
+        const string canary = "canary-7f3a9c1e5b2d4f60a8e1c3b5d7f9a2c4";
+        var requests = new List<(HttpRequestMessage Request, string? Authorization)>();
+        var log = new List<string>();
+        var shown = new List<string>();
+        var emulator = new EmulatorOptions { ApiKey = canary, InferenceLatencyMs = 30 };
+        await using var server = await EmulatorServer.StartAsync(emulator);
+        var folder = Directory.CreateTempSubdirectory("gptimage-canary-").FullName;
+        try
+        {
+            ClientOptions Options(string key) => new()
+            {
+                BaseUri = server.BaseUri,
+                Credential = new ApiCredential(key),
+                RetryInterval = TimeSpan.FromMilliseconds(5),
+                MaximumRetryCount = 1,
+                PollSchedule = ClientHarness.FastPolling,
+                RequestTimeout = TimeSpan.FromSeconds(5),
+                Log = line => { lock (log) { log.Add(line); } },
+            };
+            using var client = new WaveSpeedClient(Options(canary), new RecordingHandler(requests));
+
+            // Success: upload, submit, poll, download; base64 and sync mode too.
+            var input = Path.Combine(folder, "in.png");
+            await File.WriteAllBytesAsync(input, TestImages.Png(32, 32));
+            foreach (var request in new[]
+            {
+                ImageRequest.Generate("x"),
+                ImageRequest.Generate("x", base64Output: true),
+                ImageRequest.Generate("x", syncMode: true),
+                ImageRequest.Edit("x", [ImageSource.FromFile(input)]),
+            })
+            {
+                var done = await client.WaitAsync(await client.SubmitAsync(request, CancellationToken.None), TimeSpan.FromSeconds(10),
+                    new SaveOptions { Directory = folder, Overwrite = true }, CancellationToken.None);
+                shown.Add(done.ToString());
+                shown.Add(done.RawResponse ?? "");
+                shown.Add(done.Prompt ?? "");
+            }
+
+            // Failures: each surfaces an exception whose whole text is checked.
+            async Task Fail(Func<Task> action)
+            {
+                var e = await Assert.ThrowsAnyAsync<Exception>(action);
+                shown.Add(e.ToString());
+            }
+            using var raw = new EmulatorClient(server);
+            var failed = (await raw.SubmitAsync(task: "fail=1200"))["id"]!.GetValue<string>();
+            var failedPrediction = await client.WaitAsync(new GptImage.Prediction { Id = failed }, TimeSpan.FromSeconds(10), null, CancellationToken.None);
+            shown.Add(WaveSpeedClient.FailureOf(failedPrediction).ToString());
+            await Fail(() => client.GetAsync("missing", CancellationToken.None));
+            server.Options.Faults.Submit.ServerError = 1;
+            await Fail(() => client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
+            server.Options.Faults.Submit.ServerError = 0;
+            server.Options.Faults.Submit.Reset = 1;
+            await Fail(() => client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
+            server.Options.Faults.Submit.Reset = 0;
+            server.Options.Faults.Result.RateLimit = 1;
+            await Fail(() => client.GetAsync(failed, CancellationToken.None));
+            server.Options.Faults.Result.RateLimit = 0;
+            server.Options.Faults.Result.Malformed = 1;
+            await Fail(() => client.GetAsync(failed, CancellationToken.None));
+            server.Options.Faults.Result.Malformed = 0;
+            var slow = (await raw.SubmitAsync(task: "latency=60000")).Deserialize();
+            await Fail(() => client.WaitAsync(slow, TimeSpan.FromMilliseconds(50), null, CancellationToken.None));
+            await Fail(() => client.SubmitAsync(ImageRequest.Generate("x", size: "1x1"), CancellationToken.None));
+            // A service that echoes the key back in its error: the echo is redacted.
+            using (var echo = new WaveSpeedClient(Options(canary), new EchoHandler()))
+            {
+                await Fail(() => echo.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
+            }
+            // A wrong key (the canary sent where another is expected) is refused without being repeated.
+            await using (var other = await EmulatorServer.StartAsync(new EmulatorOptions()))
+            {
+                var options = Options(canary);
+                options.BaseUri = other.BaseUri;
+                using var refused = new WaveSpeedClient(options);
+                await Fail(() => refused.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
+            }
+            shown.Add(new ApiCredential(canary).ToString());
+            shown.Add(new ApiCredential(canary).Masked);
+
+            Assert.True(log.Count > 20, "verbose logging was exercised");
+            Assert.DoesNotContain(log, l => l.Contains(canary));
+            Assert.DoesNotContain(shown, s => s.Contains(canary));
+            Assert.DoesNotContain(shown, s => s.Contains(canary[..20]));
+            var withKey = requests.Where(r => r.Authorization is not null).ToList();
+            Assert.NotEmpty(withKey);
+            Assert.All(withKey, r => Assert.Equal("Bearer " + canary, r.Authorization));
+            // Never to the presigned upload URL or to output downloads.
+            Assert.All(requests.Where(r => r.Request.Method == HttpMethod.Put || r.Request.RequestUri!.AbsolutePath.StartsWith("/outputs/")),
+                r => Assert.Null(r.Authorization));
+            Assert.All(requests, r => Assert.DoesNotContain(canary, r.Request.RequestUri!.ToString()));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private sealed class RecordingHandler(List<(HttpRequestMessage, string?)> seen) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            lock (seen) { seen.Add((request, request.Headers.Authorization?.ToString())); }
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    private sealed class EchoHandler : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(HttpStatusCode.BadRequest)
+            {
+                Content = new StringContent($"{{\"code\":400,\"message\":\"bad header {request.Headers.Authorization}\"}}"),
+            });
+    }
+}
+
+internal static class EmulatorJson
+{
+    public static GptImage.Prediction Deserialize(this System.Text.Json.Nodes.JsonObject data) =>
+        new() { Id = data["id"]!.GetValue<string>(), Status = data["status"]!.GetValue<string>() };
+}
