@@ -460,6 +460,8 @@ internal static class WaveSpeedEndpoints
             const int chunk = 16 * 1024;
             for (var offset = 0; offset < png.Length; offset += chunk)
             {
+                // Counted before the last bytes go out: once the client has them all, the count is visible.
+                if (offset + chunk >= png.Length) { Interlocked.Increment(ref state.Stats.Downloads); }
                 await ctx.Response.Body.WriteAsync(png.AsMemory(offset, Math.Min(chunk, png.Length - offset)), ctx.RequestAborted).ConfigureAwait(false);
                 await ctx.Response.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
                 await Task.Delay(state.Options.TrickleDelayMs, ctx.RequestAborted).ConfigureAwait(false);
@@ -467,8 +469,8 @@ internal static class WaveSpeedEndpoints
         }
         else
         {
+            Interlocked.Increment(ref state.Stats.Downloads);
             await ctx.Response.Body.WriteAsync(png, ctx.RequestAborted).ConfigureAwait(false);
         }
-        Interlocked.Increment(ref state.Stats.Downloads);
     }
 }
