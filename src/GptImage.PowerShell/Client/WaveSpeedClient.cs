@@ -156,8 +156,13 @@ public sealed class WaveSpeedClient : IImageProvider
                 _transport.Log($"Found the sync-mode task {id}; polling it");
                 return new Prediction
                 {
-                    Id = id, Model = request.Spec.Name, ModelId = request.Spec.WaveSpeedId, Status = PredictionStatus.Processing,
-                    Prompt = request.Prompt, SourcePath = sourcePath, Base64Output = request.Base64Output,
+                    Id = id,
+                    Model = request.Spec.Name,
+                    ModelId = request.Spec.WaveSpeedId,
+                    Status = PredictionStatus.Processing,
+                    Prompt = request.Prompt,
+                    SourcePath = sourcePath,
+                    Base64Output = request.Base64Output,
                     ResultUri = _transport.Resolve($"api/v3/predictions/{id}/result"),
                 };
             }
