@@ -56,6 +56,7 @@ internal sealed class ApiTransport : IDisposable
     public ApiTransport(ClientOptions options, HttpMessageHandler? handler = null)
     {
         options.Validate();
+        options.Credential ??= ApiCredential.FromEnvironment(ClientOptions.KeyVariable(options.Provider));
         Options = options;
         _ownsClient = true;
         Http = new HttpClient(handler ?? CreateHandler(options), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
@@ -173,7 +174,7 @@ internal sealed class ApiTransport : IDisposable
     }
 
     private ApiCredential Credential => Options.Credential ?? throw new GptImageException(GptImageErrorKind.AuthenticationFailed,
-        $"No API key: pass -ApiKey, run Connect-GptImage -ApiKey, or set {ClientOptions.WaveSpeedKeyVariable}.");
+        $"No API key: pass -ApiKey, run Connect-GptImage -ApiKey, or set {ClientOptions.KeyVariable(Options.Provider)}.");
 
     /// <summary>Reads the JSON body of a successful answer.</summary>
     public static async Task<T> ReadJsonAsync<T>(ApiResponse response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string? predictionId)

@@ -23,6 +23,14 @@ public sealed class ClientOptions
     /// <summary>The environment variable holding a WaveSpeed key.</summary>
     public const string WaveSpeedKeyVariable = "WAVESPEED_API_KEY";
 
+    /// <summary>The environment variable a provider's key is read from when none is given.</summary>
+    public static string KeyVariable(ProviderKind provider) => provider switch
+    {
+        ProviderKind.AimlApi => "AIMLAPI_API_KEY",
+        ProviderKind.OpenAI => "OPENAI_API_KEY",
+        _ => WaveSpeedKeyVariable,
+    };
+
     /// <summary>The provider.</summary>
     public ProviderKind Provider { get; set; } = ProviderKind.WaveSpeed;
     /// <summary>The API root; https is required unless the host is loopback.</summary>
