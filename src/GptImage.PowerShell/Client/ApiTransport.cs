@@ -45,30 +45,32 @@ internal sealed class ApiResponse : IDisposable
 /// The one HttpClient of a connection, and the only place requests are sent: it adds the key, the client
 /// headers, timeouts, retries by <see cref="RetryMode"/>, -Verbose lines (never the key) and error mapping.
 /// </summary>
-internal sealed class ApiTransport : IDisposable
+internal sealed class ApiTransport
 {
     private const int MaxErrorBodyChars = 16 * 1024;
     internal static readonly string Version =
         typeof(ApiTransport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    private readonly bool _ownsClient;
-
-    public ApiTransport(ClientOptions options, HttpMessageHandler? handler = null)
+    public ApiTransport(ClientOptions options, HttpClient http)
     {
-        options.Validate();
-        options.Credential ??= ApiCredential.FromEnvironment(ClientOptions.KeyVariable(options.Provider));
         Options = options;
-        _ownsClient = true;
-        Http = new HttpClient(handler ?? CreateHandler(options), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-        Http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("GptImage", Version));
-        Http.DefaultRequestHeaders.Add("X-Client-Name", "GptImage");
-        Http.DefaultRequestHeaders.Add("X-Client-Version", Version);
-        Http.DefaultRequestHeaders.Add("X-Client-OS", RuntimeInformation.OSDescription.Trim());
+        Http = http;
     }
 
     public ClientOptions Options { get; }
 
     public HttpClient Http { get; }
+
+    /// <summary>The one HttpClient of a connection: no redirects, the client headers, the proxy.</summary>
+    public static HttpClient CreateHttpClient(ClientOptions options, HttpMessageHandler? handler = null)
+    {
+        var http = new HttpClient(handler ?? CreateHandler(options), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("GptImage", Version));
+        http.DefaultRequestHeaders.Add("X-Client-Name", "GptImage");
+        http.DefaultRequestHeaders.Add("X-Client-Version", Version);
+        http.DefaultRequestHeaders.Add("X-Client-OS", RuntimeInformation.OSDescription.Trim());
+        return http;
+    }
 
     private static HttpMessageHandler CreateHandler(ClientOptions options)
     {
@@ -271,9 +273,4 @@ internal sealed class ApiTransport : IDisposable
         uri is null ? "(none)" : uri.IsAbsoluteUri ? uri.GetLeftPart(UriPartial.Path) + (uri.Query.Length > 0 ? "?…" : "") : uri.ToString();
 
     internal static StringContent JsonContent(string json) => new(json, Encoding.UTF8, "application/json");
-
-    public void Dispose()
-    {
-        if (_ownsClient) { Http.Dispose(); }
-    }
 }

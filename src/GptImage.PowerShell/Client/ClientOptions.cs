@@ -56,6 +56,9 @@ public sealed class ClientOptions
     /// <summary>Where request lines go (-Verbose). Never receives the key.</summary>
     public Action<string>? Log { get; set; }
 
+    /// <summary>A copy to adjust for one call.</summary>
+    public ClientOptions Clone() => (ClientOptions)MemberwiseClone();
+
     /// <summary>Throws InvalidParameter when the options cannot be used safely.</summary>
     public void Validate()
     {

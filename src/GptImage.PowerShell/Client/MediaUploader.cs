@@ -17,10 +17,15 @@ namespace GptImage.Client;
 internal sealed class MediaUploader
 {
     private readonly ApiTransport _transport;
-    private readonly ConcurrentDictionary<string, Lazy<Task<Uri>>> _byHash = new(StringComparer.Ordinal);
-    private volatile bool _twoStepMissing;
+    private readonly ConcurrentDictionary<string, Lazy<Task<Uri>>> _byHash;
+    private readonly GptImageConnection _connection;
 
-    public MediaUploader(ApiTransport transport) => _transport = transport;
+    public MediaUploader(ApiTransport transport, GptImageConnection connection)
+    {
+        _transport = transport;
+        _connection = connection;
+        _byHash = connection.Uploads;
+    }
 
     public async Task<Uri> UploadAsync(string path, bool isMask, CancellationToken cancellationToken)
     {
@@ -56,11 +61,11 @@ internal sealed class MediaUploader
 
     private async Task<Uri> UploadCoreAsync(string path, ImageFormat format, CancellationToken cancellationToken)
     {
-        if (!_twoStepMissing)
+        if (!_connection.TwoStepUploadMissing)
         {
             var uri = await TwoStepAsync(path, format, cancellationToken).ConfigureAwait(false);
             if (uri is not null) { return uri; }
-            _twoStepMissing = true;
+            _connection.TwoStepUploadMissing = true;
         }
         return await BinaryAsync(path, format, cancellationToken).ConfigureAwait(false);
     }

@@ -18,23 +18,36 @@ public sealed class WaveSpeedClient : IImageProvider
     private readonly ApiTransport _transport;
     private readonly MediaUploader _uploader;
     private readonly Downloader _downloader;
-    private readonly TaskSlots _slots;
-    private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+    private readonly GptImageConnection _connection;
+    private readonly bool _ownsConnection;
 
-    /// <summary>Creates a client; <paramref name="handler"/> replaces the network stack (tests).</summary>
+    /// <summary>Creates a client with a connection of its own; <paramref name="handler"/> replaces the network stack (tests).</summary>
     public WaveSpeedClient(ClientOptions options, System.Net.Http.HttpMessageHandler? handler = null)
+        : this(new GptImageConnection(options, handler), options)
     {
-        _transport = new ApiTransport(options, handler);
-        _uploader = new MediaUploader(_transport);
-        _downloader = new Downloader(_transport);
-        _slots = new TaskSlots(options.MaxTasksInFlight, options.PollSchedule);
+        _ownsConnection = true;
     }
+
+    /// <summary>Creates a client on a shared connection (its HttpClient, upload cache and in-flight cap), with per-call options.</summary>
+    public WaveSpeedClient(GptImageConnection connection, ClientOptions options)
+    {
+        _connection = connection ?? throw new ArgumentNullException(nameof(connection));
+        options.Validate();
+        options.Credential ??= connection.Options.Credential ?? ApiCredential.FromEnvironment(ClientOptions.KeyVariable(options.Provider));
+        _transport = new ApiTransport(options, connection.Http);
+        _uploader = new MediaUploader(_transport, connection);
+        _downloader = new Downloader(_transport);
+    }
+
+    private TaskSlots Slots => _connection.Slots;
+
+    private HashSet<string> Known => _connection.Known;
 
     /// <inheritdoc />
     public ProviderKind Kind => ProviderKind.WaveSpeed;
 
     /// <summary>Tasks this connection counts as running (for the in-flight cap).</summary>
-    public int TasksInFlight => _slots.InFlight;
+    public int TasksInFlight => Slots.InFlight;
 
     private ClientOptions Options => _transport.Options;
 
@@ -57,7 +70,7 @@ public sealed class WaveSpeedClient : IImageProvider
         var body = RequestBody(request, images, mask);
         var path = "api/v3/" + request.Spec.WaveSpeedId + (request.Webhook is null ? "" : "?webhook=" + Uri.EscapeDataString(request.Webhook.ToString()));
 
-        await _slots.AcquireAsync(IsFinalAsync, cancellationToken).ConfigureAwait(false);
+        await Slots.AcquireAsync(IsFinalAsync, cancellationToken).ConfigureAwait(false);
         Prediction? prediction = null;
         try
         {
@@ -76,14 +89,14 @@ public sealed class WaveSpeedClient : IImageProvider
                 await _transport.ThrowForStatusAsync(response, null, submit: true).ConfigureAwait(false);
                 prediction = await ReadPredictionAsync(response, request, sourcePath, null, submit: true).ConfigureAwait(false);
             }
-            lock (_known) { _known.Add(prediction.Id); }
+            lock (Known) { Known.Add(prediction.Id); }
             _transport.Log($"Submitted {prediction.Id}: {prediction.Status}");
             return prediction;
         }
         finally
         {
-            if (prediction is null) { _slots.Unreserve(); }
-            else { _slots.Register(prediction.Id, prediction.IsFinal); }
+            if (prediction is null) { Slots.Unreserve(); }
+            else { Slots.Register(prediction.Id, prediction.IsFinal); }
         }
     }
 
@@ -146,7 +159,7 @@ public sealed class WaveSpeedClient : IImageProvider
                     var model = item.TryGetProperty("model", out var m) ? m.GetString() : null;
                     var created = item.TryGetProperty("created_at", out var c) && DateTimeOffset.TryParse(c.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : DateTimeOffset.MinValue;
                     bool known;
-                    lock (_known) { known = id is null || _known.Contains(id); }
+                    lock (Known) { known = id is null || Known.Contains(id); }
                     if (!known && model == request.Spec.WaveSpeedId && created >= submittedAt.AddSeconds(-30)) { candidates.Add(item); }
                 }
             }
@@ -202,7 +215,7 @@ public sealed class WaveSpeedClient : IImageProvider
             try
             {
                 var prediction = await ReadPredictionAsync(response, null, known.SourcePath, known, submit: false, save).ConfigureAwait(false);
-                if (prediction.IsFinal) { _slots.Release(prediction.Id); }
+                if (prediction.IsFinal) { Slots.Release(prediction.Id); }
                 return prediction;
             }
             catch (Exception e) when (attempt <= Options.MaximumRetryCount && !cancellationToken.IsCancellationRequested
@@ -345,7 +358,7 @@ public sealed class WaveSpeedClient : IImageProvider
             current = await QueryAsync(current, current.Base64Output ? save : null, cancellationToken).ConfigureAwait(false);
             streamed = current.Base64Output && save is not null;
         }
-        _slots.Release(current.Id);
+        Slots.Release(current.Id);
         if (save is not null && current.Status == PredictionStatus.Completed && !streamed)
         {
             current = await SaveAsync(current, save, cancellationToken).ConfigureAwait(false);
@@ -385,5 +398,8 @@ public sealed class WaveSpeedClient : IImageProvider
     }
 
     /// <inheritdoc />
-    public void Dispose() => _transport.Dispose();
+    public void Dispose()
+    {
+        if (_ownsConnection) { _connection.Dispose(); }
+    }
 }

@@ -1,0 +1,54 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Threading.Tasks;
+
+namespace GptImage.Client;
+
+/// <summary>
+/// What a session shares across calls to one service: the HttpClient (so connections are reused), the
+/// upload cache (each distinct content uploaded once), the cap on tasks in flight and the ids it submitted.
+/// </summary>
+public sealed class GptImageConnection : IDisposable
+{
+    /// <summary>Opens a connection; <paramref name="handler"/> replaces the network stack (tests).</summary>
+    public GptImageConnection(ClientOptions options, HttpMessageHandler? handler = null)
+    {
+        Options = options ?? throw new ArgumentNullException(nameof(options));
+        options.Validate();
+        Http = ApiTransport.CreateHttpClient(options, handler);
+        Slots = new TaskSlots(options.MaxTasksInFlight, options.PollSchedule);
+    }
+
+    /// <summary>The options the connection was opened with; calls start from a copy of them.</summary>
+    public ClientOptions Options { get; }
+
+    internal HttpClient Http { get; }
+
+    internal ConcurrentDictionary<string, Lazy<Task<Uri>>> Uploads { get; } = new(StringComparer.Ordinal);
+
+    internal TaskSlots Slots { get; }
+
+    internal HashSet<string> Known { get; } = new(StringComparer.Ordinal);
+
+    internal bool TwoStepUploadMissing { get; set; }
+
+    /// <summary>Tasks this connection counts as running.</summary>
+    public int TasksInFlight => Slots.InFlight;
+
+    /// <summary>A provider client for one call: the connection's options, adjusted by <paramref name="configure"/>.</summary>
+    public IImageProvider CreateProvider(Action<ClientOptions>? configure = null)
+    {
+        var options = Options.Clone();
+        configure?.Invoke(options);
+        return options.Provider switch
+        {
+            ProviderKind.WaveSpeed => new WaveSpeedClient(this, options),
+            _ => throw GptImageException.InvalidParameter("Provider", $"Provider {options.Provider} is not available yet; use WaveSpeed."),
+        };
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Http.Dispose();
+}
