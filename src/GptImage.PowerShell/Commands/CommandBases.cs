@@ -1,0 +1,156 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using GptImage.Client;
+using GptImage.Commands.Logic;
+
+namespace GptImage.Commands;
+
+/// <summary>A cmdlet that talks to the service: the key and retry parameters.</summary>
+public abstract class ServiceCmdlet : GptImageCmdlet
+{
+    private IImageProvider? _provider;
+
+    /// <summary>
+    /// <para type="description">The API key for this call (a SecureString, e.g. from Get-Secret; a plain string is accepted).
+    /// Without it, the key of Connect-GptImage or the WAVESPEED_API_KEY environment variable is used.</para>
+    /// </summary>
+    [Parameter]
+    [SecureStringTransformation]
+    public SecureString? ApiKey { get; set; }
+
+    /// <summary>
+    /// <para type="description">How many times a request that may be retried is retried (result queries, uploads, downloads;
+    /// a submit only when it certainly never arrived or was answered 429). Default 5.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, 100)]
+    public int MaximumRetryCount { get; set; } = -1;
+
+    /// <summary>
+    /// <para type="description">Seconds before the first retry; later retries double it, with jitter (capped at 30 s).
+    /// A Retry-After from the service takes precedence.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, 3600)]
+    public int RetryIntervalSec { get; set; } = -1;
+
+    /// <summary>The provider for this invocation (created in BeginProcessing).</summary>
+    protected IImageProvider Provider => _provider ??= CreateProvider(ApiKey,
+        MaximumRetryCount >= 0 ? MaximumRetryCount : null, RetryIntervalSec >= 0 ? RetryIntervalSec : null);
+
+    /// <inheritdoc />
+    protected override void BeginProcessing() => _ = Provider;
+}
+
+/// <summary>A cmdlet that waits and saves: timeout and output location parameters.</summary>
+public abstract class SavingCmdlet : ServiceCmdlet
+{
+    /// <summary>
+    /// <para type="description">The longest time to wait for a prediction to end, in seconds (default 600).
+    /// A task still running then is reported with the ErrorId GptImage.Timeout and keeps running on the service.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int TimeoutSec { get; set; } = 600;
+
+    /// <summary>
+    /// <para type="description">The folder outputs are saved to (created when missing). Implies waiting.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OutputDirectory { get; set; }
+
+    /// <summary>
+    /// <para type="description">The file a single output is saved to. Implies waiting.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OutFile { get; set; }
+
+    /// <summary>
+    /// <para type="description">The output file name (without extension) with {id}, {index}, {source} (an edit's
+    /// input file name followed by a dash), {model} and {date}. Default {source}{id}-{index}.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? FileNameTemplate { get; set; }
+
+    /// <summary>
+    /// <para type="description">Overwrite existing files.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Where to save, from -OutputDirectory / -OutFile, or null.</summary>
+    protected SaveOptions? BuildSave()
+    {
+        if (OutputDirectory is not null && OutFile is not null)
+        {
+            ValidateOrThrow(() => throw GptImageException.InvalidParameter("OutFile", "Give -OutputDirectory or -OutFile, not both."));
+        }
+        if (OutputDirectory is null && OutFile is null) { return null; }
+        return new SaveOptions
+        {
+            Directory = UnresolvedPath(OutputDirectory),
+            OutFile = UnresolvedPath(OutFile),
+            FileNameTemplate = FileNameTemplate,
+            Overwrite = Force,
+        };
+    }
+
+    /// <summary>The wait and save settings.</summary>
+    protected WaitSettings BuildWaitSettings(bool wait) => new()
+    {
+        Wait = wait,
+        Timeout = TimeSpan.FromSeconds(TimeoutSec),
+        Save = BuildSave(),
+    };
+}
+
+/// <summary>A cmdlet that submits image tasks: model, size, quality, background, -Wait and -SyncMode.</summary>
+public abstract class ImageCmdlet : SavingCmdlet
+{
+    /// <summary>
+    /// <para type="description">The model: gpt-image-1 (default), gpt-image-1-mini, gpt-image-1-high-fidelity (text to image only)
+    /// or gpt-image-1.5. Tab completion lists them.</para>
+    /// </summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(ModelCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Model { get; set; } = ModelCatalog.DefaultModel;
+
+    /// <summary>
+    /// <para type="description">The output size, e.g. 1024x1024, 1024x1536, 1536x1024 or auto, as the model allows
+    /// (1024*1024 is accepted too). Tab completion offers the model's sizes.</para>
+    /// </summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(SizeCompleter))]
+    public string? Size { get; set; }
+
+    /// <summary>
+    /// <para type="description">low, medium (the service's default) or high, where the model takes a quality.</para>
+    /// </summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(QualityCompleter))]
+    public string? Quality { get; set; }
+
+    /// <summary>
+    /// <para type="description">auto, transparent or opaque (gpt-image-1.5).</para>
+    /// </summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(BackgroundCompleter))]
+    public string? Background { get; set; }
+
+    /// <summary>
+    /// <para type="description">Wait for each task to end and return the finished prediction (implied by -OutputDirectory and -OutFile).</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Wait { get; set; }
+
+    /// <summary>
+    /// <para type="description">Ask the service to answer only when the task ends (it gives up after 90 s; the task is then polled, never submitted again).</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter SyncMode { get; set; }
+}

@@ -1,0 +1,133 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using GptImage.Client;
+using GptImage.Commands.Logic;
+
+namespace GptImage.Commands;
+
+/// <summary>
+/// <para type="synopsis">Edits images with a prompt.</para>
+/// <para type="description">Submits one edit per input image (from -Path, -LiteralPath or -Uri, or piped from Get-ChildItem); each prediction keeps its SourcePath. With -CombineImages, all inputs are the references of one edit (gpt-image-1-mini, gpt-image-1.5). Local files are checked and uploaded first.</para>
+/// </summary>
+[Cmdlet(VerbsData.Edit, "GptImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PathSet)]
+[OutputType(typeof(Prediction))]
+public sealed class EditGptImageCommand : ImageCmdlet
+{
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+    private const string UriSet = "Uri";
+    private EditImageOperation? _operation;
+    private ImageSource? _mask;
+
+    /// <summary>
+    /// <para type="description">Input image files; wildcards are expanded.</para>
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    /// <summary>
+    /// <para type="description">Input image files, taken literally (no wildcards). Binds from the PSPath of Get-ChildItem's output.</para>
+    /// </summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+    /// <summary>
+    /// <para type="description">Input images by http(s) URL.</para>
+    /// </summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = UriSet)]
+    [ValidateNotNullOrEmpty]
+    public Uri[] Uri { get; set; } = Array.Empty<Uri>();
+
+    /// <summary>
+    /// <para type="description">What to change (up to 32000 characters).</para>
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    [ValidateNotNullOrEmpty]
+    public string Prompt { get; set; } = string.Empty;
+
+    /// <summary>
+    /// <para type="description">A PNG (path or URL) whose fully transparent pixels mark where to edit; applies to the first image (gpt-image-1).</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Mask { get; set; }
+
+    /// <summary>
+    /// <para type="description">high or low: how closely the edit keeps the input (gpt-image-1.5).</para>
+    /// </summary>
+    [Parameter]
+    [ValidateSet("high", "low")]
+    public string? InputFidelity { get; set; }
+
+    /// <summary>
+    /// <para type="description">Use all input images (from every pipeline record) as the references of one edit, instead of one edit per image.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter CombineImages { get; set; }
+
+    private ImageRequest Build(IReadOnlyList<ImageSource> images) =>
+        ImageRequest.Edit(Prompt, images, _mask, Model, Size, Quality, Background, InputFidelity, SyncMode);
+
+    /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        if (Mask is not null)
+        {
+            _mask = System.Uri.TryCreate(Mask, UriKind.Absolute, out var maskUri) && (maskUri.Scheme == "http" || maskUri.Scheme == "https")
+                ? ImageSource.FromUri(maskUri)
+                : ImageSource.FromFile(GetUnresolvedProviderPathFromPSPath(Mask));
+        }
+        var probe = ImageSource.FromUri(new Uri("https://probe.invalid/image.png"));
+        ValidateOrThrow(() => ImageRequest.Edit(Prompt, new[] { probe }, _mask, Model, Size, Quality, Background, InputFidelity));
+        var settings = BuildWaitSettings(Wait);
+        base.BeginProcessing();
+        _operation = new EditImageOperation(Runner, Provider, settings, Build, CombineImages);
+    }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        _operation!.Process(ResolveInputs());
+        Runner.Pump();
+    }
+
+    private IEnumerable<ImageSource> ResolveInputs()
+    {
+        switch (ParameterSetName)
+        {
+            case UriSet:
+                var uris = new List<ImageSource>();
+                foreach (var uri in Uri)
+                {
+                    try { uris.Add(ImageSource.FromUri(uri)); }
+                    catch (GptImageException e) { WriteError(ToRecord(ErrorMapping.ToErrorInfo(e, uri))); }
+                }
+                return uris;
+            case LiteralPathSet:
+                return LiteralPath.Select(p => ImageSource.FromFile(GetUnresolvedProviderPathFromPSPath(p))).ToArray();
+            default:
+                var files = new List<ImageSource>();
+                foreach (var pattern in Path)
+                {
+                    try
+                    {
+                        files.AddRange(GetResolvedProviderPathFromPSPath(pattern, out _).Select(ImageSource.FromFile));
+                    }
+                    catch (ItemNotFoundException e)
+                    {
+                        WriteError(new ErrorRecord(e, "GptImage.FileNotFound", ErrorCategory.ObjectNotFound, pattern));
+                    }
+                }
+                return files;
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void EndProcessing() => _operation!.End();
+}

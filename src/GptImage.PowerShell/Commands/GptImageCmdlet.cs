@@ -1,0 +1,106 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using GptImage.Client;
+using GptImage.Commands.Logic;
+
+namespace GptImage.Commands;
+
+/// <summary>
+/// The base of every GptImage cmdlet, in the style of an AsyncPSCmdlet: logic runs on the thread pool
+/// through an <see cref="OperationRunner"/>, everything it writes is pumped on the pipeline thread, and
+/// StopProcessing (Ctrl+C) cancels it. It is the sink the logic writes to.
+/// </summary>
+public abstract class GptImageCmdlet : PSCmdlet, ICmdletSink, IDisposable
+{
+    private OperationRunner? _runner;
+
+    /// <summary>The runner of this invocation.</summary>
+    protected OperationRunner Runner => _runner ??= new OperationRunner(this);
+
+    /// <inheritdoc />
+    protected override void StopProcessing() => _runner?.Stop();
+
+    /// <summary>A provider on the session's connection with this call's settings; a missing key stops the cmdlet.</summary>
+    protected IImageProvider CreateProvider(SecureString? apiKey, int? maximumRetryCount, int? retryIntervalSec)
+    {
+        try
+        {
+            return GptImageSession.CreateProvider(new CallSettings
+            {
+                ApiKey = apiKey,
+                MaximumRetryCount = maximumRetryCount,
+                RetryIntervalSec = retryIntervalSec,
+                Log = line => Runner.Post(sink => sink.WriteVerbose(line)),
+            });
+        }
+        catch (MissingApiKeyException e)
+        {
+            ThrowTerminatingError(ToRecord(ErrorMapping.MissingKey(e.Provider)));
+            throw; // not reached
+        }
+        catch (GptImageException e)
+        {
+            ThrowTerminatingError(ToRecord(ErrorMapping.ToErrorInfo(e, null, terminating: true)));
+            throw;
+        }
+    }
+
+    /// <summary>Stops the cmdlet when a setting shared by every input is invalid (checked before any input is read).</summary>
+    protected void ValidateOrThrow(Action check)
+    {
+        try
+        {
+            check();
+        }
+        catch (GptImageException e)
+        {
+            ThrowTerminatingError(ToRecord(ErrorMapping.ToErrorInfo(e, null, terminating: true)));
+        }
+    }
+
+    /// <summary>Builds the ErrorRecord of an <see cref="ErrorInfo"/>.</summary>
+    protected static ErrorRecord ToRecord(ErrorInfo info)
+    {
+        var category = Enum.TryParse<ErrorCategory>(info.Category, out var parsed) ? parsed : ErrorCategory.NotSpecified;
+        var record = new ErrorRecord(info.Exception, info.ErrorId, category, info.Target);
+        if (info.RecommendedAction is not null)
+        {
+            record.ErrorDetails = new ErrorDetails(info.Exception.Message) { RecommendedAction = info.RecommendedAction };
+        }
+        return record;
+    }
+
+    /// <summary>The provider path of a -Path-like parameter that may not exist yet.</summary>
+    protected string? UnresolvedPath(string? path) =>
+        string.IsNullOrEmpty(path) ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+
+    void ICmdletSink.WriteObject(object value) => WriteObject(value);
+
+    void ICmdletSink.WriteError(ErrorInfo errorInfo)
+    {
+        var record = ToRecord(errorInfo);
+        if (errorInfo.Terminating) { ThrowTerminatingError(record); }
+        else { WriteError(record); }
+    }
+
+    void ICmdletSink.WriteVerbose(string text) => WriteVerbose(text);
+
+    void ICmdletSink.WriteWarning(string text) => WriteWarning(text);
+
+    void ICmdletSink.WriteProgress(ProgressInfo progress) => WriteProgress(new ProgressRecord(progress.ActivityId, progress.Activity, progress.Status)
+    {
+        CurrentOperation = progress.CurrentOperation,
+        PercentComplete = progress.PercentComplete,
+        RecordType = progress.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+    });
+
+    bool ICmdletSink.ShouldProcess(string target, string action) => ShouldProcess(target, action);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _runner?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

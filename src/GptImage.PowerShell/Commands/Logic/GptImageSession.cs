@@ -1,0 +1,99 @@
+using System;
+using System.Security;
+using GptImage.Client;
+
+namespace GptImage.Commands.Logic;
+
+/// <summary>Per-call settings every cmdlet that talks to the service takes (named as the web cmdlets name them).</summary>
+public sealed class CallSettings
+{
+    /// <summary>-ApiKey for this call only.</summary>
+    public SecureString? ApiKey { get; init; }
+    /// <summary>-MaximumRetryCount.</summary>
+    public int? MaximumRetryCount { get; init; }
+    /// <summary>-RetryIntervalSec (the first retry's delay; later ones double with jitter).</summary>
+    public int? RetryIntervalSec { get; init; }
+    /// <summary>Where request lines go (WriteVerbose, through the runner).</summary>
+    public Action<string>? Log { get; init; }
+}
+
+/// <summary>
+/// The session's connection: set by Connect-GptImage, otherwise opened from WAVESPEED_API_KEY on first
+/// use. One connection (one HttpClient, one upload cache, one in-flight cap) serves every call.
+/// </summary>
+public static class GptImageSession
+{
+    private static readonly object Gate = new();
+    private static GptImageConnection? _current;
+    private static bool _explicit;
+
+    /// <summary>The connection calls use, or null when none has been opened.</summary>
+    public static GptImageConnection? Current { get { lock (Gate) { return _current; } } }
+
+    /// <summary>Makes <paramref name="options"/> the session's connection (Connect-GptImage).</summary>
+    public static GptImageConnection Connect(ClientOptions options)
+    {
+        var connection = new GptImageConnection(options);
+        lock (Gate)
+        {
+            // The previous connection is not disposed: commands still running keep using it until they end.
+            _current = connection;
+            _explicit = true;
+        }
+        return connection;
+    }
+
+    /// <summary>Forgets the session's connection (Disconnect-GptImage). True when there was one.</summary>
+    public static bool Disconnect()
+    {
+        lock (Gate)
+        {
+            var had = _current is not null;
+            _current = null;
+            _explicit = false;
+            return had;
+        }
+    }
+
+    /// <summary>Whether Connect-GptImage set the connection (rather than the environment).</summary>
+    public static bool IsExplicit { get { lock (Gate) { return _explicit; } } }
+
+    /// <summary>
+    /// A provider for one call: the session's connection (opened from the environment when there is none)
+    /// with this call's key, retries and log. Throws the terminating MissingKey error when no key is known.
+    /// </summary>
+    public static IImageProvider CreateProvider(CallSettings settings)
+    {
+        if (settings is null) { throw new ArgumentNullException(nameof(settings)); }
+        GptImageConnection connection;
+        lock (Gate)
+        {
+            _current ??= new GptImageConnection(new ClientOptions());
+            connection = _current;
+        }
+        var credential = settings.ApiKey is { Length: > 0 } key ? ApiCredential.FromSecureString(key) : null;
+        credential ??= connection.Options.Credential ?? ApiCredential.FromEnvironment(ClientOptions.KeyVariable(connection.Options.Provider));
+        if (credential is null)
+        {
+            throw new MissingApiKeyException(connection.Options.Provider);
+        }
+        return connection.CreateProvider(o =>
+        {
+            o.Credential = credential;
+            if (settings.MaximumRetryCount is { } retries) { o.MaximumRetryCount = retries; }
+            if (settings.RetryIntervalSec is { } interval) { o.RetryInterval = TimeSpan.FromSeconds(interval); }
+            o.Log = settings.Log;
+        });
+    }
+}
+
+/// <summary>No key is known for the provider: nothing can proceed.</summary>
+public sealed class MissingApiKeyException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public MissingApiKeyException(ProviderKind provider)
+        : base(ErrorMapping.MissingKey(provider).Exception.Message) => Provider = provider;
+
+    /// <summary>The provider that has no key.</summary>
+    public ProviderKind Provider { get; }
+}

@@ -1,0 +1,297 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using GptImage.Client;
+
+namespace GptImage.Commands.Logic;
+
+/// <summary>What New-, Edit-, Wait- and Save- share: waiting, saving and the batch's one progress bar.</summary>
+public sealed class WaitSettings
+{
+    /// <summary>Wait for the task to end (-Wait, or implied by an output location).</summary>
+    public bool Wait { get; init; }
+    /// <summary>-TimeoutSec of the wait.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>Where outputs are saved; null to not save.</summary>
+    public SaveOptions? Save { get; init; }
+}
+
+/// <summary>
+/// The shared core of the cmdlets that submit and wait: runs one piece of work per input on the runner,
+/// writes each prediction as soon as it ends, reports failures as non-terminating errors that let the rest
+/// finish, warns about NSFW outputs and keeps one progress bar for the whole batch.
+/// </summary>
+public abstract class PredictionOperation
+{
+    private readonly string _activity;
+    private int _started, _ended, _failed;
+
+    /// <summary>Creates the operation.</summary>
+    protected PredictionOperation(OperationRunner runner, IImageProvider provider, WaitSettings settings, string activity)
+    {
+        Runner = runner ?? throw new ArgumentNullException(nameof(runner));
+        Provider = provider ?? throw new ArgumentNullException(nameof(provider));
+        Settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        _activity = activity;
+    }
+
+    /// <summary>The runner.</summary>
+    protected OperationRunner Runner { get; }
+    /// <summary>The provider.</summary>
+    protected IImageProvider Provider { get; }
+    /// <summary>Waiting and saving.</summary>
+    protected WaitSettings Settings { get; }
+    /// <summary>The progress bar's activity id.</summary>
+    public const int ProgressId = 0x6A1;
+
+    /// <summary>Runs one item's work; what it returns is written when it ends.</summary>
+    protected void Run(object target, string label, Func<CancellationToken, Task<Prediction?>> work)
+    {
+        Interlocked.Increment(ref _started);
+        Progress(label);
+        Runner.Start(async ct =>
+        {
+            Prediction? result = null;
+            try
+            {
+                result = await work(ct).ConfigureAwait(false);
+            }
+            catch (GptImageException)
+            {
+                Interlocked.Increment(ref _failed);
+                throw;
+            }
+            finally
+            {
+                Interlocked.Increment(ref _ended);
+                Progress(result is null ? label : $"{result.Id} {result.Status}");
+            }
+            if (result is not null) { Emit(result, target); }
+        }, target);
+    }
+
+    /// <summary>Waits (and saves) when asked, else returns the prediction as it is.</summary>
+    protected async Task<Prediction> FinishAsync(Prediction prediction, CancellationToken cancellationToken)
+    {
+        if (!Settings.Wait && Settings.Save is null) { return prediction; }
+        if (prediction.IsFinal && (Settings.Save is null || prediction.Status != PredictionStatus.Completed)) { return prediction; }
+        if (prediction.IsFinal) { return await Provider.SaveAsync(prediction, Settings.Save!, cancellationToken).ConfigureAwait(false); }
+        return await Provider.WaitAsync(prediction, Settings.Timeout, Settings.Save, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes a prediction: a failed one as an error whose target is the prediction.</summary>
+    protected virtual void Emit(Prediction prediction, object target)
+    {
+        var failed = prediction.IsFinal && prediction.Status != PredictionStatus.Completed;
+        if (failed) { Interlocked.Increment(ref _failed); }
+        Runner.Post(sink =>
+        {
+            if (prediction.HasNsfwContents)
+            {
+                sink.WriteWarning($"Prediction {prediction.Id}: the service flagged {prediction.NsfwFlags.Count(f => f)} of {prediction.NsfwFlags.Count} outputs as NSFW (see HasNsfwContents).");
+            }
+            if (failed)
+            {
+                sink.WriteError(ErrorMapping.ToErrorInfo(WaveSpeedClient.FailureOf(prediction), prediction));
+            }
+            else
+            {
+                WriteResult(sink, prediction);
+            }
+        });
+    }
+
+    /// <summary>Writes a successful prediction (Save-GptImage writes its files instead).</summary>
+    protected virtual void WriteResult(ICmdletSink sink, Prediction prediction) => sink.WriteObject(prediction);
+
+    private void Progress(string current)
+    {
+        var started = Volatile.Read(ref _started);
+        var ended = Volatile.Read(ref _ended);
+        var failed = Volatile.Read(ref _failed);
+        Runner.Post(sink => sink.WriteProgress(new ProgressInfo
+        {
+            ActivityId = ProgressId,
+            Activity = _activity,
+            Status = string.Format(CultureInfo.InvariantCulture, "{0} of {1} done{2}", ended, started, failed > 0 ? $", {failed} failed" : string.Empty),
+            CurrentOperation = current,
+            PercentComplete = started == 0 ? 0 : (int)(100L * ended / started),
+        }));
+    }
+
+    /// <summary>Waits for everything (EndProcessing) and closes the progress bar.</summary>
+    public void End()
+    {
+        OnEnd();
+        Runner.Drain();
+        Runner.Post(sink => sink.WriteProgress(new ProgressInfo { ActivityId = ProgressId, Activity = _activity, Status = "Done", Completed = true }));
+        Runner.Pump();
+    }
+
+    /// <summary>Work that can only start once all input has arrived.</summary>
+    protected virtual void OnEnd()
+    {
+    }
+
+    /// <summary>Reports an input that could not be used, at once (pipeline thread).</summary>
+    protected void Reject(GptImageException exception, object target) =>
+        Runner.Sink.WriteError(ErrorMapping.ToErrorInfo(exception, target));
+
+    /// <summary>The ShouldProcess action text for submitting a request.</summary>
+    protected static string SubmitAction(ImageRequest request) => $"Submit a paid image task ({request.Describe()})";
+}
+
+/// <summary>New-GptImage: text to image, per prompt.</summary>
+public sealed class NewImageOperation : PredictionOperation
+{
+    private readonly Func<string, ImageRequest> _build;
+
+    /// <summary>Creates the operation; <paramref name="build"/> makes a validated request from a prompt.</summary>
+    public NewImageOperation(OperationRunner runner, IImageProvider provider, WaitSettings settings, Func<string, ImageRequest> build)
+        : base(runner, provider, settings, "Generating images") => _build = build;
+
+    /// <summary>One prompt (pipeline thread): validate, ask ShouldProcess, start.</summary>
+    public void Process(string prompt)
+    {
+        ImageRequest request;
+        try
+        {
+            request = _build(prompt);
+        }
+        catch (GptImageException e)
+        {
+            Reject(e, prompt);
+            return;
+        }
+        if (!Runner.Sink.ShouldProcess(Shorten(prompt), SubmitAction(request))) { return; }
+        Run(prompt, Shorten(prompt), async ct =>
+        {
+            var submitted = await Provider.SubmitAsync(request, ct).ConfigureAwait(false);
+            return await FinishAsync(submitted, ct).ConfigureAwait(false);
+        });
+    }
+
+    internal static string Shorten(string text) => text.Length <= 60 ? text : text.Substring(0, 57) + "...";
+}
+
+/// <summary>Edit-GptImage: one edit per input image, or all inputs as the references of one edit.</summary>
+public sealed class EditImageOperation : PredictionOperation
+{
+    private readonly Func<IReadOnlyList<ImageSource>, ImageRequest> _build;
+    private readonly bool _combine;
+    private readonly List<ImageSource> _collected = new();
+
+    /// <summary>Creates the operation; <paramref name="combine"/> makes all inputs one edit.</summary>
+    public EditImageOperation(OperationRunner runner, IImageProvider provider, WaitSettings settings,
+        Func<IReadOnlyList<ImageSource>, ImageRequest> build, bool combine)
+        : base(runner, provider, settings, "Editing images")
+    {
+        _build = build;
+        _combine = combine;
+    }
+
+    /// <summary>The inputs of one pipeline record (pipeline thread).</summary>
+    public void Process(IEnumerable<ImageSource> images)
+    {
+        foreach (var image in images)
+        {
+            if (_combine) { _collected.Add(image); }
+            else { Submit(new[] { image }, image); }
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void OnEnd()
+    {
+        if (_combine && _collected.Count > 0) { Submit(_collected.ToArray(), _collected[0]); }
+    }
+
+    private void Submit(IReadOnlyList<ImageSource> images, ImageSource first)
+    {
+        ImageRequest request;
+        try
+        {
+            request = _build(images);
+            foreach (var local in images.Where(i => i.LocalPath is not null)) { ImageFiles.CheckInput(local.LocalPath!); }
+            if (request.Mask?.LocalPath is { } mask) { ImageFiles.CheckInput(mask, isMask: true); }
+        }
+        catch (GptImageException e)
+        {
+            Reject(e, first.ToString());
+            return;
+        }
+        var target = images.Count == 1 ? first.ToString() : $"{images.Count} images ({string.Join(", ", images.Select(i => Path.GetFileName(i.ToString())))})";
+        if (!Runner.Sink.ShouldProcess(target, SubmitAction(request))) { return; }
+        Run(first.ToString(), target, async ct =>
+        {
+            var submitted = await Provider.SubmitAsync(request, ct, first.LocalPath).ConfigureAwait(false);
+            return await FinishAsync(submitted, ct).ConfigureAwait(false);
+        });
+    }
+}
+
+/// <summary>Get-GptImagePrediction: one query per id.</summary>
+public sealed class GetPredictionOperation : PredictionOperation
+{
+    /// <summary>Creates the operation.</summary>
+    public GetPredictionOperation(OperationRunner runner, IImageProvider provider)
+        : base(runner, provider, new WaitSettings(), "Querying predictions")
+    {
+    }
+
+    /// <summary>One id (pipeline thread).</summary>
+    public void Process(string id) => Run(id, id, ct => Provider.GetAsync(id, ct)!);
+
+    /// <inheritdoc />
+    protected override void Emit(Prediction prediction, object target) => Runner.Post(sink => sink.WriteObject(prediction));
+}
+
+/// <summary>Wait-GptImagePrediction: every input waited on at once, each written as it ends.</summary>
+public sealed class WaitPredictionOperation : PredictionOperation
+{
+    /// <summary>Creates the operation.</summary>
+    public WaitPredictionOperation(OperationRunner runner, IImageProvider provider, WaitSettings settings)
+        : base(runner, provider, new WaitSettings { Wait = true, Timeout = settings.Timeout, Save = settings.Save }, "Waiting for predictions")
+    {
+    }
+
+    /// <summary>One prediction (pipeline thread). Final ones without saving are passed on without a query.</summary>
+    public void Process(Prediction prediction)
+    {
+        if (Settings.Save is not null && !Runner.Sink.ShouldProcess(prediction.Id, $"Save outputs to {Settings.Save.OutFile ?? Settings.Save.Directory}"))
+        {
+            return;
+        }
+        Run(prediction, prediction.Id, ct => FinishAsync(prediction, ct)!);
+    }
+
+    /// <summary>One id (pipeline thread).</summary>
+    public void Process(string id) => Process(new Prediction { Id = id });
+}
+
+/// <summary>Save-GptImage: predictions in, saved files (FileInfo) out.</summary>
+public sealed class SavePredictionOperation : PredictionOperation
+{
+    /// <summary>Creates the operation.</summary>
+    public SavePredictionOperation(OperationRunner runner, IImageProvider provider, WaitSettings settings)
+        : base(runner, provider, new WaitSettings { Wait = true, Timeout = settings.Timeout, Save = settings.Save ?? throw new ArgumentException("Save is required.", nameof(settings)) }, "Saving images")
+    {
+    }
+
+    /// <summary>One prediction (pipeline thread).</summary>
+    public void Process(Prediction prediction)
+    {
+        if (!Runner.Sink.ShouldProcess(prediction.Id, $"Save outputs to {Settings.Save!.OutFile ?? Settings.Save.Directory}")) { return; }
+        Run(prediction, prediction.Id, ct => FinishAsync(prediction, ct)!);
+    }
+
+    /// <inheritdoc />
+    protected override void WriteResult(ICmdletSink sink, Prediction prediction)
+    {
+        foreach (var file in prediction.Files) { sink.WriteObject(file); }
+    }
+}

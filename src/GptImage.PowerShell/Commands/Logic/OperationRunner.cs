@@ -1,0 +1,116 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using GptImage.Client;
+
+namespace GptImage.Commands.Logic;
+
+/// <summary>
+/// Runs a cmdlet's asynchronous work and hands everything it writes back to the pipeline thread.
+/// Work started with <see cref="Start"/> runs on the thread pool; it posts to the sink through
+/// <see cref="Post"/>; the cmdlet calls <see cref="Pump"/> (ProcessRecord) and <see cref="Drain"/>
+/// (EndProcessing) on the pipeline thread, the only thread that may call Write*. <see cref="Stop"/>
+/// (StopProcessing) cancels everything.
+/// </summary>
+public sealed class OperationRunner : IDisposable
+{
+    private readonly BlockingCollection<Action<ICmdletSink>> _queue = new();
+    private readonly CancellationTokenSource _cancel = new();
+    private readonly ICmdletSink _sink;
+    private int _running;
+
+    /// <summary>Creates a runner writing to <paramref name="sink"/>.</summary>
+    public OperationRunner(ICmdletSink sink) => _sink = sink;
+
+    /// <summary>Cancelled by <see cref="Stop"/>.</summary>
+    public CancellationToken Token => _cancel.Token;
+
+    /// <summary>The sink, for calls that must happen now on the pipeline thread (ShouldProcess).</summary>
+    public ICmdletSink Sink => _sink;
+
+    /// <summary>Starts background work. A GptImageException it throws becomes a non-terminating error about <paramref name="target"/>.</summary>
+    public void Start(Func<CancellationToken, Task> work, object? target)
+    {
+        Interlocked.Increment(ref _running);
+        Task.Run(async () =>
+        {
+            try
+            {
+                await work(_cancel.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+            {
+                // Stopped: PowerShell is already unwinding the pipeline.
+            }
+            catch (GptImageException e)
+            {
+                Post(sink => sink.WriteError(ErrorMapping.ToErrorInfo(e, target)));
+            }
+            catch (Exception e)
+            {
+                Post(sink => sink.WriteError(new ErrorInfo(e, "GptImage.UnexpectedError", "NotSpecified", target)));
+            }
+            finally
+            {
+                if (Interlocked.Decrement(ref _running) == 0) { Post(null); }
+            }
+        });
+    }
+
+    /// <summary>Queues a write for the pipeline thread (callable from any thread).</summary>
+    public void Post(Action<ICmdletSink>? write)
+    {
+        try
+        {
+            _queue.Add(write ?? (_ => { }));
+        }
+        catch (InvalidOperationException)
+        {
+            // The runner was disposed: the cmdlet has ended and nothing more can be written.
+        }
+    }
+
+    /// <summary>Writes what is queued, without waiting for running work.</summary>
+    public void Pump()
+    {
+        while (_queue.TryTake(out var write)) { write(_sink); }
+    }
+
+    /// <summary>Writes everything until all started work has ended.</summary>
+    public void Drain()
+    {
+        while (true)
+        {
+            Pump();
+            if (Volatile.Read(ref _running) == 0)
+            {
+                Pump();
+                return;
+            }
+            try
+            {
+                if (_queue.TryTake(out var write, Timeout.Infinite, _cancel.Token)) { write(_sink); }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Cancels all work (Ctrl+C).</summary>
+    public void Stop() => _cancel.Cancel();
+
+    /// <summary>How many started pieces of work are still running.</summary>
+    public int Running => Volatile.Read(ref _running);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _cancel.Cancel();
+        _queue.Dispose();
+        _cancel.Dispose();
+    }
+}

@@ -1,0 +1,330 @@
+using GptImage.Client;
+using GptImage.Commands.Logic;
+using GptImage.Emulator;
+using GptImage.Tests.Emulator;
+
+namespace GptImage.Tests.Cmdlets;
+
+/// <summary>The cmdlets' logic, driven as the cmdlets drive it (Process per record, End), through a recording sink.</summary>
+public sealed class OperationTests
+{
+    private static ImageRequest Generate(string prompt) => ImageRequest.Generate(prompt, quality: "low");
+
+    [Fact]
+    public async Task New_gives_one_submitted_prediction_per_piped_prompt_without_waiting()
+    {
+        await using var h = await CmdletHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 5000 });
+        var operation = new NewImageOperation(h.Runner, h.Provider, h.Settings(), Generate);
+        await h.Pipeline(() =>
+        {
+            foreach (var prompt in new[] { "a", "b", "c", "d", "e" }) { operation.Process(prompt); }
+            operation.End();
+        });
+        Assert.Empty(h.Sink.Errors);
+        Assert.Equal(new[] { "a", "b", "c", "d", "e" }, h.Sink.Predictions.Select(p => p.Prompt).OrderBy(p => p));
+        Assert.All(h.Sink.Predictions, p => Assert.False(p.IsFinal));
+        Assert.Equal(5, h.Server.Stats.Submits);
+        Assert.Equal(0, h.Server.Stats.ResultQueries);
+    }
+
+    [Fact]
+    public async Task New_with_an_output_directory_waits_saves_and_reports_progress_for_the_batch()
+    {
+        await using var h = await CmdletHarness.StartAsync();
+        var operation = new NewImageOperation(h.Runner, h.Provider, h.Settings(save: true), Generate);
+        await h.Pipeline(() =>
+        {
+            for (var i = 0; i < 4; i++) { operation.Process($"prompt {i}"); }
+            operation.End();
+        });
+        var predictions = h.Sink.Predictions.ToList();
+        Assert.Equal(4, predictions.Count);
+        Assert.All(predictions, p => Assert.True(Assert.Single(p.Files).Exists));
+        Assert.Contains(h.Sink.Progress, p => !p.Completed && p.Status.Contains("of 4", StringComparison.Ordinal));
+        Assert.True(h.Sink.Progress.Last().Completed);
+        Assert.Contains(h.Sink.Progress, p => p.PercentComplete == 100);
+        Assert.All(h.Sink.Progress, p => Assert.Equal(PredictionOperation.ProgressId, p.ActivityId));
+        Assert.Empty(h.TempFiles());
+    }
+
+    [Fact]
+    public async Task An_invalid_prompt_is_an_error_about_that_input_and_the_rest_go_on()
+    {
+        await using var h = await CmdletHarness.StartAsync();
+        var operation = new NewImageOperation(h.Runner, h.Provider, h.Settings(), Generate);
+        var tooLong = new string('x', 32001);
+        await h.Pipeline(() =>
+        {
+            operation.Process("fine");
+            operation.Process(tooLong);
+            operation.Process("also fine");
+            operation.End();
+        });
+        var error = Assert.Single(h.Sink.Errors);
+        Assert.Equal("GptImage.InvalidParameter", error.ErrorId);
+        Assert.Equal("InvalidArgument", error.Category);
+        Assert.Same(tooLong, error.Target);
+        Assert.Equal(2, h.Sink.Predictions.Count());
+        Assert.Equal(2, h.Server.Stats.SubmitRequests);
+    }
+
+    [Fact]
+    public async Task Declining_ShouldProcess_sends_nothing()
+    {
+        await using var h = await CmdletHarness.StartAsync();
+        h.Sink.Confirm = false;
+        var operation = new NewImageOperation(h.Runner, h.Provider, h.Settings(wait: true), p => ImageRequest.Generate(p, size: "1536x1024", quality: "high"));
+        await h.Pipeline(() =>
+        {
+            operation.Process("A T-Rex");
+            operation.End();
+        });
+        var (target, action) = Assert.Single(h.Sink.ShouldProcessCalls);
+        Assert.Equal("A T-Rex", target);
+        Assert.Contains("gpt-image-1", action);
+        Assert.Contains("size 1536x1024", action);
+        Assert.Contains("quality high", action);
+        Assert.Contains("$0.250 per image", action);
+        Assert.Empty(h.Sink.Objects);
+        Assert.Equal(0, h.Server.Stats.SubmitRequests);
+    }
+
+    [Fact]
+    public async Task Edit_gives_one_prediction_per_input_file_each_with_its_source_path()
+    {
+        await using var h = await CmdletHarness.StartAsync();
+        var files = new[] { h.WriteImage("one.png", 1), h.WriteImage("two.png", 2), h.WriteImage("three.png", 3) };
+        var operation = new EditImageOperation(h.Runner, h.Provider, h.Settings(save: true), images => ImageRequest.Edit("pastel", images), combine: false);
+        await h.Pipeline(() =>
+        {
+            foreach (var file in files) { operation.Process(new[] { ImageSource.FromFile(file) }); }
+            operation.End();
+        });
+        Assert.Empty(h.Sink.Errors);
+        var predictions = h.Sink.Predictions.ToList();
+        Assert.Equal(files.OrderBy(f => f), predictions.Select(p => p.SourcePath!).OrderBy(f => f));
+        Assert.All(predictions, p => Assert.StartsWith(Path.GetFileNameWithoutExtension(p.SourcePath!) + "-", Assert.Single(p.Files).Name));
+        Assert.Equal(3, h.Server.Stats.UploadPuts);
+    }
+
+    [Fact]
+    public async Task Edit_reports_a_missing_or_non_image_file_as_an_error_with_that_path_and_submits_the_rest()
+    {
+        await using var h = await CmdletHarness.StartAsync();
+        var good = h.WriteImage("good.png");
+        var missing = Path.Combine(h.Folder, "missing.png");
+        var text = Path.Combine(h.Folder, "notes.png");
+        File.WriteAllText(text, "not an image");
+        var operation = new EditImageOperation(h.Runner, h.Provider, h.Settings(), images => ImageRequest.Edit("x", images), combine: false);
+        await h.Pipeline(() =>
+        {
+            operation.Process(new[] { ImageSource.FromFile(missing), ImageSource.FromFile(good), ImageSource.FromFile(text) });
+            operation.End();
+        });
+        Assert.Equal(new[] { ("GptImage.FileNotFound", "ObjectNotFound", (object?)missing), ("GptImage.InvalidFile", "InvalidData", text) },
+            h.Sink.Errors.Select(e => (e.ErrorId, e.Category, e.Target)));
+        Assert.Single(h.Sink.Predictions);
+        Assert.Equal(1, h.Server.Stats.SubmitRequests);
+    }
+
+    [Fact]
+    public async Task Edit_with_CombineImages_makes_one_edit_of_all_inputs()
+    {
+        await using var h = await CmdletHarness.StartAsync();
+        var operation = new EditImageOperation(h.Runner, h.Provider, h.Settings(),
+            images => ImageRequest.Edit("x", images, model: "gpt-image-1-mini"), combine: true);
+        await h.Pipeline(() =>
+        {
+            operation.Process(new[] { ImageSource.FromFile(h.WriteImage("a.png", 1)) });
+            operation.Process(new[] { ImageSource.FromFile(h.WriteImage("b.png", 2)), ImageSource.FromFile(h.WriteImage("c.png", 3)) });
+            operation.End();
+        });
+        Assert.Single(h.Sink.Predictions);
+        Assert.Equal(1, h.Server.Stats.Submits);
+        Assert.Contains("3 images", Assert.Single(h.Sink.ShouldProcessCalls).Target);
+    }
+
+    [Fact]
+    public async Task Wait_writes_each_prediction_as_it_ends_and_a_failed_one_as_an_error_that_lets_the_rest_finish()
+    {
+        await using var h = await CmdletHarness.StartAsync();
+        using var raw = new EmulatorClient(h.Server);
+        var slow = (await raw.SubmitAsync(task: "latency=900"))["id"]!.GetValue<string>();
+        var moderated = (await raw.SubmitAsync(task: "fail=1200;latency=100"))["id"]!.GetValue<string>();
+        var fast = (await raw.SubmitAsync(task: "latency=200"))["id"]!.GetValue<string>();
+        var operation = new WaitPredictionOperation(h.Runner, h.Provider, h.Settings());
+        await h.Pipeline(() =>
+        {
+            foreach (var id in new[] { slow, moderated, fast }) { operation.Process(id); }
+            operation.End();
+        });
+        Assert.Equal(new[] { fast, slow }, h.Sink.Predictions.Select(p => p.Id));
+        var error = Assert.Single(h.Sink.Errors);
+        Assert.Equal("GptImage.ContentModerated", error.ErrorId);
+        Assert.Equal("InvalidData", error.Category);
+        Assert.Equal(moderated, Assert.IsType<GptImage.Prediction>(error.Target).Id);
+        Assert.NotNull(error.RecommendedAction);
+        Assert.Contains(h.Sink.Progress, p => p.Status.Contains("1 failed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Wait_passes_on_a_final_prediction_without_querying_the_service()
+    {
+        await using var h = await CmdletHarness.StartAsync();
+        var done = new GptImage.Prediction { Id = "known", Status = PredictionStatus.Completed };
+        var operation = new WaitPredictionOperation(h.Runner, h.Provider, h.Settings());
+        await h.Pipeline(() =>
+        {
+            operation.Process(done);
+            operation.End();
+        });
+        Assert.Same(done, Assert.Single(h.Sink.Objects));
+        Assert.Equal(0, h.Server.Stats.ResultQueries);
+    }
+
+    [Fact]
+    public async Task Wait_times_out_with_a_timeout_error_naming_the_prediction()
+    {
+        await using var h = await CmdletHarness.StartAsync();
+        using var raw = new EmulatorClient(h.Server);
+        var id = (await raw.SubmitAsync(task: "latency=60000"))["id"]!.GetValue<string>();
+        var operation = new WaitPredictionOperation(h.Runner, h.Provider, h.Settings(timeoutSec: 0.3));
+        var input = new GptImage.Prediction { Id = id };
+        await h.Pipeline(() =>
+        {
+            operation.Process(input);
+            operation.End();
+        });
+        var error = Assert.Single(h.Sink.Errors);
+        Assert.Equal("GptImage.Timeout", error.ErrorId);
+        Assert.Equal("OperationTimeout", error.Category);
+        Assert.Same(input, error.Target);
+    }
+
+    [Fact]
+    public async Task Get_queries_each_id_once_and_reports_an_unknown_one_as_not_found()
+    {
+        await using var h = await CmdletHarness.StartAsync();
+        using var raw = new EmulatorClient(h.Server);
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++) { ids.Add((await raw.SubmitAsync())["id"]!.GetValue<string>()); }
+        var operation = new GetPredictionOperation(h.Runner, h.Provider);
+        await h.Pipeline(() =>
+        {
+            foreach (var id in ids.Append("nope")) { operation.Process(id); }
+            operation.End();
+        });
+        Assert.Equal(ids.OrderBy(i => i), h.Sink.Predictions.Select(p => p.Id).OrderBy(i => i));
+        var error = Assert.Single(h.Sink.Errors);
+        Assert.Equal(("GptImage.NotFound", "ObjectNotFound", (object?)"nope"), (error.ErrorId, error.Category, error.Target));
+        Assert.Equal(4, h.Server.Stats.ResultQueries);
+    }
+
+    [Fact]
+    public async Task Save_writes_the_saved_files_and_refuses_to_overwrite_without_force()
+    {
+        await using var h = await CmdletHarness.StartAsync();
+        using var raw = new EmulatorClient(h.Server);
+        var id = (await raw.SubmitAsync())["id"]!.GetValue<string>();
+        var operation = new SavePredictionOperation(h.Runner, h.Provider, h.Settings(save: true));
+        await h.Pipeline(() =>
+        {
+            operation.Process(new GptImage.Prediction { Id = id });
+            operation.End();
+        });
+        var file = Assert.IsType<FileInfo>(Assert.Single(h.Sink.Objects));
+        Assert.True(file.Exists);
+
+        var second = new SavePredictionOperation(h.Runner, h.Provider, h.Settings(save: true));
+        await h.Pipeline(() =>
+        {
+            second.Process(new GptImage.Prediction { Id = id });
+            second.End();
+        });
+        var error = Assert.Single(h.Sink.Errors);
+        Assert.Equal(("GptImage.FileExists", "ResourceExists"), (error.ErrorId, error.Category));
+    }
+
+    [Fact]
+    public async Task Nsfw_outputs_are_a_warning_and_a_property()
+    {
+        await using var h = await CmdletHarness.StartAsync();
+        using var raw = new EmulatorClient(h.Server);
+        var id = (await raw.SubmitAsync(task: "nsfw"))["id"]!.GetValue<string>();
+        var operation = new WaitPredictionOperation(h.Runner, h.Provider, h.Settings());
+        await h.Pipeline(() =>
+        {
+            operation.Process(id);
+            operation.End();
+        });
+        Assert.True(Assert.Single(h.Sink.Predictions).HasNsfwContents);
+        Assert.Contains("NSFW", Assert.Single(h.Sink.Warnings));
+    }
+
+    [Fact]
+    public async Task Verbose_tells_each_request_method_url_status_and_time_never_the_key()
+    {
+        await using var h = await CmdletHarness.StartAsync();
+        var operation = new NewImageOperation(h.Runner, h.Provider, h.Settings(wait: true), Generate);
+        await h.Pipeline(() =>
+        {
+            operation.Process("x");
+            operation.End();
+        });
+        Assert.Contains(h.Sink.Verbose, v => v.StartsWith("POST http://127.0.0.1:", StringComparison.Ordinal) && v.Contains("-> 200 OK in", StringComparison.Ordinal));
+        Assert.Contains(h.Sink.Verbose, v => v.StartsWith("GET ", StringComparison.Ordinal) && v.Contains("/result", StringComparison.Ordinal));
+        Assert.DoesNotContain(h.Sink.Verbose, v => v.Contains(h.Server.Options.ApiKey, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Stopping_ends_every_wait_promptly_and_writes_nothing_more()
+    {
+        await using var h = await CmdletHarness.StartAsync();
+        using var raw = new EmulatorClient(h.Server);
+        var ids = new List<string>();
+        for (var i = 0; i < 10; i++) { ids.Add((await raw.SubmitAsync(task: "latency=60000"))["id"]!.GetValue<string>()); }
+        var operation = new WaitPredictionOperation(h.Runner, h.Provider, h.Settings(timeoutSec: 120));
+        await h.Pipeline(() => ids.ForEach(operation.Process));
+        var ended = Task.Run(() => SpinUntil(() => h.Runner.Running == 0, TimeSpan.FromSeconds(5)));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        h.Runner.Stop();
+        Assert.True(await ended, "all work ended");
+        Assert.True(watch.ElapsedMilliseconds < 1000, $"stopped in {watch.ElapsedMilliseconds} ms");
+        await h.Pipeline(h.Runner.Pump);
+        Assert.Empty(h.Sink.Objects);
+        Assert.Empty(h.Sink.Errors);
+    }
+
+    private static async Task<bool> SpinUntil(Func<bool> condition, TimeSpan deadline)
+    {
+        var until = DateTime.UtcNow + deadline;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > until) { return false; }
+            await Task.Delay(10);
+        }
+        return true;
+    }
+
+    [Fact]
+    public void Without_any_key_the_session_says_how_to_set_one()
+    {
+        var previous = GptImageSession.Current;
+        Assert.Null(Environment.GetEnvironmentVariable("AIMLAPI_API_KEY"));
+        try
+        {
+            GptImageSession.Connect(new ClientOptions { Provider = ProviderKind.AimlApi, BaseUri = new Uri("http://127.0.0.1:9/") });
+            var e = Assert.Throws<MissingApiKeyException>(() => GptImageSession.CreateProvider(new CallSettings()));
+            Assert.Contains("AIMLAPI_API_KEY", e.Message);
+            Assert.Contains("Connect-GptImage -ApiKey", e.Message);
+            var info = ErrorMapping.MissingKey(ProviderKind.AimlApi);
+            Assert.True(info.Terminating);
+            Assert.Equal(("GptImage.MissingApiKey", "AuthenticationError"), (info.ErrorId, info.Category));
+        }
+        finally
+        {
+            GptImageSession.Disconnect();
+            _ = previous;
+        }
+    }
+}
