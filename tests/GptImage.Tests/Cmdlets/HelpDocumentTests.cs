@@ -1,0 +1,56 @@
+using System.Text.RegularExpressions;
+
+namespace GptImage.Tests.Cmdlets;
+
+/// <summary>docs/cmdlets is the user's help: it must document exactly what each cmdlet declares.</summary>
+public sealed class HelpDocumentTests
+{
+    private static readonly string[] ShouldProcessParameters = ["Confirm", "WhatIf"];
+
+    public static TheoryData<string> CmdletNames()
+    {
+        var data = new TheoryData<string>();
+        foreach (var cmdlet in ModuleMetadata.Cmdlets()) { data.Add(cmdlet.Name); }
+        return data;
+    }
+
+    private static string Doc(string cmdlet)
+    {
+        var path = ModuleMetadata.OutputFile($"docs/{cmdlet}.md");
+        Assert.True(File.Exists(path), $"docs/cmdlets/{cmdlet}.md is missing");
+        return File.ReadAllText(path);
+    }
+
+    [Theory]
+    [MemberData(nameof(CmdletNames))]
+    public void Each_cmdlet_documents_exactly_the_parameters_it_declares(string cmdlet)
+    {
+        var info = ModuleMetadata.Cmdlet(cmdlet);
+        var declared = ModuleMetadata.Parameters(info.Type).Select(p => p.Name).ToList();
+        if (info.Options.TryGetValue("SupportsShouldProcess", out var sp) && (bool)sp!) { declared.AddRange(ShouldProcessParameters); }
+        var documented = Regex.Matches(Doc(cmdlet), @"^### -(\w+)\s*$", RegexOptions.Multiline).Select(m => m.Groups[1].Value);
+        Assert.Equal(declared.Order(), documented.Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(CmdletNames))]
+    public void Each_cmdlet_has_synopsis_syntax_description_and_at_least_three_examples(string cmdlet)
+    {
+        var doc = Doc(cmdlet);
+        foreach (var section in new[] { "## SYNOPSIS", "## SYNTAX", "## DESCRIPTION", "## EXAMPLES", "## PARAMETERS", "## INPUTS", "## OUTPUTS" })
+        {
+            Assert.Contains(section, doc);
+        }
+        var examples = Regex.Matches(doc, @"^### Example \d+: [^\n]+\n\n```powershell\n(.+?)\n```", RegexOptions.Multiline | RegexOptions.Singleline);
+        Assert.True(examples.Count >= 3, $"{cmdlet} has {examples.Count} examples");
+        Assert.All(examples, e => Assert.Contains("GptImage", e.Groups[1].Value, StringComparison.Ordinal));
+        Assert.Contains($"# {cmdlet}", doc);
+    }
+
+    [Fact]
+    public void The_about_topic_lists_every_cmdlet()
+    {
+        var about = File.ReadAllText(ModuleMetadata.OutputFile("docs/about_GptImage.md"));
+        Assert.All(ModuleMetadata.Cmdlets(), c => Assert.Contains(c.Name, about));
+    }
+}
