@@ -66,6 +66,13 @@ internal sealed class TaskBehaviour
     /// <summary>Fault applied to every download of this task's outputs.</summary>
     public Fault? OutputFault { get; set; }
 
+    /// <summary>The settings inside a <c>[emulator:fail=1200;latency=500]</c> marker of a prompt, or "".</summary>
+    public static string PromptMarker(string? prompt)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(prompt ?? "", @"\[emulator:([^\]]*)\]");
+        return match.Success ? match.Groups[1].Value : "";
+    }
+
     /// <summary>Parses <c>fail=1200; latency=500; nsfw; sync-timeout=504|5004; output=expired|truncate|trickle|reset</c>.</summary>
     public static TaskBehaviour Parse(string? header)
     {

@@ -66,7 +66,9 @@ internal static class WaveSpeedEndpoints
             return;
         }
 
-        var behaviour = TaskBehaviour.Parse(ctx.Request.Headers[TaskBehaviour.HeaderName]);
+        // Behaviour comes from the X-Emulator-Task header, or from a "[emulator:...]" marker in the prompt
+        // (for clients, such as the cmdlets, that cannot add headers).
+        var behaviour = TaskBehaviour.Parse(ctx.Request.Headers[TaskBehaviour.HeaderName].ToString() + ";" + TaskBehaviour.PromptMarker(WaveSpeedModel.Str(body, "prompt")));
         var baseUrl = Respond.BaseUrl(ctx);
         var (width, height) = model.OutputSize(body);
         int? failCode = behaviour.FailCode;

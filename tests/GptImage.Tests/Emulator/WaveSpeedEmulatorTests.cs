@@ -170,6 +170,18 @@ public sealed class WaveSpeedEmulatorTests
     }
 
     [Fact]
+    public async Task A_prompt_marker_shapes_the_task_like_the_header_does()
+    {
+        var (server, client) = await EmulatorClient.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20 });
+        await using var _ = server;
+        using var __ = client;
+        var data = await client.SubmitAsync(new { prompt = "a cat [emulator:fail=1200;latency=50]" });
+        var final = await client.WaitFinalAsync(data["id"]!.GetValue<string>());
+        Assert.Equal(1200, final["code"]!.GetValue<int>());
+        Assert.Equal(50, final["timings"]!["inference"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task An_input_url_on_the_emulator_that_was_never_uploaded_fails_the_task_with_1402()
     {
         var (server, client) = await EmulatorClient.StartAsync(new EmulatorOptions { InferenceLatencyMs = 10 });

@@ -1,0 +1,55 @@
+#Requires -Version 7.4
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.5.0' }
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-GptImageModulePath) -Force
+    $script:emulator = Start-GptImageEmulator
+}
+
+AfterAll {
+    Disconnect-GptImage
+    Stop-GptImageEmulator -Emulator $emulator
+}
+
+Describe 'Connect-GptImage and Disconnect-GptImage' {
+    It 'sets the session connection and never shows the key' {
+        $info = Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri -MaxTasksInFlight 2 -PassThru
+        $info.BaseUri | Should -Be ([uri]$emulator.BaseUri)
+        $info.KeySource | Should -Be 'Parameter'
+        $info.MaxTasksInFlight | Should -Be 2
+        ($info | Format-List | Out-String) | Should -Not -BeLike "*$($emulator.ApiKey)*"
+        (New-GptImage -Prompt 'x').Id | Should -Not -BeNullOrEmpty
+    }
+
+    It 'refuses to send a key over plain http to another machine' {
+        { Connect-GptImage -ApiKey 'k' -BaseUri 'http://api.example.com' } | Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.ConnectGptImageCommand'
+    }
+
+    It 'keeps the in-flight cap: a batch above it is never refused with 429' {
+        Stop-GptImageEmulator -Emulator $emulator
+        $script:emulator = Start-GptImageEmulator -ArgumentList '--Emulator:MaxConcurrentTasks', '2'
+        Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri -MaxTasksInFlight 2
+        $done = 1..5 | ForEach-Object { "image $_" } | New-GptImage | Wait-GptImagePrediction
+        $done | Should -HaveCount 5
+        $stats = Get-GptImageEmulatorStats -Emulator $emulator
+        $stats.rateLimited | Should -Be 0
+        $stats.maxTasksInFlight | Should -Be 2
+    }
+
+    It 'forgets the connection on Disconnect-GptImage' {
+        Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri
+        Disconnect-GptImage
+        $saved = $env:WAVESPEED_API_KEY
+        try {
+            $env:WAVESPEED_API_KEY = $null
+            { Get-GptImagePrediction -Id 'x' } | Should -Throw -ErrorId 'GptImage.MissingApiKey,GptImage.Commands.GetGptImagePredictionCommand'
+        }
+        finally { $env:WAVESPEED_API_KEY = $saved }
+    }
+
+    It 'has help with examples' {
+        @((Get-Help Connect-GptImage -Examples).Examples.Example).Count | Should -BeGreaterOrEqual 3
+        @((Get-Help Disconnect-GptImage -Examples).Examples.Example).Count | Should -BeGreaterOrEqual 3
+    }
+}

@@ -1,0 +1,83 @@
+#Requires -Version 7.4
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.5.0' }
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-GptImageModulePath) -Force
+    $script:emulator = Start-GptImageEmulator
+    Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri
+    $script:shots = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'shots')
+    'beach', 'city', 'forest' | ForEach-Object { New-TestPng -Path (Join-Path $shots "$_.png") }
+    Set-Content -LiteralPath (Join-Path $shots 'notes.txt') -Value 'not an image'
+}
+
+AfterAll {
+    Disconnect-GptImage
+    Stop-GptImageEmulator -Emulator $emulator
+}
+
+Describe 'Edit-GptImage' {
+    It 'edits every PNG piped from Get-ChildItem, each keeping its source (DESIGN example 3)' {
+        $edited = Join-Path $TestDrive 'edited'
+        $results = Get-ChildItem $shots -Filter *.png | Edit-GptImage -Prompt 'pastel colours' -OutputDirectory $edited -Wait |
+            Where-Object Status -eq 'completed'
+        $results | Should -HaveCount 3
+        ($results.SourcePath | ForEach-Object { Split-Path $_ -Leaf } | Sort-Object) | Should -Be @('beach.png', 'city.png', 'forest.png')
+        foreach ($r in $results) {
+            $r.Files[0].Name | Should -BeLike "$([IO.Path]::GetFileNameWithoutExtension($r.SourcePath))-*"
+            $r.Files[0].FullName | Should -Exist
+        }
+    }
+
+    It 'expands wildcards in -Path' {
+        $results = Edit-GptImage -Path (Join-Path $shots '*.png') -Prompt 'x'
+        $results | Should -HaveCount 3
+    }
+
+    It 'takes -LiteralPath without expanding wildcards' {
+        $odd = New-TestPng -Path (Join-Path $TestDrive 'odd[1].png')
+        $result = Edit-GptImage -LiteralPath $odd.FullName -Prompt 'x'
+        $result.SourcePath | Should -Be $odd.FullName
+    }
+
+    It 'reports a file that is not an image and edits the rest' {
+        $before = Get-GptImageEmulatorStats -Emulator $emulator
+        $results = Get-ChildItem $shots | Edit-GptImage -Prompt 'x' -ErrorVariable problems -ErrorAction SilentlyContinue
+        $results | Should -HaveCount 3
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'GptImage.InvalidFile,*'
+        $problems[0].TargetObject | Should -BeLike '*notes.txt'
+        (Get-GptImageEmulatorStats -Emulator $emulator).submits - $before.submits | Should -Be 3
+    }
+
+    It 'reports a missing path as GptImage.FileNotFound' {
+        Edit-GptImage -Path (Join-Path $TestDrive 'missing.png') -Prompt 'x' -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'GptImage.FileNotFound,*'
+        $problems[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'makes one edit of several images only with -CombineImages' {
+        $before = Get-GptImageEmulatorStats -Emulator $emulator
+        $result = Get-ChildItem $shots -Filter *.png | Edit-GptImage -Prompt 'x' -Model gpt-image-1-mini -CombineImages
+        $result | Should -HaveCount 1
+        (Get-GptImageEmulatorStats -Emulator $emulator).submits - $before.submits | Should -Be 1
+    }
+
+    It 'uploads and sends nothing with -WhatIf' {
+        $before = Get-GptImageEmulatorStats -Emulator $emulator
+        Get-ChildItem $shots -Filter *.png | Edit-GptImage -Prompt 'x' -WhatIf | Should -BeNullOrEmpty
+        $after = Get-GptImageEmulatorStats -Emulator $emulator
+        $after.uploads | Should -Be $before.uploads
+        $after.submitRequests | Should -Be $before.submitRequests
+    }
+
+    It 'refuses a mask on a model that takes none before reading any input' {
+        $mask = New-TestPng -Path (Join-Path $TestDrive 'mask.png')
+        { Edit-GptImage -Path (Join-Path $shots 'beach.png') -Mask $mask.FullName -Model gpt-image-1-mini -Prompt 'x' } |
+            Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.EditGptImageCommand'
+    }
+
+    It 'has help with examples' {
+        @((Get-Help Edit-GptImage -Examples).Examples.Example).Count | Should -BeGreaterOrEqual 3
+    }
+}

@@ -1,0 +1,130 @@
+#Requires -Version 7.4
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.5.0' }
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-GptImageModulePath) -Force
+    $script:emulator = Start-GptImageEmulator
+    Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri
+}
+
+AfterAll {
+    Disconnect-GptImage
+    Stop-GptImageEmulator -Emulator $emulator
+}
+
+Describe 'New-GptImage' {
+    It 'generates one image, saves it and writes the finished prediction (DESIGN example 1)' {
+        $out = Join-Path $TestDrive 'one'
+        $p = New-GptImage -Prompt 'A T-Rex on a sun lounger, realistic photo' -OutputDirectory $out -Wait
+        $p | Should -BeOfType GptImage.Prediction
+        $p.Status | Should -Be 'completed'
+        $p.Files | Should -HaveCount 1
+        $p.Files[0] | Should -BeOfType System.IO.FileInfo
+        $p.Files[0].FullName | Should -Exist
+        $p.Files[0].DirectoryName | Should -Be (Get-Item -LiteralPath $out).FullName
+    }
+
+    It 'writes one submitted prediction per piped prompt without waiting' {
+        $before = Get-GptImageEmulatorStats -Emulator $emulator
+        $predictions = 'a red fox', 'a blue whale', 'a green parrot' | New-GptImage -Quality low
+        $predictions | Should -HaveCount 3
+        ($predictions.Prompt | Sort-Object) | Should -Be @('a blue whale', 'a green parrot', 'a red fox')
+        $predictions | ForEach-Object { $_.Status | Should -BeIn 'created', 'processing' }
+        $after = Get-GptImageEmulatorStats -Emulator $emulator
+        $after.submits - $before.submits | Should -Be 3
+    }
+
+    It 'binds objects with a Prompt property' {
+        $predictions = [pscustomobject]@{ Prompt = 'a lighthouse' }, [pscustomobject]@{ Prompt = 'a windmill' } | New-GptImage
+        ($predictions.Prompt | Sort-Object) | Should -Be @('a lighthouse', 'a windmill')
+    }
+
+    It 'sends nothing with -WhatIf' {
+        $before = Get-GptImageEmulatorStats -Emulator $emulator
+        $result = 'one', 'two' | New-GptImage -Size 1536x1024 -Quality high -WhatIf
+        $result | Should -BeNullOrEmpty
+        (Get-GptImageEmulatorStats -Emulator $emulator).submitRequests | Should -Be $before.submitRequests
+    }
+
+    It 'refuses a size the model does not take before sending anything' {
+        $before = Get-GptImageEmulatorStats -Emulator $emulator
+        { New-GptImage -Prompt 'x' -Size 512x512 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.NewGptImageCommand'
+        (Get-GptImageEmulatorStats -Emulator $emulator).submitRequests | Should -Be $before.submitRequests
+    }
+
+    It 'reports a failed task as a non-terminating error whose target is the prediction' {
+        $ok = 'fine', 'blocked [emulator:fail=1200]', 'also fine' |
+            New-GptImage -Wait -ErrorVariable failures -ErrorAction SilentlyContinue
+        $ok | Should -HaveCount 2
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'GptImage.ContentModerated,*'
+        $failures[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $failures[0].TargetObject | Should -BeOfType GptImage.Prediction
+        $failures[0].TargetObject.ErrorCode | Should -Be 1200
+    }
+
+    It 'stops at the first failure with -ErrorAction Stop' {
+        { New-GptImage -Prompt 'blocked [emulator:fail=1200]' -Wait -ErrorAction Stop } |
+            Should -Throw -ErrorId 'GptImage.ContentModerated,GptImage.Commands.NewGptImageCommand'
+    }
+
+    It 'warns about NSFW outputs and sets the property' {
+        $p = New-GptImage -Prompt 'x [emulator:nsfw]' -Wait -WarningVariable warnings -WarningAction SilentlyContinue
+        $p.HasNsfwContents | Should -BeTrue
+        $warnings | Should -HaveCount 1
+        "$warnings" | Should -BeLike '*NSFW*'
+    }
+
+    It 'tells each request in -Verbose without the key' {
+        $verbose = New-GptImage -Prompt 'x' -Wait -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        @($verbose.Message | Where-Object { $_ -like 'POST http://127.0.0.1:*/api/v3/openai/gpt-image-1/text-to-image -> 200 OK in * ms' }).Count | Should -Be 1
+        @($verbose.Message | Where-Object { $_ -like 'GET http://127.0.0.1:*/result -> 200 OK in * ms' }).Count | Should -BeGreaterOrEqual 1
+        $verbose.Message -join "`n" | Should -Not -BeLike "*$($emulator.ApiKey)*"
+    }
+
+    It 'stops with GptImage.MissingApiKey when no key is known' {
+        Disconnect-GptImage
+        $saved = $env:WAVESPEED_API_KEY
+        try {
+            $env:WAVESPEED_API_KEY = $null
+            { New-GptImage -Prompt 'x' } | Should -Throw -ErrorId 'GptImage.MissingApiKey,GptImage.Commands.NewGptImageCommand'
+        }
+        finally {
+            $env:WAVESPEED_API_KEY = $saved
+            Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri
+        }
+    }
+
+    It 'takes the key as a SecureString for one call (runbook style, DESIGN example 4)' {
+        Disconnect-GptImage
+        try {
+            $secure = ConvertTo-SecureString $emulator.ApiKey -AsPlainText -Force
+            Connect-GptImage -ApiKey $secure -BaseUri $emulator.BaseUri
+            $p = New-GptImage -Prompt 'collect later' -ApiKey $secure
+            $done = Get-GptImagePrediction -Id $p.Id | Wait-GptImagePrediction -TimeoutSec 300
+            $done.Id | Should -Be $p.Id
+            $done.Status | Should -Be 'completed'
+        }
+        finally {
+            Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri
+        }
+    }
+
+    It 'completes models, and sizes for the chosen model' {
+        $line = 'New-GptImage -Model gpt-image-1'
+        $models = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $models | Should -Contain 'gpt-image-1.5'
+        $models | Should -Contain 'gpt-image-1-mini'
+        $line = 'New-GptImage -Model gpt-image-1 -Size 15'
+        $sizes = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $sizes | Should -Be @('1536x1024')
+    }
+
+    It 'has help with examples' {
+        $help = Get-Help New-GptImage -Examples
+        @($help.Examples.Example).Count | Should -BeGreaterOrEqual 3
+        (Get-Help New-GptImage).Synopsis | Should -Be 'Generates images from text prompts.'
+    }
+}

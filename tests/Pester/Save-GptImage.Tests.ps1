@@ -1,0 +1,46 @@
+#Requires -Version 7.4
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.5.0' }
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-GptImageModulePath) -Force
+    $script:emulator = Start-GptImageEmulator
+    Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri
+}
+
+AfterAll {
+    Disconnect-GptImage
+    Stop-GptImageEmulator -Emulator $emulator
+}
+
+Describe 'Save-GptImage' {
+    It 'writes the saved files as FileInfo for Copy-Item' {
+        $out = Join-Path $TestDrive 'saved'
+        $copies = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'copies')
+        $files = New-GptImage -Prompt 'a lighthouse at dawn' | Save-GptImage -OutputDirectory $out
+        $files | Should -HaveCount 1
+        $files[0] | Should -BeOfType System.IO.FileInfo
+        $files | Copy-Item -Destination $copies
+        Get-ChildItem $copies | Should -HaveCount 1
+    }
+
+    It 'never overwrites without -Force' {
+        $p = New-GptImage -Prompt 'x' -Wait
+        $target = Join-Path $TestDrive 'poster.png'
+        Set-Content -LiteralPath $target -Value 'keep me'
+        $p | Save-GptImage -OutFile $target -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'GptImage.FileExists,*'
+        Get-Content -LiteralPath $target | Should -Be 'keep me'
+        ($p | Save-GptImage -OutFile $target -Force).FullName | Should -Be $target
+    }
+
+    It 'names files from a template' {
+        $out = Join-Path $TestDrive 'templated'
+        $file = New-GptImage -Prompt 'x' | Save-GptImage -OutputDirectory $out -FileNameTemplate '{model}-{index}'
+        $file.Name | Should -Be 'gpt-image-1-0.png'
+    }
+
+    It 'has help with examples' {
+        @((Get-Help Save-GptImage -Examples).Examples.Example).Count | Should -BeGreaterOrEqual 3
+    }
+}
