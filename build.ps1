@@ -22,7 +22,10 @@ param(
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Test: run only the Pester suite (CI has already run dotnet test).
+    [switch] $SkipDotnetTest
 )
 
 $ErrorActionPreference = 'Stop'
@@ -108,7 +111,8 @@ function Invoke-Docs {
 }
 
 function Invoke-Test {
-    Invoke-Native dotnet @('test', (Join-Path $root 'GptImage.sln'), '-c', $Configuration)
+    if ($SkipDotnetTest) { Invoke-Native dotnet @('build', (Join-Path $root 'GptImage.sln'), '-c', $Configuration) }
+    else { Invoke-Native dotnet @('test', (Join-Path $root 'GptImage.sln'), '-c', $Configuration) }
     Invoke-Build
     $pester = Get-Module -ListAvailable -Name Pester | Where-Object Version -ge '5.5.0' | Sort-Object Version -Descending | Select-Object -First 1
     if (-not $pester) {
