@@ -43,6 +43,7 @@ internal static class ImagesEndpoints
             await Respond.OpenAiErrorAsync(ctx, 400, problem.Message, param: problem.Param).ConfigureAwait(false);
             return;
         }
+        if (await RefusedAsync(ctx, fields).ConfigureAwait(false)) { return; }
         Interlocked.Increment(ref state.Stats.ImageGenerations);
         await AnswerAsync(ctx, state, fields, fault).ConfigureAwait(false);
     }
@@ -71,8 +72,18 @@ internal static class ImagesEndpoints
             await Respond.OpenAiErrorAsync(ctx, 400, imageProblem.Message, param: imageProblem.Param).ConfigureAwait(false);
             return;
         }
+        if (await RefusedAsync(ctx, fields).ConfigureAwait(false)) { return; }
         Interlocked.Increment(ref state.Stats.ImageEdits);
         await AnswerAsync(ctx, state, fields, fault).ConfigureAwait(false);
+    }
+
+    /// <summary>A prompt marked "[emulator:fail=…]" is refused by the safety system, as OpenAI does (400, moderation_blocked).</summary>
+    private static async Task<bool> RefusedAsync(HttpContext ctx, Dictionary<string, string?> fields)
+    {
+        var behaviour = TaskBehaviour.Parse(ctx.Request.Headers[TaskBehaviour.HeaderName].ToString() + ";" + TaskBehaviour.PromptMarker(fields.GetValueOrDefault("prompt")));
+        if (behaviour.FailCode is null) { return false; }
+        await Respond.OpenAiErrorAsync(ctx, 400, "Your request was rejected as a result of our safety system.", "image_generation_user_error", null, "moderation_blocked").ConfigureAwait(false);
+        return true;
     }
 
     private static async Task<Problem?> CheckImagesAsync(List<IFormFile> images, IFormFile? mask, CancellationToken ct)

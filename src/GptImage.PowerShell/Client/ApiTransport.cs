@@ -198,10 +198,11 @@ internal sealed class ApiTransport
     public async Task ThrowForStatusAsync(ApiResponse response, string? predictionId, bool submit = false)
     {
         if (response.IsSuccess) { return; }
-        var (message, parameter, code) = await ReadErrorAsync(response).ConfigureAwait(false);
+        var (message, parameter, code, codeName) = await ReadErrorAsync(response).ConfigureAwait(false);
         var status = response.Status;
         var kind = status switch
         {
+            _ when codeName is "moderation_blocked" or "content_policy_violation" => GptImageErrorKind.ContentModerated,
             401 => GptImageErrorKind.AuthenticationFailed,
             402 => GptImageErrorKind.InsufficientBalance,
             403 when message.IndexOf("balance", StringComparison.OrdinalIgnoreCase) >= 0 => GptImageErrorKind.InsufficientBalance,
@@ -230,7 +231,7 @@ internal sealed class ApiTransport
         };
     }
 
-    private async Task<(string Message, string? Parameter, int? Code)> ReadErrorAsync(ApiResponse response)
+    private async Task<(string Message, string? Parameter, int? Code, string? CodeName)> ReadErrorAsync(ApiResponse response)
     {
         string body;
         try
@@ -239,10 +240,10 @@ internal sealed class ApiTransport
         }
         catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException)
         {
-            return (response.Message.ReasonPhrase ?? "no message", null, null);
+            return (response.Message.ReasonPhrase ?? "no message", null, null, null);
         }
         if (body.Length > MaxErrorBodyChars) { body = body.Substring(0, MaxErrorBodyChars); }
-        string? message = null, parameter = null;
+        string? message = null, parameter = null, codeName = null;
         int? code = null;
         try
         {
@@ -253,6 +254,7 @@ internal sealed class ApiTransport
             {
                 message = error.Error.TryGetProperty("message", out var m) ? m.GetString() : null;
                 parameter = error.Error.TryGetProperty("param", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+                codeName = error.Error.TryGetProperty("code", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
             }
             if (error?.Code.ValueKind == JsonValueKind.Number) { code = error.Code.GetInt32(); }
         }
@@ -261,7 +263,7 @@ internal sealed class ApiTransport
             message = body.Trim();
         }
         if (string.IsNullOrWhiteSpace(message)) { message = response.Message.ReasonPhrase ?? "no message"; }
-        return (Redact(message!), parameter, code == response.Status ? null : code);
+        return (Redact(message!), parameter, code == response.Status ? null : code, codeName);
     }
 
     public string Redact(string text) => Options.Credential?.Redact(text) ?? text;

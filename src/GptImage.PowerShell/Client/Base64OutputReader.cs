@@ -36,8 +36,18 @@ internal sealed class Base64OutputReader : IDisposable
         public string? Key;
     }
 
+    private readonly string? _valueKey;
+
     /// <param name="openOutput">Gives the stream output <c>i</c> is decoded into.</param>
-    public Base64OutputReader(Func<int, Stream> openOutput) => _openOutput = openOutput;
+    /// <param name="valueKey">
+    /// Null for WaveSpeed's <c>outputs</c> array (in <c>data</c> or flat); a key name such as <c>b64_json</c> to
+    /// decode every string value of that key instead (OpenAI-style <c>data[i].b64_json</c>).
+    /// </param>
+    public Base64OutputReader(Func<int, Stream> openOutput, string? valueKey = null)
+    {
+        _openOutput = openOutput;
+        _valueKey = valueKey;
+    }
 
     /// <summary>How many output strings were decoded.</summary>
     public int OutputCount => _outputIndex;
@@ -67,8 +77,9 @@ internal sealed class Base64OutputReader : IDisposable
 
     public void Dispose() => _skeleton.Dispose();
 
-    private bool AtOutputs =>
-        _stack.Count >= 2 && !_stack[_stack.Count - 1].IsObject && _stack[_stack.Count - 2].IsObject
+    private bool AtOutputs => _valueKey is not null
+        ? _stack.Count > 0 && _stack[_stack.Count - 1].IsObject && _stack[_stack.Count - 1].Key == _valueKey
+        : _stack.Count >= 2 && !_stack[_stack.Count - 1].IsObject && _stack[_stack.Count - 2].IsObject
         && _stack[_stack.Count - 2].Key == "outputs"
         && (_stack.Count == 2 || (_stack.Count == 3 && _stack[0].IsObject && _stack[0].Key == "data"));
 

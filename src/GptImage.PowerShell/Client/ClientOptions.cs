@@ -23,6 +23,14 @@ public sealed class ClientOptions
     /// <summary>The environment variable holding a WaveSpeed key.</summary>
     public const string WaveSpeedKeyVariable = "WAVESPEED_API_KEY";
 
+    /// <summary>The public endpoint of a provider.</summary>
+    public static Uri DefaultBaseUri(ProviderKind provider) => provider switch
+    {
+        ProviderKind.AimlApi => new Uri("https://api.aimlapi.com/"),
+        ProviderKind.OpenAI => new Uri("https://api.openai.com/"),
+        _ => WaveSpeedBaseUri,
+    };
+
     /// <summary>The environment variable a provider's key is read from when none is given.</summary>
     public static string KeyVariable(ProviderKind provider) => provider switch
     {

@@ -53,6 +53,13 @@ internal sealed class Downloader
 
     private async Task TransferAsync(Uri source, Stream target, string predictionId, CancellationToken cancellationToken)
     {
+        if (source.IsFile)
+        {
+            // A synchronous provider's base64 output, kept in the session cache: copied, not downloaded.
+            using var cached = new FileStream(source.LocalPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+            await cached.CopyToAsync(target, 81920, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         var uri = source;
         for (var hop = 0; ; hop++)
         {

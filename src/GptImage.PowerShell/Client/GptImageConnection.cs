@@ -34,6 +34,9 @@ public sealed class GptImageConnection : IDisposable
 
     internal bool TwoStepUploadMissing { get; set; }
 
+    /// <summary>Synchronous (Images API) predictions of this session, by id: they cannot be queried again.</summary>
+    internal ConcurrentDictionary<string, Prediction> Finished { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Tasks this connection counts as running.</summary>
     public int TasksInFlight => Slots.InFlight;
 
@@ -45,7 +48,7 @@ public sealed class GptImageConnection : IDisposable
         return options.Provider switch
         {
             ProviderKind.WaveSpeed => new WaveSpeedClient(this, options),
-            _ => throw GptImageException.InvalidParameter("Provider", $"Provider {options.Provider} is not available yet; use WaveSpeed."),
+            _ => new ImagesApiClient(this, options),
         };
     }
 

@@ -27,19 +27,34 @@ public enum ImageParameter
 /// <summary>One model operation as WaveSpeed serves it: its id, parameters, defaults, limits and public price.</summary>
 public sealed class ModelSpec
 {
-    internal ModelSpec(string name, ImageOperation operation, string waveSpeedId)
+    internal ModelSpec(string name, ImageOperation operation, string apiModelId, ProviderKind provider = ProviderKind.WaveSpeed)
     {
         Name = name;
         Operation = operation;
-        WaveSpeedId = waveSpeedId;
+        ApiModelId = apiModelId;
+        Provider = provider;
     }
 
     /// <summary>The user-facing model name, e.g. gpt-image-1.</summary>
     public string Name { get; }
     /// <summary>Generate or edit.</summary>
     public ImageOperation Operation { get; }
-    /// <summary>The WaveSpeed model id in the submit path.</summary>
-    public string WaveSpeedId { get; }
+    /// <summary>The provider's model id: WaveSpeed's submit path, or the Images API's "model" field.</summary>
+    public string ApiModelId { get; }
+    /// <summary>The provider serving this model operation.</summary>
+    public ProviderKind Provider { get; }
+    /// <summary>Accepted output formats; empty when the provider takes none (WaveSpeed answers PNG).</summary>
+    public IReadOnlyList<string> OutputFormats { get; internal set; } = Array.Empty<string>();
+    /// <summary>Accepted moderation levels; empty when the provider takes none.</summary>
+    public IReadOnlyList<string> Moderations { get; internal set; } = Array.Empty<string>();
+    /// <summary>Most images one request may ask for (n); 0 when the provider takes no count.</summary>
+    public int MaxCount { get; internal set; }
+    /// <summary>Whether output_compression (jpeg/webp) is accepted.</summary>
+    public bool SupportsCompression { get; internal set; }
+    /// <summary>Largest local input file.</summary>
+    public long MaxInputBytes { get; internal set; } = ImageFiles.MaxUploadBytes;
+    /// <summary>Largest mask file (the Images API: under 4 MB), or the input limit.</summary>
+    public long MaxMaskBytes { get; internal set; } = ImageFiles.MaxUploadBytes;
     /// <summary>Accepted sizes (normalized WxH or auto); empty when the model takes no size.</summary>
     public IReadOnlyList<string> Sizes { get; internal set; } = Array.Empty<string>();
     /// <summary>The separator the service documents for this model's sizes: 'x' or '*'.</summary>
@@ -78,6 +93,9 @@ public static class ModelCatalog
     private static readonly string[] WithAuto = { "auto", "1024x1024", "1024x1536", "1536x1024" };
     private static readonly string[] Levels = { "low", "medium", "high" };
     private static readonly string[] BackgroundValues = { "auto", "transparent", "opaque" };
+    private static readonly string[] WithAutoQuality = { "low", "medium", "high", "auto" };
+    private static readonly string[] Formats = { "png", "jpeg", "webp" };
+    private static readonly string[] ModerationValues = { "low", "auto" };
 
     private static decimal? GptImage1Price(string size, string quality)
     {
@@ -90,7 +108,7 @@ public static class ModelCatalog
         };
     }
 
-    /// <summary>Every known model operation.</summary>
+    /// <summary>Every known model operation, per provider.</summary>
     public static IReadOnlyList<ModelSpec> All { get; } = new[]
     {
         new ModelSpec("gpt-image-1", ImageOperation.Generate, "openai/gpt-image-1/text-to-image")
@@ -120,21 +138,60 @@ public static class ModelCatalog
             Sizes = WithAuto, DefaultSize = "auto", Qualities = Levels, Backgrounds = BackgroundValues,
             Images = ImageParameter.Many, MaxImages = 16, SupportsInputFidelity = true,
         },
+        ImagesApi("gpt-image-1", ImageOperation.Generate, "openai/gpt-image-1", ProviderKind.AimlApi),
+        ImagesApi("gpt-image-1", ImageOperation.Edit, "openai/gpt-image-1", ProviderKind.AimlApi),
+        ImagesApi("gpt-image-1", ImageOperation.Generate, "gpt-image-1", ProviderKind.OpenAI),
+        ImagesApi("gpt-image-1", ImageOperation.Edit, "gpt-image-1", ProviderKind.OpenAI),
+        ImagesApi("gpt-image-1-mini", ImageOperation.Generate, "gpt-image-1-mini", ProviderKind.OpenAI),
+        ImagesApi("gpt-image-1-mini", ImageOperation.Edit, "gpt-image-1-mini", ProviderKind.OpenAI),
+        ImagesApi("gpt-image-1.5", ImageOperation.Generate, "gpt-image-1.5", ProviderKind.OpenAI),
+        ImagesApi("gpt-image-1.5", ImageOperation.Edit, "gpt-image-1.5", ProviderKind.OpenAI),
     };
+
+    /// <summary>A model on the OpenAI-style Images API (shared/api/aimlapi.md); OpenAI also takes auto, n up to 10 and input_fidelity.</summary>
+    private static ModelSpec ImagesApi(string name, ImageOperation operation, string id, ProviderKind provider)
+    {
+        var openAi = provider == ProviderKind.OpenAI;
+        return new ModelSpec(name, operation, id, provider)
+        {
+            Sizes = openAi ? WithAuto : Standard,
+            DefaultSize = "1024x1024",
+            Qualities = openAi ? WithAutoQuality : Levels,
+            Backgrounds = BackgroundValues,
+            OutputFormats = Formats,
+            Moderations = ModerationValues,
+            MaxCount = openAi ? 10 : 1,
+            SupportsCompression = true,
+            Images = operation == ImageOperation.Edit ? ImageParameter.Many : ImageParameter.None,
+            MaxImages = operation == ImageOperation.Edit ? 16 : 0,
+            SupportsMask = operation == ImageOperation.Edit,
+            SupportsInputFidelity = openAi && operation == ImageOperation.Edit,
+            MaxInputBytes = 50L * 1024 * 1024,
+            MaxMaskBytes = (4L * 1024 * 1024) - 1,
+            PriceFunction = name == "gpt-image-1" ? GptImage1Price : (_, _) => null,
+        };
+    }
 
     /// <summary>Distinct model names, for completion and validation.</summary>
     public static IReadOnlyList<string> ModelNames { get; } = All.Select(m => m.Name).Distinct().ToArray();
 
-    /// <summary>The spec for a model and operation; throws InvalidParameter naming the allowed values.</summary>
-    public static ModelSpec Get(string? model, ImageOperation operation)
+    /// <summary>Where a parameter is taken, for messages: "gpt-image-1 (AimlApi), …".</summary>
+    internal static string TakenBy(ImageOperation operation, Func<ModelSpec, bool> takes)
+    {
+        var list = All.Where(m => m.Operation == operation && takes(m)).Select(m => $"{m.Name} ({m.Provider})").ToList();
+        return list.Count == 0 ? "no model" : string.Join(", ", list);
+    }
+
+    /// <summary>The spec for a model, operation and provider; throws InvalidParameter naming the allowed values.</summary>
+    public static ModelSpec Get(string? model, ImageOperation operation, ProviderKind provider = ProviderKind.WaveSpeed)
     {
         var name = string.IsNullOrWhiteSpace(model) ? DefaultModel : model!.Trim();
-        var match = All.FirstOrDefault(m => m.Operation == operation && string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase));
+        var candidates = All.Where(m => m.Operation == operation && m.Provider == provider).ToList();
+        var match = candidates.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase));
         if (match is not null) { return match; }
-        var allowed = All.Where(m => m.Operation == operation).Select(m => m.Name);
-        var reason = ModelNames.Contains(name, StringComparer.OrdinalIgnoreCase)
-            ? $"Model '{name}' does not support {(operation == ImageOperation.Edit ? "editing" : "text to image")}."
-            : $"Unknown model '{name}'.";
-        throw GptImageException.InvalidParameter("Model", $"{reason} Allowed values for {operation}: {string.Join(", ", allowed)}.");
+        var reason = All.Any(m => m.Provider == provider && string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase))
+            ? $"Model '{name}' does not support {(operation == ImageOperation.Edit ? "editing" : "text to image")} on {provider}."
+            : $"Unknown model '{name}' on {provider}.";
+        throw GptImageException.InvalidParameter("Model", $"{reason} Allowed values for {operation} on {provider}: {string.Join(", ", candidates.Select(m => m.Name))}.");
     }
 }

@@ -56,11 +56,7 @@ public sealed class WaveSpeedClient : IImageProvider
     {
         if (request is null) { throw new ArgumentNullException(nameof(request)); }
         // Every local input is checked before anything is uploaded or submitted.
-        foreach (var local in request.Images.Where(i => i.LocalPath is not null))
-        {
-            ImageFiles.CheckInput(local.LocalPath!);
-        }
-        if (request.Mask?.LocalPath is { } maskPath) { ImageFiles.CheckInput(maskPath, isMask: true); }
+        request.CheckLocalFiles();
         var images = new List<string>();
         foreach (var image in request.Images)
         {
@@ -68,7 +64,7 @@ public sealed class WaveSpeedClient : IImageProvider
         }
         var mask = request.Mask is null ? null : await ResolveAsync(request.Mask, true, cancellationToken).ConfigureAwait(false);
         var body = RequestBody(request, images, mask);
-        var path = "api/v3/" + request.Spec.WaveSpeedId + (request.Webhook is null ? "" : "?webhook=" + Uri.EscapeDataString(request.Webhook.ToString()));
+        var path = "api/v3/" + request.Spec.ApiModelId + (request.Webhook is null ? "" : "?webhook=" + Uri.EscapeDataString(request.Webhook.ToString()));
 
         await Slots.AcquireAsync(IsFinalAsync, cancellationToken).ConfigureAwait(false);
         Prediction? prediction = null;
@@ -160,7 +156,7 @@ public sealed class WaveSpeedClient : IImageProvider
                     var created = item.TryGetProperty("created_at", out var c) && DateTimeOffset.TryParse(c.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : DateTimeOffset.MinValue;
                     bool known;
                     lock (Known) { known = id is null || Known.Contains(id); }
-                    if (!known && model == request.Spec.WaveSpeedId && created >= submittedAt.AddSeconds(-30)) { candidates.Add(item); }
+                    if (!known && model == request.Spec.ApiModelId && created >= submittedAt.AddSeconds(-30)) { candidates.Add(item); }
                 }
             }
             if (candidates.Count == 1)
@@ -171,7 +167,7 @@ public sealed class WaveSpeedClient : IImageProvider
                 {
                     Id = id,
                     Model = request.Spec.Name,
-                    ModelId = request.Spec.WaveSpeedId,
+                    ModelId = request.Spec.ApiModelId,
                     Status = PredictionStatus.Processing,
                     Prompt = request.Prompt,
                     SourcePath = sourcePath,
@@ -311,7 +307,7 @@ public sealed class WaveSpeedClient : IImageProvider
         var status = (data.Status ?? PredictionStatus.Created).ToLowerInvariant();
         var error = data.Error.ValueKind == JsonValueKind.String ? data.Error.GetString() : null;
         int? code = data.Code.ValueKind == JsonValueKind.Number && data.Code.TryGetInt32(out var c) ? c : null;
-        var modelId = data.Model ?? known?.ModelId ?? request?.Spec.WaveSpeedId;
+        var modelId = data.Model ?? known?.ModelId ?? request?.Spec.ApiModelId;
         var outputs = base64 ? Array.Empty<Uri>() : (data.Outputs ?? new List<string>())
             .Select(o => Uri.TryCreate(o, UriKind.Absolute, out var u) ? u : null).Where(u => u is not null).Select(u => u!).ToArray();
         // Outputs that are not URLs are base64 images (a prediction this session did not submit).
@@ -320,7 +316,7 @@ public sealed class WaveSpeedClient : IImageProvider
         {
             Id = data.Id!,
             Provider = "WaveSpeed",
-            Model = request?.Spec.Name ?? ModelCatalog.All.FirstOrDefault(m => m.WaveSpeedId == modelId)?.Name ?? known?.Model ?? modelId ?? string.Empty,
+            Model = request?.Spec.Name ?? ModelCatalog.All.FirstOrDefault(m => m.ApiModelId == modelId)?.Name ?? known?.Model ?? modelId ?? string.Empty,
             ModelId = modelId,
             Status = status,
             Prompt = request?.Prompt ?? known?.Prompt,

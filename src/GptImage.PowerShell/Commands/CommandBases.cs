@@ -20,6 +20,14 @@ public abstract class ServiceCmdlet : GptImageCmdlet
     public SecureString? ApiKey { get; set; }
 
     /// <summary>
+    /// <para type="description">The provider for this call: WaveSpeed, AimlApi or OpenAI. Without it, the provider of
+    /// Connect-GptImage (WaveSpeed by default). Another provider than the session's uses its own key variable
+    /// (AIMLAPI_API_KEY, OPENAI_API_KEY) unless -ApiKey is given.</para>
+    /// </summary>
+    [Parameter]
+    public ProviderKind? Provider { get; set; }
+
+    /// <summary>
     /// <para type="description">How many times a request that may be retried is retried (result queries, uploads, downloads;
     /// a submit only when it certainly never arrived or was answered 429). Default 5.</para>
     /// </summary>
@@ -36,11 +44,14 @@ public abstract class ServiceCmdlet : GptImageCmdlet
     public int RetryIntervalSec { get; set; } = -1;
 
     /// <summary>The provider for this invocation (created in BeginProcessing).</summary>
-    protected IImageProvider Provider => _provider ??= CreateProvider(ApiKey,
+    protected IImageProvider Client => _provider ??= CreateProvider(Provider, ApiKey,
         MaximumRetryCount >= 0 ? MaximumRetryCount : null, RetryIntervalSec >= 0 ? RetryIntervalSec : null);
 
+    /// <summary>The provider this call goes to.</summary>
+    protected ProviderKind EffectiveProvider => GptImageSession.ResolveProvider(Provider);
+
     /// <inheritdoc />
-    protected override void BeginProcessing() => _ = Provider;
+    protected override void BeginProcessing() => _ = Client;
 }
 
 /// <summary>A cmdlet that waits and saves: timeout and output location parameters.</summary>
@@ -147,6 +158,52 @@ public abstract class ImageCmdlet : SavingCmdlet
     /// </summary>
     [Parameter]
     public SwitchParameter Wait { get; set; }
+
+    /// <summary>
+    /// <para type="description">png, jpeg or webp (AIML API and OpenAI; WaveSpeed answers PNG). Taken from -OutFile's extension when not given.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateSet("png", "jpeg", "jpg", "webp")]
+    public string? OutputFormat { get; set; }
+
+    /// <summary>
+    /// <para type="description">0–100, for jpeg and webp output (AIML API and OpenAI).</para>
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, 100)]
+    public int OutputCompression { get; set; } = -1;
+
+    /// <summary>
+    /// <para type="description">low or auto: the strictness of the provider's content moderation (AIML API and OpenAI).</para>
+    /// </summary>
+    [Parameter]
+    [ValidateSet("low", "auto")]
+    public string? Moderation { get; set; }
+
+    /// <summary>
+    /// <para type="description">Images per request (OpenAI: 1–10; AIML API: 1). Each is an output of the same prediction.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 10)]
+    public int Count { get; set; }
+
+    /// <summary>The Images API output options from -OutputFormat (or -OutFile's extension), -OutputCompression, -Moderation, -Count.</summary>
+    protected ImageOutputOptions OutputOptions()
+    {
+        var format = OutputFormat;
+        if (format is null && OutFile is not null && EffectiveProvider != ProviderKind.WaveSpeed)
+        {
+            var extension = System.IO.Path.GetExtension(OutFile).TrimStart('.').ToLowerInvariant();
+            format = extension is "png" or "jpeg" or "jpg" or "webp" ? extension : null;
+        }
+        return new ImageOutputOptions
+        {
+            Format = format,
+            Compression = OutputCompression >= 0 ? OutputCompression : null,
+            Moderation = Moderation,
+            Count = Count > 0 ? Count : null,
+        };
+    }
 
     /// <summary>
     /// <para type="description">Ask the service to answer only when the task ends (it gives up after 90 s; the task is then polled, never submitted again).</para>

@@ -38,7 +38,7 @@ public sealed class ConnectGptImageCommand : PSCmdlet
     public SecureString? ApiKey { get; set; }
 
     /// <summary>
-    /// <para type="description">The provider. WaveSpeed (default).</para>
+    /// <para type="description">The provider: WaveSpeed (default), AimlApi (AIML API's OpenAI-style Images API) or OpenAI. Each has its base URI and key variable (WAVESPEED_API_KEY, AIMLAPI_API_KEY, OPENAI_API_KEY).</para>
     /// </summary>
     [Parameter]
     public ProviderKind Provider { get; set; } = ProviderKind.WaveSpeed;
@@ -89,7 +89,7 @@ public sealed class ConnectGptImageCommand : PSCmdlet
         var options = new ClientOptions
         {
             Provider = Provider,
-            BaseUri = BaseUri ?? ClientOptions.WaveSpeedBaseUri,
+            BaseUri = BaseUri ?? ClientOptions.DefaultBaseUri(Provider),
             Credential = credential,
             MaxTasksInFlight = MaxTasksInFlight,
         };

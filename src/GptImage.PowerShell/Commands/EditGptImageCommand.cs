@@ -72,7 +72,7 @@ public sealed class EditGptImageCommand : ImageCmdlet
     public SwitchParameter CombineImages { get; set; }
 
     private ImageRequest Build(IReadOnlyList<ImageSource> images) =>
-        ImageRequest.Edit(Prompt, images, _mask, Model, Size, Quality, Background, InputFidelity, SyncMode);
+        ImageRequest.Edit(Prompt, images, _mask, Model, Size, Quality, Background, InputFidelity, SyncMode, provider: EffectiveProvider, output: OutputOptions());
 
     /// <inheritdoc />
     protected override void BeginProcessing()
@@ -84,10 +84,10 @@ public sealed class EditGptImageCommand : ImageCmdlet
                 : ImageSource.FromFile(GetUnresolvedProviderPathFromPSPath(Mask));
         }
         var probe = ImageSource.FromUri(new Uri("https://probe.invalid/image.png"));
-        ValidateOrThrow(() => ImageRequest.Edit(Prompt, new[] { probe }, _mask, Model, Size, Quality, Background, InputFidelity));
+        ValidateOrThrow(() => Build(new[] { probe }));
         var settings = BuildWaitSettings(Wait);
         base.BeginProcessing();
-        _operation = new EditImageOperation(Runner, Provider, settings, Build, CombineImages);
+        _operation = new EditImageOperation(Runner, Client, settings, Build, CombineImages);
     }
 
     /// <inheritdoc />

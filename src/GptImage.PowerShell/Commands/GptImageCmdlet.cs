@@ -22,12 +22,13 @@ public abstract class GptImageCmdlet : PSCmdlet, ICmdletSink, IDisposable
     protected override void StopProcessing() => _runner?.Stop();
 
     /// <summary>A provider on the session's connection with this call's settings; a missing key stops the cmdlet.</summary>
-    protected IImageProvider CreateProvider(SecureString? apiKey, int? maximumRetryCount, int? retryIntervalSec)
+    protected IImageProvider CreateProvider(ProviderKind? provider, SecureString? apiKey, int? maximumRetryCount, int? retryIntervalSec)
     {
         try
         {
             return GptImageSession.CreateProvider(new CallSettings
             {
+                Provider = provider,
                 ApiKey = apiKey,
                 MaximumRetryCount = maximumRetryCount,
                 RetryIntervalSec = retryIntervalSec,

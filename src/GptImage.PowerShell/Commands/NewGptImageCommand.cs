@@ -22,7 +22,7 @@ public sealed class NewGptImageCommand : ImageCmdlet
     public string Prompt { get; set; } = string.Empty;
 
     private ImageRequest Build(string prompt) =>
-        ImageRequest.Generate(prompt, Model, Size, Quality, Background, SyncMode);
+        ImageRequest.Generate(prompt, Model, Size, Quality, Background, SyncMode, provider: EffectiveProvider, output: OutputOptions());
 
     /// <inheritdoc />
     protected override void BeginProcessing()
@@ -30,7 +30,7 @@ public sealed class NewGptImageCommand : ImageCmdlet
         ValidateOrThrow(() => Build("probe"));
         var settings = BuildWaitSettings(Wait);
         base.BeginProcessing();
-        _operation = new NewImageOperation(Runner, Provider, settings, Build);
+        _operation = new NewImageOperation(Runner, Client, settings, Build);
     }
 
     /// <inheritdoc />

@@ -26,7 +26,7 @@ public sealed class GetGptImagePredictionCommand : ServiceCmdlet
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
-        _operation = new GetPredictionOperation(Runner, Provider);
+        _operation = new GetPredictionOperation(Runner, Client);
     }
 
     /// <inheritdoc />
@@ -71,7 +71,7 @@ public sealed class WaitGptImagePredictionCommand : SavingCmdlet
     {
         var settings = BuildWaitSettings(wait: true);
         base.BeginProcessing();
-        _operation = new WaitPredictionOperation(Runner, Provider, settings);
+        _operation = new WaitPredictionOperation(Runner, Client, settings);
     }
 
     /// <inheritdoc />
@@ -115,7 +115,7 @@ public sealed class SaveGptImageCommand : SavingCmdlet
         OutputDirectory ??= OutFile is null ? SessionState.Path.CurrentFileSystemLocation.ProviderPath : null;
         var settings = BuildWaitSettings(wait: true);
         base.BeginProcessing();
-        _operation = new SavePredictionOperation(Runner, Provider, settings);
+        _operation = new SavePredictionOperation(Runner, Client, settings);
     }
 
     /// <inheritdoc />

@@ -306,6 +306,35 @@ public sealed class OperationTests
         return true;
     }
 
+    [Theory]
+    [InlineData(ProviderKind.AimlApi)]
+    [InlineData(ProviderKind.OpenAI)]
+    public async Task The_images_api_providers_give_the_same_objects_errors_and_files(ProviderKind kind)
+    {
+        await using var h = await CmdletHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 0 });
+        var options = Client.ClientHarness.OptionsFor(h.Server);
+        options.Provider = kind;
+        using var connection = new GptImageConnection(options);
+        var provider = connection.CreateProvider(o => o.Log = line => h.Runner.Post(s => s.WriteVerbose(line)));
+        var operation = new NewImageOperation(h.Runner, provider, h.Settings(save: true), p => ImageRequest.Generate(p, provider: kind));
+        await h.Pipeline(() =>
+        {
+            operation.Process("a cat");
+            operation.Process("refused [emulator:fail=1200]");
+            operation.Process("a dog");
+            operation.End();
+        });
+        var predictions = h.Sink.Predictions.ToList();
+        Assert.Equal(2, predictions.Count);
+        Assert.All(predictions, p => Assert.Equal((PredictionStatus.Completed, kind.ToString()), (p.Status, p.Provider)));
+        Assert.All(predictions, p => Assert.True(Assert.Single(p.Files).Exists));
+        Assert.All(predictions, p => Assert.NotNull(p.Usage));
+        var error = Assert.Single(h.Sink.Errors);
+        Assert.Equal(("GptImage.ContentModerated", "InvalidData"), (error.ErrorId, error.Category));
+        Assert.Equal(PredictionStatus.Failed, Assert.IsType<GptImage.Prediction>(error.Target).Status);
+        Assert.Contains(h.Sink.Verbose, v => v.StartsWith("POST ", StringComparison.Ordinal) && v.Contains("/v1/images/generations", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Without_any_key_the_session_says_how_to_set_one()
     {

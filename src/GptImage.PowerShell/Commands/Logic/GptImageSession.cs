@@ -7,6 +7,8 @@ namespace GptImage.Commands.Logic;
 /// <summary>Per-call settings every cmdlet that talks to the service takes (named as the web cmdlets name them).</summary>
 public sealed class CallSettings
 {
+    /// <summary>-Provider for this call only (null: the session's).</summary>
+    public ProviderKind? Provider { get; init; }
     /// <summary>-ApiKey for this call only.</summary>
     public SecureString? ApiKey { get; init; }
     /// <summary>-MaximumRetryCount.</summary>
@@ -25,6 +27,7 @@ public static class GptImageSession
 {
     private static readonly object Gate = new();
     private static GptImageConnection? _current;
+    private static readonly System.Collections.Generic.Dictionary<ProviderKind, GptImageConnection> Others = new();
     private static bool _explicit;
 
     /// <summary>The connection calls use, or null when none has been opened.</summary>
@@ -58,6 +61,12 @@ public static class GptImageSession
     /// <summary>Whether Connect-GptImage set the connection (rather than the environment).</summary>
     public static bool IsExplicit { get { lock (Gate) { return _explicit; } } }
 
+    /// <summary>The provider a call goes to: the one asked for, else the session's, else WaveSpeed.</summary>
+    public static ProviderKind ResolveProvider(ProviderKind? requested)
+    {
+        lock (Gate) { return requested ?? _current?.Options.Provider ?? ProviderKind.WaveSpeed; }
+    }
+
     /// <summary>
     /// A provider for one call: the session's connection (opened from the environment when there is none)
     /// with this call's key, retries and log. Throws the terminating MissingKey error when no key is known.
@@ -68,8 +77,24 @@ public static class GptImageSession
         GptImageConnection connection;
         lock (Gate)
         {
-            _current ??= new GptImageConnection(new ClientOptions());
-            connection = _current;
+            var provider = settings.Provider ?? _current?.Options.Provider ?? ProviderKind.WaveSpeed;
+            if (_current is not null && _current.Options.Provider == provider)
+            {
+                connection = _current;
+            }
+            else if (_current is null && provider == ProviderKind.WaveSpeed)
+            {
+                connection = _current = new GptImageConnection(new ClientOptions());
+            }
+            else
+            {
+                // Another provider for this call: its own connection from its defaults and environment variable.
+                if (!Others.TryGetValue(provider, out connection!))
+                {
+                    connection = new GptImageConnection(new ClientOptions { Provider = provider, BaseUri = ClientOptions.DefaultBaseUri(provider) });
+                    Others[provider] = connection;
+                }
+            }
         }
         var credential = settings.ApiKey is { Length: > 0 } key ? ApiCredential.FromSecureString(key) : null;
         credential ??= connection.Options.Credential ?? ApiCredential.FromEnvironment(ClientOptions.KeyVariable(connection.Options.Provider));

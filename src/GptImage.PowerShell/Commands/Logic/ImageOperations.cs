@@ -216,8 +216,7 @@ public sealed class EditImageOperation : PredictionOperation
         try
         {
             request = _build(images);
-            foreach (var local in images.Where(i => i.LocalPath is not null)) { ImageFiles.CheckInput(local.LocalPath!); }
-            if (request.Mask?.LocalPath is { } mask) { ImageFiles.CheckInput(mask, isMask: true); }
+            request.CheckLocalFiles();
         }
         catch (GptImageException e)
         {

@@ -1,0 +1,282 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace GptImage.Client;
+
+/// <summary>
+/// The OpenAI-style Images API (AIML API, and OpenAI itself): synchronous generations and multipart
+/// edits. Each answer becomes a completed (or, when moderation refuses it, failed) prediction, so the
+/// same pipeline works as for WaveSpeed. base64 images are decoded from the answer stream straight to
+/// files: the target when saving, otherwise the session cache (they cannot be fetched again).
+/// </summary>
+public sealed class ImagesApiClient : IImageProvider
+{
+    private readonly ApiTransport _transport;
+    private readonly Downloader _downloader;
+    private readonly GptImageConnection _connection;
+
+    /// <summary>Creates a client on a shared connection with per-call options.</summary>
+    public ImagesApiClient(GptImageConnection connection, ClientOptions options)
+    {
+        _connection = connection ?? throw new ArgumentNullException(nameof(connection));
+        if (options is null) { throw new ArgumentNullException(nameof(options)); }
+        options.Validate();
+        options.Credential ??= connection.Options.Credential ?? ApiCredential.FromEnvironment(ClientOptions.KeyVariable(options.Provider));
+        _transport = new ApiTransport(options, connection.Http);
+        _downloader = new Downloader(_transport);
+    }
+
+    /// <inheritdoc />
+    public ProviderKind Kind => _transport.Options.Provider;
+
+    /// <summary>Where base64 outputs not yet saved are kept.</summary>
+    public static string CacheDirectory => Path.Combine(Path.GetTempPath(), "GptImage", "outputs");
+
+    /// <inheritdoc />
+    public async Task<Prediction> SubmitAsync(ImageRequest request, CancellationToken cancellationToken, string? sourcePath = null)
+    {
+        if (request is null) { throw new ArgumentNullException(nameof(request)); }
+        if (request.Provider != Kind)
+        {
+            throw GptImageException.InvalidParameter("Provider", $"The request was validated for {request.Provider}, but the connection is {Kind}.");
+        }
+        if (request.Images.Any(i => i.LocalPath is null) || request.Mask is { LocalPath: null })
+        {
+            throw GptImageException.InvalidParameter("Uri", $"{Kind} edits take image files, not URLs; download the image first, or use WaveSpeed.");
+        }
+        request.CheckLocalFiles();
+        // OpenAI always answers base64 (and refuses response_format); AIML API answers URLs unless asked.
+        var base64 = Kind == ProviderKind.OpenAI || request.Base64Output;
+        var edit = request.Spec.Operation == ImageOperation.Edit;
+        var uri = _transport.Resolve(edit ? "v1/images/edits" : "v1/images/generations");
+        _transport.Log($"Submitting {request.Describe()}");
+        using var response = await _transport.SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = edit ? EditContent(request, base64) : GenerationContent(request, base64) },
+            RetryMode.Submit, cancellationToken, completion: HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        Prediction prediction;
+        try
+        {
+            await _transport.ThrowForStatusAsync(response, null, submit: true).ConfigureAwait(false);
+            prediction = await ReadAnswerAsync(response, request, sourcePath, base64).ConfigureAwait(false);
+        }
+        catch (GptImageException e) when (e.Kind == GptImageErrorKind.ContentModerated)
+        {
+            prediction = new Prediction
+            {
+                Id = NewId(),
+                Provider = Kind.ToString(),
+                Model = request.Spec.Name,
+                ModelId = request.Spec.ApiModelId,
+                Status = PredictionStatus.Failed,
+                Prompt = request.Prompt,
+                SourcePath = sourcePath,
+                Error = e.Message,
+                ErrorCode = 1200,
+                CreatedAt = DateTimeOffset.UtcNow,
+            };
+        }
+        _connection.Finished[prediction.Id] = prediction;
+        _transport.Log($"{prediction.Id}: {prediction.Status}");
+        return prediction;
+    }
+
+    private static string NewId() => "img-" + Guid.NewGuid().ToString("N");
+
+    private StringContent GenerationContent(ImageRequest request, bool base64)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            foreach (var (name, value) in Fields(request, base64))
+            {
+                if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && name is "n" or "output_compression")
+                {
+                    json.WriteNumber(name, number);
+                }
+                else
+                {
+                    json.WriteString(name, value);
+                }
+            }
+            json.WriteEndObject();
+        }
+        return ApiTransport.JsonContent(Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    /// <summary>The multipart edit: every file streamed from disk, never read whole into memory.</summary>
+    private MultipartFormDataContent EditContent(ImageRequest request, bool base64)
+    {
+        var form = new MultipartFormDataContent();
+        foreach (var (name, value) in Fields(request, base64)) { form.Add(new StringContent(value), name); }
+        // OpenAI names several images image[]; AIML API repeats "image".
+        var field = Kind == ProviderKind.OpenAI && request.Images.Count > 1 ? "image[]" : "image";
+        foreach (var image in request.Images) { form.Add(FilePart(image.LocalPath!), field, Path.GetFileName(image.LocalPath!)); }
+        if (request.Mask?.LocalPath is { } mask) { form.Add(FilePart(mask), "mask", Path.GetFileName(mask)); }
+        return form;
+    }
+
+    private static StreamContent FilePart(string path)
+    {
+        var content = new StreamContent(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true), 81920);
+        content.Headers.ContentType = new MediaTypeHeaderValue(ImageFiles.ContentType(ImageFiles.Detect(ImageFiles.ReadHead(path))));
+        return content;
+    }
+
+    private IEnumerable<(string Name, string Value)> Fields(ImageRequest request, bool base64)
+    {
+        yield return ("model", request.Spec.ApiModelId);
+        yield return ("prompt", request.Prompt);
+        if (request.Count is { } n) { yield return ("n", n.ToString(CultureInfo.InvariantCulture)); }
+        if (request.Size is { } size) { yield return ("size", size); }
+        if (request.Quality is { } quality) { yield return ("quality", quality); }
+        if (request.Background is { } background) { yield return ("background", background); }
+        if (request.Moderation is { } moderation) { yield return ("moderation", moderation); }
+        if (request.OutputFormat is { } format) { yield return ("output_format", format); }
+        if (request.OutputCompression is { } compression) { yield return ("output_compression", compression.ToString(CultureInfo.InvariantCulture)); }
+        if (request.InputFidelity is { } fidelity) { yield return ("input_fidelity", fidelity); }
+        if (Kind == ProviderKind.AimlApi) { yield return ("response_format", base64 ? "b64_json" : "url"); }
+    }
+
+    private async Task<Prediction> ReadAnswerAsync(ApiResponse response, ImageRequest request, string? sourcePath, bool base64)
+    {
+        var id = NewId();
+        var cached = new List<FileInfo>();
+        byte[] json;
+        var files = new List<AtomicFile>();
+        try
+        {
+            using (var stream = await response.Message.Content.ReadAsStreamAsync().ConfigureAwait(false))
+            using (var reader = new Base64OutputReader(_ =>
+            {
+                var file = AtomicFile.Create(CacheDirectory);
+                files.Add(file);
+                return file.Stream;
+            }, "b64_json"))
+            {
+                json = await reader.ReadAsync(stream, response.Token).ConfigureAwait(false);
+            }
+            for (var i = 0; i < files.Count; i++)
+            {
+                var index = i;
+                cached.Add(files[i].Commit(format => Path.Combine(CacheDirectory, $"{id}-{index}{ImageFiles.Extension(format)}"), overwrite: true, id));
+            }
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or HttpRequestException)
+        {
+            throw new GptImageException(GptImageErrorKind.SubmitOutcomeUnknown,
+                $"The answer from {Kind} broke off ({_transport.Redact(e.Message)}); the images may have been made and charged. It was not sent again.", id, innerException: e);
+        }
+        finally
+        {
+            foreach (var file in files) { file.Dispose(); }
+        }
+
+        using var document = ParseAnswer(json, id);
+        var root = document.RootElement;
+        var outputs = new List<Uri>(cached.Select(f => new Uri(f.FullName)));
+        if (root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in data.EnumerateArray())
+            {
+                if (item.TryGetProperty("url", out var url) && Uri.TryCreate(url.GetString(), UriKind.Absolute, out var u)) { outputs.Add(u); }
+            }
+        }
+        return new Prediction
+        {
+            Id = id,
+            Provider = Kind.ToString(),
+            Model = request.Spec.Name,
+            ModelId = request.Spec.ApiModelId,
+            Status = outputs.Count > 0 ? PredictionStatus.Completed : PredictionStatus.Failed,
+            Error = outputs.Count > 0 ? null : "The answer held no image.",
+            Prompt = request.Prompt,
+            SourcePath = sourcePath,
+            Outputs = outputs,
+            CreatedAt = root.TryGetProperty("created", out var created) && created.TryGetInt64(out var unix)
+                ? DateTimeOffset.FromUnixTimeSeconds(unix) : DateTimeOffset.UtcNow,
+            Usage = ReadUsage(root),
+            Base64Output = base64,
+            RawResponse = _transport.Redact(Encoding.UTF8.GetString(json)),
+        };
+    }
+
+    private JsonDocument ParseAnswer(byte[] json, string id)
+    {
+        try
+        {
+            return JsonDocument.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new GptImageException(GptImageErrorKind.SubmitOutcomeUnknown,
+                $"The answer from {Kind} is not the JSON expected ({e.Message}); the images may have been made and charged.", id, innerException: e);
+        }
+    }
+
+    /// <summary>AIML API's meta.usage (credits, USD, tokens) or OpenAI's usage (tokens).</summary>
+    internal static PredictionUsage? ReadUsage(JsonElement root)
+    {
+        JsonElement usage;
+        if (root.TryGetProperty("meta", out var meta) && meta.ValueKind == JsonValueKind.Object && meta.TryGetProperty("usage", out usage)) { }
+        else if (!root.TryGetProperty("usage", out usage)) { return null; }
+        if (usage.ValueKind != JsonValueKind.Object) { return null; }
+        long? Long(string name) => usage.TryGetProperty(name, out var v) && v.TryGetInt64(out var l) ? l : null;
+        decimal? Money(string name) => usage.TryGetProperty(name, out var v) && v.TryGetDecimal(out var d) ? d : null;
+        return new PredictionUsage
+        {
+            InputTokens = Long("input_tokens"),
+            OutputTokens = Long("output_tokens"),
+            TotalTokens = Long("total_tokens") ?? Long("tokens_used"),
+            Credits = Money("credits_used"),
+            Usd = Money("usd_spent"),
+        };
+    }
+
+    /// <inheritdoc />
+    public Task<Prediction> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        if (id is not null && _connection.Finished.TryGetValue(id, out var prediction)) { return Task.FromResult(prediction); }
+        throw new GptImageException(GptImageErrorKind.NotFound,
+            $"Prediction {id} is not known: {Kind} answers synchronously and keeps no tasks to query; only predictions made in this session can be looked up.", id, 404);
+    }
+
+    /// <inheritdoc />
+    public async Task<Prediction> WaitAsync(Prediction prediction, TimeSpan timeout, SaveOptions? save, CancellationToken cancellationToken)
+    {
+        if (prediction is null) { throw new ArgumentNullException(nameof(prediction)); }
+        var current = prediction.IsFinal ? prediction : await GetAsync(prediction.Id, cancellationToken).ConfigureAwait(false);
+        return save is not null && current.Status == PredictionStatus.Completed
+            ? await SaveAsync(current, save, cancellationToken).ConfigureAwait(false)
+            : current;
+    }
+
+    /// <inheritdoc />
+    public async Task<Prediction> SaveAsync(Prediction prediction, SaveOptions save, CancellationToken cancellationToken)
+    {
+        if (prediction is null) { throw new ArgumentNullException(nameof(prediction)); }
+        if (save is null) { throw new ArgumentNullException(nameof(save)); }
+        if (prediction.Status != PredictionStatus.Completed)
+        {
+            throw new GptImageException(GptImageErrorKind.TaskFailed, $"Prediction {prediction.Id} is {prediction.Status}; only completed predictions have outputs to save.", prediction.Id);
+        }
+        var files = await Task.WhenAll(prediction.Outputs.Select((uri, index) =>
+            _downloader.DownloadAsync(uri, prediction, index, save, cancellationToken))).ConfigureAwait(false);
+        prediction.Files = files;
+        return prediction;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+    }
+}

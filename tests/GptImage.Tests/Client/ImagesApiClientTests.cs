@@ -1,0 +1,195 @@
+using GptImage.Client;
+using GptImage.Emulator;
+
+namespace GptImage.Tests.Client;
+
+public sealed class ImagesApiClientTests
+{
+    private sealed class Harness : IAsyncDisposable
+    {
+        private readonly ClientHarness _inner;
+
+        private Harness(ClientHarness inner, ProviderKind provider, Action<ClientOptions>? configure)
+        {
+            _inner = inner;
+            var options = ClientHarness.OptionsFor(inner.Server, Log);
+            options.Provider = provider;
+            configure?.Invoke(options);
+            Connection = new GptImageConnection(options);
+            Client = Connection.CreateProvider();
+        }
+
+        public List<string> Log { get; } = new();
+        public GptImageConnection Connection { get; }
+        public IImageProvider Client { get; }
+        public EmulatorServer Server => _inner.Server;
+        public string Folder => _inner.Folder;
+        public string WriteImage(string name, int width = 64, int height = 48) => _inner.WriteImage(name, width, height);
+        public SaveOptions Save() => _inner.Save();
+
+        public static async Task<Harness> StartAsync(ProviderKind provider, EmulatorOptions? emulator = null, Action<ClientOptions>? configure = null) =>
+            new(await ClientHarness.StartAsync(emulator ?? new EmulatorOptions { InferenceLatencyMs = 0 }), provider, configure);
+
+        public async ValueTask DisposeAsync()
+        {
+            Connection.Dispose();
+            await _inner.DisposeAsync();
+        }
+    }
+
+    private static ImageRequest Generate(ProviderKind provider, string prompt = "a fox", string? size = null, ImageOutputOptions? output = null, bool base64 = false) =>
+        ImageRequest.Generate(prompt, size: size, provider: provider, output: output, base64Output: base64);
+
+    [Fact]
+    public async Task Aiml_generation_answers_urls_and_becomes_a_completed_prediction_with_usage_in_usd()
+    {
+        await using var h = await Harness.StartAsync(ProviderKind.AimlApi);
+        var p = await h.Client.SubmitAsync(Generate(ProviderKind.AimlApi, size: "1536x1024"), CancellationToken.None);
+        Assert.Equal((PredictionStatus.Completed, "AimlApi", "gpt-image-1", "openai/gpt-image-1"), (p.Status, p.Provider, p.Model, p.ModelId));
+        Assert.StartsWith("http://127.0.0.1:", Assert.Single(p.Outputs).ToString());
+        Assert.Equal(0.042m, p.Usage!.Usd);
+        Assert.Equal(84000m, p.Usage.Credits);
+        var saved = await h.Client.WaitAsync(p, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None);
+        Assert.Equal((1536, 1024), TestImages.SizeOf(Assert.Single(saved.Files).FullName));
+        Assert.Equal(1, h.Server.Stats.ImageGenerations);
+    }
+
+    [Fact]
+    public async Task Aiml_b64_json_and_openai_answers_are_decoded_to_files_and_saved_by_copy()
+    {
+        await using var aiml = await Harness.StartAsync(ProviderKind.AimlApi);
+        var b64 = await aiml.Client.SubmitAsync(Generate(ProviderKind.AimlApi, base64: true), CancellationToken.None);
+        var cached = Assert.Single(b64.Outputs);
+        Assert.True(cached.IsFile);
+        Assert.DoesNotContain("iVBOR", b64.RawResponse);
+        var saved = await aiml.Client.SaveAsync(b64, aiml.Save(), CancellationToken.None);
+        Assert.Equal(File.ReadAllBytes(cached.LocalPath), File.ReadAllBytes(Assert.Single(saved.Files).FullName));
+        Assert.Equal(0, aiml.Server.Stats.Downloads);
+
+        await using var openai = await Harness.StartAsync(ProviderKind.OpenAI);
+        var two = await openai.Client.SubmitAsync(Generate(ProviderKind.OpenAI, size: "auto", output: new ImageOutputOptions { Count = 2 }), CancellationToken.None);
+        Assert.Equal(2, two.Outputs.Count);
+        Assert.All(two.Outputs, o => Assert.True(o.IsFile));
+        Assert.True(two.Usage!.TotalTokens > 0);
+        Assert.Null(two.Usage.Usd);
+        var files = (await openai.Client.SaveAsync(two, openai.Save(), CancellationToken.None)).Files;
+        Assert.Equal(2, files.Count);
+    }
+
+    [Fact]
+    public async Task Edits_upload_several_images_and_a_matching_mask_as_multipart()
+    {
+        await using var h = await Harness.StartAsync(ProviderKind.OpenAI);
+        var a = h.WriteImage("a.png", 64, 64);
+        var b = h.WriteImage("b.png", 32, 32);
+        var mask = h.WriteImage("mask.png", 64, 64);
+        var request = ImageRequest.Edit("pastel", [ImageSource.FromFile(a), ImageSource.FromFile(b)], ImageSource.FromFile(mask),
+            inputFidelity: "high", provider: ProviderKind.OpenAI);
+        var p = await h.Client.SubmitAsync(request, CancellationToken.None, sourcePath: a);
+        Assert.Equal(PredictionStatus.Completed, p.Status);
+        Assert.Equal(a, p.SourcePath);
+        Assert.Equal(1, h.Server.Stats.ImageEdits);
+    }
+
+    [Fact]
+    public async Task A_mask_whose_size_differs_from_the_first_image_is_refused_before_sending()
+    {
+        await using var h = await Harness.StartAsync(ProviderKind.AimlApi);
+        var request = ImageRequest.Edit("x", [ImageSource.FromFile(h.WriteImage("a.png", 64, 64))], ImageSource.FromFile(h.WriteImage("m.png", 32, 32)), provider: ProviderKind.AimlApi);
+        var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.SubmitAsync(request, CancellationToken.None));
+        Assert.Equal(GptImageErrorKind.InvalidFile, e.Kind);
+        Assert.Contains("64x64", e.Message);
+        Assert.Empty(h.Log);
+    }
+
+    [Fact]
+    public async Task Url_inputs_are_refused_by_the_images_api()
+    {
+        await using var h = await Harness.StartAsync(ProviderKind.AimlApi);
+        var request = ImageRequest.Edit("x", [ImageSource.FromUri(new Uri("https://img.example/a.png"))], provider: ProviderKind.AimlApi);
+        Assert.Equal("Uri", (await Assert.ThrowsAsync<GptImageException>(() => h.Client.SubmitAsync(request, CancellationToken.None))).ParameterName);
+    }
+
+    [Fact]
+    public async Task Moderation_refusals_become_failed_predictions_mapped_to_ContentModerated()
+    {
+        await using var h = await Harness.StartAsync(ProviderKind.OpenAI);
+        var p = await h.Client.SubmitAsync(Generate(ProviderKind.OpenAI, "x [emulator:fail=1200]"), CancellationToken.None);
+        Assert.Equal(PredictionStatus.Failed, p.Status);
+        Assert.Equal(GptImageErrorKind.ContentModerated, WaveSpeedClient.FailureOf(p).Kind);
+        Assert.Contains("safety system", p.Error);
+    }
+
+    [Fact]
+    public async Task Get_and_Wait_return_a_synchronous_prediction_as_is_without_a_request()
+    {
+        await using var h = await Harness.StartAsync(ProviderKind.AimlApi);
+        var p = await h.Client.SubmitAsync(Generate(ProviderKind.AimlApi), CancellationToken.None);
+        var requests = h.Log.Count;
+        Assert.Same(p, await h.Client.GetAsync(p.Id, CancellationToken.None));
+        Assert.Same(p, await h.Client.WaitAsync(p, TimeSpan.FromSeconds(1), null, CancellationToken.None));
+        Assert.Equal(requests, h.Log.Count);
+        Assert.Equal(GptImageErrorKind.NotFound, (await Assert.ThrowsAsync<GptImageException>(() => h.Client.GetAsync("unknown", CancellationToken.None))).Kind);
+    }
+
+    [Fact]
+    public async Task A_generation_answered_5xx_is_not_sent_again_and_429_is_retried_honouring_retry_after_ms()
+    {
+        var emulator = new EmulatorOptions { InferenceLatencyMs = 0 };
+        emulator.Faults.Images.ServerError = 1;
+        await using var h = await Harness.StartAsync(ProviderKind.OpenAI, emulator);
+        var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.SubmitAsync(Generate(ProviderKind.OpenAI), CancellationToken.None));
+        Assert.Equal(GptImageErrorKind.ServiceUnavailable, e.Kind);
+        Assert.Single(h.Log, l => l.StartsWith("POST", StringComparison.Ordinal));
+
+        emulator.Faults.Images.ServerError = 0;
+        emulator.Faults.Images.RateLimit = 1;
+        var limited = await Assert.ThrowsAsync<GptImageException>(() => h.Client.SubmitAsync(Generate(ProviderKind.OpenAI), CancellationToken.None));
+        Assert.Equal(GptImageErrorKind.RateLimited, limited.Kind);
+        Assert.Equal(1 + 1 + h.Connection.Options.MaximumRetryCount, h.Log.Count(l => l.StartsWith("POST", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_wrong_key_is_AuthenticationFailed()
+    {
+        await using var h = await Harness.StartAsync(ProviderKind.AimlApi, configure: o => o.Credential = new ApiCredential("wrong-key-42"));
+        var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.SubmitAsync(Generate(ProviderKind.AimlApi), CancellationToken.None));
+        Assert.Equal((GptImageErrorKind.AuthenticationFailed, 401), (e.Kind, e.StatusCode));
+    }
+
+    public static TheoryData<ProviderKind, string?, string?, int?, int?, string?, string> InvalidOutputs => new()
+    {
+        { ProviderKind.AimlApi, "jpeg", "transparent", null, null, null, "Background" },
+        { ProviderKind.AimlApi, "png", null, 50, null, null, "OutputCompression" },
+        { ProviderKind.OpenAI, "jpeg", null, 101, null, null, "OutputCompression" },
+        { ProviderKind.AimlApi, null, null, null, 2, null, "Count" },
+        { ProviderKind.OpenAI, null, null, null, 11, null, "Count" },
+        { ProviderKind.AimlApi, "gif", null, null, null, null, "OutputFormat" },
+        { ProviderKind.AimlApi, null, null, null, null, "none", "Moderation" },
+        { ProviderKind.WaveSpeed, "webp", null, null, null, null, "OutputFormat" },
+        { ProviderKind.WaveSpeed, null, null, null, null, "low", "Moderation" },
+        { ProviderKind.WaveSpeed, null, null, null, 2, null, "Count" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidOutputs))]
+    public void Output_options_are_checked_per_provider_and_refusals_name_who_takes_them(ProviderKind provider, string? format, string? background, int? compression, int? count, string? moderation, string parameter)
+    {
+        var e = Assert.Throws<GptImageException>(() => ImageRequest.Generate("x", background: background, provider: provider,
+            output: new ImageOutputOptions { Format = format, Compression = compression, Count = count, Moderation = moderation }));
+        Assert.Equal(parameter, e.ParameterName);
+        if (provider == ProviderKind.WaveSpeed) { Assert.Contains("(OpenAI)", e.Message); }
+    }
+
+    [Fact]
+    public void Each_provider_has_its_model_names_sizes_and_qualities()
+    {
+        Assert.Equal("openai/gpt-image-1", ImageRequest.Generate("x", provider: ProviderKind.AimlApi).Spec.ApiModelId);
+        Assert.Equal("gpt-image-1", ImageRequest.Generate("x", provider: ProviderKind.OpenAI).Spec.ApiModelId);
+        Assert.Equal("auto", ImageRequest.Generate("x", size: "auto", quality: "auto", provider: ProviderKind.OpenAI).Size);
+        Assert.Equal("Size", Assert.Throws<GptImageException>(() => ImageRequest.Generate("x", size: "auto", provider: ProviderKind.AimlApi)).ParameterName);
+        Assert.Contains("Allowed values for Generate on AimlApi: gpt-image-1.", Assert.Throws<GptImageException>(() => ImageRequest.Generate("x", "gpt-image-1.5", provider: ProviderKind.AimlApi)).Message);
+        Assert.Equal("webp", ImageRequest.Generate("x", background: "transparent", provider: ProviderKind.OpenAI, output: new ImageOutputOptions { Format = "webp", Compression = 80 }).OutputFormat);
+        Assert.Equal("jpeg", ImageRequest.Generate("x", provider: ProviderKind.OpenAI, output: new ImageOutputOptions { Format = "jpg" }).OutputFormat);
+    }
+}

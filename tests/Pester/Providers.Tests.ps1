@@ -1,0 +1,78 @@
+#Requires -Version 7.4
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.5.0' }
+
+# The DESIGN.md examples again, on the OpenAI-style Images API (AIML API and OpenAI) served by the emulator.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-GptImageModulePath) -Force
+    $script:emulator = Start-GptImageEmulator -InferenceLatencyMs 50
+}
+
+AfterAll {
+    Disconnect-GptImage
+    Stop-GptImageEmulator -Emulator $emulator
+}
+
+Describe 'Provider <_>' -ForEach 'AimlApi', 'OpenAI' {
+    BeforeAll {
+        Connect-GptImage -Provider $_ -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri
+        $script:provider = $_
+    }
+
+    It 'generates one image and saves it' {
+        $p = New-GptImage -Prompt 'A T-Rex on a sun lounger, realistic photo' -OutputDirectory (Join-Path $TestDrive "one-$provider") -Wait
+        $p.Status | Should -Be 'completed'
+        $p.Provider | Should -Be $provider
+        $p.Files[0].FullName | Should -Exist
+        $p.Usage | Should -Not -BeNullOrEmpty
+    }
+
+    It 'runs a batch through Wait-GptImagePrediction without asking the service again' {
+        $before = Get-GptImageEmulatorStats -Emulator $emulator
+        $done = 'a cat', 'a dog' | New-GptImage -Quality low | Wait-GptImagePrediction -OutputDirectory (Join-Path $TestDrive "batch-$provider")
+        $done | Should -HaveCount 2
+        $done | ForEach-Object { $_.Files[0].FullName | Should -Exist }
+        (Get-GptImageEmulatorStats -Emulator $emulator).imageGenerations - $before.imageGenerations | Should -Be 2
+    }
+
+    It 'edits every PNG piped from Get-ChildItem' {
+        $shots = New-Item -ItemType Directory -Path (Join-Path $TestDrive "shots-$provider") -Force
+        'one', 'two' | ForEach-Object { New-TestPng -Path (Join-Path $shots "$_.png") }
+        $results = Get-ChildItem $shots -Filter *.png | Edit-GptImage -Prompt 'pastel colours' -OutputDirectory (Join-Path $TestDrive "edited-$provider") -Wait |
+            Where-Object Status -eq 'completed'
+        $results | Should -HaveCount 2
+        $results.SourcePath | ForEach-Object { $_ | Should -BeLike '*.png' }
+    }
+
+    It 'takes the output format from -OutFile' {
+        $file = Join-Path $TestDrive "logo-$provider.webp"
+        $p = New-GptImage -Prompt 'a logo' -Background transparent -OutFile $file
+        $p.Files[0].FullName | Should -Be $file
+    }
+
+    It 'refuses what the provider does not take, naming who does' {
+        { New-GptImage -Prompt 'x' -OutputFormat jpeg -Background transparent } |
+            Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.NewGptImageCommand'
+        { New-GptImage -Prompt 'x' -SyncMode } | Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.NewGptImageCommand'
+    }
+
+    It 'reports a moderation refusal as GptImage.ContentModerated' {
+        New-GptImage -Prompt 'x [emulator:fail=1200]' -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'GptImage.ContentModerated,*'
+    }
+
+    It 'totals the spend with Measure-Object' {
+        $batch = 1..2 | ForEach-Object { New-GptImage -Prompt "poster $_" }
+        if ($provider -eq 'AimlApi') { ($batch.Usage | Measure-Object -Property Usd -Sum).Sum | Should -BeGreaterThan 0 }
+        else { ($batch.Usage | Measure-Object -Property TotalTokens -Sum).Sum | Should -BeGreaterThan 0 }
+    }
+}
+
+Describe 'Per-call provider' {
+    It 'uses another provider for one call with -Provider and -ApiKey' {
+        Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri
+        # The other provider's public endpoint is unreachable here, so only validation is exercised.
+        { New-GptImage -Prompt 'x' -Provider AimlApi -Size auto -ApiKey 'k' } |
+            Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.NewGptImageCommand'
+    }
+}
