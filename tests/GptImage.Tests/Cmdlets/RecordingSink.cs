@@ -71,7 +71,8 @@ internal sealed class CmdletHarness : IAsyncDisposable
             Sink.PipelineThread = Environment.CurrentManagedThreadId;
             try { cmdlet(); done.SetResult(); }
             catch (Exception e) { done.SetException(e); }
-        }) { IsBackground = true };
+        })
+        { IsBackground = true };
         thread.Start();
         return done.Task;
     }
