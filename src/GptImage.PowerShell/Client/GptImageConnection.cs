@@ -34,6 +34,8 @@ public sealed class GptImageConnection : IDisposable
 
     internal bool TwoStepUploadMissing { get; set; }
 
+    internal LatencyEstimator Latency { get; } = new();
+
     /// <summary>Synchronous (Images API) predictions of this session, by id: they cannot be queried again.</summary>
     internal ConcurrentDictionary<string, Prediction> Finished { get; } = new(StringComparer.Ordinal);
 

@@ -86,6 +86,14 @@ public sealed class Prediction
     public string? RawResponse { get; init; }
     /// <summary>Whether outputs come back as base64 in the result.</summary>
     public bool Base64Output { get; init; }
+    /// <summary>When this session submitted the task (a Stopwatch timestamp), or 0.</summary>
+    internal long SubmittedAt { get; set; }
+
+    /// <summary>How long the task has been running, as far as this session can tell.</summary>
+    internal TimeSpan Running =>
+        SubmittedAt != 0 ? TimeSpan.FromSeconds((System.Diagnostics.Stopwatch.GetTimestamp() - SubmittedAt) / (double)System.Diagnostics.Stopwatch.Frequency)
+        : CreatedAt is { } created ? DateTimeOffset.UtcNow - created : TimeSpan.Zero;
+
     /// <summary>Whether the status is final.</summary>
     public bool IsFinal => PredictionStatus.IsFinal(Status);
 

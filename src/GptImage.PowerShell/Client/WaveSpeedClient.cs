@@ -72,6 +72,7 @@ public sealed class WaveSpeedClient : IImageProvider
         {
             _transport.Log($"Submitting {request.Describe()}");
             var submittedAt = DateTimeOffset.UtcNow;
+            var submitTimestamp = Stopwatch.GetTimestamp();
             using var response = await _transport.SendAsync(
                 () => new HttpRequestMessage(HttpMethod.Post, _transport.Resolve(path)) { Content = ApiTransport.JsonContent(body) },
                 RetryMode.Submit, cancellationToken,
@@ -85,6 +86,7 @@ public sealed class WaveSpeedClient : IImageProvider
                 await _transport.ThrowForStatusAsync(response, null, submit: true).ConfigureAwait(false);
                 prediction = await ReadPredictionAsync(response, request, sourcePath, null, submit: true).ConfigureAwait(false);
             }
+            prediction.SubmittedAt = submitTimestamp;
             lock (Known) { Known.Add(prediction.Id); }
             _transport.Log($"Submitted {prediction.Id}: {prediction.Status}");
             return prediction;
@@ -349,10 +351,35 @@ public sealed class WaveSpeedClient : IImageProvider
                     $"Prediction {current.Id} is still {current.Status} after {timeout.TotalSeconds:0.#} s. It keeps running on the service; " +
                     $"query it later with Get-GptImagePrediction -Id {current.Id}.", current.Id);
             }
-            var delay = Options.PollSchedule.NextDelay(watch.Elapsed);
-            await Task.Delay(delay < remaining ? delay : remaining, cancellationToken).ConfigureAwait(false);
+            var estimates = _connection.Latency;
+            var changed = estimates.Changed;
+            var delay = LatencyEstimator.NextDelay(Options.PollSchedule, watch.Elapsed, current.Running, estimates.Estimate(current.ModelId));
+            using (var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                var sleep = Task.Delay(delay < remaining ? delay : remaining, wake.Token);
+                if (await Task.WhenAny(sleep, changed).ConfigureAwait(false) != sleep)
+                {
+                    // A sibling task of a model just ended: recompute when to look, from what is now expected.
+                    wake.Cancel();
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (LatencyEstimator.NextDelay(Options.PollSchedule, watch.Elapsed, current.Running, estimates.Estimate(current.ModelId)) > TimeSpan.FromMilliseconds(30))
+                    {
+                        continue;
+                    }
+                }
+                else
+                {
+                    await sleep.ConfigureAwait(false);
+                }
+            }
+            var submittedAt = current.SubmittedAt;
             current = await QueryAsync(current, current.Base64Output ? save : null, cancellationToken).ConfigureAwait(false);
+            current.SubmittedAt = submittedAt;
             streamed = current.Base64Output && save is not null;
+            if (current.Status == PredictionStatus.Completed)
+            {
+                estimates.Observe(current.ModelId, current.InferenceTime ?? current.Running);
+            }
         }
         Slots.Release(current.Id);
         if (save is not null && current.Status == PredictionStatus.Completed && !streamed)
