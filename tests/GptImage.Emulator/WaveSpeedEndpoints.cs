@@ -266,7 +266,8 @@ internal static class WaveSpeedEndpoints
 
     private static async Task DeliverWebhookAsync(EmulatorState state, EmulatedTask task, string baseUrl)
     {
-        if (task.Remaining > TimeSpan.Zero) { await Task.Delay(task.Remaining).ConfigureAwait(false); }
+        // Timers may fire a little early: wait until the task really is final.
+        while (!task.IsFinal) { await Task.Delay(task.Remaining + TimeSpan.FromMilliseconds(1)).ConfigureAwait(false); }
         var body = Data(task, baseUrl).ToJsonString();
         var id = "msg_" + Guid.NewGuid().ToString("N");
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);

@@ -124,7 +124,10 @@ internal sealed class ApiTransport
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Credential.AuthorizationParameter);
                 }
                 response = await Http.SendAsync(request, completion, cts.Token).ConfigureAwait(false);
-                Log($"{request.Method} {Describe(request.RequestUri)} -> {(int)response.StatusCode} {response.ReasonPhrase} in {watch.ElapsedMilliseconds} ms");
+                if (Options.Log is not null)
+                {
+                    Log($"{request.Method} {Describe(request.RequestUri)} -> {(int)response.StatusCode} {response.ReasonPhrase} in {watch.ElapsedMilliseconds} ms");
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

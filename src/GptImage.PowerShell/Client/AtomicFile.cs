@@ -13,12 +13,17 @@ internal sealed class AtomicFile : IDisposable
     {
         System.IO.Directory.CreateDirectory(directory);
         TempPath = Path.Combine(directory, ".gptimage-" + Guid.NewGuid().ToString("N") + ".tmp");
-        Stream = new FileStream(TempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.Asynchronous);
+        // Unbuffered: writers hand over chunks of tens of KB already.
+        _file = new FileStream(TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
+        Stream = new HeadRecordingStream(_file);
     }
+
+    private readonly FileStream _file;
 
     public string TempPath { get; }
 
-    public FileStream Stream { get; }
+    /// <summary>Where the content is written; it keeps the first bytes for the signature check.</summary>
+    public HeadRecordingStream Stream { get; }
 
     public static AtomicFile Create(string directory) => new(directory);
 
@@ -35,20 +40,15 @@ internal sealed class AtomicFile : IDisposable
     /// <summary>Verifies the image signature and moves the file into place.</summary>
     public FileInfo Commit(Func<ImageFormat, string> targetFor, bool overwrite, string? predictionId)
     {
-        Stream.Flush(flushToDisk: true);
-        Stream.Position = 0;
-        var head = new byte[12];
-        var read = 0;
-        int n;
-        while (read < head.Length && (n = Stream.Read(head, read, head.Length - read)) > 0) { read += n; }
-        Stream.Dispose();
-        var format = ImageFiles.Detect(head.AsSpan(0, read));
+        // Complete in the file system before it gets its name; the rename is what makes it appear whole.
+        _file.Flush();
+        _file.Dispose();
+        var format = ImageFiles.Detect(Stream.Head);
         if (format == ImageFormat.Unknown)
         {
             throw new GptImageException(GptImageErrorKind.DownloadFailed, "The output is not a PNG, JPEG or WebP image.", predictionId);
         }
         var target = targetFor(format);
-        EnsureFree(target, overwrite);
         try
         {
 #if NETFRAMEWORK
@@ -67,7 +67,7 @@ internal sealed class AtomicFile : IDisposable
 
     public void Dispose()
     {
-        Stream.Dispose();
+        _file.Dispose();
         try
         {
             if (File.Exists(TempPath)) { File.Delete(TempPath); }
@@ -80,4 +80,55 @@ internal sealed class AtomicFile : IDisposable
         {
         }
     }
+}
+
+/// <summary>A write-only pass-through stream that keeps the first bytes written (for the image signature).</summary>
+internal sealed class HeadRecordingStream : Stream
+{
+    private readonly Stream _inner;
+    private readonly byte[] _head = new byte[12];
+    private int _headLength;
+
+    public HeadRecordingStream(Stream inner) => _inner = inner;
+
+    public ReadOnlySpan<byte> Head => new(_head, 0, _headLength);
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => _inner.Length;
+    public override long Position { get => _inner.Position; set => throw new NotSupportedException(); }
+
+    private void Record(ReadOnlySpan<byte> written)
+    {
+        var take = Math.Min(written.Length, _head.Length - _headLength);
+        if (take <= 0) { return; }
+        written.Slice(0, take).CopyTo(_head.AsSpan(_headLength));
+        _headLength += take;
+    }
+
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        Record(buffer.AsSpan(offset, count));
+        _inner.Write(buffer, offset, count);
+    }
+
+    public override System.Threading.Tasks.Task WriteAsync(byte[] buffer, int offset, int count, System.Threading.CancellationToken cancellationToken)
+    {
+        Record(buffer.AsSpan(offset, count));
+        return _inner.WriteAsync(buffer, offset, count, cancellationToken);
+    }
+
+#if NET8_0_OR_GREATER
+    public override System.Threading.Tasks.ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, System.Threading.CancellationToken cancellationToken = default)
+    {
+        Record(buffer.Span);
+        return _inner.WriteAsync(buffer, cancellationToken);
+    }
+#endif
+
+    public override void Flush() => _inner.Flush();
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
 }

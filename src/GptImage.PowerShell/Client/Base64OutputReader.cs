@@ -61,7 +61,20 @@ internal sealed class Base64OutputReader : IDisposable
             int read;
             while ((read = await source.ReadAsync(buffer, 0, BufferSize, cancellationToken).ConfigureAwait(false)) > 0)
             {
-                for (var i = 0; i < read; i++) { Feed(buffer[i]); }
+                for (var i = 0; i < read; i++)
+                {
+                    if (_capturing && !_afterBackslash && _unicodeDigits < 0)
+                    {
+                        // Inside an output: hand over the run up to the next quote or escape in one go.
+                        var run = buffer.AsSpan(i, read - i);
+                        var end = run.IndexOfAny((byte)'"', (byte)'\\');
+                        var length = end < 0 ? run.Length : end;
+                        AddBase64(run.Slice(0, length));
+                        i += length;
+                        if (i >= read) { break; }
+                    }
+                    Feed(buffer[i]);
+                }
             }
         }
         finally
@@ -191,6 +204,18 @@ internal sealed class Base64OutputReader : IDisposable
         {
             _skeleton.WriteByte(b);
             if (_isKey) { _key.Add(b); }
+        }
+    }
+
+    private void AddBase64(ReadOnlySpan<byte> run)
+    {
+        while (run.Length > 0)
+        {
+            var take = Math.Min(run.Length, _pending.Length - _pendingCount);
+            run.Slice(0, take).CopyTo(_pending.AsSpan(_pendingCount));
+            _pendingCount += take;
+            run = run.Slice(take);
+            if (_pendingCount == _pending.Length) { FlushBase64(final: false); }
         }
     }
 

@@ -90,24 +90,30 @@ public sealed class ClientOptions
 }
 
 /// <summary>
-/// When to poll a running task: a first look after <see cref="FirstDelay"/>, then every
-/// <see cref="Fraction"/> of the time waited so far, kept between <see cref="MinInterval"/> and
-/// <see cref="MaxInterval"/>. The lag between a task ending and the client seeing it stays near that
-/// fraction of the task's run time, while a long task costs only a logarithmic number of queries.
+/// When to poll a running task whose length this connection cannot yet predict: a first look after
+/// <see cref="FirstDelay"/> (spread by ±50% per task, so the tasks of a batch look at different moments
+/// and the first to end is seen early), then every <see cref="Fraction"/> of the time waited so far, kept
+/// between <see cref="MinInterval"/> and <see cref="MaxInterval"/>. The median lag between a task ending
+/// and the client seeing it is then about half an interval (≈10% of the task's run time, at least
+/// 0.25 s), and a long task costs a logarithmic number of queries: fewer than a fixed 1 s poll from about
+/// 10 s on (bench/RESULTS.md). Once tasks of a model have been seen ending, the connection polls around
+/// their expected end instead (<see cref="LatencyEstimator"/>).
 /// </summary>
 public sealed class PollSchedule
 {
-    /// <summary>The schedule used unless told otherwise (see bench/RESULTS.md).</summary>
+    /// <summary>The schedule used unless told otherwise.</summary>
     public static readonly PollSchedule Default = new();
 
-    /// <summary>Delay before the first result query.</summary>
+    /// <summary>Delay before the first result query (before the per-task spread).</summary>
     public TimeSpan FirstDelay { get; init; } = TimeSpan.FromMilliseconds(500);
     /// <summary>Shortest interval between two queries.</summary>
-    public TimeSpan MinInterval { get; init; } = TimeSpan.FromMilliseconds(300);
+    public TimeSpan MinInterval { get; init; } = TimeSpan.FromMilliseconds(500);
     /// <summary>Longest interval between two queries.</summary>
-    public TimeSpan MaxInterval { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan MaxInterval { get; init; } = TimeSpan.FromSeconds(10);
     /// <summary>The interval as a fraction of the time waited so far.</summary>
-    public double Fraction { get; init; } = 0.1;
+    public double Fraction { get; init; } = 0.2;
+    /// <summary>Whether the first delay is spread by ±50% per task.</summary>
+    public bool SpreadFirstDelay { get; init; } = true;
 
     /// <summary>The delay before the next query, given how long the task has been waited on.</summary>
     public TimeSpan NextDelay(TimeSpan waited)

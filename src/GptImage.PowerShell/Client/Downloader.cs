@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.IO;
 using System.Net.Http;
 using System.Threading;
@@ -88,17 +89,24 @@ internal sealed class Downloader
                 throw new GptImageException(GptImageErrorKind.DownloadFailed, $"The output declares {declared} bytes, over the {cap}-byte cap.", predictionId);
             }
             using var body = await response.Message.Content.ReadAsStreamAsync().ConfigureAwait(false);
-            var buffer = new byte[81920];
+            var buffer = ArrayPool<byte>.Shared.Rent(81920);
             long total = 0;
-            int read;
-            while ((read = await body.ReadAsync(buffer, 0, buffer.Length, response.Token).ConfigureAwait(false)) > 0)
+            try
             {
-                total += read;
-                if (total > cap)
+                int read;
+                while ((read = await body.ReadAsync(buffer, 0, buffer.Length, response.Token).ConfigureAwait(false)) > 0)
                 {
-                    throw new GptImageException(GptImageErrorKind.DownloadFailed, $"The output exceeds the {cap}-byte cap.", predictionId);
+                    total += read;
+                    if (total > cap)
+                    {
+                        throw new GptImageException(GptImageErrorKind.DownloadFailed, $"The output exceeds the {cap}-byte cap.", predictionId);
+                    }
+                    await target.WriteAsync(buffer, 0, read, response.Token).ConfigureAwait(false);
                 }
-                await target.WriteAsync(buffer, 0, read, response.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
             if (declared is { } length && total != length)
             {

@@ -39,6 +39,9 @@ public sealed class WaveSpeedClient : IImageProvider
         _downloader = new Downloader(_transport);
     }
 
+    private static int _spreadSeed = Environment.TickCount;
+    private static readonly ThreadLocal<Random> Spread = new(() => new Random(Interlocked.Increment(ref _spreadSeed)));
+
     private TaskSlots Slots => _connection.Slots;
 
     private HashSet<string> Known => _connection.Known;
@@ -342,6 +345,7 @@ public sealed class WaveSpeedClient : IImageProvider
         var watch = Stopwatch.StartNew();
         var current = prediction;
         var streamed = false;
+        var first = true;
         while (!current.IsFinal)
         {
             var remaining = timeout - watch.Elapsed;
@@ -353,7 +357,13 @@ public sealed class WaveSpeedClient : IImageProvider
             }
             var estimates = _connection.Latency;
             var changed = estimates.Changed;
-            var delay = LatencyEstimator.NextDelay(Options.PollSchedule, watch.Elapsed, current.Running, estimates.Estimate(current.ModelId));
+            var expected = estimates.Estimate(current.ModelId);
+            var delay = LatencyEstimator.NextDelay(Options.PollSchedule, watch.Elapsed, current.Running, expected);
+            if (first && expected is null && Options.PollSchedule.SpreadFirstDelay)
+            {
+                delay = TimeSpan.FromTicks((long)(delay.Ticks * (0.5 + Spread.Value!.NextDouble())));
+            }
+            first = false;
             using (var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 var sleep = Task.Delay(delay < remaining ? delay : remaining, wake.Token);

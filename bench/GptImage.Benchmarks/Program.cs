@@ -1,0 +1,31 @@
+// GptImage benchmarks. Usage:
+//   dotnet run -c Release --project bench/GptImage.Benchmarks -- [all|batch|ratelimited|overhead|lag|memory|bdn]
+// Each scenario prints its figures and its ratio against the target of the benchmark issue;
+// "bdn" runs the BenchmarkDotNet micro-benchmark of base64 decoding.
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using BenchmarkDotNet.Running;
+using GptImage.Benchmarks;
+
+var what = args.Length > 0 ? args[0].ToLowerInvariant() : "all";
+if (what == "bdn")
+{
+    BenchmarkRunner.Run<Base64Benchmarks>(args: args.Skip(1).ToArray());
+    return 0;
+}
+Console.WriteLine($"GptImage benchmarks on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+var scenarios = new (string Name, Func<Task> Run)[]
+{
+    ("batch", Scenarios.BatchAsync),
+    ("ratelimited", Scenarios.RateLimitedAsync),
+    ("overhead", Scenarios.OverheadAsync),
+    ("lag", Scenarios.LagAsync),
+    ("memory", Scenarios.MemoryAsync),
+};
+foreach (var (name, run) in scenarios.Where(s => what == "all" || s.Name == what))
+{
+    var watch = Stopwatch.StartNew();
+    await run();
+    Console.WriteLine($"   ({name} ran in {watch.Elapsed.TotalSeconds:0} s)");
+}
+return 0;

@@ -1,0 +1,310 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using GptImage.Client;
+
+namespace GptImage.Benchmarks;
+
+/// <summary>The five scenarios of the benchmark issue; each prints its figures and its ratio against the target.</summary>
+internal static class Scenarios
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static readonly List<string> Report = new();
+
+    private static void Print(string line)
+    {
+        Console.WriteLine(line);
+        Report.Add(line);
+    }
+
+    private static string Verdict(bool ok) => ok ? "meets target" : "MISSES target";
+
+    private static ClientOptions Options(EmulatorProcess emulator, int maxInFlight = 0) => new()
+    {
+        BaseUri = emulator.BaseUri,
+        Credential = new ApiCredential(emulator.ApiKey),
+        MaxTasksInFlight = maxInFlight,
+    };
+
+    private static HttpClient Plain(EmulatorProcess emulator)
+    {
+        var http = new HttpClient { BaseAddress = emulator.BaseUri };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", emulator.ApiKey);
+        return http;
+    }
+
+    private static string Folder(string name)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "gptimage-bench", name + "-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    /// <summary>A plain HttpClient doing one task's three requests (submit, one result query, download) at once for a batch.</summary>
+    private static async Task<TimeSpan> PlainTransfersAsync(int tasks)
+    {
+        using var emulator = EmulatorProcess.Start("--Emulator:InferenceLatencyMs", "0", "--Emulator:MaxConcurrentTasks", "0");
+        using var http = Plain(emulator);
+        var folder = Folder("plain");
+        await PlainTaskAsync(http, "warm up", Stream.Null);
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, tasks).Select(async i =>
+        {
+            await using var file = new FileStream(Path.Combine(folder, $"{i}.png"), FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+            await PlainTaskAsync(http, $"image {i}", file);
+        }));
+        return watch.Elapsed;
+    }
+
+    private static async Task<int> PlainTaskAsync(HttpClient http, string prompt, Stream target)
+    {
+        using var submit = await http.PostAsync("api/v3/openai/gpt-image-1/text-to-image",
+            new StringContent($$"""{"prompt":"{{prompt}}","quality":"low"}""", Encoding.UTF8, "application/json"));
+        var id = JsonNode.Parse(await submit.Content.ReadAsStringAsync())!["data"]!["id"]!.GetValue<string>();
+        var result = JsonNode.Parse(await http.GetStringAsync($"api/v3/predictions/{id}/result"))!["data"]!;
+        using var body = await http.GetStreamAsync(result["outputs"]![0]!.GetValue<string>());
+        await body.CopyToAsync(target);
+        return 3;
+    }
+
+    /// <summary>Scenario 1: 100 tasks, 2 s latency, cap 300: wall time over one latency plus the transfers; and a naive sequential script.</summary>
+    public static async Task BatchAsync()
+    {
+        const int tasks = 100;
+        var latency = TimeSpan.FromSeconds(2);
+        var transfers = await PlainTransfersAsync(tasks);
+        using var emulator = EmulatorProcess.Start("--Emulator:InferenceLatencyMs", "2000", "--Emulator:MaxConcurrentTasks", "300");
+        using var connection = new GptImageConnection(Options(emulator, 300));
+        var folder = Folder("batch");
+        using var client = connection.CreateProvider();
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, tasks).Select(async i =>
+        {
+            var p = await client.SubmitAsync(ImageRequest.Generate($"image {i}", quality: "low"), CancellationToken.None);
+            await client.WaitAsync(p, TimeSpan.FromMinutes(2), new SaveOptions { Directory = folder }, CancellationToken.None);
+        }));
+        var wall = watch.Elapsed;
+        var files = Directory.GetFiles(folder, "*.png").Length;
+        var ideal = latency + transfers;
+        var ratio = wall.TotalSeconds / ideal.TotalSeconds;
+        var stats = await emulator.StatsAsync();
+
+        // The naive script: submit, poll every second, download, next. 10 tasks measured, scaled to 100.
+        using var naiveEmulator = EmulatorProcess.Start("--Emulator:InferenceLatencyMs", "2000");
+        using var http = Plain(naiveEmulator);
+        var naiveWatch = Stopwatch.StartNew();
+        for (var i = 0; i < 10; i++)
+        {
+            using var submit = await http.PostAsync("api/v3/openai/gpt-image-1/text-to-image",
+                new StringContent($$"""{"prompt":"naive {{i}}"}""", Encoding.UTF8, "application/json"));
+            var id = JsonNode.Parse(await submit.Content.ReadAsStringAsync())!["data"]!["id"]!.GetValue<string>();
+            JsonNode data;
+            do
+            {
+                await Task.Delay(1000);
+                data = JsonNode.Parse(await http.GetStringAsync($"api/v3/predictions/{id}/result"))!["data"]!;
+            }
+            while (data["status"]!.GetValue<string>() != "completed");
+            await File.WriteAllBytesAsync(Path.Combine(folder, $"naive-{i}.png"), await http.GetByteArrayAsync(data["outputs"]![0]!.GetValue<string>()));
+        }
+        var naive = naiveWatch.Elapsed * 10;
+        Print($"1. Batch wall time: {tasks} tasks, latency 2 s, cap 300: {wall.TotalSeconds:0.00} s; ideal {ideal.TotalSeconds:0.00} s " +
+              $"(latency + {transfers.TotalSeconds:0.00} s for a plain HttpClient to submit, query and download the {tasks} to disk at zero latency); ratio {ratio:0.000} (target <= 1.15: {Verdict(ratio <= 1.15)}); " +
+              $"files {files}, submits {stats["submits"]}, result queries {stats["resultQueries"]}.");
+        Print($"   Naive sequential script (submit, 1 s poll, download; 10 measured, x10): {naive.TotalSeconds:0.0} s, {naive.TotalSeconds / wall.TotalSeconds:0.0}x slower.");
+    }
+
+    /// <summary>Scenario 2: the same 100 tasks under a 2-task concurrency cap: within 1.1x of the cap's ideal and no 429.</summary>
+    public static async Task RateLimitedAsync()
+    {
+        const int tasks = 100, cap = 2;
+        using var emulator = EmulatorProcess.Start("--Emulator:InferenceLatencyMs", "2000", "--Emulator:MaxConcurrentTasks", cap.ToString(Invariant));
+        using var connection = new GptImageConnection(Options(emulator, cap));
+        using var client = connection.CreateProvider();
+        var folder = Folder("ratelimited");
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, tasks).Select(async i =>
+        {
+            var p = await client.SubmitAsync(ImageRequest.Generate($"image {i}", quality: "low"), CancellationToken.None);
+            await client.WaitAsync(p, TimeSpan.FromMinutes(5), new SaveOptions { Directory = folder }, CancellationToken.None);
+        }));
+        var wall = watch.Elapsed;
+        var ideal = TimeSpan.FromSeconds(2) * (tasks / cap);
+        var stats = await emulator.StatsAsync();
+        var limited = stats["rateLimited"]!.GetValue<long>();
+        var ratio = wall.TotalSeconds / ideal.TotalSeconds;
+        Print($"2. Rate-limited batch: {tasks} tasks, cap {cap}: {wall.TotalSeconds:0.0} s; ideal {ideal.TotalSeconds:0.0} s ({tasks / cap} rounds of 2 s); " +
+              $"ratio {ratio:0.000} (target <= 1.10: {Verdict(ratio <= 1.10 && limited == 0)}); 429s drawn {limited}; most tasks in flight {stats["maxTasksInFlight"]}.");
+    }
+
+    /// <summary>Scenario 3: submit + one result query + download, the client against a plain HttpClient, zero latency, 1000 tasks.</summary>
+    public static async Task OverheadAsync()
+    {
+        const int tasks = 1000, block = 100;
+        using var emulator = EmulatorProcess.Start("--Emulator:InferenceLatencyMs", "0");
+        using var connection = new GptImageConnection(Options(emulator));
+        using var client = connection.CreateProvider();
+        using var http = Plain(emulator);
+        var folder = Folder("overhead");
+        var save = new SaveOptions { Directory = folder, Overwrite = true, FileNameTemplate = "out" };
+
+        async Task ClientTask(int i)
+        {
+            var p = await client.SubmitAsync(ImageRequest.Generate($"o{i}", quality: "low"), CancellationToken.None);
+            p = await client.GetAsync(p.Id, CancellationToken.None);
+            await client.SaveAsync(p, save, CancellationToken.None);
+        }
+        async Task PlainTask(int i)
+        {
+            await using var file = new FileStream(Path.Combine(folder, "plain.png"), FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+            await PlainTaskAsync(http, $"p{i}", file);
+        }
+
+        for (var i = 0; i < 50; i++) { await ClientTask(i); await PlainTask(i); } // warm up both paths
+        TimeSpan clientTime = TimeSpan.Zero, plainTime = TimeSpan.Zero;
+        long clientBytes = 0, plainBytes = 0;
+        for (var round = 0; round < tasks / block; round++)
+        {
+            var before = GC.GetTotalAllocatedBytes(true);
+            var watch = Stopwatch.StartNew();
+            for (var i = 0; i < block; i++) { await ClientTask(i); }
+            clientTime += watch.Elapsed;
+            clientBytes += GC.GetTotalAllocatedBytes(true) - before;
+
+            before = GC.GetTotalAllocatedBytes(true);
+            watch.Restart();
+            for (var i = 0; i < block; i++) { await PlainTask(i); }
+            plainTime += watch.Elapsed;
+            plainBytes += GC.GetTotalAllocatedBytes(true) - before;
+        }
+        var ratio = clientTime.TotalMilliseconds / plainTime.TotalMilliseconds;
+        Print($"3. Overhead per task ({tasks} tasks, zero latency, interleaved blocks of {block}): client {clientTime.TotalMilliseconds / tasks:0.000} ms, " +
+              $"plain HttpClient {plainTime.TotalMilliseconds / tasks:0.000} ms; ratio {ratio:0.000} (target <= 1.05: {Verdict(ratio <= 1.05)}); " +
+              $"allocated per task: client {clientBytes / tasks / 1024.0:0.0} KB, plain {plainBytes / tasks / 1024.0:0.0} KB.");
+    }
+
+    /// <summary>Scenario 4: completion lag and result queries per task, latency 0.5–30 s, against a fixed 1 s poll and sync mode.</summary>
+    public static async Task LagAsync()
+    {
+        // Not whole seconds: a fixed 1 s poll would otherwise look exactly when the tasks end.
+        double[] latencies = [0.5, 1.3, 2.7, 5.4, 10.6, 20.2, 29.5];
+        const int perLatency = 3;
+        using var emulator = EmulatorProcess.Start("--Emulator:InferenceLatencyMs", "1000");
+        var queries = new Dictionary<string, int>();
+        void Count(string line)
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(line, @"/predictions/([0-9a-f]+)/result -> ");
+            if (m.Success) { lock (queries) { queries[m.Groups[1].Value] = queries.GetValueOrDefault(m.Groups[1].Value) + 1; } }
+        }
+
+        async Task<(double Latency, double Lag, int Queries)> ClientRun(GptImageConnection connection, double latency, int index, bool sync)
+        {
+            await Task.Delay(index * 150);
+            using var client = connection.CreateProvider(o => o.Log = Count);
+            var prompt = $"lag {latency} {index} [emulator:latency={(int)(latency * 1000)}]";
+            var start = Stopwatch.GetTimestamp();
+            var p = await client.SubmitAsync(ImageRequest.Generate(prompt, syncMode: sync), CancellationToken.None);
+            p = await client.WaitAsync(p, TimeSpan.FromMinutes(2), null, CancellationToken.None);
+            var lag = Stopwatch.GetElapsedTime(start).TotalSeconds - latency;
+            lock (queries) { return (latency, lag, queries.GetValueOrDefault(p.Id)); }
+        }
+
+        async Task<(double Latency, double Lag, int Queries)> FixedPoll(HttpClient http, double latency, int index)
+        {
+            await Task.Delay(index * 150);
+            var start = Stopwatch.GetTimestamp();
+            using var submit = await http.PostAsync("api/v3/openai/gpt-image-1/text-to-image",
+                new StringContent($$$"""{"prompt":"fixed [emulator:latency={{{(int)(latency * 1000)}}}]"}""", Encoding.UTF8, "application/json"));
+            var id = JsonNode.Parse(await submit.Content.ReadAsStringAsync())!["data"]!["id"]!.GetValue<string>();
+            var count = 0;
+            while (true)
+            {
+                await Task.Delay(1000);
+                count++;
+                var data = JsonNode.Parse(await http.GetStringAsync($"api/v3/predictions/{id}/result"))!["data"]!;
+                if (data["status"]!.GetValue<string>() == "completed") { break; }
+            }
+            return (latency, Stopwatch.GetElapsedTime(start).TotalSeconds - latency, count);
+        }
+
+        using var http = Plain(emulator);
+        // Cold: a fresh connection per task, 3 tasks 150 ms apart per latency (the schedule alone).
+        // Warm: per latency, one connection that has seen one task of the model end, then 3 tasks 150 ms apart.
+        var cold = latencies.SelectMany(l => Enumerable.Range(0, perLatency).Select(i => ClientRun(new GptImageConnection(Options(emulator)), l, i, false)));
+        var warm = latencies.Select(async l =>
+        {
+            var connection = new GptImageConnection(Options(emulator));
+            await ClientRun(connection, l, 0, false);
+            return await Task.WhenAll(Enumerable.Range(0, perLatency).Select(i => ClientRun(connection, l, i, false)));
+        });
+        var sync = latencies.SelectMany(l => Enumerable.Range(0, perLatency).Select(i => ClientRun(new GptImageConnection(Options(emulator)), l, i, true)));
+        var fixedRuns = latencies.SelectMany(l => Enumerable.Range(0, perLatency).Select(i => FixedPoll(http, l, i)));
+        var coldTask = Task.WhenAll(cold);
+        var warmTask = Task.WhenAll(warm).ContinueWith(t => t.Result.SelectMany(r => r).ToArray(), TaskScheduler.Default);
+        var syncTask = Task.WhenAll(sync);
+        var fixedTask = Task.WhenAll(fixedRuns);
+        await Task.WhenAll(coldTask, warmTask, syncTask, fixedTask);
+
+        static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.OrderBy(v => v).ToArray();
+            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+
+        Print("4. Completion lag (median, s) and result queries per task, by latency (3 tasks each):");
+        Print("   latency | target lag | cold lag    q | warm lag    q | sync lag    q | fixed-1s lag    q");
+        var allMet = true;
+        var totals = new Dictionary<string, double>();
+        foreach (var l in latencies)
+        {
+            var target = Math.Max(0.1 * l, 0.3);
+            string Cell(string name, (double Latency, double Lag, int Queries)[] runs)
+            {
+                var of = runs.Where(r => r.Latency == l).ToArray();
+                var lag = Median(of.Select(r => r.Lag));
+                var q = of.Average(r => r.Queries);
+                totals[name] = totals.GetValueOrDefault(name) + of.Sum(r => r.Queries);
+                return $"{lag,6:0.000} {q,4:0.0}";
+            }
+            var coldLag = Median(coldTask.Result.Where(r => r.Latency == l).Select(r => r.Lag));
+            var warmLag = Median(warmTask.Result.Where(r => r.Latency == l).Select(r => r.Lag));
+            allMet &= coldLag <= target && warmLag <= target;
+            Print($"   {l,7:0.0} | {target,10:0.00} | {Cell("cold", coldTask.Result),13} | {Cell("warm", warmTask.Result),13} | {Cell("sync", syncTask.Result),13} | {Cell("fixed", fixedTask.Result),17}");
+        }
+        var queriesMet = totals["warm"] <= totals["fixed"];
+        var coldQueriesMet = totals["cold"] <= totals["fixed"];
+        Print($"   Result queries in all: cold {totals["cold"]}, warm {totals["warm"]}, sync {totals["sync"]}, fixed 1 s poll {totals["fixed"]}. " +
+              $"Lag within target at every latency, cold and warm: {Verdict(allMet)}; no more queries than the fixed poll: " +
+              $"cold {Verdict(coldQueriesMet)}, warm {Verdict(queriesMet)}.");
+    }
+
+    /// <summary>Scenario 5: four 1536x1024 base64 outputs (several MB each) decoded to files: allocation against bytes written.</summary>
+    public static async Task MemoryAsync()
+    {
+        using var emulator = EmulatorProcess.Start("--Emulator:InferenceLatencyMs", "300", "--Emulator:ImageContent", "Noise");
+        using var connection = new GptImageConnection(Options(emulator));
+        using var client = connection.CreateProvider();
+        var folder = Folder("memory");
+        var predictions = new List<GptImage.Prediction>();
+        for (var i = 0; i < 4; i++)
+        {
+            predictions.Add(await client.SubmitAsync(ImageRequest.Generate($"m{i}", size: "1536x1024", base64Output: true), CancellationToken.None));
+        }
+        await Task.Delay(400); // all four have ended on the emulator: what follows is the decoding alone
+        GC.Collect();
+        var before = GC.GetTotalAllocatedBytes(true);
+        long written = 0;
+        foreach (var p in predictions)
+        {
+            var done = await client.WaitAsync(p, TimeSpan.FromSeconds(30), new SaveOptions { Directory = folder }, CancellationToken.None);
+            written += done.Files.Sum(f => f.Length);
+        }
+        var allocated = GC.GetTotalAllocatedBytes(true) - before;
+        var ratio = allocated / (double)written;
+        Print($"5. Memory: 4 x 1536x1024 base64 outputs, {written / 1048576.0:0.0} MB written; {allocated / 1048576.0:0.00} MB allocated while querying and decoding; " +
+              $"ratio {ratio:0.000} (target <= 2: {Verdict(ratio <= 2)}); largest single image {written / 4 / 1048576.0:0.0} MB, so no string held one.");
+    }
+}
