@@ -3,13 +3,11 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Get-GptImageModulePath) -Force
-    $script:emulator = Start-GptImageEmulator
+    $script:emulator = Start-GptImageTestSession -NoConnect
 }
 
 AfterAll {
-    Disconnect-GptImage
-    Stop-GptImageEmulator -Emulator $emulator
+    Stop-GptImageTestSession -Emulator $emulator
 }
 
 Describe 'Connect-GptImage and Disconnect-GptImage' {

@@ -3,17 +3,14 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Get-GptImageModulePath) -Force
-    $script:emulator = Start-GptImageEmulator
-    Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri
+    $script:emulator = Start-GptImageTestSession
     $script:shots = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'shots')
     'beach', 'city', 'forest' | ForEach-Object { New-TestPng -Path (Join-Path $shots "$_.png") }
     Set-Content -LiteralPath (Join-Path $shots 'notes.txt') -Value 'not an image'
 }
 
 AfterAll {
-    Disconnect-GptImage
-    Stop-GptImageEmulator -Emulator $emulator
+    Stop-GptImageTestSession -Emulator $emulator
 }
 
 Describe 'Edit-GptImage' {

@@ -4,13 +4,11 @@
 # The DESIGN.md examples again, on the OpenAI-style Images API (AIML API and OpenAI) served by the emulator.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Get-GptImageModulePath) -Force
-    $script:emulator = Start-GptImageEmulator -InferenceLatencyMs 50
+    $script:emulator = Start-GptImageTestSession -InferenceLatencyMs 50 -NoConnect
 }
 
 AfterAll {
-    Disconnect-GptImage
-    Stop-GptImageEmulator -Emulator $emulator
+    Stop-GptImageTestSession -Emulator $emulator
 }
 
 Describe 'Provider <_>' -ForEach 'AimlApi', 'OpenAI' {

@@ -3,14 +3,11 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Get-GptImageModulePath) -Force
-    $script:emulator = Start-GptImageEmulator
-    Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri
+    $script:emulator = Start-GptImageTestSession
 }
 
 AfterAll {
-    Disconnect-GptImage
-    Stop-GptImageEmulator -Emulator $emulator
+    Stop-GptImageTestSession -Emulator $emulator
 }
 
 Describe 'Save-GptImage' {

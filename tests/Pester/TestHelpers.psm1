@@ -68,4 +68,22 @@ function New-TestPng {
     Get-Item -LiteralPath $Path
 }
 
-Export-ModuleMember -Function Get-GptImageModulePath, Start-GptImageEmulator, Stop-GptImageEmulator, Get-GptImageEmulatorStats, New-TestPng
+function Start-GptImageTestSession {
+    <# Imports the module under test (globally), starts an emulator and connects to it; returns the emulator. #>
+    [CmdletBinding()]
+    param([int] $InferenceLatencyMs = 200, [switch] $NoConnect)
+    Import-Module (Get-GptImageModulePath) -Force -Global
+    $emulator = Start-GptImageEmulator -InferenceLatencyMs $InferenceLatencyMs
+    if (-not $NoConnect) { Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri }
+    $emulator
+}
+
+function Stop-GptImageTestSession {
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Emulator)
+    Disconnect-GptImage
+    Stop-GptImageEmulator -Emulator $Emulator
+}
+
+Export-ModuleMember -Function Get-GptImageModulePath, Start-GptImageEmulator, Stop-GptImageEmulator, Get-GptImageEmulatorStats, New-TestPng,
+    Start-GptImageTestSession, Stop-GptImageTestSession

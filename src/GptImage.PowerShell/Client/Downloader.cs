@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.IO;
+using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -17,6 +18,24 @@ internal sealed class Downloader
     private readonly ApiTransport _transport;
 
     public Downloader(ApiTransport transport) => _transport = transport;
+
+    /// <summary>Saves every output of a completed prediction, concurrently, and sets its Files.</summary>
+    public async Task<Prediction> SaveAllAsync(Prediction prediction, SaveOptions save, CancellationToken cancellationToken)
+    {
+        EnsureCompleted(prediction);
+        prediction.Files = await Task.WhenAll(prediction.Outputs.Select((uri, index) =>
+            DownloadAsync(uri, prediction, index, save, cancellationToken))).ConfigureAwait(false);
+        return prediction;
+    }
+
+    /// <summary>Only a completed prediction has outputs to save.</summary>
+    public static void EnsureCompleted(Prediction prediction)
+    {
+        if (prediction.Status != PredictionStatus.Completed)
+        {
+            throw new GptImageException(GptImageErrorKind.TaskFailed, $"Prediction {prediction.Id} is {prediction.Status}; only completed predictions have outputs to save.", prediction.Id);
+        }
+    }
 
     public async Task<FileInfo> DownloadAsync(Uri source, Prediction prediction, int index, SaveOptions save, CancellationToken cancellationToken)
     {

@@ -261,18 +261,11 @@ public sealed class ImagesApiClient : IImageProvider
     }
 
     /// <inheritdoc />
-    public async Task<Prediction> SaveAsync(Prediction prediction, SaveOptions save, CancellationToken cancellationToken)
+    public Task<Prediction> SaveAsync(Prediction prediction, SaveOptions save, CancellationToken cancellationToken)
     {
         if (prediction is null) { throw new ArgumentNullException(nameof(prediction)); }
         if (save is null) { throw new ArgumentNullException(nameof(save)); }
-        if (prediction.Status != PredictionStatus.Completed)
-        {
-            throw new GptImageException(GptImageErrorKind.TaskFailed, $"Prediction {prediction.Id} is {prediction.Status}; only completed predictions have outputs to save.", prediction.Id);
-        }
-        var files = await Task.WhenAll(prediction.Outputs.Select((uri, index) =>
-            _downloader.DownloadAsync(uri, prediction, index, save, cancellationToken))).ConfigureAwait(false);
-        prediction.Files = files;
-        return prediction;
+        return _downloader.SaveAllAsync(prediction, save, cancellationToken);
     }
 
     /// <inheritdoc />

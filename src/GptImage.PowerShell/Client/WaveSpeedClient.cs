@@ -404,18 +404,10 @@ public sealed class WaveSpeedClient : IImageProvider
     {
         if (prediction is null) { throw new ArgumentNullException(nameof(prediction)); }
         if (save is null) { throw new ArgumentNullException(nameof(save)); }
-        if (prediction.Status != PredictionStatus.Completed)
-        {
-            throw new GptImageException(GptImageErrorKind.TaskFailed, $"Prediction {prediction.Id} is {prediction.Status}; only completed predictions have outputs to save.", prediction.Id);
-        }
-        if (prediction.Base64Output)
-        {
-            return await QueryAsync(prediction, save, cancellationToken).ConfigureAwait(false);
-        }
-        var files = await Task.WhenAll(prediction.Outputs.Select((uri, index) =>
-            _downloader.DownloadAsync(uri, prediction, index, save, cancellationToken))).ConfigureAwait(false);
-        prediction.Files = files;
-        return prediction;
+        Downloader.EnsureCompleted(prediction);
+        return prediction.Base64Output
+            ? await QueryAsync(prediction, save, cancellationToken).ConfigureAwait(false)
+            : await _downloader.SaveAllAsync(prediction, save, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The exception a failed prediction stands for (TaskFailed, or ContentModerated for code 1200).</summary>
