@@ -359,7 +359,12 @@ public sealed class WaveSpeedClient : IImageProvider
             var changed = estimates.Changed;
             var expected = estimates.Estimate(current.ModelId);
             var delay = LatencyEstimator.NextDelay(Options.PollSchedule, watch.Elapsed, current.Running, expected);
-            if (first && expected is null && Options.PollSchedule.SpreadFirstDelay)
+            if (first && current.SubmittedAt == 0 && current.CreatedAt is null)
+            {
+                // Known only by its id: it may have ended long ago, so look at once.
+                delay = TimeSpan.Zero;
+            }
+            else if (first && expected is null && Options.PollSchedule.SpreadFirstDelay)
             {
                 delay = TimeSpan.FromTicks((long)(delay.Ticks * (0.5 + Spread.Value!.NextDouble())));
             }

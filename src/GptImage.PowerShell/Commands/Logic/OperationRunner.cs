@@ -34,13 +34,14 @@ public sealed class OperationRunner : IDisposable
     public void Start(Func<CancellationToken, Task> work, object? target)
     {
         Interlocked.Increment(ref _running);
+        var token = _cancel.Token;
         Task.Run(async () =>
         {
             try
             {
-                await work(_cancel.Token).ConfigureAwait(false);
+                await work(token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
                 // Stopped: PowerShell is already unwinding the pipeline.
             }
@@ -66,7 +67,7 @@ public sealed class OperationRunner : IDisposable
         {
             _queue.Add(write ?? (_ => { }));
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
         {
             // The runner was disposed: the cmdlet has ended and nothing more can be written.
         }
