@@ -38,15 +38,38 @@ public sealed class RetryTests
         date.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(DateTimeOffset.UtcNow.AddSeconds(10));
         Assert.InRange(RetryPolicy.Delay(1, date, options), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(10));
 
-        await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 10, RetryAfterSeconds = 1 });
-        h.Server.Options.Faults.Result.RateLimitRetryAfter = 1.0;
-        var submitted = await h.Client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None);
-        var watch = Stopwatch.StartNew();
-        var task = h.Client.GetAsync(submitted.Id, CancellationToken.None);
-        await Task.Delay(1500);
-        h.Server.Options.Faults.Result.RateLimitRetryAfter = 0;
-        await task;
-        Assert.True(watch.ElapsedMilliseconds >= 1400, $"answered after {watch.ElapsedMilliseconds} ms");
+        // The first result query is answered 429 with Retry-After: 1; the retry must wait that second, not the 10 ms interval.
+        await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { InferenceLatencyMs = 10 });
+        var answered = new List<(DateTime At, int Status)>();
+        using var client = new WaveSpeedClient(ClientHarness.OptionsFor(server), new FirstResultRateLimited(answered));
+        var submitted = await client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None);
+        await client.GetAsync(submitted.Id, CancellationToken.None);
+        var results = answered.Where(a => a.Status != 0).ToList();
+        Assert.Equal(new[] { 429, 200 }, results.Select(r => r.Status));
+        Assert.True(results[1].At - results[0].At >= TimeSpan.FromSeconds(0.95), $"retried after {(results[1].At - results[0].At).TotalMilliseconds} ms");
+    }
+
+    private sealed class FirstResultRateLimited(List<(DateTime, int)> answered) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        private int _results;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (!request.RequestUri!.AbsolutePath.EndsWith("/result", StringComparison.Ordinal))
+            {
+                return await base.SendAsync(request, cancellationToken);
+            }
+            if (Interlocked.Increment(ref _results) == 1)
+            {
+                answered.Add((DateTime.UtcNow, 429));
+                var limited = new HttpResponseMessage((HttpStatusCode)429) { Content = new StringContent("""{"code":429,"message":"slow down"}""") };
+                limited.Headers.Add("Retry-After", "1");
+                return limited;
+            }
+            var response = await base.SendAsync(request, cancellationToken);
+            answered.Add((DateTime.UtcNow, (int)response.StatusCode));
+            return response;
+        }
     }
 
     [Fact]
