@@ -76,8 +76,9 @@ function Invoke-Build {
         Copy-Item -Destination $moduleRoot
     $manifest = Get-Content -LiteralPath (Join-Path $root 'GptImage.psd1') -Raw
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"
-    $notes = (Get-ReleaseNote) -replace "'", "''"
-    $manifest = $manifest -replace "ReleaseNotes\s*=\s*''", "ReleaseNotes = '$notes'"
+    # String.Replace, not -replace: the notes may hold "$" that a regex replacement would read as a group.
+    $notes = (Get-ReleaseNote).Replace("'", "''")
+    $manifest = $manifest.Replace("ReleaseNotes = ''", "ReleaseNotes = '$notes'")
     Set-Content -LiteralPath (Join-Path $moduleRoot 'GptImage.psd1') -Value $manifest -Encoding utf8
     Invoke-Docs
     Test-ModuleManifest -Path (Join-Path $moduleRoot 'GptImage.psd1') | Out-Null
