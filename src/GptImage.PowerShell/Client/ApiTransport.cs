@@ -124,10 +124,7 @@ internal sealed class ApiTransport
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Credential.AuthorizationParameter);
                 }
                 response = await Http.SendAsync(request, completion, cts.Token).ConfigureAwait(false);
-                if (Options.Log is not null)
-                {
-                    Log($"{request.Method} {Describe(request.RequestUri)} -> {(int)response.StatusCode} {response.ReasonPhrase} in {watch.ElapsedMilliseconds} ms");
-                }
+                Log(() => $"{request.Method} {Describe(request.RequestUri)} -> {(int)response.StatusCode} {response.ReasonPhrase} in {watch.ElapsedMilliseconds} ms");
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -272,6 +269,12 @@ internal sealed class ApiTransport
     public string Redact(string text) => Options.Credential?.Redact(text) ?? text;
 
     public void Log(string line) => Options.Log?.Invoke(Redact(line));
+
+    /// <summary>Logs a line built only when someone listens (-Verbose).</summary>
+    public void Log(Func<string> line)
+    {
+        if (Options.Log is { } log) { log(Redact(line())); }
+    }
 
     /// <summary>A URL for logs: without its query (presigned URLs carry signatures there).</summary>
     internal static string Describe(Uri? uri) =>

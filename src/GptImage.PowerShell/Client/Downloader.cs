@@ -48,13 +48,13 @@ internal sealed class Downloader
             {
                 await TransferAsync(source, file.Stream, prediction.Id, cancellationToken).ConfigureAwait(false);
                 var saved = file.Commit(format => save.TargetPath(prediction, index, format), save.Overwrite, prediction.Id);
-                _transport.Log($"Saved {saved.FullName} ({saved.Length} bytes)");
+                _transport.Log(() => $"Saved {saved.FullName} ({saved.Length} bytes)");
                 return saved;
             }
             catch (Exception e) when (IsTransient(e, cancellationToken) && attempt <= options.MaximumRetryCount)
             {
                 var delay = RetryPolicy.Delay(attempt, null, options);
-                _transport.Log($"Download of output {index} of {prediction.Id} failed ({_transport.Redact(e.Message)}); retrying in {delay.TotalSeconds:0.0##} s");
+                _transport.Log(() => $"Download of output {index} of {prediction.Id} failed ({_transport.Redact(e.Message)}); retrying in {delay.TotalSeconds:0.0##} s");
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (IsTransient(e, cancellationToken))

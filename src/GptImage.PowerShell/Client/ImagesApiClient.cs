@@ -58,7 +58,7 @@ public sealed class ImagesApiClient : IImageProvider
         var base64 = Kind == ProviderKind.OpenAI || request.Base64Output;
         var edit = request.Spec.Operation == ImageOperation.Edit;
         var uri = _transport.Resolve(edit ? "v1/images/edits" : "v1/images/generations");
-        _transport.Log($"Submitting {request.Describe()}");
+        _transport.Log(() => $"Submitting {request.Describe()}");
         using var response = await _transport.SendAsync(
             () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = edit ? EditContent(request, base64) : GenerationContent(request, base64) },
             RetryMode.Submit, cancellationToken, completion: HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
@@ -85,7 +85,7 @@ public sealed class ImagesApiClient : IImageProvider
             };
         }
         _connection.Finished[prediction.Id] = prediction;
-        _transport.Log($"{prediction.Id}: {prediction.Status}");
+        _transport.Log(() => $"{prediction.Id}: {prediction.Status}");
         return prediction;
     }
 

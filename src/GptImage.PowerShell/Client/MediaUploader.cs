@@ -35,7 +35,7 @@ internal sealed class MediaUploader
         try
         {
             var uri = await lazy.Value.ConfigureAwait(false);
-            _transport.Log($"Using {uri.GetLeftPart(UriPartial.Path)} for '{path}'");
+            _transport.Log(() => $"Using {uri.GetLeftPart(UriPartial.Path)} for '{path}'");
             return uri;
         }
         catch

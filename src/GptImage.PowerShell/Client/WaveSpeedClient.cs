@@ -73,7 +73,7 @@ public sealed class WaveSpeedClient : IImageProvider
         Prediction? prediction = null;
         try
         {
-            _transport.Log($"Submitting {request.Describe()}");
+            _transport.Log(() => $"Submitting {request.Describe()}");
             var submittedAt = DateTimeOffset.UtcNow;
             var submitTimestamp = Stopwatch.GetTimestamp();
             using var response = await _transport.SendAsync(
@@ -91,7 +91,7 @@ public sealed class WaveSpeedClient : IImageProvider
             }
             prediction.SubmittedAt = submitTimestamp;
             lock (Known) { Known.Add(prediction.Id); }
-            _transport.Log($"Submitted {prediction.Id}: {prediction.Status}");
+            _transport.Log(() => $"Submitted {prediction.Id}: {prediction.Status}");
             return prediction;
         }
         finally
@@ -167,7 +167,7 @@ public sealed class WaveSpeedClient : IImageProvider
             if (candidates.Count == 1)
             {
                 var id = candidates[0].GetProperty("id").GetString()!;
-                _transport.Log($"Found the sync-mode task {id}; polling it");
+                _transport.Log(() => $"Found the sync-mode task {id}; polling it");
                 return new Prediction
                 {
                     Id = id,
@@ -223,7 +223,7 @@ public sealed class WaveSpeedClient : IImageProvider
                 && (e is IOException or HttpRequestException or OperationCanceledException or GptImageException { Kind: GptImageErrorKind.InvalidResponse }))
             {
                 var delay = RetryPolicy.Delay(attempt, null, Options);
-                _transport.Log($"Result of {known.Id} unreadable ({_transport.Redact(e.Message)}); retrying in {delay.TotalSeconds:0.0##} s");
+                _transport.Log(() => $"Result of {known.Id} unreadable ({_transport.Redact(e.Message)}); retrying in {delay.TotalSeconds:0.0##} s");
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is IOException or HttpRequestException or OperationCanceledException)

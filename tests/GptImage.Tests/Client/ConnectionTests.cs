@@ -69,7 +69,7 @@ public sealed class ConnectionTests
     {
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 50 });
         using var raw = new EmulatorClient(h.Server);
-        var latencies = new[] { 900, 100, 500 };
+        var latencies = new[] { 1500, 100, 800 };
         var ids = new List<string>();
         foreach (var latency in latencies)
         {

@@ -46,7 +46,7 @@ public sealed class LatencyEstimatorTests
     [Fact]
     public async Task A_connection_that_has_seen_a_model_finish_polls_its_next_tasks_around_the_expected_end()
     {
-        await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 1500 },
+        await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 3000 },
             o => o.PollSchedule = new PollSchedule());
         var first = await h.Client.WaitAsync(await h.Client.SubmitAsync(ImageRequest.Generate("warm up"), CancellationToken.None), TimeSpan.FromSeconds(10), null, CancellationToken.None);
         Assert.Equal(PredictionStatus.Completed, first.Status);
@@ -57,6 +57,7 @@ public sealed class LatencyEstimatorTests
         Assert.All(batch, p => Assert.Equal(PredictionStatus.Completed, p.Status));
         var warmPerTask = (h.Server.Stats.ResultQueries - cold) / 10.0;
         Assert.True(warmPerTask < cold, $"warm tasks took {warmPerTask} queries each, the cold one {cold}");
-        Assert.True(warmPerTask <= 3, $"warm tasks took {warmPerTask} queries each");
+        // Cold: a look every 0.5 s, about 6; warm: a coarse look at 1 s and 2 s, then just after 3 s.
+        Assert.True(warmPerTask <= 4, $"warm tasks took {warmPerTask} queries each");
     }
 }
