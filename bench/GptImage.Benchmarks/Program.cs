@@ -22,10 +22,19 @@ var scenarios = new (string Name, Func<Task> Run)[]
     ("lag", Scenarios.LagAsync),
     ("memory", Scenarios.MemoryAsync),
 };
-foreach (var (name, run) in scenarios.Where(s => what == "all" || s.Name == what))
+try
 {
-    var watch = Stopwatch.StartNew();
-    await run();
-    Console.WriteLine($"   ({name} ran in {watch.Elapsed.TotalSeconds:0} s)");
+    foreach (var (name, run) in scenarios.Where(s => what == "all" || s.Name == what))
+    {
+        var watch = Stopwatch.StartNew();
+        await run();
+        Console.WriteLine($"   ({name} ran in {watch.Elapsed.TotalSeconds:0} s)");
+    }
+}
+finally
+{
+    // The images written by the scenarios (a gigabyte or so) are not kept.
+    var written = Path.Combine(Path.GetTempPath(), "gptimage-bench");
+    if (Directory.Exists(written)) { Directory.Delete(written, recursive: true); }
 }
 return 0;

@@ -149,7 +149,8 @@ internal static class Scenarios
         using var client = connection.CreateProvider();
         using var http = Plain(emulator);
         var folder = Folder("overhead");
-        var save = new SaveOptions { Directory = folder, Overwrite = true, FileNameTemplate = "out" };
+        // Both write one new file per task, as a real batch does (the client names it from the id).
+        var save = new SaveOptions { Directory = folder };
 
         async Task ClientTask(int i)
         {
@@ -159,7 +160,7 @@ internal static class Scenarios
         }
         async Task PlainTask(int i)
         {
-            await using var file = new FileStream(Path.Combine(folder, "plain.png"), FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+            await using var file = new FileStream(Path.Combine(folder, $"plain-{Guid.NewGuid():N}.png"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
             await PlainTaskAsync(http, $"p{i}", file);
         }
 
