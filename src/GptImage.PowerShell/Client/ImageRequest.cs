@@ -240,11 +240,17 @@ public sealed class ImageRequest
     /// </summary>
     public void CheckLocalFiles()
     {
+        // The cmdlets check before asking ShouldProcess and the client checks before sending: read the files once.
+        if (_localFilesChecked) { return; }
         foreach (var image in Images.Where(i => i.LocalPath is not null))
         {
             ImageFiles.CheckInput(image.LocalPath!, isMask: false, Spec.MaxInputBytes);
         }
-        if (Mask?.LocalPath is not { } mask) { return; }
+        if (Mask?.LocalPath is not { } mask)
+        {
+            _localFilesChecked = true;
+            return;
+        }
         ImageFiles.CheckInput(mask, isMask: true, Spec.MaxMaskBytes);
         if (Spec.Provider != ProviderKind.WaveSpeed && (Images.Count > 0 ? Images[0].LocalPath : null) is { } first
             && ImageFiles.PngSize(ImageFiles.ReadHead(first)) is { } imageSize
@@ -253,7 +259,10 @@ public sealed class ImageRequest
             throw new GptImageException(GptImageErrorKind.InvalidFile,
                 $"The mask '{mask}' is {maskSize.Width}x{maskSize.Height}; it must match the first image's {imageSize.Width}x{imageSize.Height}.");
         }
+        _localFilesChecked = true;
     }
+
+    private bool _localFilesChecked;
 
     /// <summary>The size as this model's documentation writes it (1024*1024 or 1024x1024).</summary>
     internal string? WireSize => Size?.Replace('x', Size == "auto" ? 'x' : Spec.SizeSeparator);

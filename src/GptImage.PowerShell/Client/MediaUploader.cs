@@ -27,10 +27,10 @@ internal sealed class MediaUploader
         _byHash = connection.Uploads;
     }
 
-    public async Task<Uri> UploadAsync(string path, bool isMask, CancellationToken cancellationToken)
+    /// <summary>Uploads a file the request has already checked (<see cref="ImageRequest.CheckLocalFiles"/>).</summary>
+    public async Task<Uri> UploadAsync(string path, CancellationToken cancellationToken)
     {
-        var format = ImageFiles.CheckInput(path, isMask);
-        var hash = await HashAsync(path, cancellationToken).ConfigureAwait(false);
+        var (hash, format) = await HashAsync(path, cancellationToken).ConfigureAwait(false);
         var lazy = _byHash.GetOrAdd(hash, _ => new Lazy<Task<Uri>>(() => UploadCoreAsync(path, format, cancellationToken)));
         try
         {
@@ -45,18 +45,22 @@ internal sealed class MediaUploader
         }
     }
 
-    private static async Task<string> HashAsync(string path, CancellationToken cancellationToken)
+    /// <summary>The content's SHA-256, and its format from the first bytes read on the way (one pass over the file).</summary>
+    private static async Task<(string Hash, ImageFormat Format)> HashAsync(string path, CancellationToken cancellationToken)
     {
         using var sha = SHA256.Create();
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
         var buffer = new byte[81920];
+        var format = ImageFormat.Unknown;
+        var first = true;
         int read;
         while ((read = await stream.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
         {
+            if (first) { format = ImageFiles.Detect(buffer.AsSpan(0, read)); first = false; }
             sha.TransformBlock(buffer, 0, read, null, 0);
         }
         sha.TransformFinalBlock(buffer, 0, 0);
-        return BitConverter.ToString(sha.Hash!).Replace("-", string.Empty);
+        return (BitConverter.ToString(sha.Hash!).Replace("-", string.Empty), format);
     }
 
     private async Task<Uri> UploadCoreAsync(string path, ImageFormat format, CancellationToken cancellationToken)

@@ -172,9 +172,6 @@ public static class ModelCatalog
         };
     }
 
-    /// <summary>Distinct model names, for completion and validation.</summary>
-    public static IReadOnlyList<string> ModelNames { get; } = All.Select(m => m.Name).Distinct().ToArray();
-
     /// <summary>Where a parameter is taken, for messages: "gpt-image-1 (AimlApi), …".</summary>
     internal static string TakenBy(ImageOperation operation, Func<ModelSpec, bool> takes)
     {

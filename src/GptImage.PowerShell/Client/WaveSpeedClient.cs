@@ -63,9 +63,9 @@ public sealed class WaveSpeedClient : IImageProvider
         var images = new List<string>();
         foreach (var image in request.Images)
         {
-            images.Add(await ResolveAsync(image, false, cancellationToken).ConfigureAwait(false));
+            images.Add(await ResolveAsync(image, cancellationToken).ConfigureAwait(false));
         }
-        var mask = request.Mask is null ? null : await ResolveAsync(request.Mask, true, cancellationToken).ConfigureAwait(false);
+        var mask = request.Mask is null ? null : await ResolveAsync(request.Mask, cancellationToken).ConfigureAwait(false);
         var body = RequestBody(request, images, mask);
         var path = "api/v3/" + request.Spec.ApiModelId + (request.Webhook is null ? "" : "?webhook=" + Uri.EscapeDataString(request.Webhook.ToString()));
 
@@ -101,10 +101,10 @@ public sealed class WaveSpeedClient : IImageProvider
         }
     }
 
-    private async Task<string> ResolveAsync(ImageSource source, bool isMask, CancellationToken cancellationToken) =>
+    private async Task<string> ResolveAsync(ImageSource source, CancellationToken cancellationToken) =>
         source.Uri is not null
             ? source.Uri.ToString()
-            : (await _uploader.UploadAsync(source.LocalPath!, isMask, cancellationToken).ConfigureAwait(false)).ToString();
+            : (await _uploader.UploadAsync(source.LocalPath!, cancellationToken).ConfigureAwait(false)).ToString();
 
     internal static string RequestBody(ImageRequest request, IReadOnlyList<string> images, string? mask)
     {

@@ -28,7 +28,6 @@ public static class GptImageSession
     private static readonly object Gate = new();
     private static GptImageConnection? _current;
     private static readonly System.Collections.Generic.Dictionary<ProviderKind, GptImageConnection> Others = new();
-    private static bool _explicit;
 
     /// <summary>The connection calls use, or null when none has been opened.</summary>
     public static GptImageConnection? Current { get { lock (Gate) { return _current; } } }
@@ -41,7 +40,6 @@ public static class GptImageSession
         {
             // The previous connection is not disposed: commands still running keep using it until they end.
             _current = connection;
-            _explicit = true;
         }
         return connection;
     }
@@ -53,13 +51,10 @@ public static class GptImageSession
         {
             var had = _current is not null;
             _current = null;
-            _explicit = false;
             return had;
         }
     }
 
-    /// <summary>Whether Connect-GptImage set the connection (rather than the environment).</summary>
-    public static bool IsExplicit { get { lock (Gate) { return _explicit; } } }
 
     /// <summary>The provider a call goes to: the one asked for, else the session's, else WaveSpeed.</summary>
     public static ProviderKind ResolveProvider(ProviderKind? requested)
