@@ -80,21 +80,20 @@ internal static class WaveSpeedEndpoints
             failMessage = FailureText(1402);
         }
 
-        EmulatedTask task;
+        // Admission (concurrency cap, balance) and creation happen under one lock; the answer is written after it.
+        EmulatedTask? task = null;
+        (int Status, string Message)? refusal = null;
         lock (state.SubmitLock)
         {
             var inFlight = state.TasksInFlight();
             if (state.Options.MaxConcurrentTasks > 0 && inFlight >= state.Options.MaxConcurrentTasks)
             {
                 Interlocked.Increment(ref state.Stats.RateLimited);
-                Interlocked.Increment(ref state.Stats.SubmitsRejected);
-                task = null!;
+                refusal = (429, $"Too many concurrent tasks: your account allows {state.Options.MaxConcurrentTasks}");
             }
             else if (!state.TryCharge(model.Price(body)))
             {
-                Interlocked.Increment(ref state.Stats.SubmitsRejected);
-                task = null!;
-                inFlight = -1;
+                refusal = (403, "Insufficient balance: please top up your account");
             }
             else
             {
@@ -117,14 +116,11 @@ internal static class WaveSpeedEndpoints
                 Interlocked.Increment(ref state.Stats.Submits);
                 state.NoteInFlight(inFlight + 1);
             }
-            if (task is null)
-            {
-                var (status, message) = inFlight < 0
-                    ? (403, "Insufficient balance: please top up your account")
-                    : (429, $"Too many concurrent tasks: your account allows {state.Options.MaxConcurrentTasks}");
-                _ = Respond.WaveSpeedErrorAsync(ctx, status, message);
-                return;
-            }
+        }
+        if (task is null)
+        {
+            await Reject(ctx, state, refusal!.Value.Status, refusal.Value.Message).ConfigureAwait(false);
+            return;
         }
         if (task.Webhook is not null)
         {
