@@ -83,8 +83,7 @@ public sealed class ConnectGptImageCommand : PSCmdlet
         var credential = ApiKey is { Length: > 0 } ? ApiCredential.FromSecureString(ApiKey) : ApiCredential.FromEnvironment(ClientOptions.KeyVariable(Provider));
         if (credential is null)
         {
-            var missing = ErrorMapping.MissingKey(Provider);
-            ThrowTerminatingError(new ErrorRecord(missing.Exception, missing.ErrorId, ErrorCategory.AuthenticationError, null));
+            ThrowTerminatingError(ErrorRecords.From(ErrorMapping.MissingKey(Provider)));
         }
         var options = new ClientOptions
         {
@@ -103,8 +102,7 @@ public sealed class ConnectGptImageCommand : PSCmdlet
         }
         catch (GptImageException e)
         {
-            var info = ErrorMapping.ToErrorInfo(e, BaseUri, terminating: true);
-            ThrowTerminatingError(new ErrorRecord(e, info.ErrorId, ErrorCategory.InvalidArgument, BaseUri));
+            ThrowTerminatingError(ErrorRecords.From(ErrorMapping.ToErrorInfo(e, BaseUri, terminating: true)));
         }
         WriteVerbose($"Connected to {options.Provider} at {options.BaseUri} (key from {(ApiKey is null ? "the environment" : "-ApiKey")}).");
         if (PassThru)

@@ -61,16 +61,7 @@ public abstract class GptImageCmdlet : PSCmdlet, ICmdletSink, IDisposable
     }
 
     /// <summary>Builds the ErrorRecord of an <see cref="ErrorInfo"/>.</summary>
-    protected static ErrorRecord ToRecord(ErrorInfo info)
-    {
-        var category = Enum.TryParse<ErrorCategory>(info.Category, out var parsed) ? parsed : ErrorCategory.NotSpecified;
-        var record = new ErrorRecord(info.Exception, info.ErrorId, category, info.Target);
-        if (info.RecommendedAction is not null)
-        {
-            record.ErrorDetails = new ErrorDetails(info.Exception.Message) { RecommendedAction = info.RecommendedAction };
-        }
-        return record;
-    }
+    protected static ErrorRecord ToRecord(ErrorInfo info) => ErrorRecords.From(info);
 
     /// <summary>The provider path of a -Path-like parameter that may not exist yet.</summary>
     protected string? UnresolvedPath(string? path) =>
@@ -103,5 +94,20 @@ public abstract class GptImageCmdlet : PSCmdlet, ICmdletSink, IDisposable
     {
         _runner?.Dispose();
         GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>The one place an <see cref="ErrorInfo"/> becomes a full ErrorRecord.</summary>
+internal static class ErrorRecords
+{
+    public static ErrorRecord From(ErrorInfo info)
+    {
+        var category = Enum.TryParse<ErrorCategory>(info.Category, out var parsed) ? parsed : ErrorCategory.NotSpecified;
+        var record = new ErrorRecord(info.Exception, info.ErrorId, category, info.Target);
+        if (info.RecommendedAction is not null)
+        {
+            record.ErrorDetails = new ErrorDetails(info.Exception.Message) { RecommendedAction = info.RecommendedAction };
+        }
+        return record;
     }
 }
