@@ -60,7 +60,7 @@ Describe 'Edit-GptImage' {
         (Get-GptImageEmulatorStats -Emulator $emulator).submits - $before.submits | Should -Be 1
     }
 
-    It 'uploads and sends nothing with -WhatIf' {
+    It 'uploads nothing and submits nothing with -WhatIf' {
         $before = Get-GptImageEmulatorStats -Emulator $emulator
         Get-ChildItem $shots -Filter *.png | Edit-GptImage -Prompt 'x' -WhatIf | Should -BeNullOrEmpty
         $after = Get-GptImageEmulatorStats -Emulator $emulator

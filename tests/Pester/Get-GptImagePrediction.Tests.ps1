@@ -34,9 +34,12 @@ Describe 'Get-GptImagePrediction' {
     }
 
     It 'formats predictions as a compact table' {
-        $text = New-GptImage -Prompt 'x' -Wait | Format-Table | Out-String
-        foreach ($header in 'Id', 'Status', 'Model', 'Time', 'Files') { $text | Should -Match "\b$header\b" }
-        $text | Should -Match 'completed'
+        $prediction = New-GptImage -Prompt 'x' -Wait
+        $lines = ($prediction | Format-Table | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() }
+        $lines[0] | Should -Match '^Id\s+Status\s+Model\s+Time\s+Output$'
+        $lines[2] | Should -Match "^$($prediction.Id)\s+completed\s+gpt-image-1\s+\d+\.\ds\s+1 image$"
+        $saved = New-GptImage -Prompt 'x' -OutputDirectory $TestDrive
+        ($saved | Format-Table | Out-String -Width 80) | Should -Match "$($saved.Id)\s+completed.*\s1 file\r?\n"
     }
 
     It 'has help with examples' {

@@ -42,6 +42,27 @@ Describe 'Provider <_>' -ForEach 'AimlApi', 'OpenAI' {
         $results.SourcePath | ForEach-Object { $_ | Should -BeLike '*.png' }
     }
 
+    It 'collects a prediction later by id, asking the service once (runbook style)' {
+        $before = Get-GptImageEmulatorStats -Emulator $emulator
+        $secure = ConvertTo-SecureString $emulator.ApiKey -AsPlainText -Force
+        $p = New-GptImage -Prompt 'collect later' -ApiKey $secure
+        $done = Get-GptImagePrediction -Id $p.Id | Wait-GptImagePrediction -TimeoutSec 300
+        $done.Id | Should -Be $p.Id
+        $done.Status | Should -Be 'completed'
+        (Get-GptImageEmulatorStats -Emulator $emulator).imageGenerations - $before.imageGenerations | Should -Be 1
+    }
+
+    It 'sends nothing with -WhatIf' {
+        $shots = New-Item -ItemType Directory -Path (Join-Path $TestDrive "whatif-$provider") -Force
+        $null = New-TestPng -Path (Join-Path $shots 'one.png')
+        $before = Get-GptImageEmulatorStats -Emulator $emulator
+        'one', 'two' | New-GptImage -WhatIf | Should -BeNullOrEmpty
+        Get-ChildItem $shots -Filter *.png | Edit-GptImage -Prompt 'x' -WhatIf | Should -BeNullOrEmpty
+        $after = Get-GptImageEmulatorStats -Emulator $emulator
+        $after.imageGenerations | Should -Be $before.imageGenerations
+        $after.imageEdits | Should -Be $before.imageEdits
+    }
+
     It 'takes the output format from -OutFile' {
         $file = Join-Path $TestDrive "logo-$provider.webp"
         $p = New-GptImage -Prompt 'a logo' -Background transparent -OutFile $file

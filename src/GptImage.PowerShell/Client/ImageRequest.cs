@@ -275,8 +275,8 @@ public sealed class ImageRequest
         if (Spec.Qualities.Count > 0) { parts.Add("quality " + (Quality ?? "medium")); }
         if (Background is not null) { parts.Add("background " + Background); }
         if (OutputFormat is not null) { parts.Add(OutputFormat + (OutputCompression is { } c ? " " + c.ToString(CultureInfo.InvariantCulture) + "%" : "")); }
-        if (Count is > 1) { parts.Add(Count.Value.ToString(CultureInfo.InvariantCulture) + " images"); }
-        if (Images.Count > 0) { parts.Add(Images.Count + (Images.Count == 1 ? " image" : " images")); }
+        if (Images.Count > 0) { parts.Add(Images.Count.ToString(CultureInfo.InvariantCulture) + (Images.Count == 1 ? " input image" : " input images")); }
+        if (Count is > 1) { parts.Add(Count.Value.ToString(CultureInfo.InvariantCulture) + " images per request"); }
         if (Mask is not null) { parts.Add("mask"); }
         parts.Add(PricePerImage is { } price ? "$" + price.ToString("0.000", CultureInfo.InvariantCulture) + " per image" : "price not published");
         return string.Join(", ", parts);

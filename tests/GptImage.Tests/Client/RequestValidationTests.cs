@@ -108,6 +108,16 @@ public sealed class RequestValidationTests
         Assert.Contains("\"images\":[\"u1\",\"u2\"]", WaveSpeedClient.RequestBody(mini, ["u1", "u2"], null));
     }
 
+    [Fact]
+    public void The_description_tells_input_images_from_images_asked_for()
+    {
+        Assert.Contains(", 2 input images,", ImageRequest.Edit("x", [Url, Url], model: "gpt-image-1-mini").Describe());
+        Assert.Contains(", 1 input image,", ImageRequest.Edit("x", [Url]).Describe());
+        var several = ImageRequest.Generate("x", provider: ProviderKind.OpenAI, output: new ImageOutputOptions { Count = 3 }).Describe();
+        Assert.Contains(", 3 images per request,", several);
+        Assert.DoesNotContain("input", several);
+    }
+
     [Theory]
     [InlineData("low", "1024x1024", 0.011)]
     [InlineData("medium", "1536x1024", 0.063)]

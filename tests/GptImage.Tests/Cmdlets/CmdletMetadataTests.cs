@@ -166,6 +166,18 @@ public sealed class CmdletMetadataTests
         var properties = typeof(GptImage.Prediction).GetProperties().Select(p => p.Name).ToHashSet();
         Assert.All(format.Descendants("PropertyName").Select(p => p.Value), name => Assert.Contains(name, properties));
         var headers = views.Single(v => v.Element("TableControl") is not null).Descendants("Label").Select(l => l.Value).ToList();
-        Assert.Equal(new[] { "Id", "Status", "Model", "Time", "Files", "Output" }, headers);
+        Assert.Equal(new[] { "Id", "Status", "Model", "Time", "Output" }, headers);
+    }
+
+    [Fact]
+    public void The_table_fits_an_80_column_console_with_room_for_the_model()
+    {
+        var format = System.Xml.Linq.XDocument.Load(ModuleMetadata.OutputFile("docs/GptImage.Format.ps1xml"));
+        var columns = format.Descendants("TableColumnHeader").ToList();
+        var widths = columns.Select(c => (int?)c.Element("Width")).ToList();
+        // Format-Table puts one space between columns; the unsized column (Model) gets the rest.
+        var fixedWidth = widths.Sum(w => w ?? 0) + columns.Count - 1;
+        Assert.Equal("Model", columns.Single(c => c.Element("Width") is null).Element("Label")!.Value);
+        Assert.True(80 - fixedWidth >= "openai/gpt-image-1".Length, $"the fixed columns take {fixedWidth} of 80");
     }
 }
