@@ -31,6 +31,17 @@ Describe 'The GptImage module' {
         }
     }
 
+    It 'shows every parameter with a plain type or its values in help' {
+        foreach ($command in Get-Command -Module GptImage -CommandType Cmdlet) {
+            $syntax = (Get-Help $command.Name).Syntax | Out-String -Width 500
+            $syntax | Should -Not -Match 'Nullable|`1' -Because $command.Name
+            foreach ($parameter in @((Get-Help $command.Name -Full).Parameters.Parameter | Where-Object { $_ })) {
+                ($parameter.Description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "$($command.Name) -$($parameter.Name)"
+            }
+        }
+        (Get-Help New-GptImage).Syntax | Out-String -Width 500 | Should -Match '\[-Provider \{WaveSpeed \| AimlApi \| OpenAI\}\]'
+    }
+
     It 'has about_GptImage' {
         Get-Help about_GptImage | Out-String | Should -BeLike '*GptImage*'
     }

@@ -25,7 +25,10 @@ public abstract class ServiceCmdlet : GptImageCmdlet
     /// (AIMLAPI_API_KEY, OPENAI_API_KEY) unless -ApiKey is given.</para>
     /// </summary>
     [Parameter]
-    public ProviderKind? Provider { get; set; }
+    public ProviderKind Provider { get; set; }
+
+    /// <summary>-Provider when it was given; otherwise null (the session's provider applies).</summary>
+    protected ProviderKind? RequestedProvider => MyInvocation.BoundParameters.ContainsKey(nameof(Provider)) ? Provider : null;
 
     /// <summary>
     /// <para type="description">How many times a request that may be retried is retried (result queries, uploads, downloads;
@@ -44,11 +47,11 @@ public abstract class ServiceCmdlet : GptImageCmdlet
     public int RetryIntervalSec { get; set; } = -1;
 
     /// <summary>The provider for this invocation (created in BeginProcessing).</summary>
-    protected IImageProvider Client => _provider ??= CreateProvider(Provider, ApiKey,
+    protected IImageProvider Client => _provider ??= CreateProvider(RequestedProvider, ApiKey,
         MaximumRetryCount >= 0 ? MaximumRetryCount : null, RetryIntervalSec >= 0 ? RetryIntervalSec : null);
 
     /// <summary>The provider this call goes to.</summary>
-    protected ProviderKind EffectiveProvider => GptImageSession.ResolveProvider(Provider);
+    protected ProviderKind EffectiveProvider => GptImageSession.ResolveProvider(RequestedProvider);
 
     /// <inheritdoc />
     protected override void BeginProcessing() => _ = Client;

@@ -34,6 +34,24 @@ public sealed class HelpDocumentTests
 
     [Theory]
     [MemberData(nameof(CmdletNames))]
+    public void Each_documented_parameter_has_the_declared_type_and_no_generic_one(string cmdlet)
+    {
+        var doc = Doc(cmdlet);
+        foreach (var parameter in ModuleMetadata.Parameters(ModuleMetadata.Cmdlet(cmdlet).Type))
+        {
+            var type = parameter.Property.PropertyType.Name;
+            // Get-Help prints a generic type as "Nullable`1": parameters use plain types and enums.
+            Assert.DoesNotContain("`", type, StringComparison.Ordinal);
+            var documented = Regex.Match(doc, $@"^### -{parameter.Name}\s*\n(?:.*\n)*?```yaml\nType: (\S+)", RegexOptions.Multiline);
+            Assert.True(documented.Success, $"{cmdlet} -{parameter.Name} has no Type line");
+            Assert.Equal(type, documented.Groups[1].Value);
+            var syntax = type == "SwitchParameter" ? $@"\[-{parameter.Name}\]" : $@"-{parameter.Name}\]? <{Regex.Escape(type)}>";
+            Assert.Matches(syntax, doc);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(CmdletNames))]
     public void Each_cmdlet_has_synopsis_syntax_description_and_at_least_three_examples(string cmdlet)
     {
         var doc = Doc(cmdlet);

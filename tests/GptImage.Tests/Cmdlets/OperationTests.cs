@@ -202,6 +202,27 @@ public sealed class OperationTests
     }
 
     [Fact]
+    public async Task While_nothing_ends_the_progress_bar_is_refreshed_with_the_time_waited()
+    {
+        await using var h = await CmdletHarness.StartAsync();
+        using var raw = new EmulatorClient(h.Server);
+        var id = (await raw.SubmitAsync(task: "latency=700"))["id"]!.GetValue<string>();
+        var settings = new WaitSettings { Timeout = TimeSpan.FromSeconds(30), ProgressRefresh = TimeSpan.FromMilliseconds(50) };
+        var operation = new WaitPredictionOperation(h.Runner, h.Provider, settings);
+        await h.Pipeline(() =>
+        {
+            operation.Process(new GptImage.Prediction { Id = id });
+            operation.End();
+        });
+        Assert.Single(h.Sink.Objects);
+        var waiting = h.Sink.Progress.Where(p => !p.Completed && p.Status.StartsWith("0 of 1 done", StringComparison.Ordinal)).ToList();
+        // One record when the wait starts; the rest are refreshes while the task runs (about 14 at 50 ms).
+        Assert.True(waiting.Count >= 3, $"{waiting.Count} progress records while waiting");
+        Assert.All(waiting, p => Assert.Matches(@", \d+ s elapsed$", p.Status));
+        Assert.True(h.Sink.Progress.Last().Completed);
+    }
+
+    [Fact]
     public async Task Get_queries_each_id_once_and_reports_an_unknown_one_as_not_found()
     {
         await using var h = await CmdletHarness.StartAsync();

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -10,7 +11,7 @@ using GptImage.Client;
 namespace GptImage.Commands.Logic;
 
 /// <summary>What New-, Edit-, Wait- and Save- share: waiting, saving and the batch's one progress bar.</summary>
-public sealed class WaitSettings
+public sealed record WaitSettings
 {
     /// <summary>Wait for the task to end (-Wait, or implied by an output location).</summary>
     public bool Wait { get; init; }
@@ -18,6 +19,8 @@ public sealed class WaitSettings
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
     /// <summary>Where outputs are saved; null to not save.</summary>
     public SaveOptions? Save { get; init; }
+    /// <summary>How often the progress bar is refreshed while nothing ends (the host draws only what arrives).</summary>
+    public TimeSpan ProgressRefresh { get; init; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>
@@ -29,6 +32,8 @@ public abstract class PredictionOperation
 {
     private readonly string _activity;
     private int _started, _ended, _failed;
+    private readonly Stopwatch _elapsed = new();
+    private string _current = string.Empty;
 
     /// <summary>Creates the operation.</summary>
     protected PredictionOperation(OperationRunner runner, IImageProvider provider, WaitSettings settings, string activity)
@@ -52,6 +57,7 @@ public abstract class PredictionOperation
     protected void Run(object target, string label, Func<CancellationToken, Task<Prediction?>> work)
     {
         Interlocked.Increment(ref _started);
+        if (!_elapsed.IsRunning) { _elapsed.Start(); }
         Progress(label);
         Runner.Start(async ct =>
         {
@@ -110,24 +116,32 @@ public abstract class PredictionOperation
 
     private void Progress(string current)
     {
+        Volatile.Write(ref _current, current);
+        var progress = CurrentProgress(current);
+        Runner.Post(sink => sink.WriteProgress(progress));
+    }
+
+    private ProgressInfo CurrentProgress(string current)
+    {
         var started = Volatile.Read(ref _started);
         var ended = Volatile.Read(ref _ended);
         var failed = Volatile.Read(ref _failed);
-        Runner.Post(sink => sink.WriteProgress(new ProgressInfo
+        return new ProgressInfo
         {
             ActivityId = ProgressId,
             Activity = _activity,
-            Status = string.Format(CultureInfo.InvariantCulture, "{0} of {1} done{2}", ended, started, failed > 0 ? $", {failed} failed" : string.Empty),
+            Status = string.Format(CultureInfo.InvariantCulture, "{0} of {1} done{2}, {3:0} s elapsed",
+                ended, started, failed > 0 ? $", {failed} failed" : string.Empty, _elapsed.Elapsed.TotalSeconds),
             CurrentOperation = current,
             PercentComplete = started == 0 ? 0 : (int)(100L * ended / started),
-        }));
+        };
     }
 
     /// <summary>Waits for everything (EndProcessing) and closes the progress bar.</summary>
     public void End()
     {
         OnEnd();
-        Runner.Drain();
+        Runner.Drain(Settings.ProgressRefresh, sink => sink.WriteProgress(CurrentProgress(Volatile.Read(ref _current))));
         Runner.Post(sink => sink.WriteProgress(new ProgressInfo { ActivityId = ProgressId, Activity = _activity, Status = "Done", Completed = true }));
         Runner.Pump();
     }
@@ -254,7 +268,7 @@ public sealed class WaitPredictionOperation : PredictionOperation
 {
     /// <summary>Creates the operation.</summary>
     public WaitPredictionOperation(OperationRunner runner, IImageProvider provider, WaitSettings settings)
-        : base(runner, provider, new WaitSettings { Wait = true, Timeout = settings.Timeout, Save = settings.Save }, "Waiting for predictions")
+        : base(runner, provider, settings with { Wait = true }, "Waiting for predictions")
     {
     }
 
@@ -277,7 +291,7 @@ public sealed class SavePredictionOperation : PredictionOperation
 {
     /// <summary>Creates the operation.</summary>
     public SavePredictionOperation(OperationRunner runner, IImageProvider provider, WaitSettings settings)
-        : base(runner, provider, new WaitSettings { Wait = true, Timeout = settings.Timeout, Save = settings.Save ?? throw new ArgumentException("Save is required.", nameof(settings)) }, "Saving images")
+        : base(runner, provider, settings with { Wait = true, Save = settings.Save ?? throw new ArgumentException("Save is required.", nameof(settings)) }, "Saving images")
     {
     }
 

@@ -10,7 +10,7 @@ namespace GptImage.Commands.Logic;
 /// <summary>
 /// Runs a cmdlet's asynchronous work and hands everything it writes back to the pipeline thread.
 /// Work started with <see cref="Start"/> runs on the thread pool; it posts to the sink through
-/// <see cref="Post"/>; the cmdlet calls <see cref="Pump"/> (ProcessRecord) and <see cref="Drain"/>
+/// <see cref="Post"/>; the cmdlet calls <see cref="Pump"/> (ProcessRecord) and <see cref="Drain()"/>
 /// (EndProcessing) on the pipeline thread, the only thread that may call Write*. <see cref="Stop"/>
 /// (StopProcessing) cancels everything.
 /// </summary>
@@ -80,7 +80,13 @@ public sealed class OperationRunner : IDisposable
     }
 
     /// <summary>Writes everything until all started work has ended.</summary>
-    public void Drain()
+    public void Drain() => Drain(Timeout.InfiniteTimeSpan, null);
+
+    /// <summary>
+    /// Writes everything until all started work has ended; calls <paramref name="idle"/> on the pipeline
+    /// thread whenever nothing was written for <paramref name="idleInterval"/>.
+    /// </summary>
+    public void Drain(TimeSpan idleInterval, Action<ICmdletSink>? idle)
     {
         while (true)
         {
@@ -92,7 +98,8 @@ public sealed class OperationRunner : IDisposable
             }
             try
             {
-                if (_queue.TryTake(out var write, Timeout.Infinite, _cancel.Token)) { write(_sink); }
+                if (_queue.TryTake(out var write, idle is null ? Timeout.Infinite : (int)idleInterval.TotalMilliseconds, _cancel.Token)) { write(_sink); }
+                else { idle?.Invoke(_sink); }
             }
             catch (OperationCanceledException)
             {
