@@ -37,6 +37,18 @@ Describe 'New-GptImage' {
         ($predictions.Prompt | Sort-Object) | Should -Be @('a lighthouse', 'a windmill')
     }
 
+    It 'takes one input with -OutFile and refuses the next before submitting it' {
+        $before = Get-GptImageEmulatorStats -Emulator $emulator
+        $file = Join-Path $TestDrive 'single.png'
+        $p = 'first', 'second' | New-GptImage -OutFile $file -ErrorVariable problems -ErrorAction SilentlyContinue
+        $p | Should -HaveCount 1
+        $p.Files[0].FullName | Should -Be $file
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'GptImage.InvalidParameter,*'
+        $problems[0].TargetObject | Should -Be 'second'
+        (Get-GptImageEmulatorStats -Emulator $emulator).submitRequests - $before.submitRequests | Should -Be 1
+    }
+
     It 'sends nothing with -WhatIf' {
         $before = Get-GptImageEmulatorStats -Emulator $emulator
         $result = 'one', 'two' | New-GptImage -Size 1536x1024 -Quality high -WhatIf

@@ -76,7 +76,9 @@ public abstract class SavingCmdlet : ServiceCmdlet
     public string? OutputDirectory { get; set; }
 
     /// <summary>
-    /// <para type="description">The file a single output is saved to. Implies waiting.</para>
+    /// <para type="description">The file the image is saved to (further outputs of the same task, with -Count, get -1, -2...
+    /// before the extension). Implies waiting. It takes one input: a further prompt, image or prediction is refused before
+    /// anything is sent for it; use -OutputDirectory for several.</para>
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]

@@ -48,6 +48,49 @@ public sealed class OperationTests
     }
 
     [Fact]
+    public async Task OutFile_takes_one_input_and_refuses_the_next_before_submitting_it()
+    {
+        await using var h = await CmdletHarness.StartAsync();
+        var settings = new WaitSettings { Save = new SaveOptions { OutFile = Path.Combine(h.Folder, "one.png") } };
+        var operation = new NewImageOperation(h.Runner, h.Provider, settings, Generate);
+        await h.Pipeline(() =>
+        {
+            operation.Process("first");
+            operation.Process("second");
+            operation.End();
+        });
+        Assert.Equal("first", Assert.Single(h.Sink.Predictions).Prompt);
+        var error = Assert.Single(h.Sink.Errors);
+        Assert.Equal("GptImage.InvalidParameter", error.ErrorId);
+        Assert.Equal("InvalidArgument", error.Category);
+        Assert.Equal("second", error.Target);
+        Assert.Contains("-OutputDirectory", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Equal(1, h.Server.Stats.SubmitRequests);
+    }
+
+    [Fact]
+    public async Task Wait_with_OutFile_saves_one_prediction_and_refuses_the_next()
+    {
+        await using var h = await CmdletHarness.StartAsync();
+        using var raw = new EmulatorClient(h.Server);
+        var first = new GptImage.Prediction { Id = (await raw.SubmitAsync())["id"]!.GetValue<string>() };
+        var second = new GptImage.Prediction { Id = (await raw.SubmitAsync())["id"]!.GetValue<string>() };
+        var settings = new WaitSettings { Save = new SaveOptions { OutFile = Path.Combine(h.Folder, "one.png") } };
+        var operation = new WaitPredictionOperation(h.Runner, h.Provider, settings);
+        await h.Pipeline(() =>
+        {
+            operation.Process(first);
+            operation.Process(second);
+            operation.End();
+        });
+        Assert.Equal(first.Id, Assert.Single(h.Sink.Predictions).Id);
+        var error = Assert.Single(h.Sink.Errors);
+        Assert.Same(second, error.Target);
+        Assert.Equal("GptImage.InvalidParameter", error.ErrorId);
+        Assert.True(File.Exists(Path.Combine(h.Folder, "one.png")));
+    }
+
+    [Fact]
     public async Task An_invalid_prompt_is_an_error_about_that_input_and_the_rest_go_on()
     {
         await using var h = await CmdletHarness.StartAsync();

@@ -34,6 +34,7 @@ public abstract class PredictionOperation
     private int _started, _ended, _failed;
     private readonly Stopwatch _elapsed = new();
     private string _current = string.Empty;
+    private string? _outFileClaimed;
 
     /// <summary>Creates the operation.</summary>
     protected PredictionOperation(OperationRunner runner, IImageProvider provider, WaitSettings settings, string activity)
@@ -155,6 +156,23 @@ public abstract class PredictionOperation
     protected void Reject(GptImageException exception, object target) =>
         Runner.Sink.WriteError(ErrorMapping.ToErrorInfo(exception, target));
 
+    /// <summary>
+    /// -OutFile names one file: the first input claims it; any later one is refused before anything is
+    /// submitted or saved for it (a second paid task would only collide with the first file).
+    /// </summary>
+    protected bool ClaimOutFile(object target, string label)
+    {
+        if (Settings.Save?.OutFile is not { } outFile) { return true; }
+        if (_outFileClaimed is null)
+        {
+            _outFileClaimed = label;
+            return true;
+        }
+        Reject(GptImageException.InvalidParameter("OutFile",
+            $"-OutFile names one file, which '{_outFileClaimed}' already goes to ({outFile}). Use -OutputDirectory, with -FileNameTemplate if needed, for several inputs."), target);
+        return false;
+    }
+
     /// <summary>The ShouldProcess action text for submitting a request.</summary>
     protected static string SubmitAction(ImageRequest request) => $"Submit a paid image task ({request.Describe()})";
 }
@@ -181,7 +199,7 @@ public sealed class NewImageOperation : PredictionOperation
             Reject(e, prompt);
             return;
         }
-        if (!Runner.Sink.ShouldProcess(Shorten(prompt), SubmitAction(request))) { return; }
+        if (!ClaimOutFile(prompt, Shorten(prompt)) || !Runner.Sink.ShouldProcess(Shorten(prompt), SubmitAction(request))) { return; }
         Run(prompt, Shorten(prompt), async ct =>
         {
             var submitted = await Provider.SubmitAsync(request, ct).ConfigureAwait(false);
@@ -238,7 +256,7 @@ public sealed class EditImageOperation : PredictionOperation
             return;
         }
         var target = images.Count == 1 ? first.ToString() : $"{images.Count} images ({string.Join(", ", images.Select(i => Path.GetFileName(i.ToString())))})";
-        if (!Runner.Sink.ShouldProcess(target, SubmitAction(request))) { return; }
+        if (!ClaimOutFile(first.ToString(), target) || !Runner.Sink.ShouldProcess(target, SubmitAction(request))) { return; }
         Run(first.ToString(), target, async ct =>
         {
             var submitted = await Provider.SubmitAsync(request, ct, first.LocalPath).ConfigureAwait(false);
@@ -275,7 +293,7 @@ public sealed class WaitPredictionOperation : PredictionOperation
     /// <summary>One prediction (pipeline thread). Final ones without saving are passed on without a query.</summary>
     public void Process(Prediction prediction)
     {
-        if (Settings.Save is not null && !Runner.Sink.ShouldProcess(prediction.Id, $"Save outputs to {Settings.Save.OutFile ?? Settings.Save.Directory}"))
+        if (Settings.Save is not null && (!ClaimOutFile(prediction, prediction.Id) || !Runner.Sink.ShouldProcess(prediction.Id, $"Save outputs to {Settings.Save.OutFile ?? Settings.Save.Directory}")))
         {
             return;
         }
@@ -298,7 +316,7 @@ public sealed class SavePredictionOperation : PredictionOperation
     /// <summary>One prediction (pipeline thread).</summary>
     public void Process(Prediction prediction)
     {
-        if (!Runner.Sink.ShouldProcess(prediction.Id, $"Save outputs to {Settings.Save!.OutFile ?? Settings.Save.Directory}")) { return; }
+        if (!ClaimOutFile(prediction, prediction.Id) || !Runner.Sink.ShouldProcess(prediction.Id, $"Save outputs to {Settings.Save!.OutFile ?? Settings.Save.Directory}")) { return; }
         Run(prediction, prediction.Id, ct => FinishAsync(prediction, ct)!);
     }
 
