@@ -115,11 +115,15 @@ function Invoke-Test {
     if ($SkipDotnetTest) { Invoke-Native dotnet @('build', (Join-Path $root 'GptImage.sln'), '-c', $Configuration) }
     else { Invoke-Native dotnet @('test', (Join-Path $root 'GptImage.sln'), '-c', $Configuration) }
     Invoke-Build
-    $pester = Get-Module -ListAvailable -Name Pester | Where-Object Version -ge '5.5.0' | Sort-Object Version -Descending | Select-Object -First 1
+    # The suite is written for Pester 5 (5.5 or later); a Pester 6 installed beside it is left alone.
+    $findPester = { Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version -ge [version]'5.5.0' -and $_.Version -lt [version]'6.0' } |
+            Sort-Object Version -Descending | Select-Object -First 1 }
+    $pester = & $findPester
     if (-not $pester) {
         Install-PSResource -Name Pester -Version '[5.5.0,6.0)' -Scope CurrentUser -TrustRepository
+        $pester = & $findPester
     }
-    Import-Module Pester -MinimumVersion 5.5.0
+    Import-Module Pester -RequiredVersion $pester.Version
     $config = New-PesterConfiguration
     $config.Run.Path = Join-Path $root 'tests/Pester'
     $config.Run.Throw = $true

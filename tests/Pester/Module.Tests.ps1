@@ -35,8 +35,9 @@ Describe 'The GptImage module' {
         foreach ($command in Get-Command -Module GptImage -CommandType Cmdlet) {
             $syntax = (Get-Help $command.Name).Syntax | Out-String -Width 500
             $syntax | Should -Not -Match 'Nullable|`1' -Because $command.Name
-            foreach ($parameter in @((Get-Help $command.Name -Full).Parameters.Parameter | Where-Object { $_ })) {
-                ($parameter.Description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "$($command.Name) -$($parameter.Name)"
+            $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+            foreach ($name in $command.Parameters.Keys | Where-Object { $_ -notin $common }) {
+                ((Get-Help $command.Name -Parameter $name).Description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "$($command.Name) -$name"
             }
         }
         (Get-Help New-GptImage).Syntax | Out-String -Width 500 | Should -Match '\[-Provider \{WaveSpeed \| AimlApi \| OpenAI\}\]'
