@@ -49,6 +49,18 @@ Describe 'New-GptImage' {
         (Get-GptImageEmulatorStats -Emulator $emulator).submitRequests - $before.submitRequests | Should -Be 1
     }
 
+    It 'refuses a template with an unknown placeholder, and one without {id} for a second prompt' {
+        $out = Join-Path $TestDrive 'templates'
+        { New-GptImage -Prompt 'x' -OutputDirectory $out -FileNameTemplate '{id}-{nmae}' } |
+            Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.NewGptImageCommand'
+        $before = Get-GptImageEmulatorStats -Emulator $emulator
+        $p = 'first', 'second' | New-GptImage -OutputDirectory $out -FileNameTemplate 'poster-{INDEX}' -ErrorVariable problems -ErrorAction SilentlyContinue
+        $p.Files.Name | Should -Be 'poster-0.png'
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'GptImage.InvalidParameter,*'
+        $problems[0].TargetObject | Should -Be 'second'
+        (Get-GptImageEmulatorStats -Emulator $emulator).submitRequests - $before.submitRequests | Should -Be 1
+    }
+
     It 'sends nothing with -WhatIf' {
         $before = Get-GptImageEmulatorStats -Emulator $emulator
         $result = 'one', 'two' | New-GptImage -Size 1536x1024 -Quality high -WhatIf

@@ -1,8 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text;
+using System.Text.RegularExpressions;
 
 namespace GptImage.Client;
 
@@ -18,17 +19,42 @@ public static class FileNameTemplate
     private const int MaxNameLength = 120;
     private static readonly char[] Invalid = Path.GetInvalidFileNameChars().Concat(new[] { '/', '\\', ':', '*', '?', '"', '<', '>', '|' }).ToArray();
 
+    /// <summary>The placeholders a template may use (in any case).</summary>
+    public static readonly IReadOnlyList<string> Placeholders = new[] { "id", "index", "source", "model", "date" };
+
+    private static readonly Regex Placeholder = new(@"\{(\w+)\}", RegexOptions.CultureInvariant);
+
+    /// <summary>Refuses a template with a placeholder that is not one of <see cref="Placeholders"/>.</summary>
+    public static void Validate(string? template)
+    {
+        if (string.IsNullOrWhiteSpace(template)) { return; }
+        foreach (Match match in Placeholder.Matches(template))
+        {
+            if (!Placeholders.Contains(match.Groups[1].Value, StringComparer.OrdinalIgnoreCase))
+            {
+                throw GptImageException.InvalidParameter("FileNameTemplate",
+                    $"'{template}' has an unknown placeholder {match.Value}; use {string.Join(", ", Placeholders.Select(p => "{" + p + "}"))}.");
+            }
+        }
+    }
+
+    /// <summary>Whether the template (or the default) uses <paramref name="placeholder"/>.</summary>
+    public static bool Uses(string? template, string placeholder) =>
+        (string.IsNullOrWhiteSpace(template) ? Default : template!).IndexOf("{" + placeholder + "}", StringComparison.OrdinalIgnoreCase) >= 0;
+
     /// <summary>Expands the template (without extension).</summary>
     public static string Expand(string? template, Prediction prediction, int index)
     {
         var source = prediction.SourcePath is { Length: > 0 } path ? Path.GetFileNameWithoutExtension(path) + "-" : string.Empty;
-        var text = new StringBuilder(string.IsNullOrWhiteSpace(template) ? Default : template)
-            .Replace("{id}", prediction.Id)
-            .Replace("{index}", index.ToString(CultureInfo.InvariantCulture))
-            .Replace("{source}", source)
-            .Replace("{model}", prediction.Model)
-            .Replace("{date}", (prediction.CreatedAt ?? DateTimeOffset.UtcNow).ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture))
-            .ToString();
+        var text = Placeholder.Replace(string.IsNullOrWhiteSpace(template) ? Default : template!, match => match.Groups[1].Value.ToLowerInvariant() switch
+        {
+            "id" => prediction.Id,
+            "index" => index.ToString(CultureInfo.InvariantCulture),
+            "source" => source,
+            "model" => prediction.Model,
+            "date" => (prediction.CreatedAt ?? DateTimeOffset.UtcNow).ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture),
+            _ => match.Value,
+        });
         return Clean(text);
     }
 

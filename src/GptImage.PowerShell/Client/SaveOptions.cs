@@ -28,6 +28,20 @@ public sealed class SaveOptions
         return Path.Combine(directory, Client.FileNameTemplate.Expand(FileNameTemplate, prediction, index) + ImageFiles.Extension(format));
     }
 
+    /// <summary>
+    /// The name every prediction made from one input would get when names cannot tell predictions apart
+    /// (an -OutFile, or a template without {id}); null when each prediction gets names of its own.
+    /// </summary>
+    public string? SharedName(string? sourcePath)
+    {
+        if (OutFile is not null) { return OutFile; }
+        if (Client.FileNameTemplate.Uses(FileNameTemplate, "id")) { return null; }
+        var source = Client.FileNameTemplate.Uses(FileNameTemplate, "source") && sourcePath is { Length: > 0 }
+            ? Path.GetFileNameWithoutExtension(sourcePath)
+            : string.Empty;
+        return FileNameTemplate + "|" + source;
+    }
+
     internal string TargetDirectory => OutFile is not null
         ? Path.GetDirectoryName(Path.GetFullPath(OutFile)) ?? "."
         : Directory ?? throw new InvalidOperationException("SaveOptions needs Directory or OutFile.");

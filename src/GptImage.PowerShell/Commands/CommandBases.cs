@@ -86,7 +86,9 @@ public abstract class SavingCmdlet : ServiceCmdlet
 
     /// <summary>
     /// <para type="description">The output file name (without extension) with {id}, {index}, {source} (an edit's
-    /// input file name followed by a dash), {model} and {date}. Default {source}{id}-{index}.</para>
+    /// input file name followed by a dash), {model} and {date}, in any case; any other placeholder is refused. Default
+    /// {source}{id}-{index}. Without {id} every prediction of one input gets the same name, so a further input that
+    /// would take it is refused before anything is sent for it.</para>
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -106,6 +108,7 @@ public abstract class SavingCmdlet : ServiceCmdlet
             ValidateOrThrow(() => throw GptImageException.InvalidParameter("OutFile", "Give -OutputDirectory or -OutFile, not both."));
         }
         if (OutputDirectory is null && OutFile is null) { return null; }
+        ValidateOrThrow(() => GptImage.Client.FileNameTemplate.Validate(FileNameTemplate));
         return new SaveOptions
         {
             Directory = UnresolvedPath(OutputDirectory),

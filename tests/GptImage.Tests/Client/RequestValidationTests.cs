@@ -153,6 +153,38 @@ public sealed class RequestValidationTests
         else { Assert.Equal("BaseUri", Assert.Throws<GptImageException>(options.Validate).ParameterName); }
     }
 
+    [Fact]
+    public void A_template_with_an_unknown_placeholder_is_refused_naming_the_known_ones()
+    {
+        var e = Assert.Throws<GptImageException>(() => FileNameTemplate.Validate("{id}-{nope}"));
+        Assert.Equal(GptImageErrorKind.InvalidParameter, e.Kind);
+        Assert.Equal("FileNameTemplate", e.ParameterName);
+        Assert.Contains("{nope}", e.Message, StringComparison.Ordinal);
+        Assert.Contains("{id}, {index}, {source}, {model}, {date}", e.Message, StringComparison.Ordinal);
+        FileNameTemplate.Validate("{ID}-{Index}");
+        FileNameTemplate.Validate(null);
+    }
+
+    [Fact]
+    public void Placeholders_are_case_insensitive()
+    {
+        var prediction = new GptImage.Prediction { Id = "abc", Model = "gpt-image-1" };
+        Assert.Equal("abc-2-gpt-image-1", FileNameTemplate.Expand("{ID}-{Index}-{MODEL}", prediction, 2));
+    }
+
+    [Theory]
+    [InlineData(null, null, null)]
+    [InlineData("{id}-{index}", null, null)]
+    [InlineData("{Id}", "/in/a.png", null)]
+    [InlineData("cat-{index}", null, "cat-{index}|")]
+    [InlineData("{source}edited", "/in/a.png", "{source}edited|a")]
+    public void A_template_without_id_gives_every_prediction_of_a_source_the_same_name(string? template, string? source, string? key)
+    {
+        var options = new SaveOptions { Directory = "/out", FileNameTemplate = template };
+        Assert.Equal(key, options.SharedName(source));
+        Assert.Equal("/out/one.png", new SaveOptions { OutFile = "/out/one.png" }.SharedName(source));
+    }
+
     [Theory]
     [InlineData("../../etc/passwd", "{source}{id}-{index}")]
     [InlineData("/abs/evil", "{id}")]

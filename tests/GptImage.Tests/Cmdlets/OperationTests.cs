@@ -69,6 +69,41 @@ public sealed class OperationTests
     }
 
     [Fact]
+    public async Task A_template_without_id_takes_one_prompt_and_refuses_the_next_before_submitting_it()
+    {
+        await using var h = await CmdletHarness.StartAsync();
+        var settings = new WaitSettings { Save = new SaveOptions { Directory = h.Folder, FileNameTemplate = "cat" } };
+        var operation = new NewImageOperation(h.Runner, h.Provider, settings, Generate);
+        await h.Pipeline(() =>
+        {
+            operation.Process("first");
+            operation.Process("second");
+            operation.End();
+        });
+        Assert.Single(h.Sink.Predictions);
+        var error = Assert.Single(h.Sink.Errors);
+        Assert.Equal("GptImage.InvalidParameter", error.ErrorId);
+        Assert.Equal("second", error.Target);
+        Assert.Contains("{id}", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Equal(1, h.Server.Stats.SubmitRequests);
+    }
+
+    [Fact]
+    public async Task A_template_with_source_names_each_edit_after_its_own_input()
+    {
+        await using var h = await CmdletHarness.StartAsync();
+        var settings = new WaitSettings { Save = new SaveOptions { Directory = Path.Combine(h.Folder, "edited"), FileNameTemplate = "{source}edited" } };
+        var operation = new EditImageOperation(h.Runner, h.Provider, settings, images => ImageRequest.Edit("x", images), combine: false);
+        await h.Pipeline(() =>
+        {
+            operation.Process(new[] { ImageSource.FromFile(h.WriteImage("a.png", 1)), ImageSource.FromFile(h.WriteImage("b.png", 2)) });
+            operation.End();
+        });
+        Assert.Empty(h.Sink.Errors);
+        Assert.Equal(new[] { "a-edited.png", "b-edited.png" }, h.Sink.Predictions.SelectMany(p => p.Files).Select(f => f.Name).Order());
+    }
+
+    [Fact]
     public async Task Wait_with_OutFile_saves_one_prediction_and_refuses_the_next()
     {
         await using var h = await CmdletHarness.StartAsync();

@@ -34,7 +34,7 @@ public abstract class PredictionOperation
     private int _started, _ended, _failed;
     private readonly Stopwatch _elapsed = new();
     private string _current = string.Empty;
-    private string? _outFileClaimed;
+    private readonly Dictionary<string, string> _claimedNames = new(StringComparer.Ordinal);
 
     /// <summary>Creates the operation.</summary>
     protected PredictionOperation(OperationRunner runner, IImageProvider provider, WaitSettings settings, string activity)
@@ -157,19 +157,24 @@ public abstract class PredictionOperation
         Runner.Sink.WriteError(ErrorMapping.ToErrorInfo(exception, target));
 
     /// <summary>
-    /// -OutFile names one file: the first input claims it; any later one is refused before anything is
-    /// submitted or saved for it (a second paid task would only collide with the first file).
+    /// When output names cannot tell predictions apart (-OutFile, or a template without {id}), the first input
+    /// claims its name; a later input that would get the same name is refused before anything is submitted or
+    /// saved for it (its paid task would only collide with the first file).
     /// </summary>
-    protected bool ClaimOutFile(object target, string label)
+    protected bool ClaimSaveName(object target, string label, string? sourcePath)
     {
-        if (Settings.Save?.OutFile is not { } outFile) { return true; }
-        if (_outFileClaimed is null)
+        if (Settings.Save is not { } save || save.SharedName(sourcePath) is not { } name) { return true; }
+        if (!_claimedNames.TryGetValue(name, out var first))
         {
-            _outFileClaimed = label;
+            _claimedNames.Add(name, label);
             return true;
         }
-        Reject(GptImageException.InvalidParameter("OutFile",
-            $"-OutFile names one file, which '{_outFileClaimed}' already goes to ({outFile}). Use -OutputDirectory, with -FileNameTemplate if needed, for several inputs."), target);
+        Reject(save.OutFile is not null
+            ? GptImageException.InvalidParameter("OutFile",
+                $"-OutFile names one file, which '{first}' already goes to ({save.OutFile}). Use -OutputDirectory, with -FileNameTemplate if needed, for several inputs.")
+            : GptImageException.InvalidParameter("FileNameTemplate",
+                $"-FileNameTemplate '{save.FileNameTemplate}' has no {{id}}, so this input's images would take the names of '{first}'. Add {{id}} to the template, or give one input per name."),
+            target);
         return false;
     }
 
@@ -199,7 +204,7 @@ public sealed class NewImageOperation : PredictionOperation
             Reject(e, prompt);
             return;
         }
-        if (!ClaimOutFile(prompt, Shorten(prompt)) || !Runner.Sink.ShouldProcess(Shorten(prompt), SubmitAction(request))) { return; }
+        if (!ClaimSaveName(prompt, Shorten(prompt), null) || !Runner.Sink.ShouldProcess(Shorten(prompt), SubmitAction(request))) { return; }
         Run(prompt, Shorten(prompt), async ct =>
         {
             var submitted = await Provider.SubmitAsync(request, ct).ConfigureAwait(false);
@@ -256,7 +261,7 @@ public sealed class EditImageOperation : PredictionOperation
             return;
         }
         var target = images.Count == 1 ? first.ToString() : $"{images.Count} images ({string.Join(", ", images.Select(i => Path.GetFileName(i.ToString())))})";
-        if (!ClaimOutFile(first.ToString(), target) || !Runner.Sink.ShouldProcess(target, SubmitAction(request))) { return; }
+        if (!ClaimSaveName(first.ToString(), target, first.ToString()) || !Runner.Sink.ShouldProcess(target, SubmitAction(request))) { return; }
         Run(first.ToString(), target, async ct =>
         {
             var submitted = await Provider.SubmitAsync(request, ct, first.LocalPath).ConfigureAwait(false);
@@ -293,7 +298,7 @@ public sealed class WaitPredictionOperation : PredictionOperation
     /// <summary>One prediction (pipeline thread). Final ones without saving are passed on without a query.</summary>
     public void Process(Prediction prediction)
     {
-        if (Settings.Save is not null && (!ClaimOutFile(prediction, prediction.Id) || !Runner.Sink.ShouldProcess(prediction.Id, $"Save outputs to {Settings.Save.OutFile ?? Settings.Save.Directory}")))
+        if (Settings.Save is not null && (!ClaimSaveName(prediction, prediction.Id, prediction.SourcePath) || !Runner.Sink.ShouldProcess(prediction.Id, $"Save outputs to {Settings.Save.OutFile ?? Settings.Save.Directory}")))
         {
             return;
         }
@@ -316,7 +321,7 @@ public sealed class SavePredictionOperation : PredictionOperation
     /// <summary>One prediction (pipeline thread).</summary>
     public void Process(Prediction prediction)
     {
-        if (!ClaimOutFile(prediction, prediction.Id) || !Runner.Sink.ShouldProcess(prediction.Id, $"Save outputs to {Settings.Save!.OutFile ?? Settings.Save.Directory}")) { return; }
+        if (!ClaimSaveName(prediction, prediction.Id, prediction.SourcePath) || !Runner.Sink.ShouldProcess(prediction.Id, $"Save outputs to {Settings.Save!.OutFile ?? Settings.Save.Directory}")) { return; }
         Run(prediction, prediction.Id, ct => FinishAsync(prediction, ct)!);
     }
 
