@@ -47,12 +47,17 @@ public sealed class OperationTests
         Assert.Empty(h.TempFiles());
     }
 
-    [Fact]
-    public async Task OutFile_takes_one_input_and_refuses_the_next_before_submitting_it()
+    [Theory]
+    [InlineData(null, "-OutputDirectory")]
+    [InlineData("cat", "{id}")]
+    public async Task A_name_shared_by_every_prediction_takes_one_prompt_and_refuses_the_next_before_submitting_it(string? template, string advice)
     {
+        // Without a template the name is -OutFile's; with one that has no {id}, the template's.
         await using var h = await CmdletHarness.StartAsync();
-        var settings = new WaitSettings { Save = new SaveOptions { OutFile = Path.Combine(h.Folder, "one.png") } };
-        var operation = new NewImageOperation(h.Runner, h.Provider, settings, Generate);
+        var save = template is null
+            ? new SaveOptions { OutFile = Path.Combine(h.Folder, "one.png") }
+            : new SaveOptions { Directory = h.Folder, FileNameTemplate = template };
+        var operation = new NewImageOperation(h.Runner, h.Provider, new WaitSettings { Save = save }, Generate);
         await h.Pipeline(() =>
         {
             operation.Process("first");
@@ -64,27 +69,7 @@ public sealed class OperationTests
         Assert.Equal("GptImage.InvalidParameter", error.ErrorId);
         Assert.Equal("InvalidArgument", error.Category);
         Assert.Equal("second", error.Target);
-        Assert.Contains("-OutputDirectory", error.Exception.Message, StringComparison.Ordinal);
-        Assert.Equal(1, h.Server.Stats.SubmitRequests);
-    }
-
-    [Fact]
-    public async Task A_template_without_id_takes_one_prompt_and_refuses_the_next_before_submitting_it()
-    {
-        await using var h = await CmdletHarness.StartAsync();
-        var settings = new WaitSettings { Save = new SaveOptions { Directory = h.Folder, FileNameTemplate = "cat" } };
-        var operation = new NewImageOperation(h.Runner, h.Provider, settings, Generate);
-        await h.Pipeline(() =>
-        {
-            operation.Process("first");
-            operation.Process("second");
-            operation.End();
-        });
-        Assert.Single(h.Sink.Predictions);
-        var error = Assert.Single(h.Sink.Errors);
-        Assert.Equal("GptImage.InvalidParameter", error.ErrorId);
-        Assert.Equal("second", error.Target);
-        Assert.Contains("{id}", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Contains(advice, error.Exception.Message, StringComparison.Ordinal);
         Assert.Equal(1, h.Server.Stats.SubmitRequests);
     }
 
