@@ -53,6 +53,21 @@ Describe 'Edit-GptImage' {
         $problems[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
     }
 
+    It 'refuses a path on another provider and edits the rest' {
+        $before = Get-GptImageEmulatorStats -Emulator $emulator
+        $results = Edit-GptImage -Path 'Env:/PATH', (Join-Path $shots 'beach.png') -Prompt 'x' -ErrorVariable problems -ErrorAction SilentlyContinue
+        $results | Should -HaveCount 1
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'GptImage.InvalidParameter,*'
+        $problems[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $problems[0].TargetObject | Should -Be 'Env:/PATH'
+        Edit-GptImage -LiteralPath 'Env:/PATH' -Prompt 'x' -ErrorVariable literal -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $literal[0].FullyQualifiedErrorId | Should -BeLike 'GptImage.InvalidParameter,*'
+        { Edit-GptImage -Path (Join-Path $shots 'beach.png') -Mask 'Env:/PATH' -Prompt 'x' } |
+            Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.EditGptImageCommand'
+        (Get-GptImageEmulatorStats -Emulator $emulator).submits - $before.submits | Should -Be 1
+    }
+
     It 'makes one edit of several images only with -CombineImages' {
         $before = Get-GptImageEmulatorStats -Emulator $emulator
         $result = Get-ChildItem $shots -Filter *.png | Edit-GptImage -Prompt 'x' -Model gpt-image-1-mini -CombineImages

@@ -81,7 +81,7 @@ public sealed class EditGptImageCommand : ImageCmdlet
         {
             _mask = System.Uri.TryCreate(Mask, UriKind.Absolute, out var maskUri) && (maskUri.Scheme == "http" || maskUri.Scheme == "https")
                 ? ImageSource.FromUri(maskUri)
-                : ImageSource.FromFile(GetUnresolvedProviderPathFromPSPath(Mask));
+                : ImageSource.FromFile(FileSystemPathOrThrow(Mask));
         }
         var probe = ImageSource.FromUri(new Uri("https://probe.invalid/image.png"));
         ValidateOrThrow(() => Build(new[] { probe }));
@@ -110,14 +110,21 @@ public sealed class EditGptImageCommand : ImageCmdlet
                 }
                 return uris;
             case LiteralPathSet:
-                return LiteralPath.Select(p => ImageSource.FromFile(GetUnresolvedProviderPathFromPSPath(p))).ToArray();
+                var literal = new List<ImageSource>();
+                foreach (var path in LiteralPath)
+                {
+                    var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
+                    if (IsFileSystem(provider, path)) { literal.Add(ImageSource.FromFile(resolved)); }
+                }
+                return literal;
             default:
                 var files = new List<ImageSource>();
                 foreach (var pattern in Path)
                 {
                     try
                     {
-                        files.AddRange(GetResolvedProviderPathFromPSPath(pattern, out _).Select(ImageSource.FromFile));
+                        var resolved = GetResolvedProviderPathFromPSPath(pattern, out var provider);
+                        if (IsFileSystem(provider, pattern)) { files.AddRange(resolved.Select(ImageSource.FromFile)); }
                     }
                     catch (ItemNotFoundException e)
                     {
@@ -126,6 +133,25 @@ public sealed class EditGptImageCommand : ImageCmdlet
                 }
                 return files;
         }
+    }
+
+    private static GptImageException NotAFile(string path) =>
+        GptImageException.InvalidParameter("Path", $"'{path}' is not a file system path: images are read from files, or from URLs with -Uri.");
+
+    /// <summary>Whether a path is on the FileSystem provider; if not, a non-terminating error about it.</summary>
+    private bool IsFileSystem(ProviderInfo provider, string path)
+    {
+        if (provider.Name == "FileSystem") { return true; }
+        WriteError(ToRecord(ErrorMapping.ToErrorInfo(NotAFile(path), path)));
+        return false;
+    }
+
+    /// <summary>The file system path of -Mask; a path on another provider ends the command.</summary>
+    private string FileSystemPathOrThrow(string path)
+    {
+        var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
+        if (provider.Name != "FileSystem") { ValidateOrThrow(() => throw NotAFile(path)); }
+        return resolved;
     }
 
     /// <inheritdoc />
