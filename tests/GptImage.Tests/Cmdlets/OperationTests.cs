@@ -269,18 +269,19 @@ public sealed class OperationTests
     {
         await using var h = await CmdletHarness.StartAsync();
         using var raw = new EmulatorClient(h.Server);
-        var id = (await raw.SubmitAsync(task: "latency=700"))["id"]!.GetValue<string>();
-        var settings = new WaitSettings { Timeout = TimeSpan.FromSeconds(30), ProgressRefresh = TimeSpan.FromMilliseconds(50) };
+        // A task that outlasts the wait: the wait runs for its whole timeout, however long setting up took.
+        var id = (await raw.SubmitAsync(task: "latency=60000"))["id"]!.GetValue<string>();
+        var settings = new WaitSettings { Timeout = TimeSpan.FromMilliseconds(600), ProgressRefresh = TimeSpan.FromMilliseconds(50) };
         var operation = new WaitPredictionOperation(h.Runner, h.Provider, settings);
         await h.Pipeline(() =>
         {
             operation.Process(new GptImage.Prediction { Id = id });
             operation.End();
         });
-        Assert.Single(h.Sink.Objects);
+        Assert.Equal("GptImage.Timeout", Assert.Single(h.Sink.Errors).ErrorId);
         var waiting = h.Sink.Progress.Where(p => !p.Completed && p.Status.StartsWith("0 of 1 done", StringComparison.Ordinal)).ToList();
-        // One record when the wait starts; the rest are refreshes while the task runs (about 14 at 50 ms).
-        Assert.True(waiting.Count >= 3, $"{waiting.Count} progress records while waiting");
+        // One record when the wait starts; the rest are refreshes while it waits (about 12 at 50 ms).
+        Assert.True(waiting.Count >= 3, $"{waiting.Count} progress records while waiting: " + string.Join(" | ", h.Sink.Progress.Select(p => p.Status)));
         Assert.All(waiting, p => Assert.Matches(@", \d+ s elapsed$", p.Status));
         Assert.True(h.Sink.Progress.Last().Completed);
     }

@@ -19,7 +19,7 @@ public sealed record WaitSettings
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
     /// <summary>Where outputs are saved; null to not save.</summary>
     public SaveOptions? Save { get; init; }
-    /// <summary>How often the progress bar is refreshed while nothing ends (the host draws only what arrives).</summary>
+    /// <summary>How often the progress bar is refreshed while waiting (the host draws only what arrives).</summary>
     public TimeSpan ProgressRefresh { get; init; } = TimeSpan.FromSeconds(1);
 }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using GptImage.Client;
@@ -83,11 +84,12 @@ public sealed class OperationRunner : IDisposable
     public void Drain() => Drain(Timeout.InfiniteTimeSpan, null);
 
     /// <summary>
-    /// Writes everything until all started work has ended; calls <paramref name="idle"/> on the pipeline
-    /// thread whenever nothing was written for <paramref name="idleInterval"/>.
+    /// Writes everything until all started work has ended, and calls <paramref name="tick"/> on the pipeline
+    /// thread every <paramref name="interval"/> meanwhile, however much else is being written.
     /// </summary>
-    public void Drain(TimeSpan idleInterval, Action<ICmdletSink>? idle)
+    public void Drain(TimeSpan interval, Action<ICmdletSink>? tick)
     {
+        var sinceTick = Stopwatch.StartNew();
         while (true)
         {
             Pump();
@@ -96,10 +98,21 @@ public sealed class OperationRunner : IDisposable
                 Pump();
                 return;
             }
+            var wait = Timeout.Infinite;
+            if (tick is not null)
+            {
+                var remaining = interval - sinceTick.Elapsed;
+                if (remaining <= TimeSpan.Zero)
+                {
+                    tick(_sink);
+                    sinceTick.Restart();
+                    continue;
+                }
+                wait = (int)Math.Ceiling(remaining.TotalMilliseconds);
+            }
             try
             {
-                if (_queue.TryTake(out var write, idle is null ? Timeout.Infinite : (int)idleInterval.TotalMilliseconds, _cancel.Token)) { write(_sink); }
-                else { idle?.Invoke(_sink); }
+                if (_queue.TryTake(out var write, wait, _cancel.Token)) { write(_sink); }
             }
             catch (OperationCanceledException)
             {
