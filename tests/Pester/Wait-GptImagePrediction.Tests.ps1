@@ -43,6 +43,14 @@ Describe 'Wait-GptImagePrediction' {
         { $p | Wait-GptImagePrediction -ErrorAction Stop } | Should -Throw -ErrorId 'GptImage.TaskFailed,GptImage.Commands.WaitGptImagePredictionCommand'
     }
 
+    It 'waits on predictions that went through Export-Clixml, as between runbook jobs' {
+        $file = Join-Path $TestDrive 'predictions.xml'
+        'one', 'two' | New-GptImage | Export-Clixml -LiteralPath $file
+        $done = Import-Clixml -LiteralPath $file | Wait-GptImagePrediction
+        $done | Should -HaveCount 2
+        $done | ForEach-Object { $_ | Should -BeOfType GptImage.Prediction; $_.Status | Should -Be 'completed' }
+    }
+
     It 'waits on ids piped as strings' {
         $p = New-GptImage -Prompt 'x'
         ($p.Id | Wait-GptImagePrediction).Status | Should -Be 'completed'
