@@ -4,8 +4,10 @@
     Builds, tests, documents, packages, demonstrates and benchmarks the GptImage module.
 .DESCRIPTION
     Build   (default) out/GptImage/<version>/: manifest, bin/net8.0 and bin/net472 assemblies, format file, en-US help.
-    Test    dotnet test, then the Pester suite in tests/Pester against the built module (Pester 5 is
-            installed from the PowerShell Gallery for the current user when missing).
+    Test    dotnet test, the Pester suite in tests/Pester against the built module (Pester 5 is installed
+            from the PowerShell Gallery for the current user when missing), then Analyze.
+    Analyze PSScriptAnalyzer over build.ps1 and tests/Pester; any finding fails the task (installed for
+            the current user when missing).
     Docs    docs/cmdlets/*.md -> en-US MAML help with whichever PlatyPS is installed.
     Package out/GptImage.<version>.nupkg through a local PSResource repository.
     Demo    generates an image into ./out/demo against WaveSpeed when WAVESPEED_API_KEY is set,
@@ -16,9 +18,11 @@
 .EXAMPLE
     ./build.ps1 -Task Test
 #>
+[Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSReviewUnusedParameter', 'Configuration', Justification = 'Read by the task functions.')]
+[Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSReviewUnusedParameter', 'SkipDotnetTest', Justification = 'Read by Invoke-Test.')]
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Docs', 'Package', 'Demo', 'Bench')]
+    [ValidateSet('Build', 'Test', 'Analyze', 'Docs', 'Package', 'Demo', 'Bench')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -80,12 +84,12 @@ function Invoke-Build {
     $notes = (Get-ReleaseNote).Replace("'", "''")
     $manifest = $manifest.Replace("ReleaseNotes = ''", "ReleaseNotes = '$notes'")
     Set-Content -LiteralPath (Join-Path $moduleRoot 'GptImage.psd1') -Value $manifest -Encoding utf8
-    Invoke-Docs
+    Invoke-HelpBuild
     Test-ModuleManifest -Path (Join-Path $moduleRoot 'GptImage.psd1') | Out-Null
-    Write-Host "Built $moduleRoot"
+    Write-Information "Built $moduleRoot" -InformationAction Continue
 }
 
-function Invoke-Docs {
+function Invoke-HelpBuild {
     $source = Join-Path $root 'docs/cmdlets'
     $target = Join-Path $moduleRoot 'en-US'
     New-Item -ItemType Directory -Path $target -Force | Out-Null
@@ -111,6 +115,22 @@ function Invoke-Docs {
     }
 }
 
+function Invoke-ScriptAnalysis {
+    if (-not (Get-Module -ListAvailable -Name PSScriptAnalyzer)) {
+        Install-PSResource -Name PSScriptAnalyzer -Scope CurrentUser -TrustRepository
+    }
+    Import-Module PSScriptAnalyzer
+    $findings = @(
+        Invoke-ScriptAnalyzer -Path (Join-Path $root 'build.ps1') -Severity Warning, Error, Information
+        Invoke-ScriptAnalyzer -Path (Join-Path $root 'tests/Pester') -Recurse -Severity Warning, Error, Information
+    )
+    if ($findings.Count -gt 0) {
+        $findings | Format-Table -Property RuleName, Severity, ScriptName, Line, Message -AutoSize -Wrap | Out-String -Width 200 | Write-Warning
+        throw "PSScriptAnalyzer: $($findings.Count) finding(s)."
+    }
+    Write-Information 'PSScriptAnalyzer: no findings.' -InformationAction Continue
+}
+
 function Invoke-Test {
     if ($SkipDotnetTest) { Invoke-Native dotnet @('build', (Join-Path $root 'GptImage.sln'), '-c', $Configuration) }
     else { Invoke-Native dotnet @('test', (Join-Path $root 'GptImage.sln'), '-c', $Configuration) }
@@ -130,6 +150,8 @@ function Invoke-Test {
     $config.Output.Verbosity = 'Detailed'
     $env:GPTIMAGE_MODULE_PATH = Join-Path $moduleRoot 'GptImage.psd1'
     Invoke-Pester -Configuration $config
+    # After Pester: analysing the tests loads the Pester they name, which could be another version.
+    Invoke-ScriptAnalysis
 }
 
 function Invoke-Package {
@@ -157,7 +179,8 @@ foreach ($t in $Task) {
     switch ($t) {
         'Build' { Invoke-Build }
         'Test' { Invoke-Test }
-        'Docs' { New-Item -ItemType Directory -Path $moduleRoot -Force | Out-Null; Invoke-Docs }
+        'Analyze' { Invoke-ScriptAnalysis }
+        'Docs' { New-Item -ItemType Directory -Path $moduleRoot -Force | Out-Null; Invoke-HelpBuild }
         'Package' { Invoke-Package }
         'Demo' { Invoke-Demo }
         'Bench' { Invoke-Bench }

@@ -30,7 +30,7 @@ Describe 'Connect-GptImage and Disconnect-GptImage' {
         Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri -MaxTasksInFlight 2
         $done = 1..5 | ForEach-Object { "image $_" } | New-GptImage | Wait-GptImagePrediction
         $done | Should -HaveCount 5
-        $stats = Get-GptImageEmulatorStats -Emulator $emulator
+        $stats = Get-GptImageEmulatorStatistic -Emulator $emulator
         $stats.rateLimited | Should -Be 0
         $stats.maxTasksInFlight | Should -Be 2
     }

@@ -38,13 +38,13 @@ Describe 'Edit-GptImage' {
     }
 
     It 'reports a file that is not an image and edits the rest' {
-        $before = Get-GptImageEmulatorStats -Emulator $emulator
+        $before = Get-GptImageEmulatorStatistic -Emulator $emulator
         $results = Get-ChildItem $shots | Edit-GptImage -Prompt 'x' -ErrorVariable problems -ErrorAction SilentlyContinue
         $results | Should -HaveCount 3
         $problems | Should -HaveCount 1
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'GptImage.InvalidFile,*'
         $problems[0].TargetObject | Should -BeLike '*notes.txt'
-        (Get-GptImageEmulatorStats -Emulator $emulator).submits - $before.submits | Should -Be 3
+        (Get-GptImageEmulatorStatistic -Emulator $emulator).submits - $before.submits | Should -Be 3
     }
 
     It 'reports a missing path as GptImage.FileNotFound' {
@@ -54,7 +54,7 @@ Describe 'Edit-GptImage' {
     }
 
     It 'refuses a path on another provider and edits the rest' {
-        $before = Get-GptImageEmulatorStats -Emulator $emulator
+        $before = Get-GptImageEmulatorStatistic -Emulator $emulator
         $results = Edit-GptImage -Path 'Env:/PATH', (Join-Path $shots 'beach.png') -Prompt 'x' -ErrorVariable problems -ErrorAction SilentlyContinue
         $results | Should -HaveCount 1
         $problems | Should -HaveCount 1
@@ -65,20 +65,20 @@ Describe 'Edit-GptImage' {
         $literal[0].FullyQualifiedErrorId | Should -BeLike 'GptImage.InvalidParameter,*'
         { Edit-GptImage -Path (Join-Path $shots 'beach.png') -Mask 'Env:/PATH' -Prompt 'x' } |
             Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.EditGptImageCommand'
-        (Get-GptImageEmulatorStats -Emulator $emulator).submits - $before.submits | Should -Be 1
+        (Get-GptImageEmulatorStatistic -Emulator $emulator).submits - $before.submits | Should -Be 1
     }
 
     It 'makes one edit of several images only with -CombineImages' {
-        $before = Get-GptImageEmulatorStats -Emulator $emulator
+        $before = Get-GptImageEmulatorStatistic -Emulator $emulator
         $result = Get-ChildItem $shots -Filter *.png | Edit-GptImage -Prompt 'x' -Model gpt-image-1-mini -CombineImages
         $result | Should -HaveCount 1
-        (Get-GptImageEmulatorStats -Emulator $emulator).submits - $before.submits | Should -Be 1
+        (Get-GptImageEmulatorStatistic -Emulator $emulator).submits - $before.submits | Should -Be 1
     }
 
     It 'uploads nothing and submits nothing with -WhatIf' {
-        $before = Get-GptImageEmulatorStats -Emulator $emulator
+        $before = Get-GptImageEmulatorStatistic -Emulator $emulator
         Get-ChildItem $shots -Filter *.png | Edit-GptImage -Prompt 'x' -WhatIf | Should -BeNullOrEmpty
-        $after = Get-GptImageEmulatorStats -Emulator $emulator
+        $after = Get-GptImageEmulatorStatistic -Emulator $emulator
         $after.uploads | Should -Be $before.uploads
         $after.submitRequests | Should -Be $before.submitRequests
     }

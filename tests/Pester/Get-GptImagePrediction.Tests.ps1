@@ -13,11 +13,11 @@ AfterAll {
 Describe 'Get-GptImagePrediction' {
     It 'gets a prediction by id with one query' {
         $p = New-GptImage -Prompt 'x'
-        $before = Get-GptImageEmulatorStats -Emulator $emulator
+        $before = Get-GptImageEmulatorStatistic -Emulator $emulator
         $got = Get-GptImagePrediction -Id $p.Id
         $got.Id | Should -Be $p.Id
         $got | Should -BeOfType GptImage.Prediction
-        (Get-GptImageEmulatorStats -Emulator $emulator).resultQueries - $before.resultQueries | Should -Be 1
+        (Get-GptImageEmulatorStatistic -Emulator $emulator).resultQueries - $before.resultQueries | Should -Be 1
     }
 
     It 'binds predictions and ids from the pipeline' {

@@ -1,5 +1,7 @@
 #Requires -Version 7.4
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.5.0' }
+[Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSAvoidUsingConvertToSecureStringWithPlainText', '', Justification = 'The key is the local emulator key of the test session.')]
+param()
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
@@ -23,12 +25,12 @@ Describe 'New-GptImage' {
     }
 
     It 'writes one submitted prediction per piped prompt without waiting' {
-        $before = Get-GptImageEmulatorStats -Emulator $emulator
+        $before = Get-GptImageEmulatorStatistic -Emulator $emulator
         $predictions = 'a red fox', 'a blue whale', 'a green parrot' | New-GptImage -Quality low
         $predictions | Should -HaveCount 3
         ($predictions.Prompt | Sort-Object) | Should -Be @('a blue whale', 'a green parrot', 'a red fox')
         $predictions | ForEach-Object { $_.Status | Should -BeIn 'created', 'processing' }
-        $after = Get-GptImageEmulatorStats -Emulator $emulator
+        $after = Get-GptImageEmulatorStatistic -Emulator $emulator
         $after.submits - $before.submits | Should -Be 3
     }
 
@@ -38,7 +40,7 @@ Describe 'New-GptImage' {
     }
 
     It 'takes one input with -OutFile and refuses the next before submitting it' {
-        $before = Get-GptImageEmulatorStats -Emulator $emulator
+        $before = Get-GptImageEmulatorStatistic -Emulator $emulator
         $file = Join-Path $TestDrive 'single.png'
         $p = 'first', 'second' | New-GptImage -OutFile $file -ErrorVariable problems -ErrorAction SilentlyContinue
         $p | Should -HaveCount 1
@@ -46,33 +48,33 @@ Describe 'New-GptImage' {
         $problems | Should -HaveCount 1
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'GptImage.InvalidParameter,*'
         $problems[0].TargetObject | Should -Be 'second'
-        (Get-GptImageEmulatorStats -Emulator $emulator).submitRequests - $before.submitRequests | Should -Be 1
+        (Get-GptImageEmulatorStatistic -Emulator $emulator).submitRequests - $before.submitRequests | Should -Be 1
     }
 
     It 'refuses a template with an unknown placeholder, and one without {id} for a second prompt' {
         $out = Join-Path $TestDrive 'templates'
         { New-GptImage -Prompt 'x' -OutputDirectory $out -FileNameTemplate '{id}-{nmae}' } |
             Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.NewGptImageCommand'
-        $before = Get-GptImageEmulatorStats -Emulator $emulator
+        $before = Get-GptImageEmulatorStatistic -Emulator $emulator
         $p = 'first', 'second' | New-GptImage -OutputDirectory $out -FileNameTemplate 'poster-{INDEX}' -ErrorVariable problems -ErrorAction SilentlyContinue
         $p.Files.Name | Should -Be 'poster-0.png'
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'GptImage.InvalidParameter,*'
         $problems[0].TargetObject | Should -Be 'second'
-        (Get-GptImageEmulatorStats -Emulator $emulator).submitRequests - $before.submitRequests | Should -Be 1
+        (Get-GptImageEmulatorStatistic -Emulator $emulator).submitRequests - $before.submitRequests | Should -Be 1
     }
 
     It 'sends nothing with -WhatIf' {
-        $before = Get-GptImageEmulatorStats -Emulator $emulator
+        $before = Get-GptImageEmulatorStatistic -Emulator $emulator
         $result = 'one', 'two' | New-GptImage -Size 1536x1024 -Quality high -WhatIf
         $result | Should -BeNullOrEmpty
-        (Get-GptImageEmulatorStats -Emulator $emulator).submitRequests | Should -Be $before.submitRequests
+        (Get-GptImageEmulatorStatistic -Emulator $emulator).submitRequests | Should -Be $before.submitRequests
     }
 
     It 'refuses a size the model does not take before sending anything' {
-        $before = Get-GptImageEmulatorStats -Emulator $emulator
+        $before = Get-GptImageEmulatorStatistic -Emulator $emulator
         { New-GptImage -Prompt 'x' -Size 512x512 -ErrorAction Stop } |
             Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.NewGptImageCommand'
-        (Get-GptImageEmulatorStats -Emulator $emulator).submitRequests | Should -Be $before.submitRequests
+        (Get-GptImageEmulatorStatistic -Emulator $emulator).submitRequests | Should -Be $before.submitRequests
     }
 
     It 'reports a failed task as a non-terminating error whose target is the prediction' {

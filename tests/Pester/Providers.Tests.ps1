@@ -1,5 +1,7 @@
 #Requires -Version 7.4
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.5.0' }
+[Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSAvoidUsingConvertToSecureStringWithPlainText', '', Justification = 'The key is the local emulator key of the test session.')]
+param()
 
 # The DESIGN.md examples again, on the OpenAI-style Images API (AIML API and OpenAI) served by the emulator.
 BeforeAll {
@@ -26,11 +28,11 @@ Describe 'Provider <_>' -ForEach 'AimlApi', 'OpenAI' {
     }
 
     It 'runs a batch through Wait-GptImagePrediction without asking the service again' {
-        $before = Get-GptImageEmulatorStats -Emulator $emulator
+        $before = Get-GptImageEmulatorStatistic -Emulator $emulator
         $done = 'a cat', 'a dog' | New-GptImage -Quality low | Wait-GptImagePrediction -OutputDirectory (Join-Path $TestDrive "batch-$provider")
         $done | Should -HaveCount 2
         $done | ForEach-Object { $_.Files[0].FullName | Should -Exist }
-        (Get-GptImageEmulatorStats -Emulator $emulator).imageGenerations - $before.imageGenerations | Should -Be 2
+        (Get-GptImageEmulatorStatistic -Emulator $emulator).imageGenerations - $before.imageGenerations | Should -Be 2
     }
 
     It 'edits every PNG piped from Get-ChildItem' {
@@ -43,22 +45,22 @@ Describe 'Provider <_>' -ForEach 'AimlApi', 'OpenAI' {
     }
 
     It 'collects a prediction later by id, asking the service once (runbook style)' {
-        $before = Get-GptImageEmulatorStats -Emulator $emulator
+        $before = Get-GptImageEmulatorStatistic -Emulator $emulator
         $secure = ConvertTo-SecureString $emulator.ApiKey -AsPlainText -Force
         $p = New-GptImage -Prompt 'collect later' -ApiKey $secure
         $done = Get-GptImagePrediction -Id $p.Id | Wait-GptImagePrediction -TimeoutSec 300
         $done.Id | Should -Be $p.Id
         $done.Status | Should -Be 'completed'
-        (Get-GptImageEmulatorStats -Emulator $emulator).imageGenerations - $before.imageGenerations | Should -Be 1
+        (Get-GptImageEmulatorStatistic -Emulator $emulator).imageGenerations - $before.imageGenerations | Should -Be 1
     }
 
     It 'sends nothing with -WhatIf' {
         $shots = New-Item -ItemType Directory -Path (Join-Path $TestDrive "whatif-$provider") -Force
         $null = New-TestPng -Path (Join-Path $shots 'one.png')
-        $before = Get-GptImageEmulatorStats -Emulator $emulator
+        $before = Get-GptImageEmulatorStatistic -Emulator $emulator
         'one', 'two' | New-GptImage -WhatIf | Should -BeNullOrEmpty
         Get-ChildItem $shots -Filter *.png | Edit-GptImage -Prompt 'x' -WhatIf | Should -BeNullOrEmpty
-        $after = Get-GptImageEmulatorStats -Emulator $emulator
+        $after = Get-GptImageEmulatorStatistic -Emulator $emulator
         $after.imageGenerations | Should -Be $before.imageGenerations
         $after.imageEdits | Should -Be $before.imageEdits
     }

@@ -4,7 +4,10 @@ Set-StrictMode -Version Latest
 $repositoryRoot = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '../..')).Path
 
 function Get-GptImageModulePath {
-    <# The manifest under test: $env:GPTIMAGE_MODULE_PATH (set by build.ps1), else the newest out/GptImage/<version>. #>
+    <#
+    .SYNOPSIS
+    The manifest under test: $env:GPTIMAGE_MODULE_PATH (set by build.ps1), else the newest out/GptImage/<version>.
+    #>
     if ($env:GPTIMAGE_MODULE_PATH) { return $env:GPTIMAGE_MODULE_PATH }
     $manifest = Get-ChildItem -LiteralPath (Join-Path $repositoryRoot 'out/GptImage') -Filter 'GptImage.psd1' -Recurse -ErrorAction SilentlyContinue |
         Sort-Object -Property LastWriteTime -Descending | Select-Object -First 1
@@ -13,7 +16,11 @@ function Get-GptImageModulePath {
 }
 
 function Start-GptImageEmulator {
-    <# Starts the emulator on a free loopback port and returns its base URI, key and process. #>
+    <#
+    .SYNOPSIS
+    Starts the emulator on a free loopback port and returns its base URI, key and process.
+    #>
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '', Justification = 'Test fixture: it only touches what the test run owns.')]
     [CmdletBinding()]
     param(
         [int] $InferenceLatencyMs = 200,
@@ -43,6 +50,11 @@ function Start-GptImageEmulator {
 }
 
 function Stop-GptImageEmulator {
+    <#
+    .SYNOPSIS
+    Stops an emulator started by Start-GptImageEmulator.
+    #>
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '', Justification = 'Test fixture: it only touches what the test run owns.')]
     [CmdletBinding()]
     param([Parameter(Mandatory)] $Emulator)
     if (-not $Emulator.Process.HasExited) {
@@ -52,15 +64,22 @@ function Stop-GptImageEmulator {
     $Emulator.Process.Dispose()
 }
 
-function Get-GptImageEmulatorStats {
-    <# What the emulator has served so far: submits, resultQueries, uploads, downloads… #>
+function Get-GptImageEmulatorStatistic {
+    <#
+    .SYNOPSIS
+    What the emulator has served so far: submits, resultQueries, uploads, downloads...
+    #>
     [CmdletBinding()]
     param([Parameter(Mandatory)] $Emulator)
     Invoke-RestMethod -Uri ($Emulator.BaseUri + '_emulator/stats')
 }
 
 function New-TestPng {
-    <# A real PNG (1x1, red) at the given path, for edit inputs. #>
+    <#
+    .SYNOPSIS
+    A real PNG (1x1, red) at the given path, for edit inputs.
+    #>
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '', Justification = 'Test fixture: it only touches what the test run owns.')]
     [CmdletBinding()]
     param([Parameter(Mandatory)] [string] $Path)
     $bytes = [Convert]::FromBase64String('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC')
@@ -69,7 +88,11 @@ function New-TestPng {
 }
 
 function Start-GptImageTestSession {
-    <# Imports the module under test (globally), starts an emulator and connects to it; returns the emulator. #>
+    <#
+    .SYNOPSIS
+    Imports the module under test (globally), starts an emulator and connects to it; returns the emulator.
+    #>
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '', Justification = 'Test fixture: it only touches what the test run owns.')]
     [CmdletBinding()]
     param([int] $InferenceLatencyMs = 200, [switch] $NoConnect)
     Import-Module (Get-GptImageModulePath) -Force -Global
@@ -79,11 +102,16 @@ function Start-GptImageTestSession {
 }
 
 function Stop-GptImageTestSession {
+    <#
+    .SYNOPSIS
+    Forgets the session connection and stops the emulator of Start-GptImageTestSession.
+    #>
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '', Justification = 'Test fixture: it only touches what the test run owns.')]
     [CmdletBinding()]
     param([Parameter(Mandatory)] $Emulator)
     Disconnect-GptImage
     Stop-GptImageEmulator -Emulator $Emulator
 }
 
-Export-ModuleMember -Function Get-GptImageModulePath, Start-GptImageEmulator, Stop-GptImageEmulator, Get-GptImageEmulatorStats, New-TestPng,
+Export-ModuleMember -Function Get-GptImageModulePath, Start-GptImageEmulator, Stop-GptImageEmulator, Get-GptImageEmulatorStatistic, New-TestPng,
     Start-GptImageTestSession, Stop-GptImageTestSession

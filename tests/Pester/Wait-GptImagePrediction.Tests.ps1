@@ -66,9 +66,9 @@ Describe 'Wait-GptImagePrediction' {
 
     It 'passes a finished prediction on without asking the service' {
         $done = New-GptImage -Prompt 'x' -Wait
-        $before = Get-GptImageEmulatorStats -Emulator $emulator
+        $before = Get-GptImageEmulatorStatistic -Emulator $emulator
         ($done | Wait-GptImagePrediction).Id | Should -Be $done.Id
-        (Get-GptImageEmulatorStats -Emulator $emulator).resultQueries | Should -Be $before.resultQueries
+        (Get-GptImageEmulatorStatistic -Emulator $emulator).resultQueries | Should -Be $before.resultQueries
     }
 
     It 'writes no file with -WhatIf' {
