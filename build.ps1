@@ -105,6 +105,7 @@ function Invoke-HelpBuild {
         # PlatyPS 1.x writes <module>/<module>-Help.xml; the binary module looks for <assembly>.dll-Help.xml.
         Get-ChildItem -LiteralPath $target -Recurse -Filter '*-Help.xml' | Where-Object DirectoryName -ne $target |
             ForEach-Object { Move-Item -LiteralPath $_.FullName -Destination (Join-Path $target 'GptImage.PowerShell.dll-Help.xml') -Force }
+        Repair-MamlExample -Path (Join-Path $target 'GptImage.PowerShell.dll-Help.xml')
     }
     else {
         if (-not (Get-Module -ListAvailable -Name platyPS)) {
@@ -113,6 +114,35 @@ function Invoke-HelpBuild {
         Import-Module platyPS
         New-ExternalHelp -Path $cmdletDocs.FullName -OutputPath $target -Force | Out-Null
     }
+}
+
+function Repair-MamlExample {
+    # PlatyPS 1.x leaves an example's fenced code in its introduction, beside a U+0080 paragraph
+    # (PowerShell/platyPS#792 and #799); Get-Help shows code from <dev:code> and the text from <dev:remarks>.
+    param([Parameter(Mandatory)] [string] $Path)
+    $xml = [xml](Get-Content -LiteralPath $Path -Raw)
+    $ns = [System.Xml.XmlNamespaceManager]::new($xml.NameTable)
+    $ns.AddNamespace('command', 'http://schemas.microsoft.com/maml/dev/command/2004/10')
+    $ns.AddNamespace('maml', 'http://schemas.microsoft.com/maml/2004/10')
+    $ns.AddNamespace('dev', 'http://schemas.microsoft.com/maml/dev/2004/10')
+    foreach ($example in $xml.SelectNodes('//command:example', $ns)) {
+        $introduction = $example.SelectSingleNode('maml:introduction', $ns)
+        $code = $example.SelectSingleNode('dev:code', $ns)
+        $remarks = $example.SelectSingleNode('dev:remarks', $ns)
+        foreach ($para in @($introduction.SelectNodes('maml:para', $ns))) {
+            $text = $para.InnerText
+            $null = $introduction.RemoveChild($para)
+            if ($text -match '^```\w*\r?\n(?<code>[\s\S]*?)\r?\n```$') {
+                $code.InnerText = (@($code.InnerText, $Matches.code) | Where-Object { $_ }) -join [Environment]::NewLine
+            }
+            elseif ($text.Trim([char]0x80).Trim()) {
+                $null = $remarks.AppendChild($para)
+            }
+        }
+        # An empty paragraph keeps a blank line before the next example.
+        $null = $remarks.AppendChild($xml.CreateElement('maml', 'para', 'http://schemas.microsoft.com/maml/2004/10'))
+    }
+    $xml.Save($Path)
 }
 
 function Invoke-ScriptAnalysis {

@@ -43,6 +43,18 @@ Describe 'The GptImage module' {
         (Get-Help New-GptImage).Syntax | Out-String -Width 500 | Should -Match '\[-Provider \{WaveSpeed \| AimlApi \| OpenAI\}\]'
     }
 
+    It 'shows each example as code to run, then what it does' {
+        foreach ($command in Get-Command -Module GptImage -CommandType Cmdlet) {
+            foreach ($example in (Get-Help $command.Name -Examples).Examples.Example) {
+                $code = ($example.Code | Out-String).Trim()
+                $code | Should -Not -BeNullOrEmpty -Because "$($command.Name): $($example.Title)"
+                $code | Should -Not -Match '```' -Because "$($command.Name): $($example.Title)"
+                ($example.Remarks | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "$($command.Name): $($example.Title)"
+                ($example | Out-String) | Should -Not -Match '[\x80```]' -Because "$($command.Name): $($example.Title)"
+            }
+        }
+    }
+
     It 'has about_GptImage' {
         Get-Help about_GptImage | Out-String | Should -BeLike '*GptImage*'
     }
