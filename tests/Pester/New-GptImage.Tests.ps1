@@ -63,6 +63,34 @@ Describe 'New-GptImage' {
         (Get-GptImageEmulatorStatistic -Emulator $emulator).submitRequests - $before.submitRequests | Should -Be 1
     }
 
+    It 'stops promptly when stopped mid-download (Ctrl+C) and leaves no partial file' {
+        $out = Join-Path $TestDrive 'stopped'
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($Module, $BaseUri, $ApiKey, $Out)
+                    Import-Module $Module
+                    Connect-GptImage -ApiKey $ApiKey -BaseUri $BaseUri
+                    New-GptImage -Prompt 'slow download [emulator:output=trickle]' -OutputDirectory $Out
+                }).AddParameters(@{ Module = (Get-GptImageModulePath); BaseUri = $emulator.BaseUri; ApiKey = $emulator.ApiKey; Out = $out })
+            $null = $ps.BeginInvoke()
+            # Poll, with a deadline, until the download has begun: its hidden temporary file exists.
+            $deadline = [System.Diagnostics.Stopwatch]::StartNew()
+            while (-not (Get-ChildItem -LiteralPath $out -Force -ErrorAction Ignore) -and $deadline.Elapsed.TotalSeconds -lt 30) {
+                Start-Sleep -Milliseconds 20
+            }
+            Get-ChildItem -LiteralPath $out -Force | Should -Not -BeNullOrEmpty -Because 'the download has begun'
+            $stopping = [System.Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $stopping.Elapsed.TotalSeconds | Should -BeLessThan 2
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            Get-ChildItem -LiteralPath $out -Force | Should -BeNullOrEmpty
+        }
+        finally {
+            $ps.Dispose()
+        }
+    }
+
     It 'sends nothing with -WhatIf' {
         $before = Get-GptImageEmulatorStatistic -Emulator $emulator
         $result = 'one', 'two' | New-GptImage -Size 1536x1024 -Quality high -WhatIf
