@@ -10,7 +10,7 @@ AfterAll {
     Stop-GptImageTestSession -Emulator $emulator
 }
 
-Describe 'Connect-GptImage and Disconnect-GptImage' {
+Describe 'Connect-GptImage' {
     It 'sets the session connection and never shows the key' {
         $info = Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri -MaxTasksInFlight 2 -PassThru
         $info.BaseUri | Should -Be ([uri]$emulator.BaseUri)
@@ -35,19 +35,7 @@ Describe 'Connect-GptImage and Disconnect-GptImage' {
         $stats.maxTasksInFlight | Should -Be 2
     }
 
-    It 'forgets the connection on Disconnect-GptImage' {
-        Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri
-        Disconnect-GptImage
-        $saved = $env:WAVESPEED_API_KEY
-        try {
-            $env:WAVESPEED_API_KEY = $null
-            { Get-GptImagePrediction -Id 'x' } | Should -Throw -ErrorId 'GptImage.MissingApiKey,GptImage.Commands.GetGptImagePredictionCommand'
-        }
-        finally { $env:WAVESPEED_API_KEY = $saved }
-    }
-
     It 'has help with examples' {
         @((Get-Help Connect-GptImage -Examples).Examples.Example).Count | Should -BeGreaterOrEqual 3
-        @((Get-Help Disconnect-GptImage -Examples).Examples.Example).Count | Should -BeGreaterOrEqual 3
     }
 }
