@@ -51,6 +51,14 @@ Describe 'New-GptImage' {
         (Get-GptImageEmulatorStatistic -Emulator $emulator).submitRequests - $before.submitRequests | Should -Be 1
     }
 
+    It 'refuses an -OutFile named for another format than the answer, before submitting' {
+        $before = Get-GptImageEmulatorStatistic -Emulator $emulator
+        { New-GptImage -Prompt 'x' -OutFile (Join-Path $TestDrive 'cat.jpg') } |
+            Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.NewGptImageCommand'
+        (Get-GptImageEmulatorStatistic -Emulator $emulator).submitRequests | Should -Be $before.submitRequests
+        Join-Path $TestDrive 'cat.jpg' | Should -Not -Exist
+    }
+
     It 'refuses a template with an unknown placeholder, and one without {id} for a second prompt' {
         $out = Join-Path $TestDrive 'templates'
         { New-GptImage -Prompt 'x' -OutputDirectory $out -FileNameTemplate '{id}-{nmae}' } |

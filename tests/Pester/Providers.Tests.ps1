@@ -74,6 +74,8 @@ Describe 'Provider <_>' -ForEach 'AimlApi', 'OpenAI' {
     It 'refuses what the provider does not take, naming who does' {
         { New-GptImage -Prompt 'x' -OutputFormat jpeg -Background transparent } |
             Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.NewGptImageCommand'
+        { New-GptImage -Prompt 'x' -OutputFormat jpeg -OutFile (Join-Path $TestDrive 'mismatch.png') } |
+            Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.NewGptImageCommand'
         { New-GptImage -Prompt 'x' -SyncMode } | Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.NewGptImageCommand'
     }
 

@@ -42,6 +42,27 @@ public sealed class SaveOptions
         return FileNameTemplate + "|" + source;
     }
 
+    /// <summary>
+    /// Refuses an <see cref="OutFile"/> whose extension names another format than <paramref name="answerFormat"/>
+    /// (png, jpeg or webp), the one the service will answer in; an extension that names no image format is kept.
+    /// </summary>
+    public void CheckOutFileFormat(string answerFormat)
+    {
+        if (OutFile is null) { return; }
+        var named = Path.GetExtension(OutFile).TrimStart('.').ToLowerInvariant() switch
+        {
+            "png" => "png",
+            "jpg" or "jpeg" => "jpeg",
+            "webp" => "webp",
+            _ => null,
+        };
+        if (named is not null && named != answerFormat)
+        {
+            throw GptImageException.InvalidParameter("OutFile",
+                $"-OutFile '{Path.GetFileName(OutFile)}' names a {named} file, but the answer will be {answerFormat}. Use a .{(answerFormat == "jpeg" ? "jpg" : answerFormat)} name, or -OutputFormat where the provider takes it (AIML API, OpenAI).");
+        }
+    }
+
     internal string TargetDirectory => OutFile is not null
         ? Path.GetDirectoryName(Path.GetFullPath(OutFile)) ?? "."
         : Directory ?? throw new InvalidOperationException("SaveOptions needs Directory or OutFile.");

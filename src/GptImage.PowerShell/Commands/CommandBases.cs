@@ -78,7 +78,9 @@ public abstract class SavingCmdlet : ServiceCmdlet
     /// <summary>
     /// <para type="description">The file the image is saved to (further outputs of the same task, with -Count, get -1, -2...
     /// before the extension). Implies waiting. It takes one input: a further prompt, image or prediction is refused before
-    /// anything is sent for it; use -OutputDirectory for several.</para>
+    /// anything is sent for it; use -OutputDirectory for several. With New-GptImage and Edit-GptImage, an extension naming
+    /// another format than the answer's (PNG on WaveSpeed; elsewhere -OutputFormat, which the extension sets when not
+    /// given) is refused before anything is sent.</para>
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -194,6 +196,18 @@ public abstract class ImageCmdlet : SavingCmdlet
     [Parameter]
     [ValidateRange(1, 10)]
     public int Count { get; set; }
+
+    /// <summary>Refuses, before anything is sent, an -OutFile named for another format than the answer's.</summary>
+    protected void CheckOutFile(SaveOptions? save)
+    {
+        var format = EffectiveProvider == ProviderKind.WaveSpeed ? "png" : OutputOptions().Format switch
+        {
+            null => "png",
+            "jpg" => "jpeg",
+            var named => named,
+        };
+        ValidateOrThrow(() => save?.CheckOutFileFormat(format));
+    }
 
     /// <summary>The Images API output options from -OutputFormat (or -OutFile's extension), -OutputCompression, -Moderation, -Count.</summary>
     protected ImageOutputOptions OutputOptions()

@@ -86,6 +86,7 @@ public sealed class EditGptImageCommand : ImageCmdlet
         var probe = ImageSource.FromUri(new Uri("https://probe.invalid/image.png"));
         ValidateOrThrow(() => Build(new[] { probe }));
         var settings = BuildWaitSettings(Wait);
+        CheckOutFile(settings.Save);
         base.BeginProcessing();
         _operation = new EditImageOperation(Runner, Client, settings, Build, CombineImages);
     }

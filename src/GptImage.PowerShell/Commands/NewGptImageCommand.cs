@@ -29,6 +29,7 @@ public sealed class NewGptImageCommand : ImageCmdlet
     {
         ValidateOrThrow(() => Build("probe"));
         var settings = BuildWaitSettings(Wait);
+        CheckOutFile(settings.Save);
         base.BeginProcessing();
         _operation = new NewImageOperation(Runner, Client, settings, Build);
     }

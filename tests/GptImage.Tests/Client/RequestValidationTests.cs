@@ -153,6 +153,29 @@ public sealed class RequestValidationTests
         else { Assert.Equal("BaseUri", Assert.Throws<GptImageException>(options.Validate).ParameterName); }
     }
 
+    [Theory]
+    [InlineData("cat.png", "png", true)]
+    [InlineData("cat.PNG", "png", true)]
+    [InlineData("cat.jpg", "jpeg", true)]
+    [InlineData("cat.jpeg", "jpeg", true)]
+    [InlineData("cat.webp", "webp", true)]
+    [InlineData("cat.img", "png", true)]
+    [InlineData("cat", "webp", true)]
+    [InlineData("cat.jpg", "png", false)]
+    [InlineData("cat.png", "webp", false)]
+    public void An_OutFile_extension_must_name_the_format_the_answer_has(string outFile, string answerFormat, bool allowed)
+    {
+        var options = new SaveOptions { OutFile = Path.Combine("out", outFile) };
+        if (allowed) { options.CheckOutFileFormat(answerFormat); }
+        else
+        {
+            var e = Assert.Throws<GptImageException>(() => options.CheckOutFileFormat(answerFormat));
+            Assert.Equal("OutFile", e.ParameterName);
+            Assert.Contains(answerFormat, e.Message, StringComparison.Ordinal);
+        }
+        new SaveOptions { Directory = "out" }.CheckOutFileFormat(answerFormat);
+    }
+
     [Fact]
     public void A_template_with_an_unknown_placeholder_is_refused_naming_the_known_ones()
     {
