@@ -33,13 +33,37 @@ public sealed class ImagesApiClient : IImageProvider
         options.Credential ??= connection.Options.Credential ?? ApiCredential.FromEnvironment(ClientOptions.KeyVariable(options.Provider));
         _transport = new ApiTransport(options, connection.Http);
         _downloader = new Downloader(_transport);
+        // Once per process: outputs kept by earlier sessions are not left in the temp folder for ever.
+        if (Interlocked.Exchange(ref _pruned, 1) == 0) { PruneCache(CacheDirectory, TimeSpan.FromDays(1), DateTime.UtcNow); }
     }
 
     /// <inheritdoc />
     public ProviderKind Kind => _transport.Options.Provider;
 
-    /// <summary>Where base64 outputs not yet saved are kept.</summary>
+    /// <summary>Where base64 outputs not yet saved are kept (for a day: see <see cref="PruneCache"/>).</summary>
     public static string CacheDirectory => Path.Combine(Path.GetTempPath(), "GptImage", "outputs");
+
+    private static int _pruned;
+
+    /// <summary>
+    /// Removes kept outputs last written more than <paramref name="maxAge"/> before <paramref name="now"/>:
+    /// a prediction that old has been saved or given up, and nothing can fetch its images again anyway.
+    /// </summary>
+    internal static void PruneCache(string directory, TimeSpan maxAge, DateTime now)
+    {
+        if (!Directory.Exists(directory)) { return; }
+        foreach (var file in new DirectoryInfo(directory).EnumerateFiles())
+        {
+            try
+            {
+                if (now - file.LastWriteTimeUtc > maxAge) { file.Delete(); }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // In use or not ours to delete: left for a later prune.
+            }
+        }
+    }
 
     /// <inheritdoc />
     public async Task<Prediction> SubmitAsync(ImageRequest request, CancellationToken cancellationToken, string? sourcePath = null)

@@ -192,4 +192,28 @@ public sealed class ImagesApiClientTests
         Assert.Equal("webp", ImageRequest.Generate("x", background: "transparent", provider: ProviderKind.OpenAI, output: new ImageOutputOptions { Format = "webp", Compression = 80 }).OutputFormat);
         Assert.Equal("jpeg", ImageRequest.Generate("x", provider: ProviderKind.OpenAI, output: new ImageOutputOptions { Format = "jpg" }).OutputFormat);
     }
+
+    [Fact]
+    public void Kept_base64_outputs_older_than_a_day_are_removed_and_newer_ones_kept()
+    {
+        var folder = Directory.CreateTempSubdirectory("gptimage-cache-").FullName;
+        try
+        {
+            var now = DateTime.UtcNow;
+            var old = Path.Combine(folder, "old-0.png");
+            var recent = Path.Combine(folder, "recent-0.png");
+            File.WriteAllBytes(old, [1]);
+            File.WriteAllBytes(recent, [2]);
+            File.SetLastWriteTimeUtc(old, now.AddHours(-25));
+            File.SetLastWriteTimeUtc(recent, now.AddHours(-23));
+            ImagesApiClient.PruneCache(folder, TimeSpan.FromDays(1), now);
+            Assert.False(File.Exists(old));
+            Assert.True(File.Exists(recent));
+            ImagesApiClient.PruneCache(Path.Combine(folder, "missing"), TimeSpan.FromDays(1), now);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
