@@ -39,6 +39,18 @@ public static class ImageFiles
         return ImageFormat.Unknown;
     }
 
+    /// <summary>The format a name or file extension stands for (png, jpg/jpeg, webp, with or without a dot, any case).</summary>
+    public static ImageFormat FormatNamed(string? name) => name?.Trim().TrimStart('.').ToLowerInvariant() switch
+    {
+        "png" => ImageFormat.Png,
+        "jpg" or "jpeg" => ImageFormat.Jpeg,
+        "webp" => ImageFormat.WebP,
+        _ => ImageFormat.Unknown,
+    };
+
+    /// <summary>The API's name of a format: png, jpeg or webp.</summary>
+    public static string Name(ImageFormat format) => format.ToString().ToLowerInvariant();
+
     /// <summary>The file extension for a format, with its dot.</summary>
     public static string Extension(ImageFormat format) => format switch
     {

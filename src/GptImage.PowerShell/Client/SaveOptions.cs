@@ -48,19 +48,11 @@ public sealed class SaveOptions
     /// </summary>
     public void CheckOutFileFormat(string answerFormat)
     {
-        if (OutFile is null) { return; }
-        var named = Path.GetExtension(OutFile).TrimStart('.').ToLowerInvariant() switch
-        {
-            "png" => "png",
-            "jpg" or "jpeg" => "jpeg",
-            "webp" => "webp",
-            _ => null,
-        };
-        if (named is not null && named != answerFormat)
-        {
-            throw GptImageException.InvalidParameter("OutFile",
-                $"-OutFile '{Path.GetFileName(OutFile)}' names a {named} file, but the answer will be {answerFormat}. Use a .{(answerFormat == "jpeg" ? "jpg" : answerFormat)} name, or -OutputFormat where the provider takes it (AIML API, OpenAI).");
-        }
+        var named = ImageFiles.FormatNamed(Path.GetExtension(OutFile));
+        var answer = ImageFiles.FormatNamed(answerFormat);
+        if (OutFile is null || named == ImageFormat.Unknown || named == answer) { return; }
+        throw GptImageException.InvalidParameter("OutFile",
+            $"-OutFile '{Path.GetFileName(OutFile)}' names a {ImageFiles.Name(named)} file, but the answer will be {ImageFiles.Name(answer)}. Use a {ImageFiles.Extension(answer)} name, or -OutputFormat where the provider takes it (AIML API, OpenAI).");
     }
 
     internal string TargetDirectory => OutFile is not null

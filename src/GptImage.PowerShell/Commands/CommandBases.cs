@@ -200,13 +200,8 @@ public abstract class ImageCmdlet : SavingCmdlet
     /// <summary>Refuses, before anything is sent, an -OutFile named for another format than the answer's.</summary>
     protected void CheckOutFile(SaveOptions? save)
     {
-        var format = EffectiveProvider == ProviderKind.WaveSpeed ? "png" : OutputOptions().Format switch
-        {
-            null => "png",
-            "jpg" => "jpeg",
-            var named => named,
-        };
-        ValidateOrThrow(() => save?.CheckOutFileFormat(format));
+        var format = EffectiveProvider == ProviderKind.WaveSpeed ? null : OutputOptions().Format;
+        ValidateOrThrow(() => save?.CheckOutFileFormat(format ?? "png"));
     }
 
     /// <summary>The Images API output options from -OutputFormat (or -OutFile's extension), -OutputCompression, -Moderation, -Count.</summary>
@@ -215,8 +210,8 @@ public abstract class ImageCmdlet : SavingCmdlet
         var format = OutputFormat;
         if (format is null && OutFile is not null && EffectiveProvider != ProviderKind.WaveSpeed)
         {
-            var extension = System.IO.Path.GetExtension(OutFile).TrimStart('.').ToLowerInvariant();
-            format = extension is "png" or "jpeg" or "jpg" or "webp" ? extension : null;
+            var named = ImageFiles.FormatNamed(System.IO.Path.GetExtension(OutFile));
+            format = named == ImageFormat.Unknown ? null : ImageFiles.Name(named);
         }
         return new ImageOutputOptions
         {

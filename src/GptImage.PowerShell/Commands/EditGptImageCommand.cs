@@ -79,9 +79,9 @@ public sealed class EditGptImageCommand : ImageCmdlet
     {
         if (Mask is not null)
         {
-            _mask = System.Uri.TryCreate(Mask, UriKind.Absolute, out var maskUri) && (maskUri.Scheme == "http" || maskUri.Scheme == "https")
+            ValidateOrThrow(() => _mask = System.Uri.TryCreate(Mask, UriKind.Absolute, out var maskUri) && (maskUri.Scheme == "http" || maskUri.Scheme == "https")
                 ? ImageSource.FromUri(maskUri)
-                : ImageSource.FromFile(FileSystemPathOrThrow(Mask));
+                : ImageSource.FromFile(FileSystemPath(Mask)));
         }
         var probe = ImageSource.FromUri(new Uri("https://probe.invalid/image.png"));
         ValidateOrThrow(() => Build(new[] { probe }));
@@ -98,61 +98,41 @@ public sealed class EditGptImageCommand : ImageCmdlet
         Runner.Pump();
     }
 
-    private IEnumerable<ImageSource> ResolveInputs()
+    private List<ImageSource> ResolveInputs() => ParameterSetName switch
     {
-        switch (ParameterSetName)
+        UriSet => Collect(Uri, uri => new[] { ImageSource.FromUri(uri) }),
+        LiteralPathSet => Collect(LiteralPath, path => new[] { ImageSource.FromFile(FileSystemPath(path)) }),
+        _ => Collect(Path, pattern => FileSystemPaths(pattern).Select(ImageSource.FromFile)),
+    };
+
+    /// <summary>The images of each input; an input that names none is a non-terminating error about it.</summary>
+    private List<ImageSource> Collect<T>(IEnumerable<T> inputs, Func<T, IEnumerable<ImageSource>> resolve)
+    {
+        var sources = new List<ImageSource>();
+        foreach (var input in inputs)
         {
-            case UriSet:
-                var uris = new List<ImageSource>();
-                foreach (var uri in Uri)
-                {
-                    try { uris.Add(ImageSource.FromUri(uri)); }
-                    catch (GptImageException e) { WriteError(ToRecord(ErrorMapping.ToErrorInfo(e, uri))); }
-                }
-                return uris;
-            case LiteralPathSet:
-                var literal = new List<ImageSource>();
-                foreach (var path in LiteralPath)
-                {
-                    var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
-                    if (IsFileSystem(provider, path)) { literal.Add(ImageSource.FromFile(resolved)); }
-                }
-                return literal;
-            default:
-                var files = new List<ImageSource>();
-                foreach (var pattern in Path)
-                {
-                    try
-                    {
-                        var resolved = GetResolvedProviderPathFromPSPath(pattern, out var provider);
-                        if (IsFileSystem(provider, pattern)) { files.AddRange(resolved.Select(ImageSource.FromFile)); }
-                    }
-                    catch (ItemNotFoundException e)
-                    {
-                        WriteError(new ErrorRecord(e, "GptImage.FileNotFound", ErrorCategory.ObjectNotFound, pattern));
-                    }
-                }
-                return files;
+            try { sources.AddRange(resolve(input)); }
+            catch (GptImageException e) { WriteError(ToRecord(ErrorMapping.ToErrorInfo(e, input))); }
+            catch (ItemNotFoundException e) { WriteError(new ErrorRecord(e, "GptImage.FileNotFound", ErrorCategory.ObjectNotFound, input)); }
         }
+        return sources;
     }
 
     private static GptImageException NotAFile(string path) =>
         GptImageException.InvalidParameter("Path", $"'{path}' is not a file system path: images are read from files, or from URLs with -Uri.");
 
-    /// <summary>Whether a path is on the FileSystem provider; if not, a non-terminating error about it.</summary>
-    private bool IsFileSystem(ProviderInfo provider, string path)
-    {
-        if (provider.Name == "FileSystem") { return true; }
-        WriteError(ToRecord(ErrorMapping.ToErrorInfo(NotAFile(path), path)));
-        return false;
-    }
-
-    /// <summary>The file system path of -Mask; a path on another provider ends the command.</summary>
-    private string FileSystemPathOrThrow(string path)
+    /// <summary>The file system path of a -LiteralPath or -Mask (which need not exist yet); another provider's path is refused.</summary>
+    private string FileSystemPath(string path)
     {
         var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
-        if (provider.Name != "FileSystem") { ValidateOrThrow(() => throw NotAFile(path)); }
-        return resolved;
+        return provider.Name == "FileSystem" ? resolved : throw NotAFile(path);
+    }
+
+    /// <summary>The files a -Path pattern matches; another provider's path is refused.</summary>
+    private IEnumerable<string> FileSystemPaths(string pattern)
+    {
+        var resolved = GetResolvedProviderPathFromPSPath(pattern, out var provider);
+        return provider.Name == "FileSystem" ? resolved : throw NotAFile(pattern);
     }
 
     /// <inheritdoc />

@@ -11,7 +11,7 @@ namespace GptImage.Commands.Logic;
 /// <summary>
 /// Runs a cmdlet's asynchronous work and hands everything it writes back to the pipeline thread.
 /// Work started with <see cref="Start"/> runs on the thread pool; it posts to the sink through
-/// <see cref="Post"/>; the cmdlet calls <see cref="Pump"/> (ProcessRecord) and <see cref="Drain()"/>
+/// <see cref="Post"/>; the cmdlet calls <see cref="Pump"/> (ProcessRecord) and <see cref="Drain"/>
 /// (EndProcessing) on the pipeline thread, the only thread that may call Write*. <see cref="Stop"/>
 /// (StopProcessing) cancels everything.
 /// </summary>
@@ -80,14 +80,11 @@ public sealed class OperationRunner : IDisposable
         while (_queue.TryTake(out var write)) { write(_sink); }
     }
 
-    /// <summary>Writes everything until all started work has ended.</summary>
-    public void Drain() => Drain(Timeout.InfiniteTimeSpan, null);
-
     /// <summary>
     /// Writes everything until all started work has ended, and calls <paramref name="tick"/> on the pipeline
     /// thread every <paramref name="interval"/> meanwhile, however much else is being written.
     /// </summary>
-    public void Drain(TimeSpan interval, Action<ICmdletSink>? tick)
+    public void Drain(TimeSpan interval, Action<ICmdletSink> tick)
     {
         var sinceTick = Stopwatch.StartNew();
         while (true)
@@ -98,21 +95,16 @@ public sealed class OperationRunner : IDisposable
                 Pump();
                 return;
             }
-            var wait = Timeout.Infinite;
-            if (tick is not null)
+            var remaining = interval - sinceTick.Elapsed;
+            if (remaining <= TimeSpan.Zero)
             {
-                var remaining = interval - sinceTick.Elapsed;
-                if (remaining <= TimeSpan.Zero)
-                {
-                    tick(_sink);
-                    sinceTick.Restart();
-                    continue;
-                }
-                wait = (int)Math.Ceiling(remaining.TotalMilliseconds);
+                tick(_sink);
+                sinceTick.Restart();
+                continue;
             }
             try
             {
-                if (_queue.TryTake(out var write, wait, _cancel.Token)) { write(_sink); }
+                if (_queue.TryTake(out var write, (int)Math.Ceiling(remaining.TotalMilliseconds), _cancel.Token)) { write(_sink); }
             }
             catch (OperationCanceledException)
             {
