@@ -178,6 +178,11 @@ public abstract class PredictionOperation
         return false;
     }
 
+    /// <summary>Whether a finished or running prediction's outputs may be saved: its name is free and ShouldProcess agrees.</summary>
+    protected bool MaySave(Prediction prediction) =>
+        ClaimSaveName(prediction, prediction.Id, prediction.SourcePath)
+        && Runner.Sink.ShouldProcess(prediction.Id, $"Save outputs to {Settings.Save!.OutFile ?? Settings.Save.Directory}");
+
     /// <summary>The ShouldProcess action text for submitting a request.</summary>
     protected static string SubmitAction(ImageRequest request) => $"Submit a paid image task ({request.Describe()})";
 }
@@ -298,10 +303,7 @@ public sealed class WaitPredictionOperation : PredictionOperation
     /// <summary>One prediction (pipeline thread). Final ones without saving are passed on without a query.</summary>
     public void Process(Prediction prediction)
     {
-        if (Settings.Save is not null && (!ClaimSaveName(prediction, prediction.Id, prediction.SourcePath) || !Runner.Sink.ShouldProcess(prediction.Id, $"Save outputs to {Settings.Save.OutFile ?? Settings.Save.Directory}")))
-        {
-            return;
-        }
+        if (Settings.Save is not null && !MaySave(prediction)) { return; }
         Run(prediction, prediction.Id, ct => FinishAsync(prediction, ct)!);
     }
 
@@ -321,7 +323,7 @@ public sealed class SavePredictionOperation : PredictionOperation
     /// <summary>One prediction (pipeline thread).</summary>
     public void Process(Prediction prediction)
     {
-        if (!ClaimSaveName(prediction, prediction.Id, prediction.SourcePath) || !Runner.Sink.ShouldProcess(prediction.Id, $"Save outputs to {Settings.Save!.OutFile ?? Settings.Save.Directory}")) { return; }
+        if (!MaySave(prediction)) { return; }
         Run(prediction, prediction.Id, ct => FinishAsync(prediction, ct)!);
     }
 
