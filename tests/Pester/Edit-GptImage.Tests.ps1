@@ -68,6 +68,13 @@ Describe 'Edit-GptImage' {
         (Get-GptImageEmulatorStatistic -Emulator $emulator).submits - $before.submits | Should -Be 1
     }
 
+    It 'tells how many input images a task takes in its ShouldProcess text' {
+        $messages = Get-ChildItem $shots -Filter *.png | Edit-GptImage -Prompt 'x' -Model gpt-image-1-mini -CombineImages -Verbose 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like '*Submit a paid image task*' }
+        $messages | Should -HaveCount 1
+        $messages[0].Message | Should -BeLike '*3 input images*'
+    }
+
     It 'makes one edit of several images only with -CombineImages' {
         $before = Get-GptImageEmulatorStatistic -Emulator $emulator
         $result = Get-ChildItem $shots -Filter *.png | Edit-GptImage -Prompt 'x' -Model gpt-image-1-mini -CombineImages

@@ -51,6 +51,29 @@ Describe 'Wait-GptImagePrediction' {
         $done | ForEach-Object { $_ | Should -BeOfType GptImage.Prediction; $_.Status | Should -Be 'completed' }
     }
 
+    It 'keeps one progress bar moving with the time waited while nothing ends' {
+        $slow = New-GptImage -Prompt 'slow [emulator:latency=4000]'
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($Module, $BaseUri, $ApiKey, $Id)
+                    Import-Module $Module
+                    Connect-GptImage -ApiKey $ApiKey -BaseUri $BaseUri
+                    Wait-GptImagePrediction -Id $Id
+                }).AddParameters(@{ Module = (Get-GptImageModulePath); BaseUri = $emulator.BaseUri; ApiKey = $emulator.ApiKey; Id = $slow.Id })
+            $done = $ps.Invoke()
+            $done.Status | Should -Be 'completed'
+            $records = @($ps.Streams.Progress)
+            ($records.ActivityId | Sort-Object -Unique) | Should -HaveCount 1
+            $waiting = @($records | Where-Object { $_.StatusDescription -like '0 of 1 done, * s elapsed' })
+            $waiting.Count | Should -BeGreaterOrEqual 2 -Because 'the bar is refreshed every second while the task runs'
+            $records[-1].RecordType | Should -Be 'Completed'
+        }
+        finally {
+            $ps.Dispose()
+        }
+    }
+
     It 'waits on ids piped as strings' {
         $p = New-GptImage -Prompt 'x'
         ($p.Id | Wait-GptImagePrediction).Status | Should -Be 'completed'

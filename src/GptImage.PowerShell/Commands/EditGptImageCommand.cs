@@ -22,7 +22,7 @@ public sealed class EditGptImageCommand : ImageCmdlet
     private ImageSource? _mask;
 
     /// <summary>
-    /// <para type="description">Input image files; wildcards are expanded.</para>
+    /// <para type="description">Input image files; wildcards are expanded. A path on another provider than the file system is refused by name.</para>
     /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
     [SupportsWildcards]
@@ -30,7 +30,7 @@ public sealed class EditGptImageCommand : ImageCmdlet
     public string[] Path { get; set; } = Array.Empty<string>();
 
     /// <summary>
-    /// <para type="description">Input image files, taken literally (no wildcards). Binds from the PSPath of Get-ChildItem's output.</para>
+    /// <para type="description">Input image files, taken literally (no wildcards). Binds from the PSPath of Get-ChildItem's output. A path on another provider than the file system is refused by name.</para>
     /// </summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
     [Alias("PSPath", "LP")]
