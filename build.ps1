@@ -4,8 +4,8 @@
     Builds, tests, documents, packages, demonstrates and benchmarks the GptImage module.
 .DESCRIPTION
     Build   (default) out/GptImage/<version>/: manifest, bin/net8.0 and bin/net472 assemblies, format file, en-US help.
-    Test    dotnet test, the Pester suite in tests/Pester against the built module (Pester 5 is installed
-            from the PowerShell Gallery for the current user when missing), then Analyze.
+    Test    dotnet test, Analyze (in its own process), then the Pester suite in tests/Pester against the
+            built module (Pester 5 is installed from the PowerShell Gallery for the current user when missing).
     Analyze PSScriptAnalyzer over build.ps1 and tests/Pester; any finding fails the task (installed for
             the current user when missing).
     Docs    docs/cmdlets/*.md -> en-US MAML help with whichever PlatyPS is installed.
@@ -165,6 +165,8 @@ function Invoke-Test {
     if ($SkipDotnetTest) { Invoke-Native dotnet @('build', (Join-Path $root 'GptImage.sln'), '-c', $Configuration) }
     else { Invoke-Native dotnet @('test', (Join-Path $root 'GptImage.sln'), '-c', $Configuration) }
     Invoke-Build
+    # In its own process: analysing the tests loads the Pester they name, which could be another version.
+    Invoke-Native (Get-Process -Id $PID).Path @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'build.ps1'), '-Task', 'Analyze')
     # The suite is written for Pester 5 (5.5 or later); a Pester 6 installed beside it is left alone.
     $findPester = { Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version -ge [version]'5.5.0' -and $_.Version -lt [version]'6.0' } |
             Sort-Object Version -Descending | Select-Object -First 1 }
@@ -180,8 +182,6 @@ function Invoke-Test {
     $config.Output.Verbosity = 'Detailed'
     $env:GPTIMAGE_MODULE_PATH = Join-Path $moduleRoot 'GptImage.psd1'
     Invoke-Pester -Configuration $config
-    # After Pester: analysing the tests loads the Pester they name, which could be another version.
-    Invoke-ScriptAnalysis
 }
 
 function Invoke-Package {
