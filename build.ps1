@@ -3,20 +3,35 @@
 .SYNOPSIS
     Builds, tests, documents, packages, demonstrates and benchmarks the GptImage module.
 .DESCRIPTION
-    Build   (default) out/GptImage/<version>/: manifest, bin/net8.0 and bin/net472 assemblies, format file, en-US help.
-    Test    dotnet test, Analyze (in its own process), then the Pester suite in tests/Pester against the
-            built module (Pester 5 is installed from the PowerShell Gallery for the current user when missing).
-    Analyze PSScriptAnalyzer over build.ps1 and tests/Pester; any finding fails the task (installed for
-            the current user when missing).
-    Docs    docs/cmdlets/*.md -> en-US MAML help with whichever PlatyPS is installed.
-    Package out/GptImage.<version>.nupkg through a local PSResource repository.
-    Demo    generates an image into ./out/demo against WaveSpeed when WAVESPEED_API_KEY is set,
-            otherwise against the emulator started and stopped here.
+    Run it in the pinned PowerShell: `dotnet tool restore`, then `dotnet pwsh ./build.ps1 -Task <task>`.
+    Every dependency comes from NuGet or from ../shared/tools/psmodules; nothing is installed from the Gallery.
+
+    Build   (default) out/GptImage/<version>/: manifest, bin/net8.0 and bin/net472 assemblies, format file,
+            en-US help (the committed MAML and about_GptImage). Installs nothing.
+    Test    dotnet test (results in out/test-results/xunit.trx), Analyze (in its own process), the help check
+            (the committed MAML is what -Task Docs makes of docs/cmdlets), then the Pester suite in tests/Pester
+            against the built module with the Pester pinned in .config/PowerShellModules.csproj, restored from
+            NuGet into out/psmodules (results in out/test-results/pester.xml).
+    Analyze PSScriptAnalyzer over build.ps1 and tests/Pester; any finding fails the task.
+    Docs    docs/cmdlets/*-*.md -> src/GptImage.PowerShell/module/en-US/GptImage.PowerShell.dll-Help.xml with
+            PlatyPS 1.x; commit the result.
+    Package out/package/GptImage.<version>.nupkg and GptImage.zip (the layout Azure Automation imports), then
+            installs the package by name from a temporary repository into a temporary folder, imports it in
+            a fresh PowerShell and runs New-GptImage -WhatIf. The user's repository list is left as it was.
+    Demo    the main job through the cmdlets: a batch piped through New-GptImage and Wait-GptImagePrediction
+            into ./out/demo, against WaveSpeed when WAVESPEED_API_KEY is set, otherwise against the emulator
+            started and stopped here.
     Bench   runs the benchmark harness in bench/ in Release.
+
+    PlatyPS and PSScriptAnalyzer are not on NuGet: they are taken from ../shared/tools/psmodules when it exists,
+    otherwise from the user's modules. Outside CI a missing one prints a line and its step is skipped; with
+    CI=true it fails.
 .EXAMPLE
-    ./build.ps1
+    dotnet tool restore; dotnet pwsh ./build.ps1
 .EXAMPLE
-    ./build.ps1 -Task Test
+    dotnet pwsh ./build.ps1 -Task Test
+.EXAMPLE
+    dotnet pwsh ./build.ps1 -Task Docs, Test
 #>
 [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSReviewUnusedParameter', 'Configuration', Justification = 'Read by the task functions.')]
 [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSReviewUnusedParameter', 'SkipDotnetTest', Justification = 'Read by Invoke-Test.')]
@@ -230,8 +245,13 @@ function Get-PesterManifest {
 }
 
 function Invoke-Test {
+    # Results for tools and CI: out/test-results/xunit.trx and pester.xml.
+    $results = Join-Path $root 'out/test-results'
     if ($SkipDotnetTest) { Invoke-Native dotnet @('build', (Join-Path $root 'GptImage.sln'), '-c', $Configuration) }
-    else { Invoke-Native dotnet @('test', (Join-Path $root 'GptImage.sln'), '-c', $Configuration) }
+    else {
+        Invoke-Native dotnet @('test', (Join-Path $root 'GptImage.sln'), '-c', $Configuration,
+            '--logger', 'trx;LogFileName=xunit.trx', '--logger', 'console;verbosity=minimal', '--results-directory', $results)
+    }
     Invoke-Build
     # In its own process: analysing the tests loads the Pester they name, which could be another version.
     Invoke-PowerShell @('-File', (Join-Path $root 'build.ps1'), '-Task', 'Analyze')
@@ -241,25 +261,91 @@ function Invoke-Test {
     $config.Run.Path = Join-Path $root 'tests/Pester'
     $config.Run.Throw = $true
     $config.Output.Verbosity = 'Detailed'
+    $config.TestResult.Enabled = $true
+    $config.TestResult.OutputFormat = 'NUnitXml'
+    $config.TestResult.OutputPath = Join-Path $results 'pester.xml'
     $env:GPTIMAGE_MODULE_PATH = Join-Path $moduleRoot 'GptImage.psd1'
     Invoke-Pester -Configuration $config
 }
 
 function Invoke-Package {
+    # out/package: GptImage.<version>.nupkg for PSResourceGet repositories and GptImage.zip for Azure Automation.
+    # No PSResource repository is registered or changed here: the user's list stays exactly as it was.
     Invoke-Build
-    $repoPath = Join-Path $root 'out/repo'
-    New-Item -ItemType Directory -Path $repoPath -Force | Out-Null
-    $name = 'GptImageLocal'
-    if (-not (Get-PSResourceRepository -Name $name -ErrorAction SilentlyContinue)) {
-        Register-PSResourceRepository -Name $name -Uri $repoPath -Trusted
+    $packageRoot = Join-Path $root 'out/package'
+    if (Test-Path -LiteralPath $packageRoot) { Remove-Item -LiteralPath $packageRoot -Recurse -Force }
+    New-Item -ItemType Directory -Path $packageRoot -Force | Out-Null
+    Compress-PSResource -Path $moduleRoot -DestinationPath $packageRoot
+    # Azure Automation imports a zip whose name, top folder and manifest share the module's name
+    # (GptImage.zip > GptImage/GptImage.psd1), with no version folder.
+    $staging = Join-Path ([IO.Path]::GetTempPath()) ('gptimage-zip-' + [guid]::NewGuid().ToString('n'))
+    try {
+        Copy-Item -LiteralPath $moduleRoot -Destination (Join-Path $staging 'GptImage') -Recurse
+        Compress-Archive -LiteralPath (Join-Path $staging 'GptImage') -DestinationPath (Join-Path $packageRoot 'GptImage.zip') -Force
     }
-    try { Publish-PSResource -Path $moduleRoot -Repository $name }
-    finally { Unregister-PSResourceRepository -Name $name }
-    Get-ChildItem -LiteralPath $repoPath -Filter '*.nupkg'
+    finally { Remove-Item -LiteralPath $staging -Recurse -Force -ErrorAction SilentlyContinue }
+    Test-Package -PackageRoot $packageRoot
+    Get-ChildItem -LiteralPath $packageRoot
+}
+
+function Get-RepositoryList {
+    Get-PSResourceRepository | ForEach-Object { "$($_.Name)|$($_.Uri)|$($_.Trusted)|$($_.Priority)" } | Sort-Object
+}
+
+function Test-Package {
+    # Installs the package by name from a uniquely named temporary repository into a temporary folder,
+    # imports GptImage by name in a fresh PowerShell and runs one command with -WhatIf. The repository
+    # list is compared before and after, so a user's own repositories are never touched.
+    param([Parameter(Mandatory)] [string] $PackageRoot)
+    $before = @(Get-RepositoryList)
+    $repository = 'GptImageTest-' + [guid]::NewGuid().ToString('n')
+    $installRoot = Join-Path ([IO.Path]::GetTempPath()) $repository
+    Register-PSResourceRepository -Name $repository -Uri $PackageRoot -Trusted
+    try {
+        New-Item -ItemType Directory -Path $installRoot | Out-Null
+        Save-PSResource -Name GptImage -Version $version -Repository $repository -Path $installRoot -TrustRepository -Quiet
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+`$env:PSModulePath = '$installRoot' + [IO.Path]::PathSeparator + `$env:PSModulePath
+Import-Module GptImage
+`$module = Get-Module GptImage
+if (-not `$module.ModuleBase.StartsWith('$installRoot')) { throw "GptImage was imported from `$(`$module.ModuleBase)" }
+`$env:WAVESPEED_API_KEY = 'package-smoke-test'
+New-GptImage -Prompt 'package smoke test' -WhatIf
+"Installed GptImage `$(`$module.Version) by name from a local repository; New-GptImage -WhatIf ran."
+"@
+        Invoke-PowerShell @('-Command', $script)
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $repository
+        Remove-Item -LiteralPath $installRoot -Recurse -Force -ErrorAction SilentlyContinue
+    }
+    if (Compare-Object $before @(Get-RepositoryList)) { throw 'The PSResource repository list changed during the package test.' }
 }
 
 function Invoke-Demo {
-    Invoke-Native dotnet @('run', '-c', $Configuration, '--project', (Join-Path $root 'samples/GptImage.Demo'))
+    # The main job through the real cmdlets: a small batch submitted, waited on and saved to ./out/demo.
+    # Against WaveSpeed when WAVESPEED_API_KEY is set, otherwise against the emulator started and stopped here.
+    Invoke-Build
+    Import-Module (Join-Path $moduleRoot 'GptImage.psd1') -Force
+    $emulator = $null
+    if (-not $env:WAVESPEED_API_KEY) {
+        Invoke-Native dotnet @('build', (Join-Path $root 'tests/GptImage.Emulator'), '-c', $Configuration, '--nologo', '-v', 'q')
+        Import-Module (Join-Path $root 'tests/Pester/TestHelpers.psm1') -Force
+        $emulator = Start-GptImageEmulator -InferenceLatencyMs 1500
+        Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri
+        Write-Information "WAVESPEED_API_KEY is not set: using the local emulator at $($emulator.BaseUri)" -InformationAction Continue
+    }
+    try {
+        $batch = 'A T-Rex on a sun lounger, realistic photo', 'A lighthouse in a storm, oil painting', 'A robot watering tomatoes, watercolour' |
+            New-GptImage -Quality low | Wait-GptImagePrediction -OutputDirectory (Join-Path $root 'out/demo')
+        $batch | Format-Table | Out-Host
+        $batch.Files | Format-Table -Property Name, Length, DirectoryName | Out-Host
+        if (@($batch | Where-Object Status -ne 'completed').Count -gt 0 -or @($batch.Files).Count -lt 3) { throw 'The demo batch did not complete.' }
+    }
+    finally {
+        if ($emulator) { Disconnect-GptImage; Stop-GptImageEmulator -Emulator $emulator }
+    }
 }
 
 function Invoke-Bench {
