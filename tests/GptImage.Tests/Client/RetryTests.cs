@@ -112,8 +112,9 @@ public sealed class RetryTests
     [Fact]
     public async Task A_submit_that_times_out_is_not_sent_again()
     {
-        var emulator = new EmulatorOptions { ResponseLatencyMs = 2000 };
-        await using var h = await ClientHarness.StartAsync(emulator, o => o.RequestTimeout = TimeSpan.FromMilliseconds(300));
+        // The timeout leaves room for the request to arrive on a loaded machine; the answer comes far later.
+        var emulator = new EmulatorOptions { ResponseLatencyMs = 20000 };
+        await using var h = await ClientHarness.StartAsync(emulator, o => o.RequestTimeout = TimeSpan.FromMilliseconds(1500));
         var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
         Assert.Equal(GptImageErrorKind.SubmitOutcomeUnknown, e.Kind);
         Assert.Contains("timed out", e.Message);
