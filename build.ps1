@@ -70,7 +70,8 @@ $shipped = @{
 function Invoke-Native {
     param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList)
     Write-Verbose "$FilePath $($ArgumentList -join ' ')"
-    & $FilePath @ArgumentList
+    # To the host, not the output: a function that calls a tool and returns a value returns only that value.
+    & $FilePath @ArgumentList | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "$FilePath exited with code $LASTEXITCODE" }
 }
 
