@@ -40,6 +40,9 @@ public sealed class EmulatorServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var state = new EmulatorState(options);
+        // The hostile prefix is taken off before routing, so its requests reach the ordinary endpoints.
+        HostileServer.Use(app, state);
+        app.UseRouting();
         WaveSpeedEndpoints.Map(app, state);
         ImagesEndpoints.Map(app, state);
         app.MapGet("/_emulator/stats", () => Results.Json(state.Stats.Snapshot()));

@@ -95,5 +95,5 @@ internal static class Respond
         return false;
     }
 
-    public static string BaseUrl(HttpContext context) => $"{context.Request.Scheme}://{context.Request.Host}";
+    public static string BaseUrl(HttpContext context) => $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}";
 }

@@ -25,13 +25,17 @@ public sealed record EmulatorStats
     public long FaultsInjected { get; init; }
     public long Unauthorized { get; init; }
     public long MaxTasksInFlight { get; init; }
+    /// <summary>Every request received, whatever it asked.</summary>
+    public long Requests { get; init; }
+    /// <summary>Requests under the hostile prefix (see HostileServer).</summary>
+    public long HostileRequests { get; init; }
 }
 
 internal sealed class StatCounters
 {
     public long SubmitRequests, Submits, SubmitsRejected, ResultQueries, Uploads, UploadPuts, BinaryUploads, MediaDownloads,
         DownloadRequests, Downloads, ImageGenerations, ImageEdits, WebhooksDelivered, RateLimited, FaultsInjected,
-        Unauthorized, MaxTasksInFlight;
+        Unauthorized, MaxTasksInFlight, Requests, HostileRequests;
 
     public EmulatorStats Snapshot() => new()
     {
@@ -52,6 +56,8 @@ internal sealed class StatCounters
         FaultsInjected = Interlocked.Read(ref FaultsInjected),
         Unauthorized = Interlocked.Read(ref Unauthorized),
         MaxTasksInFlight = Interlocked.Read(ref MaxTasksInFlight),
+        Requests = Interlocked.Read(ref Requests),
+        HostileRequests = Interlocked.Read(ref HostileRequests),
     };
 }
 

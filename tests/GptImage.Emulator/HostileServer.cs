@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace GptImage.Emulator;
+
+/// <summary>
+/// A service that misbehaves on purpose. Requests under <c>/_hostile/{modes}/</c> reach the ordinary endpoints
+/// (whose URLs, outputs included, keep the prefix), changed by the modes, separated by ',':
+/// <list type="bullet">
+/// <item><c>html</c>: every request is answered 200 with an HTML page.</item>
+/// <item><c>error-body=endless|{bytes}</c>: every request is answered 500 with a body that never ends, or of that many bytes.</item>
+/// <item><c>echo-key=raw|cut</c>: every request is answered 400 echoing the bearer key, plainly or straddling the 16 KB mark.</item>
+/// <item><c>echo-key=escaped</c>: JSON answers carry the key with every character JSON-escaped (data.echo).</item>
+/// <item><c>trickle={kind}</c>, <c>stall={kind}</c>: answers of that kind (submit, result, outputs) send a byte every
+/// 100 ms for ever, or their headers and then nothing.</item>
+/// <item><c>outputs=file|path</c>: outputs are <c>file:///</c> URLs or bare absolute paths of a local file.</item>
+/// <item><c>id={id}</c>: predictions have that id (a dot segment, say).</item>
+/// <item><c>error=control</c>: predictions fail with a message full of terminal escapes.</item>
+/// <item><c>redirect=file|ftp|loop|host</c>: downloads redirect to a local file, to ftp, to themselves, or to the
+/// same output on another host name (localhost).</item>
+/// <item><c>output=cut|jpeg</c>: downloads are cut half way without a declared length (the answer ends cleanly),
+/// or are a JPEG.</item>
+/// </list>
+/// </summary>
+internal static class HostileServer
+{
+    public const string Prefix = "/_hostile";
+
+    /// <summary>The local file outputs and redirects point at.</summary>
+    public static string LocalFile => OperatingSystem.IsWindows() ? @"C:\Windows\win.ini" : "/etc/passwd";
+
+    public const string ControlText = "\u001b]0;pwned\u0007\u001b[2J\u001b[31mred\r\u0008task failed";
+
+    /// <summary>A small, complete JPEG (SOI, a comment, EOI): enough for a signature and end check.</summary>
+    public static readonly byte[] Jpeg = [0xFF, 0xD8, 0xFF, 0xFE, 0x00, 0x06, (byte)'h', (byte)'o', (byte)'s', (byte)'t', 0xFF, 0xD9];
+
+    public static void Use(WebApplication app, EmulatorState state) => app.Use(async (ctx, next) =>
+    {
+        Interlocked.Increment(ref state.Stats.Requests);
+        if (!ctx.Request.Path.StartsWithSegments(Prefix, out var rest) || !rest.HasValue)
+        {
+            await next(ctx).ConfigureAwait(false);
+            return;
+        }
+        var parts = rest.Value!.TrimStart('/').Split('/', 2);
+        var modes = Parse(Uri.UnescapeDataString(parts[0]));
+        ctx.Request.PathBase = ctx.Request.PathBase.Add(Prefix + "/" + parts[0]);
+        ctx.Request.Path = "/" + (parts.Length > 1 ? parts[1] : "");
+        Interlocked.Increment(ref state.Stats.HostileRequests);
+        if (await AnswerAsync(ctx, modes).ConfigureAwait(false)) { return; }
+        if (!modes.ContainsKey("outputs") && !modes.ContainsKey("id") && !modes.ContainsKey("error") && modes.GetValueOrDefault("echo-key") != "escaped")
+        {
+            await next(ctx).ConfigureAwait(false);
+            return;
+        }
+        // Rewrites the JSON the ordinary endpoint answers.
+        var original = ctx.Response.Body;
+        using var buffer = new MemoryStream();
+        ctx.Response.Body = buffer;
+        try { await next(ctx).ConfigureAwait(false); }
+        finally { ctx.Response.Body = original; }
+        var body = buffer.ToArray();
+        if (ctx.Response.ContentType?.StartsWith("application/json", StringComparison.Ordinal) == true
+            && JsonNode.Parse(body) is JsonObject json && json["data"] is JsonObject data)
+        {
+            var text = Rewrite(json, data, modes, ctx.Request.Headers.Authorization.ToString());
+            body = Encoding.UTF8.GetBytes(text);
+            ctx.Response.ContentLength = body.Length;
+        }
+        await original.WriteAsync(body, ctx.RequestAborted).ConfigureAwait(false);
+    });
+
+    private static Dictionary<string, string> Parse(string modes) =>
+        modes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(m => m.Split('=', 2))
+            .ToDictionary(p => p[0].ToLowerInvariant(), p => p.Length > 1 ? p[1] : "", StringComparer.Ordinal);
+
+    private static string Kind(HttpContext ctx) => ctx.Request.Path.StartsWithSegments("/outputs") ? "outputs"
+        : ctx.Request.Path.StartsWithSegments("/api/v3/predictions") ? "result"
+        : HttpMethods.IsPost(ctx.Request.Method) ? "submit" : "other";
+
+    /// <summary>Answers the request itself when a mode says so. True when it did.</summary>
+    private static async Task<bool> AnswerAsync(HttpContext ctx, Dictionary<string, string> modes)
+    {
+        var kind = Kind(ctx);
+        var key = ctx.Request.Headers.Authorization.ToString().Replace("Bearer ", "", StringComparison.Ordinal);
+        if (modes.ContainsKey("html"))
+        {
+            ctx.Response.ContentType = "text/html";
+            await ctx.Response.WriteAsync("<!DOCTYPE html><html><body><h1>Welcome to nginx!</h1></body></html>", ctx.RequestAborted).ConfigureAwait(false);
+            return true;
+        }
+        if (modes.TryGetValue("error-body", out var size))
+        {
+            ctx.Response.StatusCode = 500;
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.WriteAsync("{\"code\":500,\"message\":\"", ctx.RequestAborted).ConfigureAwait(false);
+            var chunk = Encoding.ASCII.GetBytes(new string('x', 64 * 1024));
+            var left = size == "endless" ? long.MaxValue : long.Parse(size, CultureInfo.InvariantCulture);
+            while (left > 0 && !ctx.RequestAborted.IsCancellationRequested)
+            {
+                var n = (int)Math.Min(chunk.Length, left);
+                try { await ctx.Response.Body.WriteAsync(chunk.AsMemory(0, n), ctx.RequestAborted).ConfigureAwait(false); }
+                catch (OperationCanceledException) { return true; }
+                left -= n;
+            }
+            return true;
+        }
+        if (modes.TryGetValue("echo-key", out var echo) && echo is "raw" or "cut")
+        {
+            ctx.Response.StatusCode = 400;
+            ctx.Response.ContentType = "application/json";
+            const string start = "{\"code\":400,\"message\":\"invalid key ";
+            var padding = echo == "cut" ? new string('x', (16 * 1024) - start.Length - 5) : "";
+            await ctx.Response.WriteAsync(start + padding + key + "\"}", ctx.RequestAborted).ConfigureAwait(false);
+            return true;
+        }
+        if (modes.GetValueOrDefault("trickle") == kind || modes.GetValueOrDefault("stall") == kind)
+        {
+            ctx.Response.ContentType = kind == "outputs" ? "image/png" : "application/json";
+            await ctx.Response.StartAsync(ctx.RequestAborted).ConfigureAwait(false);
+            var stall = modes.GetValueOrDefault("stall") == kind;
+            var body = kind == "outputs" ? Png.Create(64, 64, 1, ImageContent.Pattern) : "{\"code\":200,\"message\":\"success\",\"data\":{"u8.ToArray();
+            try
+            {
+                await ctx.Response.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
+                for (var i = 0; ; i++)
+                {
+                    if (!stall && i < body.Length)
+                    {
+                        await ctx.Response.Body.WriteAsync(body.AsMemory(i, 1), ctx.RequestAborted).ConfigureAwait(false);
+                        await ctx.Response.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
+                    }
+                    await Task.Delay(100, ctx.RequestAborted).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return true;
+            }
+        }
+        if (kind != "outputs") { return false; }
+        if (modes.TryGetValue("redirect", out var to))
+        {
+            var self = $"{ctx.Request.Scheme}://{ctx.Request.Host}{ctx.Request.PathBase}{ctx.Request.Path}";
+            ctx.Response.StatusCode = 302;
+            ctx.Response.Headers.Location = to switch
+            {
+                "file" => new Uri(LocalFile).AbsoluteUri,
+                "ftp" => "ftp://127.0.0.1/output.png",
+                "loop" => self,
+                _ => $"{ctx.Request.Scheme}://localhost:{ctx.Request.Host.Port}{ctx.Request.Path}",
+            };
+            return true;
+        }
+        if (modes.GetValueOrDefault("output") == "jpeg")
+        {
+            ctx.Response.ContentType = "image/jpeg";
+            await ctx.Response.Body.WriteAsync(Jpeg, ctx.RequestAborted).ConfigureAwait(false);
+            return true;
+        }
+        if (modes.GetValueOrDefault("output") == "cut")
+        {
+            var png = Png.Create(64, 64, 1, ImageContent.Pattern);
+            ctx.Response.ContentType = "image/png";
+            await ctx.Response.Body.WriteAsync(png.AsMemory(0, png.Length / 2), ctx.RequestAborted).ConfigureAwait(false);
+            return true;
+        }
+        return false;
+    }
+
+    private static string Rewrite(JsonObject json, JsonObject data, Dictionary<string, string> modes, string authorization)
+    {
+        if (modes.TryGetValue("outputs", out var outputs) && data["outputs"] is JsonArray { Count: > 0 } list)
+        {
+            var local = outputs == "file" ? new Uri(LocalFile).AbsoluteUri : LocalFile;
+            for (var i = 0; i < list.Count; i++) { list[i] = local; }
+        }
+        if (modes.TryGetValue("id", out var id)) { data["id"] = id; }
+        if (modes.ContainsKey("error") && data["status"]?.GetValue<string>() is "completed")
+        {
+            data["status"] = "failed";
+            data["outputs"] = new JsonArray();
+            data["code"] = 1403;
+            data["error"] = ControlText;
+        }
+        var text = json.ToJsonString();
+        if (modes.GetValueOrDefault("echo-key") == "escaped")
+        {
+            // Every character of the key as a JSON \uXXXX escape: the same key once decoded.
+            var key = authorization.Replace("Bearer ", "", StringComparison.Ordinal);
+            var escaped = string.Concat(key.Select(c => "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture)));
+            text = text[..^1] + ",\"echo\":\"" + escaped + "\"}";
+        }
+        return text;
+    }
+}
