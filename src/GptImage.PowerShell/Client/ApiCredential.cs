@@ -1,6 +1,9 @@
 using System;
 using System.Runtime.InteropServices;
+using System.Globalization;
 using System.Security;
+using System.Text;
+using System.Text.RegularExpressions;
 
 namespace GptImage.Client;
 
@@ -47,9 +50,31 @@ public sealed class ApiCredential
     /// <summary>The key masked: first 3 characters and its length, e.g. <c>abc…(32)</c>.</summary>
     public string Masked => _key.Length <= 6 ? "***" : _key.Substring(0, 3) + "…(" + _key.Length + ")";
 
-    /// <summary>Replaces every occurrence of the key in <paramref name="text"/> with ***.</summary>
+    /// <summary>
+    /// Replaces every occurrence of the key in <paramref name="text"/> with ***: written plainly, and in JSON or
+    /// URL escaped form (<c>sk\u002d…</c>, <c>sk%2D…</c>), where any character may be escaped.
+    /// </summary>
     public string Redact(string text) =>
-        string.IsNullOrEmpty(text) ? text : text.Replace(_key, "***");
+        string.IsNullOrEmpty(text) ? text : (_pattern ??= EscapedForms(_key)).Replace(text, "***");
+
+    private Regex? _pattern;
+
+    /// <summary>The key with each character as itself, a JSON \uXXXX escape or a URL %XX escape.</summary>
+    private static Regex EscapedForms(string key)
+    {
+        var pattern = new StringBuilder();
+        foreach (var c in key)
+        {
+            var code = ((int)c).ToString("x4", CultureInfo.InvariantCulture);
+            pattern.Append("(?:").Append(Regex.Escape(c.ToString())).Append(@"|\\u").Append(code);
+            if (c < 0x80) { pattern.Append("|%").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture)); }
+            pattern.Append(')');
+        }
+        return new Regex(pattern.ToString(), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    }
+
+    /// <summary>How many characters the key can take at most in a text, escaped (for reading past a cut before redacting).</summary>
+    internal int LongestForm => _key.Length * 6;
 
     /// <inheritdoc />
     public override string ToString() => Masked;

@@ -18,12 +18,25 @@ namespace GptImage.Client;
 internal sealed class ApiResponse : IDisposable
 {
     private readonly CancellationTokenSource _timeout;
+    private readonly TimeSpan _stall;
 
-    public ApiResponse(HttpResponseMessage message, CancellationTokenSource timeout)
+    public ApiResponse(HttpResponseMessage message, CancellationTokenSource timeout, TimeSpan stall, long cap)
     {
         Message = message;
         _timeout = timeout;
+        _stall = stall;
+        _cap = cap;
     }
+
+    private readonly long _cap;
+
+    /// <summary>
+    /// The body, read with <see cref="Token"/>: every read gives the answer <c>stall</c> more time, so a body
+    /// that keeps coming is read however long it is, and one that stops coming is abandoned (a transient fault).
+    /// No body is read past the cap of every answer (<see cref="ClientOptions.MaxAnswerBytes"/>).
+    /// </summary>
+    public async Task<Stream> ReadBodyAsync() =>
+        new StallGuardStream(await Message.Content.ReadAsStreamAsync().ConfigureAwait(false), _timeout, _stall, _cap);
 
     public HttpResponseMessage Message { get; }
 
@@ -39,6 +52,72 @@ internal sealed class ApiResponse : IDisposable
         Message.Dispose();
         _timeout.Dispose();
     }
+}
+
+/// <summary>
+/// A read-only stream that re-arms a timeout before every read (the timeout then measures a stall, not the
+/// whole body) and refuses to read past a cap.
+/// </summary>
+internal sealed class StallGuardStream : Stream
+{
+    private readonly Stream _inner;
+    private readonly CancellationTokenSource _timeout;
+    private readonly TimeSpan _stall;
+    private readonly long _cap;
+    private long _read;
+
+    public StallGuardStream(Stream inner, CancellationTokenSource timeout, TimeSpan stall, long cap)
+    {
+        _inner = inner;
+        _timeout = timeout;
+        _stall = stall;
+        _cap = cap;
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        _timeout.CancelAfter(_stall);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _timeout.Token);
+        return Count(await _inner.ReadAsync(buffer, offset, count, linked.Token).ConfigureAwait(false));
+    }
+
+#if NET8_0_OR_GREATER
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        _timeout.CancelAfter(_stall);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _timeout.Token);
+        return Count(await _inner.ReadAsync(buffer, linked.Token).ConfigureAwait(false));
+    }
+#endif
+
+    private int Count(int read)
+    {
+        _read += read;
+        if (_read > _cap)
+        {
+            throw new GptImageException(GptImageErrorKind.InvalidResponse, $"The answer is longer than {_cap} bytes, the most that is read of any answer.");
+        }
+        return read;
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) { _inner.Dispose(); }
+        base.Dispose(disposing);
+    }
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 /// <summary>
@@ -90,11 +169,14 @@ internal sealed class ApiTransport
             ConnectTimeout = TimeSpan.FromSeconds(30),
         };
 #endif
-        if (options.Proxy is not null)
-        {
-            handler.Proxy = options.Proxy;
-            handler.UseProxy = true;
-        }
+        // The explicit or the system proxy (HTTP_PROXY and the like), never for this machine: a loopback http base
+        // URI would otherwise hand the key to the proxy in clear.
+#if NETFRAMEWORK
+        handler.Proxy = new LoopbackBypassProxy(options.Proxy ?? WebRequest.DefaultWebProxy);
+#else
+        handler.Proxy = new LoopbackBypassProxy(options.Proxy ?? HttpClient.DefaultProxy);
+#endif
+        handler.UseProxy = true;
         return handler;
     }
 
@@ -104,9 +186,13 @@ internal sealed class ApiTransport
     /// Sends with retries. Returns the final answer (successful or not: check <see cref="ApiResponse.IsSuccess"/>
     /// or call <see cref="ThrowForStatusAsync"/>); throws for transport failures that may not be retried.
     /// </summary>
+    /// <remarks>
+    /// Only the headers are awaited here: bodies are read through <see cref="ApiResponse.ReadBodyAsync"/>, so a
+    /// huge or endless body is never buffered, and a stalled one is abandoned. When <paramref name="cancellationToken"/>
+    /// ends a submit that was already sent (Ctrl+C, or the call's -TimeoutSec), the outcome is unknown and said so.
+    /// </remarks>
     public async Task<ApiResponse> SendAsync(Func<HttpRequestMessage> build, RetryMode mode, CancellationToken cancellationToken,
-        string? predictionId = null, bool authorize = true, TimeSpan? timeout = null,
-        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+        string? predictionId = null, bool authorize = true, TimeSpan? timeout = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -123,12 +209,13 @@ internal sealed class ApiTransport
                 {
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Credential.AuthorizationParameter);
                 }
-                response = await Http.SendAsync(request, completion, cts.Token).ConfigureAwait(false);
+                response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token).ConfigureAwait(false);
                 Log(() => $"{request.Method} {Describe(request.RequestUri)} -> {(int)response.StatusCode} {response.ReasonPhrase} in {watch.ElapsedMilliseconds} ms");
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
             {
                 cts.Dispose();
+                if (mode == RetryMode.Submit) { throw TransportFailure(e, mode, predictionId, request); }
                 throw;
             }
             catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
@@ -143,12 +230,12 @@ internal sealed class ApiTransport
 
             if (response is not null && (response.IsSuccessStatusCode || !RetryPolicy.IsRetryableStatus(response.StatusCode, mode)))
             {
-                return new ApiResponse(response, cts);
+                return new ApiResponse(response, cts, Options.StallTimeout, Options.MaxAnswerBytes);
             }
             var retryable = failure is null || mode == RetryMode.Idempotent || RetryPolicy.CertainlyNotSent(failure);
             if (!retryable || attempt > Options.MaximumRetryCount)
             {
-                if (response is not null) { return new ApiResponse(response, cts); }
+                if (response is not null) { return new ApiResponse(response, cts, Options.StallTimeout, Options.MaxAnswerBytes); }
                 cts.Dispose();
                 throw TransportFailure(failure!, mode, predictionId, request);
             }
@@ -183,7 +270,7 @@ internal sealed class ApiTransport
     {
         try
         {
-            using var stream = await response.Message.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            using var stream = await response.ReadBodyAsync().ConfigureAwait(false);
             return await JsonSerializer.DeserializeAsync(stream, type, response.Token).ConfigureAwait(false)
                 ?? throw new JsonException("empty body");
         }
@@ -207,6 +294,7 @@ internal sealed class ApiTransport
             402 => GptImageErrorKind.InsufficientBalance,
             403 when message.IndexOf("balance", StringComparison.OrdinalIgnoreCase) >= 0 => GptImageErrorKind.InsufficientBalance,
             403 => GptImageErrorKind.Forbidden,
+            >= 300 and < 400 => submit ? GptImageErrorKind.SubmitOutcomeUnknown : GptImageErrorKind.InvalidResponse,
             404 => GptImageErrorKind.NotFound,
             408 => GptImageErrorKind.Timeout,
             413 => GptImageErrorKind.InvalidFile,
@@ -219,6 +307,9 @@ internal sealed class ApiTransport
         {
             GptImageErrorKind.AuthenticationFailed => $"The service refused the API key ({status}): {message}",
             GptImageErrorKind.RateLimited => $"Rate limited ({status}) after {Options.MaximumRetryCount + 1} attempts: {message}",
+            _ when status is >= 300 and < 400 =>
+                $"The service answered {status}, a redirect to '{Untrusted.Text(response.Message.Headers.Location?.ToString() ?? "nowhere")}'; API requests are not redirected" +
+                (submit ? ". A task may exist; the submit was not sent again." : "."),
             GptImageErrorKind.ServiceUnavailable when submit =>
                 $"The service answered the submit with {status} ({message}); it was not sent again because a task may have been created.",
             _ => $"{message} ({status})",
@@ -236,13 +327,12 @@ internal sealed class ApiTransport
         string body;
         try
         {
-            body = await response.Message.Content.ReadAsStringAsync().ConfigureAwait(false);
+            body = await ReadKeptAsync(response).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException)
         {
-            return (response.Message.ReasonPhrase ?? "no message", null, null, null);
+            return (Untrusted.Text(response.Message.ReasonPhrase ?? "no message"), null, null, null);
         }
-        if (body.Length > MaxErrorBodyChars) { body = body.Substring(0, MaxErrorBodyChars); }
         string? message = null, parameter = null, codeName = null;
         int? code = null;
         try
@@ -263,17 +353,32 @@ internal sealed class ApiTransport
             message = body.Trim();
         }
         if (string.IsNullOrWhiteSpace(message)) { message = response.Message.ReasonPhrase ?? "no message"; }
-        return (Redact(message!), parameter, code == response.Status ? null : code, codeName);
+        return (Untrusted.Text(Redact(message!)), parameter, code == response.Status ? null : code, codeName);
+    }
+
+    /// <summary>
+    /// The first 16 KB of an error body, never more than that is read. A little more is read first, so that a key
+    /// echoed across the cut is redacted whole before the cut (a cut key is no longer recognisable).
+    /// </summary>
+    private async Task<string> ReadKeptAsync(ApiResponse response)
+    {
+        var limit = MaxErrorBodyChars + (Options.Credential?.LongestForm ?? 0);
+        using var reader = new StreamReader(await response.ReadBodyAsync().ConfigureAwait(false), Encoding.UTF8);
+        var buffer = new char[limit];
+        int total = 0, read;
+        while (total < limit && (read = await reader.ReadAsync(buffer, total, limit - total).ConfigureAwait(false)) > 0) { total += read; }
+        var body = Redact(new string(buffer, 0, total));
+        return body.Length > MaxErrorBodyChars ? body.Substring(0, MaxErrorBodyChars) : body;
     }
 
     public string Redact(string text) => Options.Credential?.Redact(text) ?? text;
 
-    public void Log(string line) => Options.Log?.Invoke(Redact(line));
+    public void Log(string line) => Options.Log?.Invoke(Untrusted.Text(Redact(line)));
 
     /// <summary>Logs a line built only when someone listens (-Verbose).</summary>
     public void Log(Func<string> line)
     {
-        if (Options.Log is { } log) { log(Redact(line())); }
+        if (Options.Log is { } log) { log(Untrusted.Text(Redact(line()))); }
     }
 
     /// <summary>A URL for logs: without its query (presigned URLs carry signatures there).</summary>
@@ -281,4 +386,22 @@ internal sealed class ApiTransport
         uri is null ? "(none)" : uri.IsAbsoluteUri ? uri.GetLeftPart(UriPartial.Path) + (uri.Query.Length > 0 ? "?…" : "") : uri.ToString();
 
     internal static StringContent JsonContent(string json) => new(json, Encoding.UTF8, "application/json");
+}
+
+/// <summary>A proxy that is never used for http to this machine (loopback), whatever the proxy it wraps says: the key would cross it in clear.</summary>
+internal sealed class LoopbackBypassProxy : IWebProxy
+{
+    private readonly IWebProxy? _inner;
+
+    public LoopbackBypassProxy(IWebProxy? inner) => _inner = inner;
+
+    public ICredentials? Credentials
+    {
+        get => _inner?.Credentials;
+        set { if (_inner is not null) { _inner.Credentials = value; } }
+    }
+
+    public Uri? GetProxy(Uri destination) => IsBypassed(destination) ? null : _inner?.GetProxy(destination);
+
+    public bool IsBypassed(Uri host) => (host.Scheme == Uri.UriSchemeHttp && ClientOptions.IsLoopback(host)) || _inner is null || _inner.IsBypassed(host);
 }

@@ -48,6 +48,11 @@ internal sealed class AtomicFile : IDisposable
         {
             throw new GptImageException(GptImageErrorKind.DownloadFailed, "The output is not a PNG, JPEG or WebP image.", predictionId);
         }
+        if (!ImageFiles.IsComplete(format, Stream.Head, Stream.Tail, Stream.Written))
+        {
+            // Cut short without a declared length: transient, so the transfer is tried again.
+            throw new InvalidDataException($"The {ImageFiles.Name(format)} output of {predictionId} is incomplete ({Stream.Written} bytes, no end marker).");
+        }
         var target = targetFor(format);
         try
         {
@@ -82,16 +87,23 @@ internal sealed class AtomicFile : IDisposable
     }
 }
 
-/// <summary>A write-only pass-through stream that keeps the first bytes written (for the image signature).</summary>
+/// <summary>A write-only pass-through stream that keeps the first and last bytes written (for the image signature and end marker).</summary>
 internal sealed class HeadRecordingStream : Stream
 {
     private readonly Stream _inner;
     private readonly byte[] _head = new byte[12];
     private int _headLength;
+    private readonly byte[] _tail = new byte[12];
 
     public HeadRecordingStream(Stream inner) => _inner = inner;
 
     public ReadOnlySpan<byte> Head => new(_head, 0, _headLength);
+
+    /// <summary>The last bytes written (up to 12).</summary>
+    public ReadOnlySpan<byte> Tail => new(_tail, (int)Math.Max(0, _tail.Length - Written), (int)Math.Min(_tail.Length, Written));
+
+    /// <summary>How many bytes were written.</summary>
+    public long Written { get; private set; }
 
     public override bool CanRead => false;
     public override bool CanSeek => false;
@@ -102,9 +114,16 @@ internal sealed class HeadRecordingStream : Stream
     private void Record(ReadOnlySpan<byte> written)
     {
         var take = Math.Min(written.Length, _head.Length - _headLength);
-        if (take <= 0) { return; }
-        written.Slice(0, take).CopyTo(_head.AsSpan(_headLength));
-        _headLength += take;
+        if (take > 0)
+        {
+            written.Slice(0, take).CopyTo(_head.AsSpan(_headLength));
+            _headLength += take;
+        }
+        // The tail is kept right-aligned: shift what stays, append the newest bytes.
+        var fresh = Math.Min(written.Length, _tail.Length);
+        Buffer.BlockCopy(_tail, fresh, _tail, 0, _tail.Length - fresh);
+        written.Slice(written.Length - fresh).CopyTo(_tail.AsSpan(_tail.Length - fresh));
+        Written += written.Length;
     }
 
     public override void Write(byte[] buffer, int offset, int count)

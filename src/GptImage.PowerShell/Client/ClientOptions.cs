@@ -57,8 +57,12 @@ public sealed class ClientOptions
     public TimeSpan MaximumRetryInterval { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>Tasks not yet final at once, per connection; a submit beyond it waits locally. 0 = no limit.</summary>
     public int MaxTasksInFlight { get; set; }
-    /// <summary>The largest image a download may write.</summary>
+    /// <summary>The largest image a download, a base64 answer or a kept output may write.</summary>
     public long MaxDownloadBytes { get; set; } = 64L * 1024 * 1024;
+    /// <summary>The most read of any answer: twice the image cap, room for base64 images (4 bytes for 3) and JSON.</summary>
+    internal long MaxAnswerBytes => 2 * MaxDownloadBytes;
+    /// <summary>How long an answer's body may send nothing before it is abandoned (and retried where that is allowed).</summary>
+    public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>How results are polled.</summary>
     public PollSchedule PollSchedule { get; set; } = PollSchedule.Default;
     /// <summary>Where request lines go (-Verbose). Never receives the key.</summary>
@@ -82,6 +86,7 @@ public sealed class ClientOptions
         if (MaximumRetryCount < 0) { throw GptImageException.InvalidParameter("MaximumRetryCount", "MaximumRetryCount cannot be negative."); }
         if (RetryInterval < TimeSpan.Zero) { throw GptImageException.InvalidParameter("RetryIntervalSec", "RetryIntervalSec cannot be negative."); }
         if (RequestTimeout <= TimeSpan.Zero) { throw GptImageException.InvalidParameter("TimeoutSec", "The request timeout must be positive."); }
+        if (StallTimeout <= TimeSpan.Zero) { throw GptImageException.InvalidParameter("StallTimeout", "The stall timeout must be positive."); }
     }
 
     /// <summary>Whether a URI points at this machine.</summary>

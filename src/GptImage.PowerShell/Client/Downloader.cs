@@ -23,8 +23,15 @@ internal sealed class Downloader
     public async Task<Prediction> SaveAllAsync(Prediction prediction, SaveOptions save, CancellationToken cancellationToken)
     {
         EnsureCompleted(prediction);
-        prediction.Files = await Task.WhenAll(prediction.Outputs.Select((uri, index) =>
-            DownloadAsync(uri, prediction, index, save, cancellationToken))).ConfigureAwait(false);
+        try
+        {
+            prediction.Files = await Task.WhenAll(prediction.Outputs.Select((uri, index) =>
+                DownloadAsync(uri, prediction, index, save, cancellationToken))).ConfigureAwait(false);
+        }
+        catch (GptImageException e)
+        {
+            throw e.SavingFailed(prediction);
+        }
         return prediction;
     }
 
@@ -73,24 +80,31 @@ internal sealed class Downloader
 
     private async Task TransferAsync(Uri source, Stream target, string predictionId, CancellationToken cancellationToken)
     {
-        if (source.IsFile)
+        var cap = _transport.Options.MaxDownloadBytes;
+        if (KeptOutput(source) is { } kept)
         {
             // A synchronous provider's base64 output, kept in the session cache: copied, not downloaded.
-            using var cached = new FileStream(source.LocalPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
-            await cached.CopyToAsync(target, 81920, cancellationToken).ConfigureAwait(false);
+            using var cached = new FileStream(kept, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+            await CopyCappedAsync(cached, target, null, cap, predictionId, cancellationToken).ConfigureAwait(false);
             return;
         }
         var uri = source;
         for (var hop = 0; ; hop++)
         {
             using var response = await _transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), RetryMode.Idempotent,
-                cancellationToken, predictionId, authorize: false, completion: HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
-            if (response.Status is >= 300 and < 400 && response.Message.Headers.Location is { } location && hop < MaxRedirects)
+                cancellationToken, predictionId, authorize: false).ConfigureAwait(false);
+            if (response.Status is >= 300 and < 400 && response.Message.Headers.Location is { } location)
             {
-                var next = location.IsAbsoluteUri ? location : new Uri(uri, location);
-                if (uri.Scheme == Uri.UriSchemeHttps && next.Scheme != Uri.UriSchemeHttps)
+                if (hop >= MaxRedirects)
                 {
-                    throw new GptImageException(GptImageErrorKind.DownloadFailed, $"Refused a redirect from https to '{next.Scheme}'.", predictionId);
+                    throw new GptImageException(GptImageErrorKind.DownloadFailed,
+                        $"The output of {predictionId} was redirected more than {MaxRedirects} times (last to '{Untrusted.Text(ApiTransport.Describe(location))}'); try Save-GptImage later.", predictionId, response.Status);
+                }
+                var next = location.IsAbsoluteUri ? location : new Uri(uri, location);
+                if (!Untrusted.IsWeb(next) || (uri.Scheme == Uri.UriSchemeHttps && next.Scheme != Uri.UriSchemeHttps))
+                {
+                    throw new GptImageException(GptImageErrorKind.UnsafeResponse,
+                        $"Refused a redirect of the output of {predictionId} from {uri.Scheme} to '{Untrusted.Text(next.Scheme)}:': outputs are fetched over http(s) only, and never from https to http.", predictionId, response.Status);
                 }
                 uri = next;
                 continue;
@@ -102,36 +116,60 @@ internal sealed class Downloader
             }
             await _transport.ThrowForStatusAsync(response, predictionId).ConfigureAwait(false);
             var declared = response.Message.Content.Headers.ContentLength;
-            var cap = _transport.Options.MaxDownloadBytes;
-            if (declared > cap)
-            {
-                throw new GptImageException(GptImageErrorKind.DownloadFailed, $"The output declares {declared} bytes, over the {cap}-byte cap.", predictionId);
-            }
-            using var body = await response.Message.Content.ReadAsStreamAsync().ConfigureAwait(false);
-            var buffer = ArrayPool<byte>.Shared.Rent(81920);
-            long total = 0;
-            try
-            {
-                int read;
-                while ((read = await body.ReadAsync(buffer, 0, buffer.Length, response.Token).ConfigureAwait(false)) > 0)
-                {
-                    total += read;
-                    if (total > cap)
-                    {
-                        throw new GptImageException(GptImageErrorKind.DownloadFailed, $"The output exceeds the {cap}-byte cap.", predictionId);
-                    }
-                    await target.WriteAsync(buffer, 0, read, response.Token).ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-            if (declared is { } length && total != length)
-            {
-                throw new IOException($"The transfer ended after {total} of {length} bytes.");
-            }
+            using var body = await response.ReadBodyAsync().ConfigureAwait(false);
+            await CopyCappedAsync(body, target, declared, cap, predictionId, response.Token).ConfigureAwait(false);
             return;
+        }
+    }
+
+    /// <summary>
+    /// The local file an output stands for, when it is one this module kept (a base64 answer in
+    /// <see cref="ImagesApiClient.CacheDirectory"/>); anything else that is not http(s) is refused.
+    /// </summary>
+    internal static string? KeptOutput(Uri source)
+    {
+        if (Untrusted.IsWeb(source)) { return null; }
+        if (source.IsFile)
+        {
+            var path = Path.GetFullPath(source.LocalPath);
+            if (string.Equals(Path.GetDirectoryName(path), Path.GetFullPath(ImagesApiClient.CacheDirectory).TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal))
+            {
+                return path;
+            }
+        }
+        throw new GptImageException(GptImageErrorKind.UnsafeResponse,
+            $"The output '{Untrusted.Text(source.ToString())}' is not an http(s) URL: outputs are fetched over http(s) only, never from local paths or other schemes.");
+    }
+
+    /// <summary>Copies at most <paramref name="cap"/> bytes; fewer than <paramref name="declared"/> is a transient fault.</summary>
+    private static async Task CopyCappedAsync(Stream body, Stream target, long? declared, long cap, string predictionId, CancellationToken cancellationToken)
+    {
+        if (declared > cap)
+        {
+            throw new GptImageException(GptImageErrorKind.DownloadFailed, $"The output declares {declared} bytes, over the {cap}-byte cap.", predictionId);
+        }
+        var buffer = ArrayPool<byte>.Shared.Rent(81920);
+        long total = 0;
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+                if (total > cap)
+                {
+                    throw new GptImageException(GptImageErrorKind.DownloadFailed, $"The output exceeds the {cap}-byte cap.", predictionId);
+                }
+                await target.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        if (declared is { } length && total != length)
+        {
+            throw new IOException($"The transfer ended after {total} of {length} bytes.");
         }
     }
 }

@@ -37,8 +37,14 @@ public enum GptImageErrorKind
     InvalidFile,
     /// <summary>The target file exists and overwriting was not asked for.</summary>
     FileExists,
-    /// <summary>A downloaded image failed verification (length, signature, size cap).</summary>
+    /// <summary>A downloaded image failed verification (length, signature, completeness, size cap) or kept redirecting.</summary>
     DownloadFailed,
+    /// <summary>The service's answer asked for something refused: an output that is not http(s) or base64, a redirect to another scheme, an id that is not one path segment.</summary>
+    UnsafeResponse,
+    /// <summary>A local input file exists but cannot be read (permission denied, locked).</summary>
+    FileNotReadable,
+    /// <summary>The output folder cannot be written (read-only, no permission).</summary>
+    DestinationNotWritable,
 }
 
 /// <summary>
@@ -74,6 +80,25 @@ public sealed class GptImageException : Exception
 
     /// <summary>Seconds the service asked to wait, for <see cref="GptImageErrorKind.RateLimited"/>.</summary>
     public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>
+    /// The finished prediction whose outputs could not be saved: the task was paid for, so the cmdlet still
+    /// writes it (and makes it the error's target) for Save-GptImage to retry.
+    /// </summary>
+    public Prediction? Prediction { get => _prediction; init => _prediction = value; }
+
+    [NonSerialized]
+    private Prediction? _prediction;
+
+    /// <summary>This error, for a save of <paramref name="prediction"/> that failed.</summary>
+    internal GptImageException SavingFailed(Prediction prediction) =>
+        new(Kind, Message, PredictionId ?? prediction.Id, StatusCode, InnerException)
+        {
+            TaskErrorCode = TaskErrorCode,
+            ParameterName = ParameterName,
+            RetryAfter = RetryAfter,
+            Prediction = prediction,
+        };
 
     /// <summary>The stable ErrorId a cmdlet reports: <c>GptImage.</c> followed by the kind.</summary>
     public string ErrorId => "GptImage." + Kind;

@@ -39,6 +39,20 @@ public static class ImageFiles
         return ImageFormat.Unknown;
     }
 
+    private static readonly byte[] PngEnd = { 0, 0, 0, 0, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82 };
+
+    /// <summary>
+    /// Whether an image of <paramref name="length"/> bytes ends where its format says it ends: a PNG with its
+    /// IEND chunk, a JPEG with its EOI marker, a WebP at the length its RIFF header declares.
+    /// </summary>
+    public static bool IsComplete(ImageFormat format, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long length) => format switch
+    {
+        ImageFormat.Png => tail.Length >= PngEnd.Length && tail.Slice(tail.Length - PngEnd.Length).SequenceEqual(PngEnd),
+        ImageFormat.Jpeg => tail.Length >= 2 && tail[tail.Length - 2] == 0xFF && tail[tail.Length - 1] == 0xD9,
+        ImageFormat.WebP => head.Length >= 8 && BinaryPrimitives.ReadUInt32LittleEndian(head.Slice(4, 4)) + 8L == length,
+        _ => false,
+    };
+
     /// <summary>The format a name or file extension stands for (png, jpg/jpeg, webp, with or without a dot, any case).</summary>
     public static ImageFormat FormatNamed(string? name) => name?.Trim().TrimStart('.').ToLowerInvariant() switch
     {
@@ -74,20 +88,28 @@ public static class ImageFiles
         return (BinaryPrimitives.ReadInt32BigEndian(head.Slice(16, 4)), BinaryPrimitives.ReadInt32BigEndian(head.Slice(20, 4)));
     }
 
-    /// <summary>Reads the first bytes of a file.</summary>
+    /// <summary>Reads the first bytes of a file; one that cannot be read is FileNotReadable, naming it.</summary>
     public static byte[] ReadHead(string path, int count = 32)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        var buffer = new byte[count];
-        var read = 0;
-        int n;
-        while (read < count && (n = stream.Read(buffer, read, count - read)) > 0) { read += n; }
-        return buffer.Take(read).ToArray();
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            var buffer = new byte[count];
+            var read = 0;
+            int n;
+            while (read < count && (n = stream.Read(buffer, read, count - read)) > 0) { read += n; }
+            return buffer.Take(read).ToArray();
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException and not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new GptImageException(GptImageErrorKind.FileNotReadable, $"The image file '{path}' cannot be read: {e.Message}", innerException: e);
+        }
     }
 
     /// <summary>
-    /// Checks a local input: it exists, is a file, is PNG/JPEG/WebP by its bytes (a mask: PNG) and is at most
-    /// <paramref name="maxBytes"/>. Returns its format; throws FileNotFound or InvalidFile naming the path.
+    /// Checks a local input: it exists, is a regular file (not a directory, FIFO or device, which would block or
+    /// never end), can be read, is PNG/JPEG/WebP by its bytes (a mask: PNG) and is at most <paramref name="maxBytes"/>.
+    /// Returns its format; throws FileNotFound, FileNotReadable or InvalidFile naming the path.
     /// </summary>
     public static ImageFormat CheckInput(string path, bool isMask = false, long maxBytes = MaxUploadBytes)
     {
@@ -99,6 +121,11 @@ public static class ImageFiles
         if (!info.Exists)
         {
             throw new GptImageException(GptImageErrorKind.FileNotFound, $"The image file '{path}' does not exist.");
+        }
+        // FIFOs, sockets and devices report no length; opening one may block for ever, so it is never opened.
+        if (info.Length == 0)
+        {
+            throw new GptImageException(GptImageErrorKind.InvalidFile, $"'{path}' is empty or not a regular file (a pipe or a device); images are read from regular files only.");
         }
         if (info.Length > maxBytes)
         {

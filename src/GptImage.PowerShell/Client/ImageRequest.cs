@@ -235,8 +235,8 @@ public sealed class ImageRequest
 
     /// <summary>
     /// Checks every local input before anything is uploaded or sent: exists, is a file, is PNG/JPEG/WebP by
-    /// its bytes, within the provider's size limit; a mask is a PNG (for the Images API under 4 MB and of
-    /// the first image's dimensions, read from the PNG headers).
+    /// its bytes, within the provider's size limit; a mask is a PNG of the first image's dimensions (read from
+    /// the PNG headers; every provider requires it), for the Images API under 4 MB.
     /// </summary>
     public void CheckLocalFiles()
     {
@@ -252,7 +252,7 @@ public sealed class ImageRequest
             return;
         }
         ImageFiles.CheckInput(mask, isMask: true, Spec.MaxMaskBytes);
-        if (Spec.Provider != ProviderKind.WaveSpeed && (Images.Count > 0 ? Images[0].LocalPath : null) is { } first
+        if ((Images.Count > 0 ? Images[0].LocalPath : null) is { } first
             && ImageFiles.PngSize(ImageFiles.ReadHead(first)) is { } imageSize
             && ImageFiles.PngSize(ImageFiles.ReadHead(mask)) is { } maskSize && maskSize != imageSize)
         {

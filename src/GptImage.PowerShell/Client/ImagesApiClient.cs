@@ -85,7 +85,7 @@ public sealed class ImagesApiClient : IImageProvider
         _transport.Log(() => $"Submitting {request.Describe()}");
         using var response = await _transport.SendAsync(
             () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = edit ? EditContent(request, base64) : GenerationContent(request, base64) },
-            RetryMode.Submit, cancellationToken, completion: HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+            RetryMode.Submit, cancellationToken).ConfigureAwait(false);
         Prediction prediction;
         try
         {
@@ -179,7 +179,7 @@ public sealed class ImagesApiClient : IImageProvider
         var files = new List<AtomicFile>();
         try
         {
-            using (var stream = await response.Message.Content.ReadAsStreamAsync().ConfigureAwait(false))
+            using (var stream = await response.ReadBodyAsync().ConfigureAwait(false))
             using (var reader = new Base64OutputReader(_ =>
             {
                 var file = AtomicFile.Create(CacheDirectory);
@@ -212,7 +212,13 @@ public sealed class ImagesApiClient : IImageProvider
         {
             foreach (var item in data.EnumerateArray())
             {
-                if (item.TryGetProperty("url", out var url) && Uri.TryCreate(url.GetString(), UriKind.Absolute, out var u)) { outputs.Add(u); }
+                if (!item.TryGetProperty("url", out var url) || url.ValueKind != JsonValueKind.String) { continue; }
+                if (!Uri.TryCreate(url.GetString(), UriKind.Absolute, out var u) || !Untrusted.IsWeb(u))
+                {
+                    throw new GptImageException(GptImageErrorKind.UnsafeResponse,
+                        $"The answer from {Kind} has the output '{Untrusted.Text(url.GetString() ?? string.Empty)}', which is not an http(s) URL; it is not fetched.", id);
+                }
+                outputs.Add(u);
             }
         }
         return new Prediction
@@ -230,7 +236,7 @@ public sealed class ImagesApiClient : IImageProvider
                 ? DateTimeOffset.FromUnixTimeSeconds(unix) : DateTimeOffset.UtcNow,
             Usage = ReadUsage(root),
             Base64Output = base64,
-            RawResponse = _transport.Redact(Encoding.UTF8.GetString(json)),
+            RawResponse = Untrusted.Text(_transport.Redact(Encoding.UTF8.GetString(json))),
         };
     }
 

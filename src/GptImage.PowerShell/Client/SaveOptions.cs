@@ -20,6 +20,13 @@ public sealed class SaveOptions
     {
         if (OutFile is not null)
         {
+            var named = ImageFiles.FormatNamed(Path.GetExtension(OutFile));
+            if (named != ImageFormat.Unknown && named != format)
+            {
+                throw new GptImageException(GptImageErrorKind.InvalidResponse,
+                    $"The service answered a {ImageFiles.Name(format)} image, but -OutFile '{Path.GetFileName(OutFile)}' names a {ImageFiles.Name(named)} file; it was not saved under a name that lies. Save it with Save-GptImage -OutFile and a {ImageFiles.Extension(format)} name.",
+                    prediction.Id);
+            }
             if (index == 0) { return OutFile; }
             var folder = Path.GetDirectoryName(OutFile) ?? ".";
             return Path.Combine(folder, Path.GetFileNameWithoutExtension(OutFile) + "-" + index + Path.GetExtension(OutFile));
@@ -53,6 +60,36 @@ public sealed class SaveOptions
         if (OutFile is null || named == ImageFormat.Unknown || named == answer) { return; }
         throw GptImageException.InvalidParameter("OutFile",
             $"-OutFile '{Path.GetFileName(OutFile)}' names a {ImageFiles.Name(named)} file, but the answer will be {ImageFiles.Name(answer)}. Use a {ImageFiles.Extension(answer)} name, or -OutputFormat where the provider takes it (AIML API, OpenAI).");
+    }
+
+    /// <summary>
+    /// Checks, before a paid task is submitted, that its outputs can be saved: an -OutFile that exists needs
+    /// overwriting, the folder must be a folder (it is created when missing) and writable.
+    /// </summary>
+    public void CheckDestination()
+    {
+        if (OutFile is not null)
+        {
+            if (System.IO.Directory.Exists(OutFile))
+            {
+                throw GptImageException.InvalidParameter("OutFile", $"-OutFile '{OutFile}' is a folder; name a file, or use -OutputDirectory.");
+            }
+            AtomicFile.EnsureFree(OutFile, Overwrite);
+        }
+        else if (File.Exists(Directory))
+        {
+            throw GptImageException.InvalidParameter("OutputDirectory", $"-OutputDirectory '{Directory}' is a file, not a folder.");
+        }
+        try
+        {
+            // Creates the folder when missing, and proves a file can be written there.
+            using (AtomicFile.Create(TargetDirectory)) { }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new GptImageException(GptImageErrorKind.DestinationNotWritable,
+                $"The output folder '{TargetDirectory}' cannot be written: {e.Message}", innerException: e);
+        }
     }
 
     internal string TargetDirectory => OutFile is not null

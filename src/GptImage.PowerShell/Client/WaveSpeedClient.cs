@@ -150,7 +150,7 @@ public sealed class WaveSpeedClient : IImageProvider
             RetryMode.Idempotent, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccess)
         {
-            using var doc = await JsonDocument.ParseAsync(await response.Message.Content.ReadAsStreamAsync().ConfigureAwait(false), default, response.Token).ConfigureAwait(false);
+            using var doc = await JsonDocument.ParseAsync(await response.ReadBodyAsync().ConfigureAwait(false), default, response.Token).ConfigureAwait(false);
             var candidates = new List<JsonElement>();
             if (doc.RootElement.TryGetProperty("data", out var data) && data.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
             {
@@ -166,7 +166,7 @@ public sealed class WaveSpeedClient : IImageProvider
             }
             if (candidates.Count == 1)
             {
-                var id = candidates[0].GetProperty("id").GetString()!;
+                var id = Untrusted.ServiceId(candidates[0].GetProperty("id").GetString()!, response.Status);
                 _transport.Log(() => $"Found the sync-mode task {id}; polling it");
                 return new Prediction
                 {
@@ -189,8 +189,7 @@ public sealed class WaveSpeedClient : IImageProvider
     /// <inheritdoc />
     public Task<Prediction> GetAsync(string id, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(id)) { throw GptImageException.InvalidParameter("Id", "The prediction id is empty."); }
-        return QueryAsync(new Prediction { Id = id.Trim() }, null, cancellationToken);
+        return QueryAsync(new Prediction { Id = Untrusted.UserId(id) }, null, cancellationToken);
     }
 
     private async Task<bool> IsFinalAsync(string id, CancellationToken cancellationToken) =>
@@ -206,7 +205,7 @@ public sealed class WaveSpeedClient : IImageProvider
         for (var attempt = 1; ; attempt++)
         {
             using var response = await _transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), RetryMode.Idempotent,
-                cancellationToken, known.Id, completion: HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+                cancellationToken, known.Id).ConfigureAwait(false);
             if (response.Status == 404)
             {
                 throw new GptImageException(GptImageErrorKind.NotFound,
@@ -220,13 +219,13 @@ public sealed class WaveSpeedClient : IImageProvider
                 return prediction;
             }
             catch (Exception e) when (attempt <= Options.MaximumRetryCount && !cancellationToken.IsCancellationRequested
-                && (e is IOException or HttpRequestException or OperationCanceledException or GptImageException { Kind: GptImageErrorKind.InvalidResponse }))
+                && (e is IOException or HttpRequestException or OperationCanceledException or InvalidDataException or GptImageException { Kind: GptImageErrorKind.InvalidResponse }))
             {
                 var delay = RetryPolicy.Delay(attempt, null, Options);
                 _transport.Log(() => $"Result of {known.Id} unreadable ({_transport.Redact(e.Message)}); retrying in {delay.TotalSeconds:0.0##} s");
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is IOException or HttpRequestException or OperationCanceledException)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is IOException or HttpRequestException or OperationCanceledException or InvalidDataException)
             {
                 throw new GptImageException(GptImageErrorKind.TransportFailed, $"The result of {known.Id} could not be read: {_transport.Redact(e.Message)}", known.Id, innerException: e);
             }
@@ -251,7 +250,7 @@ public sealed class WaveSpeedClient : IImageProvider
         var files = new List<AtomicFile>();
         try
         {
-            using (var stream = await response.Message.Content.ReadAsStreamAsync().ConfigureAwait(false))
+            using (var stream = await response.ReadBodyAsync().ConfigureAwait(false))
             {
                 if (base64)
                 {
@@ -277,9 +276,16 @@ public sealed class WaveSpeedClient : IImageProvider
             {
                 envelope = JsonSerializer.Deserialize(json, ClientJsonContext.Default.EnvelopePredictionData);
             }
+            catch (JsonException e) when (submit)
+            {
+                // An HTML page or a cut answer to a submit that reached the service: a task may exist.
+                throw new GptImageException(GptImageErrorKind.SubmitOutcomeUnknown,
+                    $"The answer to the submit ({response.Status}, {Untrusted.Text(response.Message.Content.Headers.ContentType?.MediaType ?? "no type")}) is not the JSON expected ({e.Message}); a task may exist and be charged, so it was not submitted again.",
+                    null, response.Status, e);
+            }
             catch (JsonException e)
             {
-                throw new GptImageException(GptImageErrorKind.InvalidResponse, $"The answer for {known?.Id ?? "the submit"} is not the JSON expected: {e.Message}",
+                throw new GptImageException(GptImageErrorKind.InvalidResponse, $"The answer for {known?.Id} is not the JSON expected: {e.Message}",
                     known?.Id, response.Status, e);
             }
             var data = envelope?.Data;
@@ -292,10 +298,17 @@ public sealed class WaveSpeedClient : IImageProvider
             if (save is not null && prediction.Status == PredictionStatus.Completed && files.Count > 0)
             {
                 var saved = new List<FileInfo>();
-                for (var i = 0; i < files.Count; i++)
+                try
                 {
-                    var index = i;
-                    saved.Add(files[i].Commit(format => save.TargetPath(prediction, index, format), save.Overwrite, prediction.Id));
+                    for (var i = 0; i < files.Count; i++)
+                    {
+                        var index = i;
+                        saved.Add(files[i].Commit(format => save.TargetPath(prediction, index, format), save.Overwrite, prediction.Id));
+                    }
+                }
+                catch (GptImageException e)
+                {
+                    throw e.SavingFailed(prediction);
                 }
                 prediction.Files = saved;
             }
@@ -313,28 +326,37 @@ public sealed class WaveSpeedClient : IImageProvider
         var error = data.Error.ValueKind == JsonValueKind.String ? data.Error.GetString() : null;
         int? code = data.Code.ValueKind == JsonValueKind.Number && data.Code.TryGetInt32(out var c) ? c : null;
         var modelId = data.Model ?? known?.ModelId ?? request?.Spec.ApiModelId;
-        var outputs = base64 ? Array.Empty<Uri>() : (data.Outputs ?? new List<string>())
-            .Select(o => Uri.TryCreate(o, UriKind.Absolute, out var u) ? u : null).Where(u => u is not null).Select(u => u!).ToArray();
-        // Outputs that are not URLs are base64 images (a prediction this session did not submit).
-        base64 |= outputs.Length == 0 && data.Outputs is { Count: > 0 };
+        var id = Untrusted.ServiceId(data.Id!, null);
+        var outputs = new List<Uri>();
+        foreach (var output in base64 ? new List<string>() : data.Outputs ?? new List<string>())
+        {
+            if (Uri.TryCreate(output, UriKind.Absolute, out var uri) && Untrusted.IsWeb(uri)) { outputs.Add(uri); }
+            // Outputs that are not URLs are base64 images (a prediction this session did not submit).
+            else if (Untrusted.IsBase64(output)) { base64 = true; }
+            else
+            {
+                throw new GptImageException(GptImageErrorKind.UnsafeResponse,
+                    $"Prediction {id} has the output '{Untrusted.Text(output)}', which is neither an http(s) URL nor base64; it is not fetched.", id);
+            }
+        }
         return new Prediction
         {
-            Id = data.Id!,
+            Id = id,
             Provider = "WaveSpeed",
             Model = request?.Spec.Name ?? ModelCatalog.All.FirstOrDefault(m => m.ApiModelId == modelId)?.Name ?? known?.Model ?? modelId ?? string.Empty,
             ModelId = modelId,
             Status = status,
             Prompt = request?.Prompt ?? known?.Prompt,
             SourcePath = sourcePath ?? known?.SourcePath,
-            Outputs = outputs,
+            Outputs = outputs.ToArray(),
             NsfwFlags = data.HasNsfwContents?.ToArray() ?? Array.Empty<bool>(),
-            Error = string.IsNullOrEmpty(error) ? null : _transport.Redact(error!),
+            Error = string.IsNullOrEmpty(error) ? null : Untrusted.Text(_transport.Redact(error!)),
             ErrorCode = code,
             CreatedAt = DateTimeOffset.TryParse(data.CreatedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var created) ? created : known?.CreatedAt,
             InferenceTime = data.Timings?.Inference is { } ms && ms > 0 ? TimeSpan.FromMilliseconds(ms) : null,
             ResultUri = Uri.TryCreate(data.Urls?.Get, UriKind.Absolute, out var get) ? get : known?.ResultUri,
             Base64Output = base64,
-            RawResponse = _transport.Redact(Encoding.UTF8.GetString(json)),
+            RawResponse = Untrusted.Text(_transport.Redact(Encoding.UTF8.GetString(json))),
         };
     }
 

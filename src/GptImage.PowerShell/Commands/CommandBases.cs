@@ -197,11 +197,15 @@ public abstract class ImageCmdlet : SavingCmdlet
     [ValidateRange(1, 10)]
     public int Count { get; set; }
 
-    /// <summary>Refuses, before anything is sent, an -OutFile named for another format than the answer's.</summary>
-    protected void CheckOutFile(SaveOptions? save)
+    /// <summary>
+    /// Refuses, before anything is sent, a destination the outputs could not be saved to: an -OutFile named for
+    /// another format than the answer's or already there (without -Force), a folder that is a file or read-only.
+    /// </summary>
+    protected void CheckDestination(SaveOptions? save)
     {
         var format = EffectiveProvider == ProviderKind.WaveSpeed ? null : OutputOptions().Format;
         ValidateOrThrow(() => save?.CheckOutFileFormat(format ?? "png"));
+        ValidateOrThrow(() => save?.CheckDestination());
     }
 
     /// <summary>The Images API output options from -OutputFormat (or -OutFile's extension), -OutputCompression, -Moderation, -Count.</summary>

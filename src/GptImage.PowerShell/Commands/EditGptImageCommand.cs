@@ -86,7 +86,7 @@ public sealed class EditGptImageCommand : ImageCmdlet
         var probe = ImageSource.FromUri(new Uri("https://probe.invalid/image.png"));
         ValidateOrThrow(() => Build(new[] { probe }));
         var settings = BuildWaitSettings(Wait);
-        CheckOutFile(settings.Save);
+        CheckDestination(settings.Save);
         base.BeginProcessing();
         _operation = new EditImageOperation(Runner, Client, settings, Build, CombineImages);
     }
@@ -128,11 +128,13 @@ public sealed class EditGptImageCommand : ImageCmdlet
         return provider.Name == "FileSystem" ? resolved : throw NotAFile(path);
     }
 
-    /// <summary>The files a -Path pattern matches; another provider's path is refused.</summary>
+    /// <summary>The files a -Path pattern matches (none is an error, as for Get-Item); another provider's path is refused.</summary>
     private IEnumerable<string> FileSystemPaths(string pattern)
     {
         var resolved = GetResolvedProviderPathFromPSPath(pattern, out var provider);
-        return provider.Name == "FileSystem" ? resolved : throw NotAFile(pattern);
+        if (provider.Name != "FileSystem") { throw NotAFile(pattern); }
+        return resolved.Count > 0 ? resolved
+            : throw new GptImageException(GptImageErrorKind.FileNotFound, $"No file matches '{pattern}'. To take brackets literally, use -LiteralPath.");
     }
 
     /// <inheritdoc />

@@ -15,9 +15,10 @@ public sealed class NewGptImageCommand : ImageCmdlet
     private NewImageOperation? _operation;
 
     /// <summary>
-    /// <para type="description">What to draw (up to 32000 characters). Takes pipeline input: strings, and objects with a Prompt property.</para>
+    /// <para type="description">What to draw (up to 32000 characters). Takes pipeline input: strings, and objects or hashtables with a Prompt property; any other object (a file from Get-Item, say) is refused before anything is sent.</para>
     /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [PromptTransformation]
     [ValidateNotNullOrEmpty]
     public string Prompt { get; set; } = string.Empty;
 
@@ -29,7 +30,7 @@ public sealed class NewGptImageCommand : ImageCmdlet
     {
         ValidateOrThrow(() => Build("probe"));
         var settings = BuildWaitSettings(Wait);
-        CheckOutFile(settings.Save);
+        CheckDestination(settings.Save);
         base.BeginProcessing();
         _operation = new NewImageOperation(Runner, Client, settings, Build);
     }

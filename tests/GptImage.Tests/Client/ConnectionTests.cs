@@ -8,18 +8,27 @@ namespace GptImage.Tests.Client;
 public sealed class ConnectionTests
 {
     [Fact]
-    public async Task An_explicit_proxy_carries_every_request()
+    public async Task An_explicit_proxy_carries_requests_to_other_hosts()
     {
         await using var proxy = await EmulatorServer.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20 });
         var options = ClientHarness.OptionsFor(proxy);
-        // Nothing listens on localhost:1; only the proxy (the emulator, which accepts absolute-form requests) can answer.
-        options.BaseUri = new Uri("http://localhost:1/");
         options.Proxy = new WebProxy(proxy.BaseUri) { BypassProxyOnLocal = false };
         using var client = new WaveSpeedClient(options);
         var done = await client.WaitAsync(await client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None), TimeSpan.FromSeconds(10), null, CancellationToken.None);
-        Assert.Equal(PredictionStatus.Completed, done.Status);
-        Assert.Equal(1, proxy.Stats.Submits);
-        Assert.True(proxy.Stats.ResultQueries >= 1);
+        // A host name that resolves nowhere: only the proxy (the emulator, which accepts absolute-form requests) can answer.
+        var elsewhere = new UriBuilder(done.Outputs[0]) { Scheme = "http", Host = "gptimage-cdn.invalid", Port = 80 }.Uri;
+        var folder = Directory.CreateTempSubdirectory("gptimage-tests-").FullName;
+        try
+        {
+            var saved = await client.SaveAsync(new Prediction { Id = done.Id, Status = PredictionStatus.Completed, Outputs = new[] { elsewhere } },
+                new SaveOptions { Directory = folder }, CancellationToken.None);
+            Assert.True(Assert.Single(saved.Files).Exists);
+            Assert.Equal(1, proxy.Stats.Downloads);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]

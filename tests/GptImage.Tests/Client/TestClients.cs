@@ -47,6 +47,13 @@ internal sealed class ClientHarness : IAsyncDisposable
         Log = log is null ? null : line => { lock (log) { log.Add(line); } },
     };
 
+    /// <summary>Points a client at the emulator's hostile modes (see the emulator's HostileServer), e.g. "html" or "redirect=file".</summary>
+    public static Action<ClientOptions> Hostile(string modes, Action<ClientOptions>? also = null) => o =>
+    {
+        o.BaseUri = new Uri(o.BaseUri, "_hostile/" + Uri.EscapeDataString(modes) + "/");
+        also?.Invoke(o);
+    };
+
     public SaveOptions Save(string? template = null, bool overwrite = false) => new() { Directory = Folder, FileNameTemplate = template, Overwrite = overwrite };
 
     public string WriteImage(string name, int width = 64, int height = 48, int variant = 1)

@@ -71,4 +71,15 @@ public sealed class HelpDocumentTests
         var about = File.ReadAllText(ModuleMetadata.OutputFile("docs/about_GptImage.md"));
         Assert.All(ModuleMetadata.Cmdlets(), c => Assert.Contains(c.Name, about));
     }
+
+    [Fact]
+    public void about_GptImage_documents_every_ErrorId()
+    {
+        var about = Doc("about_GptImage");
+        foreach (var kind in Enum.GetValues<GptImage.Client.GptImageErrorKind>())
+        {
+            Assert.Contains("GptImage." + kind, about, StringComparison.Ordinal);
+        }
+        Assert.Contains(GptImage.Commands.Logic.ErrorMapping.MissingKey(GptImage.Client.ProviderKind.WaveSpeed).ErrorId, about, StringComparison.Ordinal);
+    }
 }

@@ -30,4 +30,37 @@ public sealed class OperationRunnerTests
         Assert.Equal(written, sink.Verbose.Count);
         Assert.True(ticksWhileProducing >= 3, $"{ticksWhileProducing} ticks while writing");
     }
+
+    [Fact]
+    public void Stop_returns_only_once_cancelled_work_has_removed_its_temporary_files()
+    {
+        var sink = new RecordingSink { PipelineThread = Environment.CurrentManagedThreadId };
+        var folder = Directory.CreateTempSubdirectory("gptimage-tests-").FullName;
+        try
+        {
+            using var runner = new OperationRunner(sink);
+            using var writing = new ManualResetEventSlim();
+            runner.Start(async ct =>
+            {
+                var temp = Path.Combine(folder, ".gptimage-partial.tmp");
+                await File.WriteAllTextAsync(temp, "half an image", CancellationToken.None);
+                writing.Set();
+                try { await Task.Delay(Timeout.Infinite, ct); }
+                finally
+                {
+                    // Cleaning up takes a moment, as closing and deleting a file on a busy disk does.
+                    await Task.Delay(200, CancellationToken.None);
+                    File.Delete(temp);
+                }
+            }, target: null);
+            Assert.True(writing.Wait(TimeSpan.FromSeconds(10)));
+            runner.Stop();
+            Assert.Empty(Directory.GetFiles(folder));
+            Assert.Equal(0, runner.Running);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

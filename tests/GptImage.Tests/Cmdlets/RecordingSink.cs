@@ -41,12 +41,14 @@ internal sealed class CmdletHarness : IAsyncDisposable
 {
     private readonly ClientHarness _client;
 
-    private CmdletHarness(ClientHarness client)
+    private CmdletHarness(ClientHarness client, Action<ClientOptions>? configure)
     {
         _client = client;
         Sink = new RecordingSink();
         Runner = new OperationRunner(Sink);
-        Connection = new GptImageConnection(ClientHarness.OptionsFor(client.Server));
+        var options = ClientHarness.OptionsFor(client.Server);
+        configure?.Invoke(options);
+        Connection = new GptImageConnection(options);
         Provider = Connection.CreateProvider(o => o.Log = line => Runner.Post(s => s.WriteVerbose(line)));
     }
 
@@ -77,8 +79,8 @@ internal sealed class CmdletHarness : IAsyncDisposable
         return done.Task;
     }
 
-    public static async Task<CmdletHarness> StartAsync(GptImage.Emulator.EmulatorOptions? options = null) =>
-        new(await ClientHarness.StartAsync(options ?? new GptImage.Emulator.EmulatorOptions { InferenceLatencyMs = 50 }));
+    public static async Task<CmdletHarness> StartAsync(GptImage.Emulator.EmulatorOptions? options = null, Action<ClientOptions>? configure = null) =>
+        new(await ClientHarness.StartAsync(options ?? new GptImage.Emulator.EmulatorOptions { InferenceLatencyMs = 50 }), configure);
 
     public WaitSettings Settings(bool wait = false, bool save = false, double timeoutSec = 30, bool overwrite = false) => new()
     {

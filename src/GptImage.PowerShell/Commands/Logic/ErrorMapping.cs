@@ -26,6 +26,9 @@ public static class ErrorMapping
         GptImageErrorKind.InvalidFile => "InvalidData",
         GptImageErrorKind.FileExists => "ResourceExists",
         GptImageErrorKind.DownloadFailed => "ReadError",
+        GptImageErrorKind.UnsafeResponse => "SecurityError",
+        GptImageErrorKind.FileNotReadable => "PermissionDenied",
+        GptImageErrorKind.DestinationNotWritable => "WriteError",
         _ => "NotSpecified",
     };
 
@@ -39,6 +42,10 @@ public static class ErrorMapping
         GptImageErrorKind.Timeout => "The task keeps running on the service: query it later with Get-GptImagePrediction, or raise -TimeoutSec.",
         GptImageErrorKind.FileExists => "Use -Force to overwrite, or another -OutputDirectory or -FileNameTemplate.",
         GptImageErrorKind.ContentModerated => "Change the prompt or the input image.",
+        GptImageErrorKind.UnsafeResponse => "Nothing was fetched or written: check that the base URI (Connect-GptImage -BaseUri) is the provider's, and report the answer to it.",
+        GptImageErrorKind.FileNotReadable => "Check the file's permissions, or whether another program holds it.",
+        GptImageErrorKind.DestinationNotWritable => "Choose a folder you can write to (-OutputDirectory), or fix its permissions.",
+        GptImageErrorKind.DownloadFailed => "Save the prediction again later: Save-GptImage takes it (it is the error's target when the task was paid).",
         _ => null,
     };
 

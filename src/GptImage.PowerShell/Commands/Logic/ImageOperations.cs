@@ -63,9 +63,27 @@ public abstract class PredictionOperation
         Runner.Start(async ct =>
         {
             Prediction? result = null;
+            // -TimeoutSec bounds everything the item does: submit, uploads, queries, downloads and their retries.
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(Settings.Timeout);
             try
             {
-                result = await work(ct).ConfigureAwait(false);
+                result = await work(deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref _failed);
+                throw new GptImageException(GptImageErrorKind.Timeout,
+                    $"'{label}' did not finish within -TimeoutSec {Settings.Timeout.TotalSeconds:0.#} s (submit, uploads, waiting and downloads included). " +
+                    "A task that was submitted keeps running on the service: query it later with Get-GptImagePrediction.", innerException: e);
+            }
+            catch (GptImageException e) when (e.Prediction is { } paid)
+            {
+                // The task was paid for but its outputs were not saved: the prediction is still written, and the
+                // error names it as its target, so Save-GptImage can be given either.
+                Interlocked.Increment(ref _failed);
+                result = paid;
+                Runner.Post(sink => sink.WriteError(ErrorMapping.ToErrorInfo(e, paid)));
             }
             catch (GptImageException)
             {

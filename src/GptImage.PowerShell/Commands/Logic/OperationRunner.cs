@@ -20,7 +20,11 @@ public sealed class OperationRunner : IDisposable
     private readonly BlockingCollection<Action<ICmdletSink>> _queue = new();
     private readonly CancellationTokenSource _cancel = new();
     private readonly ICmdletSink _sink;
+    private readonly ManualResetEventSlim _idle = new(initialState: true);
     private int _running;
+
+    /// <summary>How long <see cref="Stop"/> waits for cancelled work to clean up.</summary>
+    internal static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
 
     /// <summary>Creates a runner writing to <paramref name="sink"/>.</summary>
     public OperationRunner(ICmdletSink sink) => _sink = sink;
@@ -34,7 +38,11 @@ public sealed class OperationRunner : IDisposable
     /// <summary>Starts background work. A GptImageException it throws becomes a non-terminating error about <paramref name="target"/>.</summary>
     public void Start(Func<CancellationToken, Task> work, object? target)
     {
-        Interlocked.Increment(ref _running);
+        lock (_idle)
+        {
+            _running++;
+            _idle.Reset();
+        }
         var token = _cancel.Token;
         Task.Run(async () =>
         {
@@ -56,7 +64,13 @@ public sealed class OperationRunner : IDisposable
             }
             finally
             {
-                if (Interlocked.Decrement(ref _running) == 0) { Post(null); }
+                bool idle;
+                lock (_idle)
+                {
+                    idle = --_running == 0;
+                    if (idle) { _idle.Set(); }
+                }
+                if (idle) { Post(null); }
             }
         });
     }
@@ -113,8 +127,15 @@ public sealed class OperationRunner : IDisposable
         }
     }
 
-    /// <summary>Cancels all work (Ctrl+C).</summary>
-    public void Stop() => _cancel.Cancel();
+    /// <summary>
+    /// Cancels all work (Ctrl+C) and returns once it has ended, so its temporary files are gone by then
+    /// (cancelled work ends within milliseconds; <see cref="StopGrace"/> bounds the wait).
+    /// </summary>
+    public void Stop()
+    {
+        _cancel.Cancel();
+        _idle.Wait(StopGrace);
+    }
 
     /// <summary>How many started pieces of work are still running.</summary>
     public int Running => Volatile.Read(ref _running);
@@ -125,5 +146,6 @@ public sealed class OperationRunner : IDisposable
         _cancel.Cancel();
         _queue.Dispose();
         _cancel.Dispose();
+        _idle.Dispose();
     }
 }
