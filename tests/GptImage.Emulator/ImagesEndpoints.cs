@@ -198,6 +198,7 @@ internal static class ImagesEndpoints
             OutputCount = count,
             Behaviour = TaskBehaviour.Parse(ctx.Request.Headers[TaskBehaviour.HeaderName]),
             Content = state.Options.ImageContent,
+            Format = f.GetValueOrDefault("output_format") ?? "png",
         };
         state.Tasks[task.Id] = task;
         var baseUrl = Respond.BaseUrl(ctx);
@@ -205,8 +206,8 @@ internal static class ImagesEndpoints
         for (var i = 0; i < count; i++)
         {
             data.Add(b64
-                ? new JsonObject { ["b64_json"] = Convert.ToBase64String(Png.Create(task.Width, task.Height, task.Variant + i, task.Content)) }
-                : new JsonObject { ["url"] = $"{baseUrl}/outputs/{task.Id}/{i}.png" });
+                ? new JsonObject { ["b64_json"] = Convert.ToBase64String(Png.As(task.Format, Png.Create(task.Width, task.Height, task.Variant + i, task.Content))) }
+                : new JsonObject { ["url"] = $"{baseUrl}/outputs/{task.Id}/{i}.{task.Format}" });
         }
         var answer = new JsonObject { ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["data"] = data };
         var promptTokens = Math.Max(1, (f["prompt"]?.Length ?? 0) / 4);

@@ -122,6 +122,8 @@ internal sealed class EmulatedTask
     public string? FailMessage { get; init; }
     public string? Webhook { get; init; }
     public ImageContent Content { get; init; }
+    /// <summary>png, jpeg or webp: the format of the outputs.</summary>
+    public string Format { get; init; } = "png";
     public DateTimeOffset CreatedAt { get; } = DateTimeOffset.UtcNow;
     public int Variant => (int)((uint)Id.GetHashCode(StringComparison.Ordinal) & 7);
 

@@ -442,8 +442,8 @@ internal static class WaveSpeedEndpoints
             await Respond.WaveSpeedErrorAsync(ctx, 404, "output expired: outputs are deleted after 7 days").ConfigureAwait(false);
             return;
         }
-        var png = Png.Create(task.Width, task.Height, task.Variant + number, task.Content);
-        ctx.Response.ContentType = "image/png";
+        var png = Png.As(task.Format, Png.Create(task.Width, task.Height, task.Variant + number, task.Content));
+        ctx.Response.ContentType = "image/" + task.Format;
         ctx.Response.ContentLength = png.Length;
         if (fault.Truncate)
         {

@@ -54,7 +54,7 @@ internal sealed class Downloader
             try
             {
                 await TransferAsync(source, file.Stream, prediction.Id, cancellationToken).ConfigureAwait(false);
-                var saved = file.Commit(format => save.TargetPath(prediction, index, format), save.Overwrite, prediction.Id);
+                var saved = file.Commit(format => save.SavePath(prediction, index, format), save.Overwrite, prediction.Id);
                 _transport.Log(() => $"Saved {saved.FullName} ({saved.Length} bytes)");
                 return saved;
             }

@@ -20,19 +20,28 @@ public sealed class SaveOptions
     {
         if (OutFile is not null)
         {
-            var named = ImageFiles.FormatNamed(Path.GetExtension(OutFile));
-            if (named != ImageFormat.Unknown && named != format)
-            {
-                throw new GptImageException(GptImageErrorKind.InvalidResponse,
-                    $"The service answered a {ImageFiles.Name(format)} image, but -OutFile '{Path.GetFileName(OutFile)}' names a {ImageFiles.Name(named)} file; it was not saved under a name that lies. Save it with Save-GptImage -OutFile and a {ImageFiles.Extension(format)} name.",
-                    prediction.Id);
-            }
             if (index == 0) { return OutFile; }
             var folder = Path.GetDirectoryName(OutFile) ?? ".";
             return Path.Combine(folder, Path.GetFileNameWithoutExtension(OutFile) + "-" + index + Path.GetExtension(OutFile));
         }
         var directory = Directory ?? throw new InvalidOperationException("SaveOptions needs Directory or OutFile.");
         return Path.Combine(directory, Client.FileNameTemplate.Expand(FileNameTemplate, prediction, index) + ImageFiles.Extension(format));
+    }
+
+    /// <summary>
+    /// Where a verified output of <paramref name="format"/> is saved. An -OutFile named for another format is
+    /// refused rather than given a name that lies about its content.
+    /// </summary>
+    internal string SavePath(Prediction prediction, int index, ImageFormat format)
+    {
+        var named = ImageFiles.FormatNamed(Path.GetExtension(OutFile));
+        if (OutFile is not null && named != ImageFormat.Unknown && named != format)
+        {
+            throw new GptImageException(GptImageErrorKind.InvalidResponse,
+                $"The service answered a {ImageFiles.Name(format)} image, but -OutFile '{Path.GetFileName(OutFile)}' names a {ImageFiles.Name(named)} file; it was not saved under a name that lies. Save it with Save-GptImage -OutFile and a {ImageFiles.Extension(format)} name.",
+                prediction.Id);
+        }
+        return TargetPath(prediction, index, format);
     }
 
     /// <summary>

@@ -303,7 +303,7 @@ public sealed class WaveSpeedClient : IImageProvider
                     for (var i = 0; i < files.Count; i++)
                     {
                         var index = i;
-                        saved.Add(files[i].Commit(format => save.TargetPath(prediction, index, format), save.Overwrite, prediction.Id));
+                        saved.Add(files[i].Commit(format => save.SavePath(prediction, index, format), save.Overwrite, prediction.Id));
                     }
                 }
                 catch (GptImageException e)
