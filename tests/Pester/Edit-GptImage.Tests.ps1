@@ -37,6 +37,48 @@ Describe 'Edit-GptImage' {
         $result.SourcePath | Should -Be $odd.FullName
     }
 
+    It 'says when -Path matches nothing, as Get-Item does' -TestCases @(
+        @{ Pattern = 'nomatch*.png' }
+        @{ Pattern = '[br]acket.png' }
+    ) {
+        param($Pattern)
+        $before = Get-GptImageEmulatorStatistic -Emulator $emulator
+        $results = Edit-GptImage -Path (Join-Path $shots $Pattern) -Prompt 'x' -ErrorVariable problems -ErrorAction SilentlyContinue
+        $results | Should -BeNullOrEmpty
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -Be 'GptImage.FileNotFound,GptImage.Commands.EditGptImageCommand'
+        $problems[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        (Get-GptImageEmulatorStatistic -Emulator $emulator).requests | Should -Be ($before.requests + 1) # the statistics call
+    }
+
+    It 'refuses a FIFO without opening it and edits the rest' -Skip:$IsWindows {
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'fifo')
+        & mkfifo (Join-Path $folder 'in.png')
+        $null = New-TestPng -Path (Join-Path $folder 'ok.png')
+        $results = Get-ChildItem $folder | Edit-GptImage -Prompt 'x' -ErrorVariable problems -ErrorAction SilentlyContinue
+        $results.SourcePath | Should -Be (Join-Path $folder.FullName 'ok.png')
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -Be 'GptImage.InvalidFile,GptImage.Commands.EditGptImageCommand'
+    }
+
+    It 'reports an unreadable file as a non-terminating error and edits the rest' -Skip:($IsWindows -or (& id -u) -eq '0') {
+        # Root reads every file, so this runs only as an ordinary user.
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'locked')
+        $locked = New-TestPng -Path (Join-Path $folder 'locked.png')
+        $null = New-TestPng -Path (Join-Path $folder 'ok.png')
+        & chmod 000 $locked.FullName
+        try {
+            $results = Get-ChildItem $folder | Edit-GptImage -Prompt 'x' -ErrorVariable problems -ErrorAction SilentlyContinue
+        }
+        finally {
+            & chmod 644 $locked.FullName
+        }
+        $results.SourcePath | Should -Be (Join-Path $folder.FullName 'ok.png')
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -Be 'GptImage.FileNotReadable,GptImage.Commands.EditGptImageCommand'
+        $problems[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+    }
+
     It 'reports a file that is not an image and edits the rest' {
         $before = Get-GptImageEmulatorStatistic -Emulator $emulator
         $results = Get-ChildItem $shots | Edit-GptImage -Prompt 'x' -ErrorVariable problems -ErrorAction SilentlyContinue

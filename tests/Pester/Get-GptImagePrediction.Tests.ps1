@@ -33,6 +33,16 @@ Describe 'Get-GptImagePrediction' {
         $problems[0].TargetObject | Should -Be 'no-such-prediction'
     }
 
+    It 'refuses an id that is not one path segment before sending anything' -TestCases @(
+        @{ Id = '..' }, @{ Id = '.' }, @{ Id = 'a/../../balance' }
+    ) {
+        param($Id)
+        $before = Get-GptImageEmulatorStatistic -Emulator $emulator
+        Get-GptImagePrediction -Id $Id -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $problems[0].FullyQualifiedErrorId | Should -Be 'GptImage.InvalidParameter,GptImage.Commands.GetGptImagePredictionCommand'
+        (Get-GptImageEmulatorStatistic -Emulator $emulator).requests | Should -Be ($before.requests + 1) # the statistics call
+    }
+
     It 'formats predictions as a compact table' {
         $prediction = New-GptImage -Prompt 'x' -Wait
         $lines = ($prediction | Format-Table | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() }

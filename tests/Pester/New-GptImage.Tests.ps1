@@ -39,6 +39,43 @@ Describe 'New-GptImage' {
         ($predictions.Prompt | Sort-Object) | Should -Be @('a lighthouse', 'a windmill')
     }
 
+    It 'binds hashtables with a Prompt key' {
+        $p = @{ Prompt = 'a lighthouse at dusk' } | New-GptImage
+        $p.Prompt | Should -Be 'a lighthouse at dusk'
+    }
+
+    It 'refuses a piped object that is not a prompt before submitting anything, and goes on with the rest' {
+        $before = Get-GptImageEmulatorStatistic -Emulator $emulator
+        $file = New-TestPng -Path (Join-Path $TestDrive 'ok.png')
+        $p = $file, @{ Other = 'x' }, 'a real prompt' | New-GptImage -ErrorVariable problems -ErrorAction SilentlyContinue
+        $p.Prompt | Should -Be 'a real prompt'
+        $problems | Should -HaveCount 2
+        $problems | ForEach-Object {
+            $_.FullyQualifiedErrorId | Should -Be 'ParameterArgumentTransformationError,GptImage.Commands.NewGptImageCommand'
+            $_.Exception.Message | Should -BeLike '*is not a prompt*'
+        }
+        (Get-GptImageEmulatorStatistic -Emulator $emulator).submitRequests - $before.submitRequests | Should -Be 1
+    }
+
+    It 'refuses an existing -OutFile without -Force before submitting' {
+        $before = Get-GptImageEmulatorStatistic -Emulator $emulator
+        $file = New-TestPng -Path (Join-Path $TestDrive 'taken.png')
+        { New-GptImage -Prompt 'x' -OutFile $file.FullName } |
+            Should -Throw -ErrorId 'GptImage.FileExists,GptImage.Commands.NewGptImageCommand'
+        (Get-GptImageEmulatorStatistic -Emulator $emulator).submitRequests | Should -Be $before.submitRequests
+    }
+
+    It 'refuses an -OutputDirectory that is a file, or below a file, before submitting' {
+        $before = Get-GptImageEmulatorStatistic -Emulator $emulator
+        $file = Join-Path $TestDrive 'a-file'
+        Set-Content -LiteralPath $file -Value 'x'
+        { New-GptImage -Prompt 'x' -OutputDirectory $file } |
+            Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.NewGptImageCommand'
+        { New-GptImage -Prompt 'x' -OutputDirectory (Join-Path $file 'out') } |
+            Should -Throw -ErrorId 'GptImage.DestinationNotWritable,GptImage.Commands.NewGptImageCommand'
+        (Get-GptImageEmulatorStatistic -Emulator $emulator).submitRequests | Should -Be $before.submitRequests
+    }
+
     It 'takes one input with -OutFile and refuses the next before submitting it' {
         $before = Get-GptImageEmulatorStatistic -Emulator $emulator
         $file = Join-Path $TestDrive 'single.png'

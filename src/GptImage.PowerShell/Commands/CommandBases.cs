@@ -61,8 +61,8 @@ public abstract class ServiceCmdlet : GptImageCmdlet
 public abstract class SavingCmdlet : ServiceCmdlet
 {
     /// <summary>
-    /// <para type="description">The longest time to wait for a prediction to end, in seconds (default 600).
-    /// A task still running then is reported with the ErrorId GptImage.Timeout and keeps running on the service.</para>
+    /// <para type="description">The longest time each input may take, in seconds (default 600): submit, uploads, waiting,
+    /// downloads and their retries. Past it the error is GptImage.Timeout, and a submitted task keeps running on the service.</para>
     /// </summary>
     [Parameter]
     [ValidateRange(1, int.MaxValue)]

@@ -22,7 +22,7 @@ public sealed class EditGptImageCommand : ImageCmdlet
     private ImageSource? _mask;
 
     /// <summary>
-    /// <para type="description">Input image files; wildcards are expanded. A path on another provider than the file system is refused by name.</para>
+    /// <para type="description">Input image files; wildcards are expanded, and a pattern that matches nothing is reported (GptImage.FileNotFound). A path on another provider than the file system is refused by name.</para>
     /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
     [SupportsWildcards]
