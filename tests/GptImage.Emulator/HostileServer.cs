@@ -19,6 +19,7 @@ namespace GptImage.Emulator;
 /// <item><c>error=control</c>: predictions fail with a message full of terminal escapes.</item>
 /// <item><c>redirect=file|ftp|loop|host</c>: downloads redirect to a local file, to ftp, to themselves, or to the
 /// same output on another host name (localhost).</item>
+/// <item><c>moved</c>: every API request (not downloads) is answered 301 to another path.</item>
 /// <item><c>output=cut|jpeg</c>: downloads are cut half way without a declared length (the answer ends cleanly),
 /// or are a JPEG.</item>
 /// </list>
@@ -62,7 +63,7 @@ internal static class HostileServer
         finally { ctx.Response.Body = original; }
         var body = buffer.ToArray();
         if (ctx.Response.ContentType?.StartsWith("application/json", StringComparison.Ordinal) == true
-            && JsonNode.Parse(body) is JsonObject json && json["data"] is JsonObject data)
+            && JsonNode.Parse(body) is JsonObject json && json["data"] is { } data)
         {
             var text = Rewrite(json, data, modes, ctx.Request.Headers.Authorization.ToString());
             body = Encoding.UTF8.GetBytes(text);
@@ -140,6 +141,12 @@ internal static class HostileServer
                 return true;
             }
         }
+        if (modes.ContainsKey("moved") && kind != "outputs")
+        {
+            ctx.Response.StatusCode = 301;
+            ctx.Response.Headers.Location = $"{ctx.Request.Scheme}://{ctx.Request.Host}/moved{ctx.Request.Path}";
+            return true;
+        }
         if (kind != "outputs") { return false; }
         if (modes.TryGetValue("redirect", out var to))
         {
@@ -170,20 +177,24 @@ internal static class HostileServer
         return false;
     }
 
-    private static string Rewrite(JsonObject json, JsonObject data, Dictionary<string, string> modes, string authorization)
+    /// <summary>Rewrites WaveSpeed's data object, or the Images API's data array (its url items).</summary>
+    private static string Rewrite(JsonObject json, JsonNode data, Dictionary<string, string> modes, string authorization)
     {
-        if (modes.TryGetValue("outputs", out var outputs) && data["outputs"] is JsonArray { Count: > 0 } list)
+        var prediction = data as JsonObject;
+        if (modes.TryGetValue("outputs", out var outputs))
         {
             var local = outputs == "file" ? new Uri(LocalFile).AbsoluteUri : LocalFile;
-            for (var i = 0; i < list.Count; i++) { list[i] = local; }
+            var items = prediction?["outputs"] as JsonArray ?? [];
+            for (var i = 0; i < items.Count; i++) { items[i] = local; }
+            foreach (var item in (data as JsonArray ?? []).OfType<JsonObject>().Where(i => i.ContainsKey("url"))) { item["url"] = local; }
         }
-        if (modes.TryGetValue("id", out var id)) { data["id"] = id; }
-        if (modes.ContainsKey("error") && data["status"]?.GetValue<string>() is "completed")
+        if (prediction is not null && modes.TryGetValue("id", out var id)) { prediction["id"] = id; }
+        if (prediction is not null && modes.ContainsKey("error") && prediction["status"]?.GetValue<string>() is "completed")
         {
-            data["status"] = "failed";
-            data["outputs"] = new JsonArray();
-            data["code"] = 1403;
-            data["error"] = ControlText;
+            prediction["status"] = "failed";
+            prediction["outputs"] = new JsonArray();
+            prediction["code"] = 1403;
+            prediction["error"] = ControlText;
         }
         var text = json.ToJsonString();
         if (modes.GetValueOrDefault("echo-key") == "escaped")

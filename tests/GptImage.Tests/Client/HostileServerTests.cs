@@ -41,6 +41,19 @@ public sealed class HostileServerTests
     }
 
     [Fact]
+    public async Task An_Images_API_url_that_names_a_local_file_is_refused_and_nothing_is_read()
+    {
+        await using var server = await EmulatorServer.StartAsync(Fast);
+        var options = ClientHarness.OptionsFor(server);
+        options.Provider = ProviderKind.AimlApi;
+        ClientHarness.Hostile("outputs=file")(options);
+        using var connection = new GptImageConnection(options);
+        var provider = connection.CreateProvider();
+        var e = await Assert.ThrowsAsync<GptImageException>(() => provider.SubmitAsync(ImageRequest.Generate("x", provider: ProviderKind.AimlApi), CancellationToken.None));
+        Assert.Equal(GptImageErrorKind.UnsafeResponse, e.Kind);
+    }
+
+    [Fact]
     public async Task A_prediction_carrying_a_local_file_output_is_not_copied_whatever_its_origin()
     {
         // A prediction made up by hand or brought back with Import-Clixml: outputs are still http(s) only.
@@ -153,6 +166,18 @@ public sealed class HostileServerTests
         AssertCategory("ConnectionError", e);
         Assert.Contains("text/html", e.Message);
         Assert.Equal(1, h.Server.Stats.HostileRequests);
+    }
+
+    [Fact]
+    public async Task A_redirected_api_request_is_not_followed_and_a_redirected_submit_is_an_unknown_outcome()
+    {
+        await using var h = await ClientHarness.StartAsync(Fast, ClientHarness.Hostile("moved"));
+        var submit = await Assert.ThrowsAsync<GptImageException>(() => h.Client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
+        Assert.Equal(GptImageErrorKind.SubmitOutcomeUnknown, submit.Kind);
+        var query = await Assert.ThrowsAsync<GptImageException>(() => h.Client.GetAsync("abc", CancellationToken.None));
+        Assert.Equal(GptImageErrorKind.InvalidResponse, query.Kind);
+        Assert.Contains("/moved/", query.Message);
+        Assert.Equal(2, h.Server.Stats.HostileRequests);
     }
 
     [Fact]
