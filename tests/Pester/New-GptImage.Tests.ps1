@@ -65,6 +65,26 @@ Describe 'New-GptImage' {
         (Get-GptImageEmulatorStatistic -Emulator $emulator).submitRequests | Should -Be $before.submitRequests
     }
 
+    It 'never sends a request to a loopback http base URI through HTTP_PROXY' {
+        # In a child process: HTTP_PROXY is read once per process. The proxy named does not exist.
+        $command = "Import-Module '$(Get-GptImageModulePath)'; Connect-GptImage -ApiKey '$($emulator.ApiKey)' -BaseUri '$($emulator.BaseUri)'; " +
+            "(New-GptImage -Prompt 'no proxy' -ErrorAction Stop).Prompt"
+        $start = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+        # PowerShell as a .NET tool runs in the dotnet host: the child then needs pwsh.dll named.
+        if ([IO.Path]::GetFileNameWithoutExtension($start.FileName) -eq 'dotnet') { $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+        foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', $command) { $start.ArgumentList.Add($argument) }
+        $start.Environment['HTTP_PROXY'] = 'http://127.0.0.1:9'
+        $start.Environment['http_proxy'] = 'http://127.0.0.1:9'
+        $start.RedirectStandardOutput = $true
+        $start.RedirectStandardError = $true
+        $child = [System.Diagnostics.Process]::Start($start)
+        $output = $child.StandardOutput.ReadToEndAsync()
+        $errors = $child.StandardError.ReadToEndAsync()
+        $child.WaitForExit(60000) | Should -BeTrue
+        $errors.Result | Should -BeNullOrEmpty
+        $output.Result.Trim() | Should -Be 'no proxy'
+    }
+
     It 'refuses an -OutputDirectory that is a file, or below a file, before submitting' {
         $before = Get-GptImageEmulatorStatistic -Emulator $emulator
         $file = Join-Path $TestDrive 'a-file'
