@@ -14,7 +14,7 @@
     FormatsToProcess     = @('GptImage.Format.ps1xml')
     CmdletsToExport      = @(
         'New-GptImage', 'Edit-GptImage', 'Get-GptImagePrediction', 'Wait-GptImagePrediction',
-        'Save-GptImage', 'Connect-GptImage', 'Disconnect-GptImage'
+        'Save-GptImage', 'Connect-GptImage', 'Disconnect-GptImage', 'Export-GptImageGallery'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

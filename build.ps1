@@ -56,14 +56,16 @@ $version = ([xml](Get-Content -LiteralPath (Join-Path $root 'Directory.Build.pro
 $moduleRoot = Join-Path $root "out/GptImage/$version"
 $project = Join-Path $root 'src/GptImage.PowerShell/GptImage.PowerShell.csproj'
 
-# What ships, per target framework: our assembly and, on Desktop, System.Text.Json and its dependencies.
+# What ships, per target framework: our assembly and ImageSharp and, on Desktop, System.Text.Json and the
+# dependencies of both.
 # PowerShellStandard.Library is compile-time only and never ships.
 $shipped = @{
-    'net8.0'  = @('GptImage.PowerShell.dll')
+    'net8.0'  = @('GptImage.PowerShell.dll', 'SixLabors.ImageSharp.dll')
     'net472'  = @(
         'GptImage.PowerShell.dll', 'System.Text.Json.dll', 'System.Text.Encodings.Web.dll', 'System.Memory.dll',
         'System.Buffers.dll', 'System.Numerics.Vectors.dll', 'System.Runtime.CompilerServices.Unsafe.dll',
-        'System.Threading.Tasks.Extensions.dll', 'Microsoft.Bcl.AsyncInterfaces.dll', 'System.ValueTuple.dll'
+        'System.Threading.Tasks.Extensions.dll', 'Microsoft.Bcl.AsyncInterfaces.dll', 'System.ValueTuple.dll',
+        'SixLabors.ImageSharp.dll', 'System.Text.Encoding.CodePages.dll'
     )
 }
 

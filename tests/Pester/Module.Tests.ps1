@@ -16,7 +16,7 @@ Describe 'The GptImage module' {
 
     It 'exports exactly its cmdlets' {
         $module.ExportedCmdlets.Keys | Sort-Object | Should -Be @(
-            'Connect-GptImage', 'Disconnect-GptImage', 'Edit-GptImage', 'Get-GptImagePrediction',
+            'Connect-GptImage', 'Disconnect-GptImage', 'Edit-GptImage', 'Export-GptImageGallery', 'Get-GptImagePrediction',
             'New-GptImage', 'Save-GptImage', 'Wait-GptImagePrediction')
         $module.ExportedFunctions.Keys | Should -BeNullOrEmpty
     }

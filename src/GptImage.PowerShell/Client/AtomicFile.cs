@@ -53,7 +53,19 @@ internal sealed class AtomicFile : IDisposable
             // Cut short without a declared length: transient, so the transfer is tried again.
             throw new InvalidDataException($"The {ImageFiles.Name(format)} output of {predictionId} is incomplete ({Stream.Written} bytes, no end marker).");
         }
-        var target = targetFor(format);
+        return MoveIntoPlace(targetFor(format), overwrite, predictionId);
+    }
+
+    /// <summary>Moves a complete file that needs no image check (a gallery page) into place.</summary>
+    public FileInfo CommitAs(string target, bool overwrite)
+    {
+        _file.Flush();
+        _file.Dispose();
+        return MoveIntoPlace(target, overwrite, predictionId: null);
+    }
+
+    private FileInfo MoveIntoPlace(string target, bool overwrite, string? predictionId)
+    {
         try
         {
 #if NETFRAMEWORK

@@ -8,7 +8,7 @@ namespace GptImage.Tests.Cmdlets;
 public sealed class CmdletMetadataTests
 {
     private static readonly string[] Expected =
-        ["New-GptImage", "Edit-GptImage", "Get-GptImagePrediction", "Wait-GptImagePrediction", "Save-GptImage", "Connect-GptImage", "Disconnect-GptImage"];
+        ["New-GptImage", "Edit-GptImage", "Get-GptImagePrediction", "Wait-GptImagePrediction", "Save-GptImage", "Connect-GptImage", "Disconnect-GptImage", "Export-GptImageGallery"];
 
     private static string[] ManifestCmdlets()
     {
