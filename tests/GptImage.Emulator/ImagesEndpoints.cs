@@ -199,6 +199,8 @@ internal static class ImagesEndpoints
             Behaviour = TaskBehaviour.Parse(ctx.Request.Headers[TaskBehaviour.HeaderName]),
             Content = state.Options.ImageContent,
             Format = f.GetValueOrDefault("output_format") ?? "png",
+            Compression = int.TryParse(f.GetValueOrDefault("output_compression"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var compression) ? compression : 100,
+            Transparent = f.GetValueOrDefault("background") == "transparent",
         };
         state.Tasks[task.Id] = task;
         var baseUrl = Respond.BaseUrl(ctx);
@@ -206,7 +208,7 @@ internal static class ImagesEndpoints
         for (var i = 0; i < count; i++)
         {
             data.Add(b64
-                ? new JsonObject { ["b64_json"] = Convert.ToBase64String(Png.As(task.Format, Png.Create(task.Width, task.Height, task.Variant + i, task.Content))) }
+                ? new JsonObject { ["b64_json"] = Convert.ToBase64String(Pictures.Output(task, i)) }
                 : new JsonObject { ["url"] = $"{baseUrl}/outputs/{task.Id}/{i}.{task.Format}" });
         }
         var answer = new JsonObject { ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["data"] = data };

@@ -92,31 +92,6 @@ internal static class Png
         return table;
     }
 
-    /// <summary>
-    /// The picture in the answer format asked for: the PNG itself, or a stand-in with the JPEG or WebP signature
-    /// and end (SOI…EOI; a RIFF container of the declared length) around the PNG bytes. Enough for clients that
-    /// check signatures and completeness; not for a decoder.
-    /// </summary>
-    public static byte[] As(string format, byte[] png)
-    {
-        switch (format)
-        {
-            case "jpeg":
-                return [0xFF, 0xD8, 0xFF, 0xFE, 0x00, 0x0A, .. "emulated"u8, .. png, 0xFF, 0xD9];
-            case "webp":
-                var pad = png.Length % 2;
-                var riff = new byte[20 + png.Length + pad];
-                "RIFF"u8.CopyTo(riff);
-                BinaryPrimitives.WriteUInt32LittleEndian(riff.AsSpan(4), (uint)(riff.Length - 8));
-                "WEBPVP8L"u8.CopyTo(riff.AsSpan(8));
-                BinaryPrimitives.WriteUInt32LittleEndian(riff.AsSpan(16), (uint)png.Length);
-                png.CopyTo(riff, 20);
-                return riff;
-            default:
-                return png;
-        }
-    }
-
     /// <summary>png, jpeg, webp or null, by the file's bytes.</summary>
     public static string? DetectFormat(ReadOnlySpan<byte> head)
     {

@@ -124,6 +124,10 @@ internal sealed class EmulatedTask
     public ImageContent Content { get; init; }
     /// <summary>png, jpeg or webp: the format of the outputs.</summary>
     public string Format { get; init; } = "png";
+    /// <summary>output_compression: the JPEG and lossy WebP quality, 0–100.</summary>
+    public int Compression { get; init; } = 100;
+    /// <summary>background: transparent, so the outputs carry an alpha channel.</summary>
+    public bool Transparent { get; init; }
     public DateTimeOffset CreatedAt { get; } = DateTimeOffset.UtcNow;
     public int Variant => (int)((uint)Id.GetHashCode(StringComparison.Ordinal) & 7);
 

@@ -111,6 +111,7 @@ internal static class WaveSpeedEndpoints
                     FailMessage = failMessage,
                     Webhook = webhook.Length > 0 ? webhook : null,
                     Content = state.Options.ImageContent,
+                    Transparent = body["background"] is JsonValue background && background.TryGetValue<string>(out var clear) && clear == "transparent",
                 };
                 state.Tasks[task.Id] = task;
                 Interlocked.Increment(ref state.Stats.Submits);
@@ -190,7 +191,7 @@ internal static class WaveSpeedEndpoints
             for (var i = 0; i < task.OutputCount; i++)
             {
                 outputs.Add(task.Base64
-                    ? Convert.ToBase64String(Png.Create(task.Width, task.Height, task.Variant + i, task.Content))
+                    ? Convert.ToBase64String(Pictures.Output(task, i))
                     : $"{baseUrl}/outputs/{task.Id}/{i}.png");
                 nsfw.Add(task.Behaviour.Nsfw);
             }
@@ -442,7 +443,7 @@ internal static class WaveSpeedEndpoints
             await Respond.WaveSpeedErrorAsync(ctx, 404, "output expired: outputs are deleted after 7 days").ConfigureAwait(false);
             return;
         }
-        var png = Png.As(task.Format, Png.Create(task.Width, task.Height, task.Variant + number, task.Content));
+        var png = Pictures.Output(task, number);
         ctx.Response.ContentType = "image/" + task.Format;
         ctx.Response.ContentLength = png.Length;
         if (fault.Truncate)

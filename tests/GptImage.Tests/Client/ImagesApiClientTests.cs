@@ -40,6 +40,49 @@ public sealed class ImagesApiClientTests
     private static ImageRequest Generate(ProviderKind provider, string prompt = "a fox", string? size = null, ImageOutputOptions? output = null, bool base64 = false) =>
         ImageRequest.Generate(prompt, size: size, provider: provider, output: output, base64Output: base64);
 
+    [Theory]
+    [InlineData(ProviderKind.AimlApi, "jpeg", ".jpg", false)]
+    [InlineData(ProviderKind.AimlApi, "webp", ".webp", false)]
+    [InlineData(ProviderKind.OpenAI, "jpeg", ".jpg", true)]
+    [InlineData(ProviderKind.OpenAI, "webp", ".webp", true)]
+    public async Task Jpeg_and_webp_outputs_are_saved_under_their_own_extension_and_decode(ProviderKind provider, string format, string extension, bool base64)
+    {
+        await using var h = await Harness.StartAsync(provider);
+        var p = await h.Client.SubmitAsync(Generate(provider, size: "1024x1536", output: new ImageOutputOptions { Format = format, Compression = 60 }, base64: base64), CancellationToken.None);
+        var saved = Assert.Single((await h.Client.WaitAsync(p, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None)).Files);
+        Assert.Equal(extension, saved.Extension);
+        using var image = SixLabors.ImageSharp.Image.Load(saved.FullName, out var decoder);
+        Assert.Equal((format, 1024, 1536), (decoder.DefaultMimeType.Split('/')[1], image.Width, image.Height));
+    }
+
+    [Theory]
+    [InlineData("png")]
+    [InlineData("webp")]
+    public async Task A_transparent_background_is_saved_with_clear_pixels(string format)
+    {
+        await using var h = await Harness.StartAsync(ProviderKind.OpenAI);
+        var request = ImageRequest.Generate("a logo", background: "transparent", provider: ProviderKind.OpenAI, output: new ImageOutputOptions { Format = format });
+        var p = await h.Client.SubmitAsync(request, CancellationToken.None);
+        var saved = Assert.Single((await h.Client.WaitAsync(p, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None)).Files);
+        using var image = SixLabors.ImageSharp.Image.Load<SixLabors.ImageSharp.PixelFormats.Rgba32>(saved.FullName);
+        Assert.Equal(0, image[0, 0].A);
+        Assert.Equal(255, image[image.Width / 2, image.Height / 2].A);
+    }
+
+    [Fact]
+    public async Task Output_compression_sets_the_jpeg_quality()
+    {
+        await using var h = await Harness.StartAsync(ProviderKind.OpenAI);
+        async Task<long> SizeAt(int compression)
+        {
+            var p = await h.Client.SubmitAsync(Generate(ProviderKind.OpenAI, output: new ImageOutputOptions { Format = "jpeg", Compression = compression }), CancellationToken.None);
+            return Assert.Single((await h.Client.WaitAsync(p, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None)).Files).Length;
+        }
+        var low = await SizeAt(10);
+        var high = await SizeAt(95);
+        Assert.True(low * 2 < high, $"quality 10 gave {low} bytes, quality 95 gave {high}");
+    }
+
     [Fact]
     public async Task Aiml_generation_answers_urls_and_becomes_a_completed_prediction_with_usage_in_usd()
     {

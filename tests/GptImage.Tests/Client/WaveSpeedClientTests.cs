@@ -6,6 +6,19 @@ namespace GptImage.Tests.Client;
 
 public sealed class WaveSpeedClientTests
 {
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_transparent_background_on_gpt_image_1_5_comes_back_as_a_png_with_clear_pixels(bool base64)
+    {
+        await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20 });
+        var p = await h.Client.SubmitAsync(ImageRequest.Generate("a logo", model: "gpt-image-1.5", background: "transparent", base64Output: base64), CancellationToken.None);
+        var saved = Assert.Single((await h.Client.WaitAsync(p, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None)).Files);
+        Assert.Equal(".png", saved.Extension);
+        using var image = SixLabors.ImageSharp.Image.Load<SixLabors.ImageSharp.PixelFormats.Rgba32>(saved.FullName);
+        Assert.Equal((0, 255), (image[0, 0].A, image[image.Width / 2, image.Height / 2].A));
+    }
+
     [Fact]
     public async Task Text_to_image_is_submitted_once_waited_for_and_saved_as_a_png_of_the_requested_size()
     {
