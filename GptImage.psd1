@@ -14,7 +14,8 @@
     FormatsToProcess     = @('GptImage.Format.ps1xml')
     CmdletsToExport      = @(
         'New-GptImage', 'Edit-GptImage', 'Get-GptImagePrediction', 'Wait-GptImagePrediction',
-        'Save-GptImage', 'Connect-GptImage', 'Disconnect-GptImage', 'Export-GptImageGallery'
+        'Save-GptImage', 'Connect-GptImage', 'Disconnect-GptImage', 'Export-GptImageGallery', 'Get-GptImageBalance',
+        'Get-GptImageWebhookSecret', 'Test-GptImageWebhookSignature', 'ConvertFrom-GptImageWebhook'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -22,6 +22,9 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     public EmulatorOptions Options => _state.Options;
 
+    /// <summary>The last submit as it arrived: <c>{ path, query, body }</c> (JSON) or <c>{ path, fields, files }</c> (multipart).</summary>
+    public System.Text.Json.Nodes.JsonObject? LastSubmit => _state.LastSubmit;
+
     /// <summary>What has been served so far.</summary>
     public EmulatorStats Stats => _state.Stats.Snapshot();
 
@@ -46,6 +49,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         WaveSpeedEndpoints.Map(app, state);
         ImagesEndpoints.Map(app, state);
         app.MapGet("/_emulator/stats", () => Results.Json(state.Stats.Snapshot()));
+        app.MapGet("/_emulator/last-submit", () => state.LastSubmit is { } last ? Results.Text(last.ToJsonString(), "application/json") : Results.NotFound());
         app.MapGet("/", () => Results.Text("GptImage emulator: WaveSpeed v3 under /api/v3, OpenAI-style Images API under /v1, stats at /_emulator/stats\n"));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

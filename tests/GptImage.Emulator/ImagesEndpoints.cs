@@ -37,7 +37,14 @@ internal static class ImagesEndpoints
             await Respond.OpenAiErrorAsync(ctx, 400, "We could not parse the JSON body of your request.").ConfigureAwait(false);
             return;
         }
+        // The generation body is JSON: n and output_compression are numbers, every other field a string.
+        if (body.FirstOrDefault(p => p.Value?.GetValueKind() != (p.Key is "n" or "output_compression" ? JsonValueKind.Number : JsonValueKind.String)) is { Key: { } badType })
+        {
+            await Respond.OpenAiErrorAsync(ctx, 400, $"Invalid type for '{badType}': expected {(badType is "n" or "output_compression" ? "an integer" : "a string")}.", param: badType).ConfigureAwait(false);
+            return;
+        }
         var fields = body.ToDictionary(p => p.Key, p => p.Value is JsonValue v ? v.ToString() : p.Value?.ToJsonString(), StringComparer.Ordinal);
+        state.LastSubmit = new JsonObject { ["path"] = ctx.Request.Path.Value, ["body"] = body.DeepClone() };
         if (Validate(fields, edit: false) is { } problem)
         {
             await Respond.OpenAiErrorAsync(ctx, 400, problem.Message, param: problem.Param).ConfigureAwait(false);
@@ -60,6 +67,12 @@ internal static class ImagesEndpoints
         }
         var form = await ctx.Request.ReadFormAsync(ctx.RequestAborted).ConfigureAwait(false);
         var fields = form.ToDictionary(p => p.Key, p => (string?)p.Value.ToString(), StringComparer.Ordinal);
+        state.LastSubmit = new JsonObject
+        {
+            ["path"] = ctx.Request.Path.Value,
+            ["fields"] = new JsonObject(fields.Select(f => KeyValuePair.Create(f.Key, (JsonNode?)JsonValue.Create(f.Value)))),
+            ["files"] = new JsonArray(form.Files.Select(f => (JsonNode)new JsonObject { ["name"] = f.Name, ["filename"] = f.FileName, ["content_type"] = f.ContentType }).ToArray()),
+        };
         if (Validate(fields, edit: true) is { } problem)
         {
             await Respond.OpenAiErrorAsync(ctx, 400, problem.Message, param: problem.Param).ConfigureAwait(false);
@@ -129,6 +142,14 @@ internal static class ImagesEndpoints
         }
         var prompt = f.GetValueOrDefault("prompt");
         if (string.IsNullOrWhiteSpace(prompt)) { return new("prompt: is required.", "prompt"); }
+        // Only the fields the page lists for this endpoint (edits take no moderation); "[emulator:extra-fields]" lets others through.
+        string[] known = edit
+            ? ["model", "prompt", "size", "quality", "output_format", "background", "output_compression", "response_format", "n", "input_fidelity"]
+            : ["model", "prompt", "background", "moderation", "n", "output_compression", "output_format", "quality", "size", "response_format"];
+        if (!TaskBehaviour.Parse(TaskBehaviour.PromptMarker(prompt)).ExtraFields && f.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
+        {
+            return new($"Unknown parameter: '{unknown}'.", unknown);
+        }
         if (prompt.Length > 32000) { return new("prompt: must be at most 32000 characters.", "prompt"); }
         string[] sizes = aiml ? ["1024x1024", "1024x1536", "1536x1024"] : ["1024x1024", "1024x1536", "1536x1024", "auto"];
         string[] qualities = aiml ? ["low", "medium", "high"] : ["low", "medium", "high", "auto"];

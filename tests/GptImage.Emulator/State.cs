@@ -68,6 +68,8 @@ internal sealed class TaskBehaviour
     public int? FailCode { get; set; }
     public int? LatencyMs { get; set; }
     public bool Nsfw { get; set; }
+    /// <summary>Accept body fields the model's page does not list (to see -AdditionalParameter arrive).</summary>
+    public bool ExtraFields { get; set; }
     public SyncTimeoutAnswer? SyncTimeout { get; set; }
     /// <summary>Fault applied to every download of this task's outputs.</summary>
     public Fault? OutputFault { get; set; }
@@ -79,7 +81,7 @@ internal sealed class TaskBehaviour
         return match.Success ? match.Groups[1].Value : "";
     }
 
-    /// <summary>Parses <c>fail=1200; latency=500; nsfw; sync-timeout=504|5004; output=expired|truncate|trickle|reset</c>.</summary>
+    /// <summary>Parses <c>fail=1200; latency=500; nsfw; extra-fields; sync-timeout=504|5004; output=expired|truncate|trickle|reset</c>.</summary>
     public static TaskBehaviour Parse(string? header)
     {
         var behaviour = new TaskBehaviour();
@@ -93,6 +95,7 @@ internal sealed class TaskBehaviour
                 case "fail": behaviour.FailCode = int.Parse(value.Length == 0 ? "1403" : value, CultureInfo.InvariantCulture); break;
                 case "latency": behaviour.LatencyMs = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "nsfw": behaviour.Nsfw = true; break;
+                case "extra-fields": behaviour.ExtraFields = true; break;
                 case "sync-timeout": behaviour.SyncTimeout = value == "504" ? SyncTimeoutAnswer.GatewayTimeout : SyncTimeoutAnswer.Code5004; break;
                 case "output": behaviour.OutputFault = Fault.Parse(value); break;
                 default: break;
@@ -167,6 +170,14 @@ internal sealed class EmulatorState(EmulatorOptions options)
     public ConcurrentDictionary<string, EmulatedTask> Tasks { get; } = new(StringComparer.Ordinal);
     public ConcurrentDictionary<string, MediaItem> Media { get; } = new(StringComparer.Ordinal);
     public Lock SubmitLock { get; } = new();
+    private JsonObject? _lastSubmit;
+
+    /// <summary>The last submit as it arrived (path, query, body or form fields): what a client put on the wire.</summary>
+    public JsonObject? LastSubmit
+    {
+        get { lock (SubmitLock) { return (JsonObject?)_lastSubmit?.DeepClone(); } }
+        set { lock (SubmitLock) { _lastSubmit = value; } }
+    }
     private decimal _balance = options.Balance;
 
     public decimal Balance { get { lock (SubmitLock) { return _balance; } } }

@@ -21,6 +21,7 @@ internal static class WaveSpeedEndpoints
         app.MapGet("/api/v3/predictions/{id}/result", (HttpContext ctx, string id) => ResultAsync(ctx, state, id));
         app.MapGet("/api/v3/predictions/{id}", (HttpContext ctx, string id) => ResultAsync(ctx, state, id));
         app.MapGet("/api/v3/predictions", ctx => ListAsync(ctx, state));
+        app.MapPost("/api/v3/predictions", ctx => ListAsync(ctx, state));
         app.MapGet("/api/v3/balance", ctx => BalanceAsync(ctx, state));
         app.MapGet("/api/v3/models", ctx => ModelsAsync(ctx, state));
         app.MapGet("/api/v3/webhook/secret", ctx => SecretAsync(ctx, state));
@@ -51,7 +52,16 @@ internal static class WaveSpeedEndpoints
             await Reject(ctx, state, 400, "request body must be a JSON object").ConfigureAwait(false);
             return;
         }
-        if (model.Validate(body) is { } problem)
+        state.LastSubmit = new JsonObject
+        {
+            ["path"] = ctx.Request.Path.Value,
+            ["query"] = new JsonObject(ctx.Request.Query.Select(q => KeyValuePair.Create(q.Key, (JsonNode?)JsonValue.Create(q.Value.ToString())))),
+            ["body"] = body.DeepClone(),
+        };
+        // Behaviour comes from the X-Emulator-Task header, or from a "[emulator:...]" marker in the prompt
+        // (for clients, such as the cmdlets, that cannot add headers).
+        var behaviour = TaskBehaviour.Parse(ctx.Request.Headers[TaskBehaviour.HeaderName].ToString() + ";" + TaskBehaviour.PromptMarker(WaveSpeedModel.Str(body, "prompt")));
+        if (model.Validate(body, behaviour.ExtraFields) is { } problem)
         {
             await Reject(ctx, state, 400, problem).ConfigureAwait(false);
             return;
@@ -65,11 +75,20 @@ internal static class WaveSpeedEndpoints
             await Respond.JsonAsync(ctx, 400, new JsonObject { ["error"] = "webhook callback does not support base64 output, please disable enable_base64_output" }).ConfigureAwait(false);
             return;
         }
-
-        // Behaviour comes from the X-Emulator-Task header, or from a "[emulator:...]" marker in the prompt
-        // (for clients, such as the cmdlets, that cannot add headers).
-        var behaviour = TaskBehaviour.Parse(ctx.Request.Headers[TaskBehaviour.HeaderName].ToString() + ";" + TaskBehaviour.PromptMarker(WaveSpeedModel.Str(body, "prompt")));
+        // The pages ask for a public https endpoint; this emulator also calls plain http on loopback (test receivers).
+        if (webhook.Length > 0 && !(Uri.TryCreate(webhook, UriKind.Absolute, out var hook)
+            && (hook.Scheme == Uri.UriSchemeHttps || (hook.Scheme == Uri.UriSchemeHttp && hook.IsLoopback))))
+        {
+            await Reject(ctx, state, 400, "webhook: must be an https URL").ConfigureAwait(false);
+            return;
+        }
         var baseUrl = Respond.BaseUrl(ctx);
+        // gpt-image-1-mini edit takes JPG and PNG inputs (its page); a WebP uploaded here is refused.
+        if (modelId == "openai/gpt-image-1-mini/edit" && WaveSpeedModel.ImageUrls(body).Any(url => LocalMediaFormat(state, baseUrl, url) == "webp"))
+        {
+            await Reject(ctx, state, 400, "images: only JPG and PNG images are supported").ConfigureAwait(false);
+            return;
+        }
         var (width, height) = model.OutputSize(body);
         int? failCode = behaviour.FailCode;
         string? failMessage = failCode is { } code ? FailureText(code) : null;
@@ -160,6 +179,13 @@ internal static class WaveSpeedEndpoints
         return Respond.WaveSpeedErrorAsync(ctx, status, message);
     }
 
+    private static string? LocalMediaFormat(EmulatorState state, string baseUrl, string url)
+    {
+        if (!url.StartsWith(baseUrl + "/media/", StringComparison.Ordinal)) { return null; }
+        var token = url[(baseUrl.Length + 7)..].Split('/')[0];
+        return state.Media.TryGetValue(token, out var item) && item.Data is { } data ? Png.DetectFormat(data) : null;
+    }
+
     private static bool IsMissingLocalMedia(EmulatorState state, string baseUrl, string url)
     {
         if (!url.StartsWith(baseUrl + "/media/", StringComparison.Ordinal)) { return false; }
@@ -226,12 +252,66 @@ internal static class WaveSpeedEndpoints
         await Respond.EnvelopeAsync(ctx, Data(task, Respond.BaseUrl(ctx)), fault).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Prediction history as the Predictions API documents it: <c>POST /api/v3/predictions</c> with a JSON body
+    /// <c>{ page, page_size (1-100), model?, status?, created_after?, created_before? }</c>, newest first, answered
+    /// <c>{ page, total, items }</c>. A GET without a body lists the first page of 100.
+    /// </summary>
     private static async Task ListAsync(HttpContext ctx, EmulatorState state)
     {
         if (!await Respond.AuthorizeAsync(ctx, state, ErrorStyle.WaveSpeed).ConfigureAwait(false)) { return; }
+        var query = new JsonObject { ["page"] = 1, ["page_size"] = 100 };
+        if (HttpMethods.IsPost(ctx.Request.Method))
+        {
+            try
+            {
+                query = await JsonNode.ParseAsync(ctx.Request.Body, cancellationToken: ctx.RequestAborted).ConfigureAwait(false) as JsonObject
+                    ?? throw new JsonException("not an object");
+            }
+            catch (JsonException)
+            {
+                await Respond.WaveSpeedErrorAsync(ctx, 400, "request body must be a JSON object").ConfigureAwait(false);
+                return;
+            }
+        }
+        if (ListProblem(query) is { } problem)
+        {
+            await Respond.WaveSpeedErrorAsync(ctx, 400, problem).ConfigureAwait(false);
+            return;
+        }
+        var page = query["page"]!.GetValue<int>();
+        var size = query["page_size"]!.GetValue<int>();
+        var model = WaveSpeedModel.Str(query, "model");
+        var status = WaveSpeedModel.Str(query, "status");
+        var after = WaveSpeedModel.Str(query, "created_after") is { } a ? DateTimeOffset.Parse(a, CultureInfo.InvariantCulture) : DateTimeOffset.MinValue;
+        var before = WaveSpeedModel.Str(query, "created_before") is { } b ? DateTimeOffset.Parse(b, CultureInfo.InvariantCulture) : DateTimeOffset.MaxValue;
         var baseUrl = Respond.BaseUrl(ctx);
-        var items = new JsonArray(state.Tasks.Values.OrderByDescending(t => t.CreatedAt).Select(t => (JsonNode)Data(t, baseUrl)).ToArray());
-        await Respond.EnvelopeAsync(ctx, new JsonObject { ["items"] = items, ["total"] = items.Count }).ConfigureAwait(false);
+        var matching = state.Tasks.Values
+            .Where(t => !t.Id.StartsWith("img_", StringComparison.Ordinal)) // Images API answers are not WaveSpeed tasks
+            .Where(t => model is null || t.Model == model)
+            .Where(t => status is null || (t.Phase == TaskPhase.Created ? "processing" : t.Phase.ToString().ToLowerInvariant()) == status)
+            .Where(t => t.CreatedAt >= after && t.CreatedAt < before)
+            .OrderByDescending(t => t.CreatedAt)
+            .ToList();
+        var items = new JsonArray(matching.Skip((page - 1) * size).Take(size).Select(t => (JsonNode)Data(t, baseUrl)).ToArray());
+        await Respond.EnvelopeAsync(ctx, new JsonObject { ["page"] = page, ["total"] = matching.Count, ["items"] = items }).ConfigureAwait(false);
+    }
+
+    private static string? ListProblem(JsonObject query)
+    {
+        string[] known = ["page", "page_size", "model", "status", "created_after", "created_before"];
+        if (query.Select(p => p.Key).FirstOrDefault(k => !known.Contains(k)) is { } unknown) { return $"{unknown}: unknown parameter"; }
+        if (query["page"]?.GetValueKind() != JsonValueKind.Number || query["page"]!.GetValue<int>() < 1) { return "page: required, an integer >= 1"; }
+        if (query["page_size"]?.GetValueKind() != JsonValueKind.Number || query["page_size"]!.GetValue<int>() is < 1 or > 100) { return "page_size: required, an integer from 1 to 100"; }
+        if (query["status"] is not null && WaveSpeedModel.Str(query, "status") is not ("completed" or "failed" or "processing")) { return "status: must be completed, failed or processing"; }
+        foreach (var name in new[] { "created_after", "created_before" })
+        {
+            if (query[name] is not null && !DateTimeOffset.TryParse(WaveSpeedModel.Str(query, name), CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            {
+                return $"{name}: must be an ISO 8601 date-time";
+            }
+        }
+        return null;
     }
 
     private static async Task BalanceAsync(HttpContext ctx, EmulatorState state)
@@ -265,7 +345,10 @@ internal static class WaveSpeedEndpoints
     {
         // Timers may fire a little early: wait until the task really is final.
         while (!task.IsFinal) { await Task.Delay(task.Remaining + TimeSpan.FromMilliseconds(1)).ConfigureAwait(false); }
-        var body = Data(task, baseUrl).ToJsonString();
+        // The payload is the flat data object, with the input as submitted (the webhook pages' example).
+        var payload = Data(task, baseUrl);
+        payload["input"] = task.Input.DeepClone();
+        var body = payload.ToJsonString();
         var id = "msg_" + Guid.NewGuid().ToString("N");
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         using var request = new HttpRequestMessage(HttpMethod.Post, task.Webhook)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace GptImage.Emulator;
@@ -32,16 +33,58 @@ internal sealed record WaveSpeedModel(
         new WaveSpeedModel("openai/gpt-image-1.5/edit", ["auto", "1024x1024", "1024x1536", "1536x1024"], "auto", true, true, ImageInputs.Many, 16, false, true),
     }.ToDictionary(m => m.Id, StringComparer.Ordinal);
 
-    /// <summary>The 400 message the service gives, or null when the body is acceptable.</summary>
-    public string? Validate(JsonObject body)
+    /// <summary>Every submit body may carry these (shared/api/wavespeed.md), as JSON booleans.</summary>
+    private static readonly string[] Common = ["enable_sync_mode", "enable_base64_output"];
+
+    /// <summary>The body fields this model's page documents.</summary>
+    public IEnumerable<string> Fields()
     {
+        yield return "prompt";
+        if (Sizes is not null) { yield return "size"; }
+        if (Quality) { yield return "quality"; }
+        if (Background) { yield return "background"; }
+        if (InputFidelity) { yield return "input_fidelity"; }
+        if (Images == ImageInputs.Single) { yield return "image"; }
+        if (Images == ImageInputs.Many) { yield return "images"; }
+        if (Mask) { yield return "mask_image"; }
+        foreach (var common in Common) { yield return common; }
+    }
+
+    /// <summary>
+    /// The 400 message the service gives, or null when the body is acceptable. A field the page does not list
+    /// is refused (so a misspelt or misplaced field cannot pass silently) unless <paramref name="extraFields"/>.
+    /// </summary>
+    public string? Validate(JsonObject body, bool extraFields = false)
+    {
+        var fields = Fields().ToHashSet(StringComparer.Ordinal);
+        foreach (var (name, value) in body)
+        {
+            if (!fields.Contains(name))
+            {
+                if (extraFields) { continue; }
+                return $"{name}: unknown parameter for {Id}; it takes {string.Join(", ", fields)}";
+            }
+            var kind = value?.GetValueKind();
+            var expected = Common.Contains(name) ? "boolean" : name == "images" ? "array" : "string";
+            var ok = expected switch
+            {
+                "boolean" => kind is JsonValueKind.True or JsonValueKind.False,
+                "array" => kind == JsonValueKind.Array,
+                _ => kind == JsonValueKind.String,
+            };
+            if (!ok) { return $"{name}: must be a JSON {expected}"; }
+        }
         var prompt = Str(body, "prompt");
         if (string.IsNullOrWhiteSpace(prompt)) { return "prompt: field required"; }
         if (prompt.Length > MaxPromptLength) { return $"prompt: must be at most {MaxPromptLength} characters"; }
         if (Sizes is not null && body["size"] is not null)
         {
-            var size = NormalizeSize(Str(body, "size"));
-            if (size is null || !Sizes.Contains(size)) { return $"size: must be one of {string.Join(", ", Sizes)}"; }
+            // The pages write sizes W*H; a WxH spelling is refused as the service may refuse it.
+            var size = Str(body, "size");
+            if (size is null || (size != "auto" && size.Contains('x', StringComparison.Ordinal)) || !Sizes.Contains(NormalizeSize(size)))
+            {
+                return $"size: must be one of {string.Join(", ", Sizes.Select(WireSize))}";
+            }
         }
         if (Quality && body["quality"] is not null && !Qualities.Contains(Str(body, "quality")))
         {
@@ -112,6 +155,9 @@ internal sealed record WaveSpeedModel(
     }
 
     private static string? NormalizeSize(string? size) => size?.Replace('*', 'x');
+
+    /// <summary>A size as the pages write it: 1024*1024, or auto.</summary>
+    public static string WireSize(string size) => size.Replace('x', '*');
 
     private static bool IsUrl(string? value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);

@@ -16,8 +16,9 @@ Describe 'The GptImage module' {
 
     It 'exports exactly its cmdlets' {
         $module.ExportedCmdlets.Keys | Sort-Object | Should -Be @(
-            'Connect-GptImage', 'Disconnect-GptImage', 'Edit-GptImage', 'Export-GptImageGallery', 'Get-GptImagePrediction',
-            'New-GptImage', 'Save-GptImage', 'Wait-GptImagePrediction')
+            'Connect-GptImage', 'ConvertFrom-GptImageWebhook', 'Disconnect-GptImage', 'Edit-GptImage', 'Export-GptImageGallery',
+            'Get-GptImageBalance', 'Get-GptImagePrediction', 'Get-GptImageWebhookSecret', 'New-GptImage', 'Save-GptImage',
+            'Test-GptImageWebhookSignature', 'Wait-GptImagePrediction')
         $module.ExportedFunctions.Keys | Should -BeNullOrEmpty
     }
 

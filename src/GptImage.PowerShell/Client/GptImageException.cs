@@ -45,6 +45,8 @@ public enum GptImageErrorKind
     FileNotReadable,
     /// <summary>The output folder cannot be written (read-only, no permission).</summary>
     DestinationNotWritable,
+    /// <summary>The provider has no such feature (balance, history, webhooks are WaveSpeed's); the message names who has it.</summary>
+    NotSupported,
 }
 
 /// <summary>

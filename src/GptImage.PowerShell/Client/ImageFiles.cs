@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 
@@ -88,6 +89,84 @@ public static class ImageFiles
         return (BinaryPrimitives.ReadInt32BigEndian(head.Slice(16, 4)), BinaryPrimitives.ReadInt32BigEndian(head.Slice(20, 4)));
     }
 
+    /// <summary>
+    /// Width and height of a PNG, JPEG or WebP file, read from its headers (a JPEG's frame header may sit after
+    /// large metadata segments, so the file is walked segment by segment); null when they cannot be read.
+    /// </summary>
+    public static (int Width, int Height)? Dimensions(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var head = new byte[30];
+        var read = ReadFully(stream, head, 0, head.Length);
+        var span = new ReadOnlySpan<byte>(head, 0, read);
+        return Detect(span) switch
+        {
+            ImageFormat.Png => PngSize(span),
+            ImageFormat.WebP => WebPSize(span),
+            ImageFormat.Jpeg => JpegSize(stream),
+            _ => null,
+        };
+    }
+
+    /// <summary>Width and height from the first 30 bytes of a WebP (lossy VP8, lossless VP8L or extended VP8X).</summary>
+    internal static (int Width, int Height)? WebPSize(ReadOnlySpan<byte> head)
+    {
+        if (head.Length < 30) { return null; }
+        var chunk = System.Text.Encoding.ASCII.GetString(head.Slice(12, 4).ToArray());
+        switch (chunk)
+        {
+            case "VP8 ":
+                // Frame tag (3 bytes), start code 9D 01 2A, then 14-bit width and height.
+                if (head[23] != 0x9D || head[24] != 0x01 || head[25] != 0x2A) { return null; }
+                return (BinaryPrimitives.ReadUInt16LittleEndian(head.Slice(26, 2)) & 0x3FFF, BinaryPrimitives.ReadUInt16LittleEndian(head.Slice(28, 2)) & 0x3FFF);
+            case "VP8L":
+                if (head[20] != 0x2F) { return null; }
+                var bits = BinaryPrimitives.ReadUInt32LittleEndian(head.Slice(21, 4));
+                return ((int)(bits & 0x3FFF) + 1, (int)((bits >> 14) & 0x3FFF) + 1);
+            case "VP8X":
+                return (1 + (head[24] | (head[25] << 8) | (head[26] << 16)), 1 + (head[27] | (head[28] << 8) | (head[29] << 16)));
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Width and height from a JPEG's first start-of-frame segment; the stream is positioned anywhere after SOI.</summary>
+    private static (int Width, int Height)? JpegSize(Stream stream)
+    {
+        stream.Position = 2;
+        var buffer = new byte[7];
+        while (ReadFully(stream, buffer, 0, 4) == 4)
+        {
+            if (buffer[0] != 0xFF) { return null; }
+            var marker = buffer[1];
+            if (marker == 0xFF) { stream.Position -= 3; continue; }
+            var length = (buffer[2] << 8) | buffer[3];
+            // SOF0..SOF15 carry the dimensions, except DHT (C4), JPG (C8) and DAC (CC).
+            if (marker is >= 0xC0 and <= 0xCF && marker is not (0xC4 or 0xC8 or 0xCC))
+            {
+                if (ReadFully(stream, buffer, 0, 5) < 5) { return null; }
+                return ((buffer[3] << 8) | buffer[4], (buffer[1] << 8) | buffer[2]);
+            }
+            if (marker == 0xDA || length < 2) { return null; }
+            stream.Position += length - 2;
+        }
+        return null;
+    }
+
+    private static int ReadFully(Stream stream, byte[] buffer, int offset, int count)
+    {
+        var read = 0;
+        int n;
+        while (read < count && (n = stream.Read(buffer, offset + read, count - read)) > 0) { read += n; }
+        return read;
+    }
+
+    /// <summary>A size limit as a message states it: "20 MB", or "under 4 MB" for a limit one byte short of whole megabytes.</summary>
+    public static string DescribeLimit(long maxBytes) =>
+        (maxBytes + 1) % 1048576 == 0
+            ? $"under {(maxBytes + 1) / 1048576} MB ({maxBytes + 1} bytes)"
+            : maxBytes % 1048576 == 0 ? $"{maxBytes / 1048576} MB ({maxBytes} bytes)" : $"{maxBytes} bytes";
+
     /// <summary>Reads the first bytes of a file; one that cannot be read is FileNotReadable, naming it.</summary>
     public static byte[] ReadHead(string path, int count = 32)
     {
@@ -95,9 +174,7 @@ public static class ImageFiles
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
             var buffer = new byte[count];
-            var read = 0;
-            int n;
-            while (read < count && (n = stream.Read(buffer, read, count - read)) > 0) { read += n; }
+            var read = ReadFully(stream, buffer, 0, count);
             return buffer.Take(read).ToArray();
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException and not FileNotFoundException and not DirectoryNotFoundException)
@@ -109,9 +186,10 @@ public static class ImageFiles
     /// <summary>
     /// Checks a local input: it exists, is a regular file (not a directory, FIFO or device, which would block or
     /// never end), can be read, is PNG/JPEG/WebP by its bytes (a mask: PNG) and is at most <paramref name="maxBytes"/>.
-    /// Returns its format; throws FileNotFound, FileNotReadable or InvalidFile naming the path.
+    /// and of a format in <paramref name="formats"/> when given. Returns its format; throws FileNotFound,
+    /// FileNotReadable or InvalidFile naming the path.
     /// </summary>
-    public static ImageFormat CheckInput(string path, bool isMask = false, long maxBytes = MaxUploadBytes)
+    public static ImageFormat CheckInput(string path, bool isMask = false, long maxBytes = MaxUploadBytes, IReadOnlyCollection<ImageFormat>? formats = null, string? takenBy = null)
     {
         if (Directory.Exists(path))
         {
@@ -130,7 +208,7 @@ public static class ImageFiles
         if (info.Length > maxBytes)
         {
             throw new GptImageException(GptImageErrorKind.InvalidFile,
-                $"'{path}' has {info.Length / 1048576.0:0.0} MB; the limit is {maxBytes / 1048576} MB.");
+                $"'{path}' has {info.Length} bytes ({info.Length / 1048576.0:0.0} MB); {(isMask ? "a mask" : "an input")} must be {DescribeLimit(maxBytes)}.");
         }
         var format = Detect(ReadHead(path));
         if (format == ImageFormat.Unknown)
@@ -140,6 +218,11 @@ public static class ImageFiles
         if (isMask && format != ImageFormat.Png)
         {
             throw new GptImageException(GptImageErrorKind.InvalidFile, $"The mask '{path}' is {format}; a mask must be a PNG (its transparent pixels mark where to edit).");
+        }
+        if (formats is not null && !formats.Contains(format))
+        {
+            throw new GptImageException(GptImageErrorKind.InvalidFile,
+                $"'{path}' is {format}; {takenBy ?? "this model"} takes {string.Join(" and ", formats.Select(f => f == ImageFormat.Jpeg ? "JPG" : f.ToString().ToUpperInvariant()))} only.");
         }
         return format;
     }

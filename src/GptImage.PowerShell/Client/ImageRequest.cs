@@ -49,6 +49,10 @@ public sealed class ImageOutputOptions
     public string? Moderation { get; init; }
     /// <summary>Images per request (n).</summary>
     public int? Count { get; init; }
+    /// <summary>url or b64_json (AIML API; OpenAI answers b64_json only).</summary>
+    public string? ResponseFormat { get; init; }
+    /// <summary>Body fields the module does not know yet, sent as given (-AdditionalParameter).</summary>
+    public IReadOnlyDictionary<string, object?>? AdditionalParameters { get; init; }
 }
 
 /// <summary>
@@ -95,6 +99,12 @@ public sealed class ImageRequest
     public string? Moderation { get; private set; }
     /// <summary>Images per request (Images API: n), or null for one.</summary>
     public int? Count { get; private set; }
+    /// <summary>Body fields the module does not know yet, sent as given.</summary>
+    public IReadOnlyDictionary<string, object?> AdditionalParameters { get; private set; } = new Dictionary<string, object?>();
+    /// <summary>A warning for the user (a model id the catalogue does not know), or null.</summary>
+    public string? Warning => Spec.IsKnown ? null
+        : $"Model '{Spec.Name}' is not in GptImage's catalogue for {(Spec.Operation == ImageOperation.Edit ? "edits" : "text to image")} on {Spec.Provider}: " +
+          "it is sent as given, and its parameters are left for the service to check.";
     /// <summary>The provider the request is for.</summary>
     public ProviderKind Provider => Spec.Provider;
 
@@ -142,12 +152,11 @@ public sealed class ImageRequest
             Images = images,
             Mask = mask,
             SyncMode = syncMode,
-            Base64Output = base64Output,
             Webhook = webhook,
         };
         if (output.Count is { } count)
         {
-            if (spec.MaxCount == 0 && count != 1)
+            if (spec.IsKnown && spec.MaxCount == 0 && count != 1)
             {
                 throw GptImageException.InvalidParameter("Count", $"{spec.Name} on {spec.Provider} makes one image per task; Count is taken by " +
                     ModelCatalog.TakenBy(spec.Operation, m => m.MaxCount > 1) + ".");
@@ -160,7 +169,7 @@ public sealed class ImageRequest
         }
         if (output.Compression is { } compression)
         {
-            if (!spec.SupportsCompression)
+            if (spec.IsKnown && !spec.SupportsCompression)
             {
                 throw GptImageException.InvalidParameter("OutputCompression", $"{spec.Name} on {spec.Provider} does not take OutputCompression; it is taken by " +
                     ModelCatalog.TakenBy(spec.Operation, m => m.SupportsCompression) + ".");
@@ -169,7 +178,7 @@ public sealed class ImageRequest
             {
                 throw GptImageException.InvalidParameter("OutputCompression", $"OutputCompression must be from 0 to 100; {compression} given.");
             }
-            if (request.OutputFormat is not ("jpeg" or "webp"))
+            if (spec.IsKnown && request.OutputFormat is not ("jpeg" or "webp"))
             {
                 throw GptImageException.InvalidParameter("OutputCompression", "OutputCompression applies to jpeg and webp only; add -OutputFormat jpeg or webp.");
             }
@@ -184,28 +193,99 @@ public sealed class ImageRequest
             throw GptImageException.InvalidParameter("Path",
                 $"{spec.Name} edits take {(spec.MaxImages == 1 ? "exactly 1 image" : $"1 to {spec.MaxImages} images")}; {images.Count} given.");
         }
-        if (mask is not null && !spec.SupportsMask)
+        if (mask is not null && spec.IsKnown && !spec.SupportsMask)
         {
             throw GptImageException.InvalidParameter("Mask", $"{spec.Name} on {spec.Provider} does not take a mask; it is taken by " +
                 ModelCatalog.TakenBy(ImageOperation.Edit, m => m.SupportsMask) + ".");
         }
         if (spec.Provider != ProviderKind.WaveSpeed && (syncMode || webhook is not null))
         {
-            throw GptImageException.InvalidParameter(syncMode ? "SyncMode" : "Webhook",
-                $"{spec.Provider} answers synchronously: SyncMode and Webhook are WaveSpeed options.");
+            throw GptImageException.InvalidParameter(syncMode ? "SyncMode" : "WebhookUri",
+                $"{spec.Provider} answers synchronously: SyncMode and WebhookUri are WaveSpeed options.");
         }
+        request.Base64Output = ResponseInBase64(spec.Provider, base64Output, output.ResponseFormat);
         if (webhook is not null)
         {
-            if (!webhook.IsAbsoluteUri || webhook.Scheme != "https")
+            if (!webhook.IsAbsoluteUri || !(webhook.Scheme == Uri.UriSchemeHttps || (webhook.Scheme == Uri.UriSchemeHttp && ClientOptions.IsLoopback(webhook))))
             {
-                throw GptImageException.InvalidParameter("Webhook", $"The webhook must be an absolute https URL; '{webhook}' is not.");
+                throw GptImageException.InvalidParameter("WebhookUri",
+                    $"The webhook must be an absolute https URL (plain http only to this machine); '{webhook}' is not.");
             }
             if (base64Output)
             {
-                throw GptImageException.InvalidParameter("Webhook", "The service does not send base64 output to a webhook; ask for one or the other.");
+                throw GptImageException.InvalidParameter("WebhookUri", "WaveSpeed does not send base64 output to a webhook (it refuses the pair): ask for one or the other.");
             }
         }
+        request.AdditionalParameters = CheckAdditional(spec, output.AdditionalParameters);
         return request;
+    }
+
+    /// <summary>
+    /// Whether outputs come back inline as base64: -Base64Output on WaveSpeed (enable_base64_output), -ResponseFormat
+    /// on the Images API (AIML API: url by default; OpenAI answers b64_json only). Each is refused where it does not apply.
+    /// </summary>
+    private static bool ResponseInBase64(ProviderKind provider, bool base64Output, string? responseFormat)
+    {
+        var format = responseFormat?.Trim().ToLowerInvariant();
+        if (provider == ProviderKind.WaveSpeed)
+        {
+            if (format is { Length: > 0 })
+            {
+                throw GptImageException.InvalidParameter("ResponseFormat",
+                    "ResponseFormat is taken by AimlApi and OpenAI (the Images API's response_format); on WaveSpeed use -Base64Output.");
+            }
+            return base64Output;
+        }
+        if (base64Output)
+        {
+            throw GptImageException.InvalidParameter("Base64Output",
+                $"Base64Output is WaveSpeed's enable_base64_output; on {provider} use -ResponseFormat b64_json.");
+        }
+        if (format is { Length: > 0 } && format != "url" && format != "b64_json")
+        {
+            throw GptImageException.InvalidParameter("ResponseFormat", $"'{format}' is not a valid ResponseFormat. Allowed values: url, b64_json.");
+        }
+        if (provider == ProviderKind.OpenAI && format == "url")
+        {
+            throw GptImageException.InvalidParameter("ResponseFormat",
+                "OpenAI answers gpt-image models with b64_json only and does not take response_format; url is taken by AimlApi.");
+        }
+        return provider == ProviderKind.OpenAI || format == "b64_json";
+    }
+
+    /// <summary>The body fields the requests set from parameters: -AdditionalParameter may not name them.</summary>
+    private static readonly string[] OwnFields =
+    {
+        "prompt", "model", "size", "quality", "background", "input_fidelity", "image", "image[]", "images", "mask_image", "mask",
+        "enable_sync_mode", "enable_base64_output", "n", "moderation", "output_format", "output_compression", "response_format",
+    };
+
+    private static IReadOnlyDictionary<string, object?> CheckAdditional(ModelSpec spec, IReadOnlyDictionary<string, object?>? fields)
+    {
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (fields is null) { return result; }
+        var multipart = spec.Provider != ProviderKind.WaveSpeed && spec.Operation == ImageOperation.Edit;
+        foreach (var pair in fields)
+        {
+            var name = pair.Key?.Trim() ?? string.Empty;
+            if (name.Length == 0)
+            {
+                throw GptImageException.InvalidParameter("AdditionalParameter", "An additional body field has an empty name.");
+            }
+            if (OwnFields.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                throw GptImageException.InvalidParameter("AdditionalParameter",
+                    $"'{name}' is a field GptImage sets from its own parameters; -AdditionalParameter adds fields the module does not know yet.");
+            }
+            if (!JsonFields.IsSupported(pair.Value, nested: !multipart))
+            {
+                throw GptImageException.InvalidParameter("AdditionalParameter",
+                    $"The value of '{name}' is a {pair.Value?.GetType().Name}; body fields take strings, numbers and booleans" +
+                    (multipart ? " (a multipart edit takes no arrays or objects)." : ", and arrays and hashtables of them."));
+            }
+            result[name] = pair.Value;
+        }
+        return result;
     }
 
     private static string? NormalizeFormat(string? format) => format?.Trim().TrimStart('.').ToLowerInvariant() switch
@@ -220,6 +300,8 @@ public sealed class ImageRequest
     private static string? Choose(string parameter, string? value, IReadOnlyList<string> allowed, ModelSpec spec, Func<ModelSpec, bool> takes)
     {
         if (value is null || value.Length == 0) { return null; }
+        // A model the catalogue does not know: its values are the service's to check.
+        if (!spec.IsKnown) { return value; }
         if (allowed.Count == 0)
         {
             throw GptImageException.InvalidParameter(parameter,
@@ -235,8 +317,8 @@ public sealed class ImageRequest
 
     /// <summary>
     /// Checks every local input before anything is uploaded or sent: exists, is a file, is PNG/JPEG/WebP by
-    /// its bytes, within the provider's size limit; a mask is a PNG of the first image's dimensions (read from
-    /// the PNG headers; every provider requires it), for the Images API under 4 MB.
+    /// its bytes and of a format the model takes, within the provider's size limit; a mask is a PNG of the first
+    /// image's dimensions (read from the PNG, JPEG or WebP headers; every provider requires it), for the Images API under 4 MB.
     /// </summary>
     public void CheckLocalFiles()
     {
@@ -244,7 +326,7 @@ public sealed class ImageRequest
         if (_localFilesChecked) { return; }
         foreach (var image in Images.Where(i => i.LocalPath is not null))
         {
-            ImageFiles.CheckInput(image.LocalPath!, isMask: false, Spec.MaxInputBytes);
+            ImageFiles.CheckInput(image.LocalPath!, isMask: false, Spec.MaxInputBytes, Spec.InputFormats, $"{Spec.Name} {Spec.Operation.ToString().ToLowerInvariant()} on {Spec.Provider}");
         }
         if (Mask?.LocalPath is not { } mask)
         {
@@ -253,8 +335,8 @@ public sealed class ImageRequest
         }
         ImageFiles.CheckInput(mask, isMask: true, Spec.MaxMaskBytes);
         if ((Images.Count > 0 ? Images[0].LocalPath : null) is { } first
-            && ImageFiles.PngSize(ImageFiles.ReadHead(first)) is { } imageSize
-            && ImageFiles.PngSize(ImageFiles.ReadHead(mask)) is { } maskSize && maskSize != imageSize)
+            && ImageFiles.Dimensions(first) is { } imageSize
+            && ImageFiles.Dimensions(mask) is { } maskSize && maskSize != imageSize)
         {
             throw new GptImageException(GptImageErrorKind.InvalidFile,
                 $"The mask '{mask}' is {maskSize.Width}x{maskSize.Height}; it must match the first image's {imageSize.Width}x{imageSize.Height}.");
@@ -264,8 +346,8 @@ public sealed class ImageRequest
 
     private bool _localFilesChecked;
 
-    /// <summary>The size as this model's documentation writes it (1024*1024 or 1024x1024).</summary>
-    internal string? WireSize => Size?.Replace('x', Size == "auto" ? 'x' : Spec.SizeSeparator);
+    /// <summary>The size as the provider's pages write it: W*H on WaveSpeed, WxH on the Images API.</summary>
+    internal string? WireSize => Size is null or "auto" || Provider != ProviderKind.WaveSpeed ? Size : Size.Replace('x', '*');
 
     /// <summary>A one-line description for -WhatIf and -Verbose (never the key).</summary>
     public string Describe()

@@ -78,8 +78,8 @@ public sealed class ImagesApiClient : IImageProvider
             throw GptImageException.InvalidParameter("Uri", $"{Kind} edits take image files, not URLs; download the image first, or use WaveSpeed.");
         }
         request.CheckLocalFiles();
-        // OpenAI always answers base64 (and refuses response_format); AIML API answers URLs unless asked.
-        var base64 = Kind == ProviderKind.OpenAI || request.Base64Output;
+        // OpenAI always answers base64 (and refuses response_format); AIML API answers URLs unless asked (ImageRequest decides).
+        var base64 = request.Base64Output;
         var edit = request.Spec.Operation == ImageOperation.Edit;
         var uri = _transport.Resolve(edit ? "v1/images/edits" : "v1/images/generations");
         _transport.Log(() => $"Submitting {request.Describe()}");
@@ -132,6 +132,11 @@ public sealed class ImagesApiClient : IImageProvider
                     json.WriteString(name, value);
                 }
             }
+            foreach (var field in request.AdditionalParameters)
+            {
+                json.WritePropertyName(field.Key);
+                JsonFields.Write(json, field.Value);
+            }
             json.WriteEndObject();
         }
         return ApiTransport.JsonContent(Encoding.UTF8.GetString(buffer.ToArray()));
@@ -142,6 +147,7 @@ public sealed class ImagesApiClient : IImageProvider
     {
         var form = new MultipartFormDataContent();
         foreach (var (name, value) in Fields(request, base64)) { form.Add(new StringContent(value), name); }
+        foreach (var extra in request.AdditionalParameters) { form.Add(new StringContent(JsonFields.FormText(extra.Value)), extra.Key); }
         // OpenAI names several images image[]; AIML API repeats "image".
         var field = Kind == ProviderKind.OpenAI && request.Images.Count > 1 ? "image[]" : "image";
         foreach (var image in request.Images) { form.Add(FilePart(image.LocalPath!), field, Path.GetFileName(image.LocalPath!)); }
@@ -164,7 +170,8 @@ public sealed class ImagesApiClient : IImageProvider
         if (request.Size is { } size) { yield return ("size", size); }
         if (request.Quality is { } quality) { yield return ("quality", quality); }
         if (request.Background is { } background) { yield return ("background", background); }
-        if (request.Moderation is { } moderation) { yield return ("moderation", moderation); }
+        // The edit endpoint does not list moderation; ImageRequest refuses it there, and it is never sent to it.
+        if (request.Moderation is { } moderation && request.Spec.Operation == ImageOperation.Generate) { yield return ("moderation", moderation); }
         if (request.OutputFormat is { } format) { yield return ("output_format", format); }
         if (request.OutputCompression is { } compression) { yield return ("output_compression", compression.ToString(CultureInfo.InvariantCulture)); }
         if (request.InputFidelity is { } fidelity) { yield return ("input_fidelity", fidelity); }
@@ -221,12 +228,18 @@ public sealed class ImagesApiClient : IImageProvider
                 outputs.Add(u);
             }
         }
+        var usage = ReadUsage(root);
+        // The service's figure where it gives one (AIML API), else the published price of the images made.
+        var (usd, usdSource) = usage?.Usd is { } reported ? (reported, $"reported by {Kind}")
+            : outputs.Count > 0 ? request.Spec.Estimate(request.Size, request.Quality, outputs.Count) : (null, null);
         return new Prediction
         {
             Id = id,
             Provider = Kind.ToString(),
             Model = request.Spec.Name,
             ModelId = request.Spec.ApiModelId,
+            Usd = usd,
+            UsdSource = usdSource,
             Status = outputs.Count > 0 ? PredictionStatus.Completed : PredictionStatus.Failed,
             Error = outputs.Count > 0 ? null : "The answer held no image.",
             Prompt = request.Prompt,
@@ -234,7 +247,7 @@ public sealed class ImagesApiClient : IImageProvider
             Outputs = outputs,
             CreatedAt = root.TryGetProperty("created", out var created) && created.TryGetInt64(out var unix)
                 ? DateTimeOffset.FromUnixTimeSeconds(unix) : DateTimeOffset.UtcNow,
-            Usage = ReadUsage(root),
+            Usage = usage,
             Base64Output = base64,
             RawResponse = Untrusted.Text(_transport.Redact(Encoding.UTF8.GetString(json))),
         };

@@ -1,3 +1,6 @@
+using System;
+using System.Globalization;
+using System.Linq;
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -23,6 +26,26 @@ internal sealed class PredictionData
     public JsonElement Error { get; set; }
     public JsonElement Code { get; set; }
     public PredictionTimings? Timings { get; set; }
+    /// <summary>The submitted input: webhook payloads carry it.</summary>
+    public JsonElement Input { get; set; }
+}
+
+/// <summary>A page of prediction history (POST /api/v3/predictions).</summary>
+internal sealed class PredictionPage
+{
+    public int? Page { get; set; }
+    public int? Total { get; set; }
+    public List<PredictionData>? Items { get; set; }
+}
+
+internal sealed class BalanceData
+{
+    public decimal? Balance { get; set; }
+}
+
+internal sealed class WebhookSecretData
+{
+    public string? Secret { get; set; }
 }
 
 internal sealed class PredictionUrls
@@ -70,8 +93,64 @@ internal sealed class UploadRequestBody
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(Envelope<PredictionData>))]
 [JsonSerializable(typeof(Envelope<UploadTicket>))]
+[JsonSerializable(typeof(Envelope<PredictionPage>))]
+[JsonSerializable(typeof(Envelope<BalanceData>))]
+[JsonSerializable(typeof(Envelope<WebhookSecretData>))]
+[JsonSerializable(typeof(PredictionData))]
 [JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(UploadRequestBody))]
 internal sealed partial class ClientJsonContext : JsonSerializerContext
 {
+}
+
+/// <summary>Writes values of -AdditionalParameter (already unwrapped from PowerShell's objects) as JSON or form text.</summary>
+internal static class JsonFields
+{
+    /// <summary>Whether a value can be sent: a string, number, boolean or null; with <paramref name="nested"/> also lists and dictionaries of them.</summary>
+    public static bool IsSupported(object? value, bool nested) => value switch
+    {
+        null or string or bool or char => true,
+        byte or sbyte or short or ushort or int or uint or long or ulong or float or double or decimal => true,
+        System.Collections.IDictionary map => nested && map.Values.Cast<object?>().All(v => IsSupported(v, true)) && map.Keys.Cast<object?>().All(k => k is string),
+        System.Collections.IEnumerable list => nested && list.Cast<object?>().All(v => IsSupported(v, true)),
+        _ => false,
+    };
+
+    public static void Write(Utf8JsonWriter json, object? value)
+    {
+        switch (value)
+        {
+            case null: json.WriteNullValue(); break;
+            case string s: json.WriteStringValue(s); break;
+            case char c: json.WriteStringValue(c.ToString()); break;
+            case bool b: json.WriteBooleanValue(b); break;
+            case float or double or decimal: json.WriteNumberValue(Convert.ToDecimal(value, CultureInfo.InvariantCulture)); break;
+            case ulong u: json.WriteNumberValue(u); break;
+            case byte or sbyte or short or ushort or int or uint or long: json.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture)); break;
+            case System.Collections.IDictionary map:
+                json.WriteStartObject();
+                foreach (System.Collections.DictionaryEntry entry in map)
+                {
+                    json.WritePropertyName((string)entry.Key);
+                    Write(json, entry.Value);
+                }
+                json.WriteEndObject();
+                break;
+            case System.Collections.IEnumerable list:
+                json.WriteStartArray();
+                foreach (var item in list) { Write(json, item); }
+                json.WriteEndArray();
+                break;
+            default: throw new ArgumentException($"A {value.GetType().Name} cannot be sent as a body field.", nameof(value));
+        }
+    }
+
+    /// <summary>A scalar as a multipart form field: invariant culture, booleans as true/false.</summary>
+    public static string FormText(object? value) => value switch
+    {
+        null => string.Empty,
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
 }

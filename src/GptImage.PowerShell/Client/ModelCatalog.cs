@@ -27,14 +27,17 @@ public enum ImageParameter
 /// <summary>One model operation as WaveSpeed serves it: its id, parameters, defaults, limits and public price.</summary>
 public sealed class ModelSpec
 {
-    internal ModelSpec(string name, ImageOperation operation, string apiModelId, ProviderKind provider = ProviderKind.WaveSpeed)
+    internal ModelSpec(string name, ImageOperation operation, string apiModelId, ProviderKind provider = ProviderKind.WaveSpeed, bool isKnown = true)
     {
+        IsKnown = isKnown;
         Name = name;
         Operation = operation;
         ApiModelId = apiModelId;
         Provider = provider;
     }
 
+    /// <summary>Whether the catalogue knows this model; an unknown id is sent as given, its parameters unchecked.</summary>
+    public bool IsKnown { get; }
     /// <summary>The user-facing model name, e.g. gpt-image-1.</summary>
     public string Name { get; }
     /// <summary>Generate or edit.</summary>
@@ -57,8 +60,6 @@ public sealed class ModelSpec
     public long MaxMaskBytes { get; internal set; } = ImageFiles.MaxUploadBytes;
     /// <summary>Accepted sizes (normalized WxH or auto); empty when the model takes no size.</summary>
     public IReadOnlyList<string> Sizes { get; internal set; } = Array.Empty<string>();
-    /// <summary>The separator the service documents for this model's sizes: 'x' or '*'.</summary>
-    public char SizeSeparator { get; internal set; } = 'x';
     /// <summary>The size used when none is given.</summary>
     public string DefaultSize { get; internal set; } = "1024x1024";
     /// <summary>Accepted qualities; empty when the model takes none.</summary>
@@ -73,11 +74,21 @@ public sealed class ModelSpec
     public bool SupportsMask { get; internal set; }
     /// <summary>Whether input_fidelity is accepted.</summary>
     public bool SupportsInputFidelity { get; internal set; }
+    /// <summary>The input image formats the model's page lists; null for PNG, JPEG and WebP.</summary>
+    public IReadOnlyList<ImageFormat>? InputFormats { get; internal set; }
     internal Func<string, string, decimal?> PriceFunction { get; set; } = (_, _) => null;
 
     /// <summary>The public price per image in USD for a size and quality, or null when not published.</summary>
     public decimal? PricePerImage(string? size, string? quality) =>
         PriceFunction(size ?? DefaultSize, quality ?? "medium");
+
+    /// <summary>The published price of <paramref name="images"/> images, named as an estimate; (null, null) when none is published.</summary>
+    internal (decimal? Usd, string? Source) Estimate(string? size, string? quality, int images)
+    {
+        if (PricePerImage(size, quality) is not { } price) { return (null, null); }
+        var what = Sizes.Count > 0 || Qualities.Count > 0 ? $" at {size ?? DefaultSize}, {quality ?? "medium"}" : string.Empty;
+        return (price * Math.Max(1, images), $"estimate: published price of {Name}{what}, {Math.Max(1, images)} × ${price.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)}");
+    }
 }
 
 /// <summary>The models GptImage knows, by name and operation.</summary>
@@ -117,7 +128,7 @@ public static class ModelCatalog
         },
         new ModelSpec("gpt-image-1", ImageOperation.Edit, "openai/gpt-image-1")
         {
-            Sizes = WithAuto, SizeSeparator = '*', DefaultSize = "auto", Qualities = Levels,
+            Sizes = WithAuto, DefaultSize = "auto", Qualities = Levels,
             Images = ImageParameter.One, MaxImages = 1, SupportsMask = true,
         },
         new ModelSpec("gpt-image-1-high-fidelity", ImageOperation.Generate, "openai/gpt-image-1-high-fidelity"),
@@ -128,6 +139,7 @@ public static class ModelCatalog
         new ModelSpec("gpt-image-1-mini", ImageOperation.Edit, "openai/gpt-image-1-mini/edit")
         {
             DefaultSize = "auto", Images = ImageParameter.Many, MaxImages = 4, PriceFunction = (_, _) => 0.02m,
+            InputFormats = new[] { ImageFormat.Png, ImageFormat.Jpeg },
         },
         new ModelSpec("gpt-image-1.5", ImageOperation.Generate, "openai/gpt-image-1.5/text-to-image")
         {
@@ -159,7 +171,8 @@ public static class ModelCatalog
             Qualities = openAi ? WithAutoQuality : Levels,
             Backgrounds = BackgroundValues,
             OutputFormats = Formats,
-            Moderations = ModerationValues,
+            // The edit endpoint does not list moderation (shared/api/aimlapi.md): generations only.
+            Moderations = operation == ImageOperation.Generate ? ModerationValues : Array.Empty<string>(),
             MaxCount = openAi ? 10 : 1,
             SupportsCompression = true,
             Images = operation == ImageOperation.Edit ? ImageParameter.Many : ImageParameter.None,
@@ -176,7 +189,12 @@ public static class ModelCatalog
     internal static string TakenBy(ImageOperation operation, Func<ModelSpec, bool> takes)
     {
         var list = All.Where(m => m.Operation == operation && takes(m)).Select(m => $"{m.Name} ({m.Provider})").ToList();
-        return list.Count == 0 ? "no model" : string.Join(", ", list);
+        if (list.Count > 0) { return string.Join(", ", list); }
+        // Nothing of this operation takes it: say where it does apply (e.g. moderation: text to image only).
+        var other = operation == ImageOperation.Edit ? ImageOperation.Generate : ImageOperation.Edit;
+        var elsewhere = All.Where(m => m.Operation == other && takes(m)).Select(m => $"{m.Name} ({m.Provider})").ToList();
+        return elsewhere.Count == 0 ? "no model"
+            : $"no {(operation == ImageOperation.Edit ? "edit" : "text-to-image")} endpoint; it applies to {(other == ImageOperation.Edit ? "edits (Edit-GptImage)" : "text to image (New-GptImage)")} on " + string.Join(", ", elsewhere);
     }
 
     /// <summary>The spec for a model, operation and provider; throws InvalidParameter naming the allowed values.</summary>
@@ -184,11 +202,34 @@ public static class ModelCatalog
     {
         var name = string.IsNullOrWhiteSpace(model) ? DefaultModel : model!.Trim();
         var candidates = All.Where(m => m.Operation == operation && m.Provider == provider).ToList();
-        var match = candidates.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase));
+        var match = candidates.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase))
+            ?? candidates.FirstOrDefault(m => string.Equals(m.ApiModelId, name, StringComparison.OrdinalIgnoreCase));
         if (match is not null) { return match; }
-        var reason = All.Any(m => m.Provider == provider && string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase))
-            ? $"Model '{name}' does not support {(operation == ImageOperation.Edit ? "editing" : "text to image")} on {provider}."
-            : $"Unknown model '{name}' on {provider}.";
-        throw GptImageException.InvalidParameter("Model", $"{reason} Allowed values for {operation} on {provider}: {string.Join(", ", candidates.Select(m => m.Name))}.");
+        if (All.Any(m => m.Provider == provider && (string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase) || string.Equals(m.ApiModelId, name, StringComparison.OrdinalIgnoreCase))))
+        {
+            throw GptImageException.InvalidParameter("Model",
+                $"Model '{name}' does not support {(operation == ImageOperation.Edit ? "editing" : "text to image")} on {provider}. " +
+                $"Allowed values for {operation} on {provider}: {string.Join(", ", candidates.Select(m => m.Name))}.");
+        }
+        return Unknown(name, operation, provider);
+    }
+
+    /// <summary>
+    /// A model id the catalogue does not know (the services keep adding models): sent as given, with the request shape
+    /// of the newest models (WaveSpeed edits: an images array), and no local checks of its values.
+    /// </summary>
+    private static ModelSpec Unknown(string id, ImageOperation operation, ProviderKind provider)
+    {
+        var edit = operation == ImageOperation.Edit;
+        var imagesApi = provider != ProviderKind.WaveSpeed;
+        return new ModelSpec(id, operation, id, provider, isKnown: false)
+        {
+            DefaultSize = "auto",
+            MaxCount = imagesApi ? 10 : 0,
+            Images = edit ? ImageParameter.Many : ImageParameter.None,
+            MaxImages = edit ? 16 : 0,
+            MaxInputBytes = imagesApi ? 50L * 1024 * 1024 : ImageFiles.MaxUploadBytes,
+            MaxMaskBytes = imagesApi ? (4L * 1024 * 1024) - 1 : ImageFiles.MaxUploadBytes,
+        };
     }
 }

@@ -82,6 +82,13 @@ public sealed class Prediction
     public Uri? ResultUri { get; init; }
     /// <summary>Spend, when the provider reports it.</summary>
     public PredictionUsage? Usage { get; init; }
+    /// <summary>
+    /// What the prediction costs in US dollars: the service's figure where it gives one (AIML API's usage), otherwise
+    /// the published price for the model, size and quality (see <see cref="UsdSource"/>); null when neither is known.
+    /// </summary>
+    public decimal? Usd { get; init; }
+    /// <summary>Where <see cref="Usd"/> comes from: "reported by AimlApi", or "estimate: …" naming the published price used.</summary>
+    public string? UsdSource { get; init; }
     /// <summary>The service's last answer (JSON) for the curious; base64 images are left out.</summary>
     public string? RawResponse { get; init; }
     /// <summary>Whether outputs come back as base64 in the result.</summary>

@@ -133,6 +133,11 @@ public sealed class WaveSpeedClient : IImageProvider
             if (mask is not null) { json.WriteString("mask_image", mask); }
             json.WriteBoolean("enable_sync_mode", request.SyncMode);
             json.WriteBoolean("enable_base64_output", request.Base64Output);
+            foreach (var field in request.AdditionalParameters)
+            {
+                json.WritePropertyName(field.Key);
+                JsonFields.Write(json, field.Value);
+            }
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());
@@ -146,45 +151,119 @@ public sealed class WaveSpeedClient : IImageProvider
     private async Task<Prediction> RecoverSyncTimeoutAsync(ImageRequest request, DateTimeOffset submittedAt, string? sourcePath, CancellationToken cancellationToken)
     {
         _transport.Log("Sync mode timed out at the gateway (504); looking for the task among recent predictions instead of submitting again");
-        using var response = await _transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, _transport.Resolve("api/v3/predictions")),
-            RetryMode.Idempotent, cancellationToken).ConfigureAwait(false);
-        if (response.IsSuccess)
+        var query = new HistoryQuery { Model = request.Spec.ApiModelId, CreatedAfter = submittedAt.AddSeconds(-30) };
+        var (items, _) = await ListPageAsync(query, 1, HistoryQuery.MaxPageSize, cancellationToken).ConfigureAwait(false);
+        var candidates = items.Where(item =>
         {
-            using var doc = await JsonDocument.ParseAsync(await response.ReadBodyAsync().ConfigureAwait(false), default, response.Token).ConfigureAwait(false);
-            var candidates = new List<JsonElement>();
-            if (doc.RootElement.TryGetProperty("data", out var data) && data.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
+            lock (Known) { return item.Id is not null && !Known.Contains(item.Id); }
+        }).ToList();
+        if (candidates.Count == 1)
+        {
+            var id = Untrusted.ServiceId(candidates[0].Id!, null);
+            _transport.Log(() => $"Found the sync-mode task {id}; polling it");
+            return new Prediction
             {
-                foreach (var item in items.EnumerateArray())
-                {
-                    var id = item.TryGetProperty("id", out var i) ? i.GetString() : null;
-                    var model = item.TryGetProperty("model", out var m) ? m.GetString() : null;
-                    var created = item.TryGetProperty("created_at", out var c) && DateTimeOffset.TryParse(c.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : DateTimeOffset.MinValue;
-                    bool known;
-                    lock (Known) { known = id is null || Known.Contains(id); }
-                    if (!known && model == request.Spec.ApiModelId && created >= submittedAt.AddSeconds(-30)) { candidates.Add(item); }
-                }
-            }
-            if (candidates.Count == 1)
-            {
-                var id = Untrusted.ServiceId(candidates[0].GetProperty("id").GetString()!, response.Status);
-                _transport.Log(() => $"Found the sync-mode task {id}; polling it");
-                return new Prediction
-                {
-                    Id = id,
-                    Model = request.Spec.Name,
-                    ModelId = request.Spec.ApiModelId,
-                    Status = PredictionStatus.Processing,
-                    Prompt = request.Prompt,
-                    SourcePath = sourcePath,
-                    Base64Output = request.Base64Output,
-                    ResultUri = _transport.Resolve($"api/v3/predictions/{id}/result"),
-                };
-            }
+                Id = id,
+                Model = request.Spec.Name,
+                ModelId = request.Spec.ApiModelId,
+                Status = PredictionStatus.Processing,
+                Prompt = request.Prompt,
+                SourcePath = sourcePath,
+                Base64Output = request.Base64Output,
+                ResultUri = _transport.Resolve($"api/v3/predictions/{id}/result"),
+                Usd = PriceOf(request).Usd,
+                UsdSource = PriceOf(request).Source,
+            };
         }
         throw new GptImageException(GptImageErrorKind.SubmitOutcomeUnknown,
             "The sync-mode submit timed out at the gateway (504) and the task it started could not be singled out among recent " +
             "predictions. It was not submitted again; it may still complete and be charged.");
     }
+
+    /// <summary>
+    /// The account's prediction history, newest first (POST /api/v3/predictions, the last 7 days), filtered by the
+    /// service and paged 100 at a time; <see cref="HistoryQuery.Skip"/> and <see cref="HistoryQuery.First"/> pick the slice.
+    /// </summary>
+    public async Task<IReadOnlyList<Prediction>> ListAsync(HistoryQuery query, CancellationToken cancellationToken)
+    {
+        if (query is null) { throw new ArgumentNullException(nameof(query)); }
+        query.Validate();
+        var result = new List<Prediction>();
+        var wanted = query.First ?? int.MaxValue;
+        var page = (query.Skip / HistoryQuery.MaxPageSize) + 1;
+        var offset = query.Skip % HistoryQuery.MaxPageSize;
+        while (result.Count < wanted)
+        {
+            var (items, total) = await ListPageAsync(query, page, HistoryQuery.MaxPageSize, cancellationToken).ConfigureAwait(false);
+            foreach (var item in items.Skip(offset).Take(wanted - result.Count))
+            {
+                result.Add(ToPrediction(item, null, null, null, false, null, _transport.Redact));
+            }
+            offset = 0;
+            if (items.Count < HistoryQuery.MaxPageSize || (total is { } t && page * HistoryQuery.MaxPageSize >= t)) { break; }
+            page++;
+        }
+        return result;
+    }
+
+    private async Task<(List<PredictionData> Items, int? Total)> ListPageAsync(HistoryQuery query, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        var body = query.RequestBody(page, pageSize);
+        _transport.Log(() => $"Listing predictions: {body}");
+        using var response = await _transport.SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Post, _transport.Resolve("api/v3/predictions")) { Content = ApiTransport.JsonContent(body) },
+            RetryMode.Idempotent, cancellationToken).ConfigureAwait(false);
+        await _transport.ThrowForStatusAsync(response, null).ConfigureAwait(false);
+        var envelope = await ApiTransport.ReadJsonAsync(response, ClientJsonContext.Default.EnvelopePredictionPage, null).ConfigureAwait(false);
+        return (envelope.Data?.Items ?? new List<PredictionData>(), envelope.Data?.Total);
+    }
+
+    /// <summary>The account's balance in USD (GET /api/v3/balance).</summary>
+    public async Task<decimal> GetBalanceAsync(CancellationToken cancellationToken)
+    {
+        using var response = await _transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, _transport.Resolve("api/v3/balance")),
+            RetryMode.Idempotent, cancellationToken).ConfigureAwait(false);
+        await _transport.ThrowForStatusAsync(response, null).ConfigureAwait(false);
+        var envelope = await ApiTransport.ReadJsonAsync(response, ClientJsonContext.Default.EnvelopeBalanceData, null).ConfigureAwait(false);
+        return envelope.Data?.Balance ?? throw new GptImageException(GptImageErrorKind.InvalidResponse, "The balance answer has no data.balance.");
+    }
+
+    /// <summary>The account's webhook signing secret, whsec_ prefix included (GET /api/v3/webhook/secret).</summary>
+    public async Task<string> GetWebhookSecretAsync(CancellationToken cancellationToken)
+    {
+        using var response = await _transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, _transport.Resolve("api/v3/webhook/secret")),
+            RetryMode.Idempotent, cancellationToken).ConfigureAwait(false);
+        await _transport.ThrowForStatusAsync(response, null).ConfigureAwait(false);
+        var envelope = await ApiTransport.ReadJsonAsync(response, ClientJsonContext.Default.EnvelopeWebhookSecretData, null).ConfigureAwait(false);
+        return envelope.Data?.Secret is { Length: > 0 } secret ? secret
+            : throw new GptImageException(GptImageErrorKind.InvalidResponse, "The webhook secret answer has no data.secret.");
+    }
+
+    /// <summary>
+    /// The prediction a webhook delivers: its body is the flat data object (not the envelope), with the input as
+    /// submitted. Verify the signature first (<see cref="WebhookSignature"/>); this only reads.
+    /// </summary>
+    public static Prediction FromWebhook(string body)
+    {
+        PredictionData? data;
+        try
+        {
+            data = JsonSerializer.Deserialize(body ?? string.Empty, ClientJsonContext.Default.PredictionData);
+        }
+        catch (JsonException e)
+        {
+            throw new GptImageException(GptImageErrorKind.InvalidResponse, $"The webhook body is not the prediction JSON expected: {e.Message}", innerException: e);
+        }
+        if (data?.Id is null)
+        {
+            throw new GptImageException(GptImageErrorKind.InvalidResponse, "The webhook body has no prediction id.");
+        }
+        return ToPrediction(data, null, null, null, false, Encoding.UTF8.GetBytes(body!), text => text);
+    }
+
+    /// <summary>The price of a request: its published price per image, named as an estimate.</summary>
+    private static (decimal? Usd, string? Source) PriceOf(ImageRequest request) =>
+        request.Spec.Estimate(request.Size, request.Quality, request.Count ?? 1);
 
     /// <inheritdoc />
     public Task<Prediction> GetAsync(string id, CancellationToken cancellationToken)
@@ -294,7 +373,7 @@ public sealed class WaveSpeedClient : IImageProvider
                 throw new GptImageException(submit ? GptImageErrorKind.SubmitOutcomeUnknown : GptImageErrorKind.InvalidResponse,
                     "The answer has no prediction id" + (submit ? "; the task may exist and was not submitted again." : "."), known?.Id, response.Status);
             }
-            var prediction = ToPrediction(data, request, known, sourcePath, base64, json);
+            var prediction = ToPrediction(data, request, known, sourcePath, base64, json, _transport.Redact);
             if (save is not null && prediction.Status == PredictionStatus.Completed && files.Count > 0)
             {
                 var saved = new List<FileInfo>();
@@ -320,7 +399,8 @@ public sealed class WaveSpeedClient : IImageProvider
         }
     }
 
-    private Prediction ToPrediction(PredictionData data, ImageRequest? request, Prediction? known, string? sourcePath, bool base64, byte[] json)
+    private static Prediction ToPrediction(PredictionData data, ImageRequest? request, Prediction? known, string? sourcePath, bool base64, byte[]? json,
+        Func<string, string> redact)
     {
         var status = (data.Status ?? PredictionStatus.Created).ToLowerInvariant();
         var error = data.Error.ValueKind == JsonValueKind.String ? data.Error.GetString() : null;
@@ -339,26 +419,36 @@ public sealed class WaveSpeedClient : IImageProvider
                     $"Prediction {id} has the output '{Untrusted.Text(output)}', which is neither an http(s) URL nor base64; it is not fetched.", id);
             }
         }
+        var spec = request?.Spec ?? ModelCatalog.All.FirstOrDefault(m => m.ApiModelId == modelId);
+        var (usd, usdSource) = request is not null ? PriceOf(request)
+            : known?.UsdSource is not null ? (known.Usd, known.UsdSource)
+            : spec?.Estimate(InputText(data.Input, "size")?.Replace('*', 'x'), InputText(data.Input, "quality"), 1) ?? (null, null);
         return new Prediction
         {
             Id = id,
             Provider = "WaveSpeed",
-            Model = request?.Spec.Name ?? ModelCatalog.All.FirstOrDefault(m => m.ApiModelId == modelId)?.Name ?? known?.Model ?? modelId ?? string.Empty,
+            Model = spec?.Name ?? known?.Model ?? modelId ?? string.Empty,
             ModelId = modelId,
             Status = status,
-            Prompt = request?.Prompt ?? known?.Prompt,
+            Prompt = request?.Prompt ?? known?.Prompt ?? InputText(data.Input, "prompt"),
             SourcePath = sourcePath ?? known?.SourcePath,
             Outputs = outputs.ToArray(),
             NsfwFlags = data.HasNsfwContents?.ToArray() ?? Array.Empty<bool>(),
-            Error = string.IsNullOrEmpty(error) ? null : Untrusted.Text(_transport.Redact(error!)),
+            Error = string.IsNullOrEmpty(error) ? null : Untrusted.Text(redact(error!)),
             ErrorCode = code,
             CreatedAt = DateTimeOffset.TryParse(data.CreatedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var created) ? created : known?.CreatedAt,
             InferenceTime = data.Timings?.Inference is { } ms && ms > 0 ? TimeSpan.FromMilliseconds(ms) : null,
             ResultUri = Uri.TryCreate(data.Urls?.Get, UriKind.Absolute, out var get) ? get : known?.ResultUri,
             Base64Output = base64,
-            RawResponse = Untrusted.Text(_transport.Redact(Encoding.UTF8.GetString(json))),
+            Usd = usd,
+            UsdSource = usdSource,
+            RawResponse = json is null ? null : Untrusted.Text(redact(Encoding.UTF8.GetString(json))),
         };
     }
+
+    /// <summary>A string field of the submitted input a webhook payload carries, or null.</summary>
+    private static string? InputText(JsonElement input, string name) =>
+        input.ValueKind == JsonValueKind.Object && input.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <inheritdoc />
     public async Task<Prediction> WaitAsync(Prediction prediction, TimeSpan timeout, SaveOptions? save, CancellationToken cancellationToken)
@@ -410,9 +500,12 @@ public sealed class WaveSpeedClient : IImageProvider
                 }
             }
             var submittedAt = current.SubmittedAt;
-            current = await QueryAsync(current, current.Base64Output ? save : null, cancellationToken).ConfigureAwait(false);
+            // Base64 outputs are streamed to their files only when the query is known to carry them; a prediction known
+            // only by its id shows it is base64 in this answer, and is saved below by one more query.
+            var streamTo = current.Base64Output ? save : null;
+            current = await QueryAsync(current, streamTo, cancellationToken).ConfigureAwait(false);
             current.SubmittedAt = submittedAt;
-            streamed = current.Base64Output && save is not null;
+            streamed = streamTo is not null && current.Base64Output;
             if (current.Status == PredictionStatus.Completed)
             {
                 estimates.Observe(current.ModelId, current.InferenceTime ?? current.Running);

@@ -48,7 +48,13 @@ public abstract class ServiceCmdlet : GptImageCmdlet
 
     /// <summary>The provider for this invocation (created in BeginProcessing).</summary>
     protected IImageProvider Client => _provider ??= CreateProvider(RequestedProvider, ApiKey,
-        MaximumRetryCount >= 0 ? MaximumRetryCount : null, RetryIntervalSec >= 0 ? RetryIntervalSec : null);
+        MaximumRetryCount >= 0 ? MaximumRetryCount : null, RetryIntervalSec >= 0 ? RetryIntervalSec : null, RequiresKey);
+
+    /// <summary>Whether the cmdlet cannot start without a key (Save-GptImage downloads without one).</summary>
+    protected virtual bool RequiresKey => true;
+
+    /// <summary>Stops the cmdlet, before anything is sent, when this call's provider is not WaveSpeed.</summary>
+    protected void RequireWaveSpeed(string feature) => ValidateOrThrow(() => AccountOperations.RequireWaveSpeed(EffectiveProvider, feature));
 
     /// <summary>The provider this call goes to.</summary>
     protected ProviderKind EffectiveProvider => GptImageSession.ResolveProvider(RequestedProvider);
@@ -184,7 +190,7 @@ public abstract class ImageCmdlet : SavingCmdlet
     public int OutputCompression { get; set; } = -1;
 
     /// <summary>
-    /// <para type="description">low or auto: the strictness of the provider's content moderation (AIML API and OpenAI).</para>
+    /// <para type="description">low or auto: the strictness of the provider's content moderation (AIML API and OpenAI, text to image only: the edit endpoint does not take it, and Edit-GptImage refuses it naming New-GptImage).</para>
     /// </summary>
     [Parameter]
     [ValidateSet("low", "auto")]
@@ -223,7 +229,48 @@ public abstract class ImageCmdlet : SavingCmdlet
             Compression = OutputCompression >= 0 ? OutputCompression : null,
             Moderation = Moderation,
             Count = Count > 0 ? Count : null,
+            ResponseFormat = ResponseFormat,
+            AdditionalParameters = PowerShellValues.ToFields(AdditionalParameter),
         };
+    }
+
+    /// <summary>
+    /// <para type="description">Ask WaveSpeed for the outputs inline as base64 (enable_base64_output) instead of URLs: they are
+    /// decoded to files as the answer streams in. WaveSpeed only (on AIML API use -ResponseFormat b64_json); not together with -WebhookUri.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Base64Output { get; set; }
+
+    /// <summary>
+    /// <para type="description">url or b64_json: how the Images API returns images (AIML API; its default is url). OpenAI
+    /// answers gpt-image models with b64_json only, so url is refused there. Not on WaveSpeed (use -Base64Output).</para>
+    /// </summary>
+    [Parameter]
+    [ValidateSet("url", "b64_json")]
+    public string? ResponseFormat { get; set; }
+
+    /// <summary>
+    /// <para type="description">A URL WaveSpeed calls (POST, signed) when each task ends, for a receiver such as an Azure Function
+    /// or an Automation webhook runbook (see Test-GptImageWebhookSignature, ConvertFrom-GptImageWebhook). https, or plain http
+    /// only to this machine. WaveSpeed only; not together with -Base64Output.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNull]
+    public Uri? WebhookUri { get; set; }
+
+    /// <summary>
+    /// <para type="description">Body fields the module does not know yet, sent as given (strings, numbers, booleans; arrays and
+    /// hashtables of them in JSON bodies). A field GptImage sets from its own parameters is refused. Known models keep their
+    /// local checks of everything else.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNull]
+    public System.Collections.Hashtable? AdditionalParameter { get; set; }
+
+    /// <summary>Writes the request's warning (a model id the catalogue does not know), once per invocation.</summary>
+    protected void WarnAbout(ImageRequest probe)
+    {
+        if (probe.Warning is { } warning) { WriteWarning(warning); }
     }
 
     /// <summary>

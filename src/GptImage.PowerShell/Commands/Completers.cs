@@ -38,6 +38,14 @@ public sealed class ModelCompleter : ValueCompleter
     protected override IEnumerable<string> Values(ImageOperation operation, string? model) => Specs(operation, null).Select(m => m.Name).Distinct();
 }
 
+/// <summary>Completes a WaveSpeed model id (Get-GptImagePrediction -Model filters the history by id).</summary>
+public sealed class ModelIdCompleter : ValueCompleter
+{
+    /// <inheritdoc />
+    protected override IEnumerable<string> Values(ImageOperation operation, string? model) =>
+        ModelCatalog.All.Where(m => m.Provider == ProviderKind.WaveSpeed).Select(m => m.ApiModelId);
+}
+
 /// <summary>Completes -Size for the bound -Model.</summary>
 public sealed class SizeCompleter : ValueCompleter
 {
@@ -67,14 +75,16 @@ public sealed class SecureStringTransformationAttribute : ArgumentTransformation
     public override object? Transform(EngineIntrinsics engineIntrinsics, object inputData)
     {
         var value = inputData is PSObject ps ? ps.BaseObject : inputData;
-        if (value is string text)
-        {
-            var secure = new System.Security.SecureString();
-            foreach (var c in text) { secure.AppendChar(c); }
-            secure.MakeReadOnly();
-            return secure;
-        }
-        return value;
+        return value is string text ? ToSecureString(text) : value;
+    }
+
+    /// <summary>A read-only SecureString holding <paramref name="text"/>.</summary>
+    internal static System.Security.SecureString ToSecureString(string text)
+    {
+        var secure = new System.Security.SecureString();
+        foreach (var c in text) { secure.AppendChar(c); }
+        secure.MakeReadOnly();
+        return secure;
     }
 }
 

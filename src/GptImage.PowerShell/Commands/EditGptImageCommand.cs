@@ -72,7 +72,7 @@ public sealed class EditGptImageCommand : ImageCmdlet
     public SwitchParameter CombineImages { get; set; }
 
     private ImageRequest Build(IReadOnlyList<ImageSource> images) =>
-        ImageRequest.Edit(Prompt, images, _mask, Model, Size, Quality, Background, InputFidelity, SyncMode, provider: EffectiveProvider, output: OutputOptions());
+        ImageRequest.Edit(Prompt, images, _mask, Model, Size, Quality, Background, InputFidelity, SyncMode, Base64Output, WebhookUri, EffectiveProvider, OutputOptions());
 
     /// <inheritdoc />
     protected override void BeginProcessing()
@@ -84,7 +84,7 @@ public sealed class EditGptImageCommand : ImageCmdlet
                 : ImageSource.FromFile(FileSystemPath(Mask)));
         }
         var probe = ImageSource.FromUri(new Uri("https://probe.invalid/image.png"));
-        ValidateOrThrow(() => Build(new[] { probe }));
+        ValidateOrThrow(() => WarnAbout(Build(new[] { probe })));
         var settings = BuildWaitSettings(Wait);
         CheckDestination(settings.Save);
         base.BeginProcessing();

@@ -22,7 +22,7 @@ public abstract class GptImageCmdlet : PSCmdlet, ICmdletSink, IDisposable
     protected override void StopProcessing() => _runner?.Stop();
 
     /// <summary>A provider on the session's connection with this call's settings; a missing key stops the cmdlet.</summary>
-    protected IImageProvider CreateProvider(ProviderKind? provider, SecureString? apiKey, int? maximumRetryCount, int? retryIntervalSec)
+    protected IImageProvider CreateProvider(ProviderKind? provider, SecureString? apiKey, int? maximumRetryCount, int? retryIntervalSec, bool requireKey = true)
     {
         try
         {
@@ -33,6 +33,7 @@ public abstract class GptImageCmdlet : PSCmdlet, ICmdletSink, IDisposable
                 MaximumRetryCount = maximumRetryCount,
                 RetryIntervalSec = retryIntervalSec,
                 Log = line => Runner.Post(sink => sink.WriteVerbose(line)),
+                RequireKey = requireKey,
             });
         }
         catch (MissingApiKeyException e)
@@ -58,6 +59,14 @@ public abstract class GptImageCmdlet : PSCmdlet, ICmdletSink, IDisposable
         {
             ThrowTerminatingError(ToRecord(ErrorMapping.ToErrorInfo(e, null, terminating: true)));
         }
+    }
+
+    /// <summary>Runs one piece of work and writes everything it posts until it ends (a cmdlet with one call to make).</summary>
+    protected void RunToEnd(Func<System.Threading.CancellationToken, System.Threading.Tasks.Task> work, object? target)
+    {
+        Runner.Start(work, target);
+        Runner.Drain(TimeSpan.FromSeconds(1), _ => { });
+        Runner.Pump();
     }
 
     /// <summary>Builds the ErrorRecord of an <see cref="ErrorInfo"/>.</summary>

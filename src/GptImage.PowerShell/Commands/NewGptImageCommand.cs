@@ -23,12 +23,12 @@ public sealed class NewGptImageCommand : ImageCmdlet
     public string Prompt { get; set; } = string.Empty;
 
     private ImageRequest Build(string prompt) =>
-        ImageRequest.Generate(prompt, Model, Size, Quality, Background, SyncMode, provider: EffectiveProvider, output: OutputOptions());
+        ImageRequest.Generate(prompt, Model, Size, Quality, Background, SyncMode, Base64Output, WebhookUri, EffectiveProvider, OutputOptions());
 
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
-        ValidateOrThrow(() => Build("probe"));
+        ValidateOrThrow(() => WarnAbout(Build("probe")));
         var settings = BuildWaitSettings(Wait);
         CheckDestination(settings.Save);
         base.BeginProcessing();

@@ -1,30 +1,75 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using GptImage.Client;
 using GptImage.Commands.Logic;
 
 namespace GptImage.Commands;
 
 /// <summary>
-/// <para type="synopsis">Gets the current state of predictions.</para>
-/// <para type="description">Queries each prediction once and writes it. Takes ids, or predictions (by their Id property), from the pipeline.</para>
+/// <para type="synopsis">Gets the current state of predictions, or lists recent ones.</para>
+/// <para type="description">With ids (or predictions, by their Id property, from the pipeline) queries each prediction once and writes it. Without -Id lists the account's recent predictions, newest first, from WaveSpeed's history (the last 7 days), filtered by the service with -Model, -Status, -CreatedAfter and -CreatedBefore and sliced with -Skip and -First.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "GptImagePrediction")]
+[Cmdlet(VerbsCommon.Get, "GptImagePrediction", DefaultParameterSetName = ListSet)]
 [OutputType(typeof(Prediction))]
 public sealed class GetGptImagePredictionCommand : ServiceCmdlet
 {
+    private const string IdSet = "Id";
+    private const string ListSet = "List";
     private GetPredictionOperation? _operation;
 
     /// <summary>
-    /// <para type="description">Prediction ids. Binds from the pipeline, and from the Id property of piped objects.</para>
+    /// <para type="description">Prediction ids. Binds from the pipeline, and from the Id property of piped objects. Without it, recent predictions are listed.</para>
     /// </summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = IdSet)]
     [ValidateNotNullOrEmpty]
     public string[] Id { get; set; } = Array.Empty<string>();
+
+    /// <summary>
+    /// <para type="description">Lists only predictions of this WaveSpeed model id (e.g. openai/gpt-image-1/text-to-image); tab completion lists them.</para>
+    /// </summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [ArgumentCompleter(typeof(ModelIdCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Model { get; set; }
+
+    /// <summary>
+    /// <para type="description">Lists only predictions with this status: completed, failed or processing (the filters the service offers).</para>
+    /// </summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [ValidateSet("completed", "failed", "processing")]
+    public string? Status { get; set; }
+
+    /// <summary>
+    /// <para type="description">Lists only predictions created at or after this time (local time unless the DateTime says UTC).</para>
+    /// </summary>
+    [Parameter(ParameterSetName = ListSet)]
+    public DateTime CreatedAfter { get; set; }
+
+    /// <summary>
+    /// <para type="description">Lists only predictions created before this time.</para>
+    /// </summary>
+    [Parameter(ParameterSetName = ListSet)]
+    public DateTime CreatedBefore { get; set; }
+
+    /// <summary>
+    /// <para type="description">Passes over this many of the newest matching predictions.</para>
+    /// </summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [ValidateRange(0, int.MaxValue)]
+    public int Skip { get; set; }
+
+    /// <summary>
+    /// <para type="description">Lists at most this many predictions (default: every match, fetched 100 per request).</para>
+    /// </summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [ValidateRange(1, int.MaxValue)]
+    public int First { get; set; }
 
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
+        if (ParameterSetName == ListSet) { RequireWaveSpeed("Listing predictions"); }
         base.BeginProcessing();
         _operation = new GetPredictionOperation(Runner, Client);
     }
@@ -32,12 +77,38 @@ public sealed class GetGptImagePredictionCommand : ServiceCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        if (ParameterSetName != IdSet) { return; }
         foreach (var id in Id) { _operation!.Process(id); }
         Runner.Pump();
     }
 
     /// <inheritdoc />
-    protected override void EndProcessing() => _operation!.End();
+    protected override void EndProcessing()
+    {
+        if (ParameterSetName == IdSet)
+        {
+            _operation!.End();
+            return;
+        }
+        var bound = MyInvocation.BoundParameters;
+        var query = new HistoryQuery
+        {
+            Model = Model,
+            Status = Status,
+            CreatedAfter = bound.ContainsKey(nameof(CreatedAfter)) ? new DateTimeOffset(CreatedAfter) : null,
+            CreatedBefore = bound.ContainsKey(nameof(CreatedBefore)) ? new DateTimeOffset(CreatedBefore) : null,
+            Skip = Skip,
+            First = bound.ContainsKey(nameof(First)) ? First : null,
+        };
+        ValidateOrThrow(query.Validate);
+        RunToEnd(async ct =>
+        {
+            foreach (var prediction in await AccountOperations.ListAsync(Client, query, ct).ConfigureAwait(false))
+            {
+                Runner.Post(sink => sink.WriteObject(prediction));
+            }
+        }, null);
+    }
 }
 
 /// <summary>
@@ -101,6 +172,9 @@ public sealed class WaitGptImagePredictionCommand : SavingCmdlet
 public sealed class SaveGptImageCommand : SavingCmdlet
 {
     private SavePredictionOperation? _operation;
+
+    /// <inheritdoc />
+    protected override bool RequiresKey => false;
 
     /// <summary>
     /// <para type="description">Predictions to save.</para>

@@ -38,7 +38,8 @@ public sealed class ImagesApiClientTests
     }
 
     private static ImageRequest Generate(ProviderKind provider, string prompt = "a fox", string? size = null, ImageOutputOptions? output = null, bool base64 = false) =>
-        ImageRequest.Generate(prompt, size: size, provider: provider, output: output, base64Output: base64);
+        ImageRequest.Generate(prompt, size: size, provider: provider,
+            output: base64 ? new ImageOutputOptions { ResponseFormat = "b64_json", Count = output?.Count } : output);
 
     [Theory]
     [InlineData(ProviderKind.AimlApi, "jpeg", ".jpg", false)]
@@ -231,7 +232,7 @@ public sealed class ImagesApiClientTests
         Assert.Equal("gpt-image-1", ImageRequest.Generate("x", provider: ProviderKind.OpenAI).Spec.ApiModelId);
         Assert.Equal("auto", ImageRequest.Generate("x", size: "auto", quality: "auto", provider: ProviderKind.OpenAI).Size);
         Assert.Equal("Size", Assert.Throws<GptImageException>(() => ImageRequest.Generate("x", size: "auto", provider: ProviderKind.AimlApi)).ParameterName);
-        Assert.Contains("Allowed values for Generate on AimlApi: gpt-image-1.", Assert.Throws<GptImageException>(() => ImageRequest.Generate("x", "gpt-image-1.5", provider: ProviderKind.AimlApi)).Message);
+        Assert.False(ImageRequest.Generate("x", "gpt-image-1.5", provider: ProviderKind.AimlApi).Spec.IsKnown);
         Assert.Equal("webp", ImageRequest.Generate("x", background: "transparent", provider: ProviderKind.OpenAI, output: new ImageOutputOptions { Format = "webp", Compression = 80 }).OutputFormat);
         Assert.Equal("jpeg", ImageRequest.Generate("x", provider: ProviderKind.OpenAI, output: new ImageOutputOptions { Format = "jpg" }).OutputFormat);
     }

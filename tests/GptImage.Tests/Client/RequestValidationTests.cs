@@ -57,8 +57,8 @@ public sealed class RequestValidationTests
     [Fact]
     public void Unknown_models_and_operations_a_model_lacks_are_refused()
     {
-        Assert.Contains("gpt-image-1, gpt-image-1-high-fidelity, gpt-image-1-mini, gpt-image-1.5", Invalid(() => ImageRequest.Generate("x", "dall-e-3")).Message);
         Assert.Contains("does not support editing", Invalid(() => ImageRequest.Edit("x", [Url], model: "gpt-image-1-high-fidelity")).Message);
+        Assert.Contains("gpt-image-1, gpt-image-1-mini, gpt-image-1.5", Invalid(() => ImageRequest.Edit("x", [Url], model: "openai/gpt-image-1-high-fidelity")).Message);
     }
 
     [Fact]
@@ -81,10 +81,13 @@ public sealed class RequestValidationTests
     }
 
     [Fact]
-    public void Webhooks_must_be_https_and_cannot_carry_base64_output()
+    public void Webhooks_must_be_https_or_loopback_and_cannot_carry_base64_output()
     {
-        Assert.Equal("Webhook", Invalid(() => ImageRequest.Generate("x", webhook: new Uri("http://hook.example/"))).ParameterName);
+        Assert.Equal("WebhookUri", Invalid(() => ImageRequest.Generate("x", webhook: new Uri("http://hook.example/"))).ParameterName);
         Assert.Contains("base64", Invalid(() => ImageRequest.Generate("x", base64Output: true, webhook: new Uri("https://hook.example/"))).Message);
+        Assert.Equal(new Uri("http://127.0.0.1:8080/hook"), ImageRequest.Generate("x", webhook: new Uri("http://127.0.0.1:8080/hook")).Webhook);
+        Assert.Equal(new Uri("https://hook.example/"), ImageRequest.Generate("x", webhook: new Uri("https://hook.example/")).Webhook);
+        Assert.Contains("WaveSpeed", Invalid(() => ImageRequest.Generate("x", webhook: new Uri("https://hook.example/"), provider: ProviderKind.AimlApi)).Message);
     }
 
     [Fact]
@@ -99,8 +102,8 @@ public sealed class RequestValidationTests
     {
         var generate = ImageRequest.Generate("x", size: "1024*1536");
         Assert.Equal("1024x1536", generate.Size);
-        var body = WaveSpeedClient.RequestBody(generate, [], null);
-        Assert.Contains("\"size\":\"1024x1536\"", body);
+        Assert.Contains("\"size\":\"1024*1536\"", WaveSpeedClient.RequestBody(generate, [], null));
+        Assert.Contains("\"size\":\"1536*1024\"", WaveSpeedClient.RequestBody(ImageRequest.Generate("x", size: "1536X1024"), [], null));
         var edit = ImageRequest.Edit("x", [Url], size: "1536x1024");
         Assert.Contains("\"size\":\"1536*1024\"", WaveSpeedClient.RequestBody(edit, ["https://img.example/a.png"], "https://img.example/m.png"));
         Assert.Contains("\"mask_image\":\"https://img.example/m.png\"", WaveSpeedClient.RequestBody(edit, ["https://img.example/a.png"], "https://img.example/m.png"));

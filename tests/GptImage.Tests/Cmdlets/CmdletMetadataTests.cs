@@ -8,7 +8,8 @@ namespace GptImage.Tests.Cmdlets;
 public sealed class CmdletMetadataTests
 {
     private static readonly string[] Expected =
-        ["New-GptImage", "Edit-GptImage", "Get-GptImagePrediction", "Wait-GptImagePrediction", "Save-GptImage", "Connect-GptImage", "Disconnect-GptImage", "Export-GptImageGallery"];
+        ["New-GptImage", "Edit-GptImage", "Get-GptImagePrediction", "Wait-GptImagePrediction", "Save-GptImage", "Connect-GptImage", "Disconnect-GptImage",
+         "Export-GptImageGallery", "Get-GptImageBalance", "Get-GptImageWebhookSecret", "Test-GptImageWebhookSignature", "ConvertFrom-GptImageWebhook"];
 
     private static string[] ManifestCmdlets()
     {

@@ -43,7 +43,7 @@ public sealed class OperationTests
         Assert.Contains(h.Sink.Progress, p => !p.Completed && p.Status.Contains("of 4", StringComparison.Ordinal));
         Assert.True(h.Sink.Progress.Last().Completed);
         Assert.Contains(h.Sink.Progress, p => p.PercentComplete == 100);
-        Assert.All(h.Sink.Progress, p => Assert.Equal(PredictionOperation.ProgressId, p.ActivityId));
+        Assert.All(h.Sink.Progress, p => Assert.Equal(ActivityIds.New, p.ActivityId));
         Assert.Empty(h.TempFiles());
     }
 

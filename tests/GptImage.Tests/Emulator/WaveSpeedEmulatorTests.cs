@@ -13,7 +13,7 @@ public sealed class WaveSpeedEmulatorTests
         await using var _ = server;
         using var __ = client;
 
-        var data = await client.SubmitAsync(new { prompt = "A T-Rex", size = "1536x1024", quality = "low" });
+        var data = await client.SubmitAsync(new { prompt = "A T-Rex", size = "1536*1024", quality = "low" });
         Assert.Equal("created", data["status"]!.GetValue<string>());
         Assert.Empty(data["outputs"]!.AsArray());
         var id = data["id"]!.GetValue<string>();
@@ -85,8 +85,15 @@ public sealed class WaveSpeedEmulatorTests
 
     public static TheoryData<string, string, string> InvalidBodies => new()
     {
-        { "openai/gpt-image-1/text-to-image", """{"size":"1024x1024"}""", "prompt" },
-        { "openai/gpt-image-1/text-to-image", """{"prompt":"x","size":"512x512"}""", "size: must be one of 1024x1024, 1024x1536, 1536x1024" },
+        { "openai/gpt-image-1/text-to-image", """{"size":"1024*1024"}""", "prompt" },
+        { "openai/gpt-image-1/text-to-image", """{"prompt":"x","size":"512*512"}""", "size: must be one of 1024*1024, 1024*1536, 1536*1024" },
+        { "openai/gpt-image-1/text-to-image", """{"prompt":"x","size":"1024x1536"}""", "size: must be one of 1024*1024, 1024*1536, 1536*1024" },
+        { "openai/gpt-image-1.5/text-to-image", """{"prompt":"x","size":"1536x1024"}""", "size: must be one of auto, 1024*1024" },
+        { "openai/gpt-image-1/text-to-image", """{"prompt":"x","enable_base64_output":"true"}""", "enable_base64_output: must be a JSON boolean" },
+        { "openai/gpt-image-1/text-to-image", """{"prompt":"x","background":"opaque"}""", "background: unknown parameter" },
+        { "openai/gpt-image-1", """{"prompt":"x","image":"https://a/1","mask":"https://a/m"}""", "mask: unknown parameter" },
+        { "openai/gpt-image-1-mini/edit", """{"prompt":"x","images":["https://a/1"],"size":"1024*1024"}""", "size: unknown parameter" },
+        { "openai/gpt-image-1-high-fidelity", """{"prompt":"x","quality":"low"}""", "quality: unknown parameter" },
         { "openai/gpt-image-1/text-to-image", """{"prompt":"x","quality":"ultra"}""", "quality: must be one of low, medium, high" },
         { "openai/gpt-image-1/text-to-image", "{\"prompt\":\"" + new string('a', 32001) + "\"}", "at most 32000" },
         { "openai/gpt-image-1", """{"prompt":"x"}""", "image: field required" },
@@ -124,7 +131,7 @@ public sealed class WaveSpeedEmulatorTests
     [InlineData("openai/gpt-image-1-high-fidelity", """{"prompt":"x"}""", 1024, 1024)]
     [InlineData("openai/gpt-image-1-mini/text-to-image", """{"prompt":"x"}""", 1024, 1024)]
     [InlineData("openai/gpt-image-1-mini/edit", """{"prompt":"x","images":["https://a/1","https://a/2"]}""", 1024, 1024)]
-    [InlineData("openai/gpt-image-1.5/text-to-image", """{"prompt":"x","size":"1536x1024","background":"transparent"}""", 1536, 1024)]
+    [InlineData("openai/gpt-image-1.5/text-to-image", """{"prompt":"x","size":"1536*1024","background":"transparent"}""", 1536, 1024)]
     [InlineData("openai/gpt-image-1.5/edit", """{"prompt":"x","images":["https://a/1"],"input_fidelity":"high"}""", 1024, 1024)]
     public async Task Every_listed_model_accepts_a_valid_body_and_completes(string model, string body, int width, int height)
     {
@@ -249,7 +256,7 @@ public sealed class WaveSpeedEmulatorTests
         var (server, client) = await EmulatorClient.StartAsync(new EmulatorOptions { InferenceLatencyMs = 10 });
         await using var _ = server;
         using var __ = client;
-        var data = await client.SubmitAsync(new { prompt = "x", size = "1024x1536", enable_base64_output = true });
+        var data = await client.SubmitAsync(new { prompt = "x", size = "1024*1536", enable_base64_output = true });
         var final = await client.WaitFinalAsync(data["id"]!.GetValue<string>());
         var text = final["outputs"]![0]!.GetValue<string>();
         Assert.DoesNotContain("data:", text);

@@ -29,6 +29,7 @@ public static class ErrorMapping
         GptImageErrorKind.UnsafeResponse => "SecurityError",
         GptImageErrorKind.FileNotReadable => "PermissionDenied",
         GptImageErrorKind.DestinationNotWritable => "WriteError",
+        GptImageErrorKind.NotSupported => "InvalidOperation",
         _ => "NotSpecified",
     };
 

@@ -17,6 +17,11 @@ public sealed class CallSettings
     public int? RetryIntervalSec { get; init; }
     /// <summary>Where request lines go (WriteVerbose, through the runner).</summary>
     public Action<string>? Log { get; init; }
+    /// <summary>
+    /// Whether the call cannot start without a key. Saving outputs downloads them without one (a webhook receiver
+    /// may hold no key); a call that then needs the API fails with AuthenticationFailed.
+    /// </summary>
+    public bool RequireKey { get; init; } = true;
 }
 
 /// <summary>
@@ -93,7 +98,7 @@ public static class GptImageSession
         }
         var credential = settings.ApiKey is { Length: > 0 } key ? ApiCredential.FromSecureString(key) : null;
         credential ??= connection.Options.Credential ?? ApiCredential.FromEnvironment(ClientOptions.KeyVariable(connection.Options.Provider));
-        if (credential is null)
+        if (credential is null && settings.RequireKey)
         {
             throw new MissingApiKeyException(connection.Options.Provider);
         }

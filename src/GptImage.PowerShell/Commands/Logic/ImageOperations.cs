@@ -24,6 +24,24 @@ public sealed record WaitSettings
 }
 
 /// <summary>
+/// The progress activity ids, one per cmdlet: in <c>New-GptImage | Wait-GptImagePrediction</c> each keeps
+/// its own bar and title, and New's ending does not close Wait's.
+/// </summary>
+public static class ActivityIds
+{
+    /// <summary>New-GptImage.</summary>
+    public const int New = 0x6A1;
+    /// <summary>Edit-GptImage.</summary>
+    public const int Edit = 0x6A2;
+    /// <summary>Get-GptImagePrediction.</summary>
+    public const int Get = 0x6A3;
+    /// <summary>Wait-GptImagePrediction.</summary>
+    public const int Wait = 0x6A4;
+    /// <summary>Save-GptImage.</summary>
+    public const int Save = 0x6A5;
+}
+
+/// <summary>
 /// The shared core of the cmdlets that submit and wait: runs one piece of work per input on the runner,
 /// writes each prediction as soon as it ends, reports failures as non-terminating errors that let the rest
 /// finish, warns about NSFW outputs and keeps one progress bar for the whole batch.
@@ -31,18 +49,20 @@ public sealed record WaitSettings
 public abstract class PredictionOperation
 {
     private readonly string _activity;
+    private readonly int _activityId;
     private int _started, _ended, _failed;
     private readonly Stopwatch _elapsed = new();
     private string _current = string.Empty;
     private readonly Dictionary<string, string> _claimedNames = new(StringComparer.Ordinal);
 
     /// <summary>Creates the operation.</summary>
-    protected PredictionOperation(OperationRunner runner, IImageProvider provider, WaitSettings settings, string activity)
+    protected PredictionOperation(OperationRunner runner, IImageProvider provider, WaitSettings settings, string activity, int activityId)
     {
         Runner = runner ?? throw new ArgumentNullException(nameof(runner));
         Provider = provider ?? throw new ArgumentNullException(nameof(provider));
         Settings = settings ?? throw new ArgumentNullException(nameof(settings));
         _activity = activity;
+        _activityId = activityId;
     }
 
     /// <summary>The runner.</summary>
@@ -51,8 +71,8 @@ public abstract class PredictionOperation
     protected IImageProvider Provider { get; }
     /// <summary>Waiting and saving.</summary>
     protected WaitSettings Settings { get; }
-    /// <summary>The progress bar's activity id.</summary>
-    public const int ProgressId = 0x6A1;
+    /// <summary>This operation's progress activity id.</summary>
+    public int ActivityId => _activityId;
 
     /// <summary>Runs one item's work; what it returns is written when it ends.</summary>
     protected void Run(object target, string label, Func<CancellationToken, Task<Prediction?>> work)
@@ -147,7 +167,7 @@ public abstract class PredictionOperation
         var failed = Volatile.Read(ref _failed);
         return new ProgressInfo
         {
-            ActivityId = ProgressId,
+            ActivityId = _activityId,
             Activity = _activity,
             Status = string.Format(CultureInfo.InvariantCulture, "{0} of {1} done{2}, {3:0} s elapsed",
                 ended, started, failed > 0 ? $", {failed} failed" : string.Empty, _elapsed.Elapsed.TotalSeconds),
@@ -161,7 +181,7 @@ public abstract class PredictionOperation
     {
         OnEnd();
         Runner.Drain(Settings.ProgressRefresh, sink => sink.WriteProgress(CurrentProgress(Volatile.Read(ref _current))));
-        Runner.Post(sink => sink.WriteProgress(new ProgressInfo { ActivityId = ProgressId, Activity = _activity, Status = "Done", Completed = true }));
+        Runner.Post(sink => sink.WriteProgress(new ProgressInfo { ActivityId = _activityId, Activity = _activity, Status = "Done", Completed = true }));
         Runner.Pump();
     }
 
@@ -212,7 +232,7 @@ public sealed class NewImageOperation : PredictionOperation
 
     /// <summary>Creates the operation; <paramref name="build"/> makes a validated request from a prompt.</summary>
     public NewImageOperation(OperationRunner runner, IImageProvider provider, WaitSettings settings, Func<string, ImageRequest> build)
-        : base(runner, provider, settings, "Generating images") => _build = build;
+        : base(runner, provider, settings, settings.Wait || settings.Save is not null ? "Generating images" : "Submitting image tasks", ActivityIds.New) => _build = build;
 
     /// <summary>One prompt (pipeline thread): validate, ask ShouldProcess, start.</summary>
     public void Process(string prompt)
@@ -248,7 +268,7 @@ public sealed class EditImageOperation : PredictionOperation
     /// <summary>Creates the operation; <paramref name="combine"/> makes all inputs one edit.</summary>
     public EditImageOperation(OperationRunner runner, IImageProvider provider, WaitSettings settings,
         Func<IReadOnlyList<ImageSource>, ImageRequest> build, bool combine)
-        : base(runner, provider, settings, "Editing images")
+        : base(runner, provider, settings, settings.Wait || settings.Save is not null ? "Editing images" : "Submitting edit tasks", ActivityIds.Edit)
     {
         _build = build;
         _combine = combine;
@@ -298,7 +318,7 @@ public sealed class GetPredictionOperation : PredictionOperation
 {
     /// <summary>Creates the operation.</summary>
     public GetPredictionOperation(OperationRunner runner, IImageProvider provider)
-        : base(runner, provider, new WaitSettings(), "Querying predictions")
+        : base(runner, provider, new WaitSettings(), "Querying predictions", ActivityIds.Get)
     {
     }
 
@@ -314,7 +334,7 @@ public sealed class WaitPredictionOperation : PredictionOperation
 {
     /// <summary>Creates the operation.</summary>
     public WaitPredictionOperation(OperationRunner runner, IImageProvider provider, WaitSettings settings)
-        : base(runner, provider, settings with { Wait = true }, "Waiting for predictions")
+        : base(runner, provider, settings with { Wait = true }, "Waiting for predictions", ActivityIds.Wait)
     {
     }
 
@@ -334,7 +354,7 @@ public sealed class SavePredictionOperation : PredictionOperation
 {
     /// <summary>Creates the operation.</summary>
     public SavePredictionOperation(OperationRunner runner, IImageProvider provider, WaitSettings settings)
-        : base(runner, provider, settings with { Wait = true, Save = settings.Save ?? throw new ArgumentException("Save is required.", nameof(settings)) }, "Saving images")
+        : base(runner, provider, settings with { Wait = true, Save = settings.Save ?? throw new ArgumentException("Save is required.", nameof(settings)) }, "Saving images", ActivityIds.Save)
     {
     }
 
