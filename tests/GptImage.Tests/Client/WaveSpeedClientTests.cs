@@ -175,6 +175,23 @@ public sealed class WaveSpeedClientTests
         Assert.Empty(h.TempFiles());
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(400)]
+    public async Task A_base64_task_known_only_by_its_id_is_saved_when_waited_on_finished_or_still_running(int millisecondsBeforeWaiting)
+    {
+        // Submitted elsewhere (a runbook), so this session does not know its outputs are base64.
+        await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 200 });
+        using var http = new GptImage.Tests.Emulator.EmulatorClient(h.Server);
+        var id = (await http.SubmitAsync(new { prompt = "x", size = "1024*1536", enable_base64_output = true }))["id"]!.GetValue<string>();
+        await Task.Delay(millisecondsBeforeWaiting);
+        var done = await h.Client.WaitAsync(new Prediction { Id = id }, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None);
+        Assert.Equal(PredictionStatus.Completed, done.Status);
+        Assert.True(done.Base64Output);
+        Assert.Equal((1024, 1536), TestImages.SizeOf(Assert.Single(done.Files).FullName));
+        Assert.Empty(h.TempFiles());
+    }
+
     [Fact]
     public async Task An_existing_file_is_not_overwritten_unless_asked()
     {

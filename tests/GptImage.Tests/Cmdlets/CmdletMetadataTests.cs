@@ -49,6 +49,10 @@ public sealed class CmdletMetadataTests
     [InlineData("Save-GptImage", true)]
     [InlineData("Get-GptImagePrediction", false)]
     [InlineData("Connect-GptImage", false)]
+    [InlineData("Get-GptImageBalance", false)]
+    [InlineData("Get-GptImageWebhookSecret", false)]
+    [InlineData("Test-GptImageWebhookSignature", false)]
+    [InlineData("ConvertFrom-GptImageWebhook", false)]
     public void Cmdlets_that_spend_money_or_write_files_support_ShouldProcess(string name, bool supports)
     {
         var options = ModuleMetadata.Cmdlet(name).Options;
@@ -79,6 +83,18 @@ public sealed class CmdletMetadataTests
         Assert.Equal("Uri", uri.Sets[0]["ParameterSetName"]);
         Assert.Equal(typeof(Uri[]).FullName, uri.Property.PropertyType.FullName);
         Assert.Contains("SwitchParameter", ModuleMetadata.Parameter("Edit-GptImage", "CombineImages").Property.PropertyType.Name);
+    }
+
+    [Fact]
+    public void Webhook_cmdlets_bind_the_request_as_Azure_Functions_Automation_and_web_requests_hand_it_over()
+    {
+        var header = ModuleMetadata.Parameter("Test-GptImageWebhookSignature", "Header");
+        Assert.Equal(new[] { "Headers", "RequestHeader" }, header.Aliases);
+        Assert.Equal(true, Assert.Single(header.Sets)["ValueFromPipelineByPropertyName"]);
+        var body = ModuleMetadata.Parameter("Test-GptImageWebhookSignature", "RawBody");
+        Assert.Equal(new[] { "RequestBody", "Content" }, body.Aliases);
+        Assert.Equal(new[] { "RequestBody", "Content" }, ModuleMetadata.Parameter("ConvertFrom-GptImageWebhook", "RawBody").Aliases);
+        Assert.Contains("SecureStringTransformationAttribute", ModuleMetadata.Parameter("Test-GptImageWebhookSignature", "Secret").Attributes);
     }
 
     [Fact]
@@ -120,6 +136,7 @@ public sealed class CmdletMetadataTests
     [InlineData("New-GptImage", "Size")]
     [InlineData("New-GptImage", "Quality")]
     [InlineData("Edit-GptImage", "Background")]
+    [InlineData("Get-GptImagePrediction", "Model")]
     public void Models_sizes_and_qualities_are_tab_completed(string cmdlet, string parameter) =>
         Assert.Contains("ArgumentCompleterAttribute", ModuleMetadata.Parameter(cmdlet, parameter).Attributes);
 

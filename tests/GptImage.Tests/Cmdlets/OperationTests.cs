@@ -47,6 +47,33 @@ public sealed class OperationTests
         Assert.Empty(h.TempFiles());
     }
 
+    [Fact]
+    public async Task New_piped_to_Wait_keeps_two_progress_activities_each_with_one_title_and_its_own_end()
+    {
+        // Two cmdlets of one pipeline, one sink: New's end must not close Wait's bar, nor share its id.
+        await using var h = await CmdletHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 300 });
+        var submit = new NewImageOperation(h.Runner, h.Provider, h.Settings(), Generate);
+        using var waitRunner = new OperationRunner(h.Sink);
+        var wait = new WaitPredictionOperation(waitRunner, h.Provider, h.Settings());
+        await h.Pipeline(() =>
+        {
+            submit.Process("a");
+            submit.Process("b");
+            submit.End();
+            foreach (var prediction in h.Sink.Predictions.ToList()) { wait.Process(prediction); }
+            wait.End();
+        });
+        Assert.Equal(5, new[] { ActivityIds.New, ActivityIds.Edit, ActivityIds.Get, ActivityIds.Wait, ActivityIds.Save }.Distinct().Count());
+        var byActivity = h.Sink.Progress.GroupBy(p => p.ActivityId).ToDictionary(g => g.Key, g => g.ToList());
+        Assert.Equal(new[] { ActivityIds.New, ActivityIds.Wait }, byActivity.Keys.Order());
+        Assert.Equal("Submitting image tasks", Assert.Single(byActivity[ActivityIds.New].Select(p => p.Activity).Distinct()));
+        Assert.Equal("Waiting for predictions", Assert.Single(byActivity[ActivityIds.Wait].Select(p => p.Activity).Distinct()));
+        Assert.True(byActivity[ActivityIds.Wait].Last().Completed);
+        var newEnded = h.Sink.Progress.FindIndex(p => p.ActivityId == ActivityIds.New && p.Completed);
+        Assert.Contains(h.Sink.Progress.Skip(newEnded), p => p.ActivityId == ActivityIds.Wait && !p.Completed);
+        Assert.Equal(2, h.Sink.Predictions.Count(p => p.Status == PredictionStatus.Completed));
+    }
+
     [Theory]
     [InlineData(null, "-OutputDirectory")]
     [InlineData("cat", "{id}")]

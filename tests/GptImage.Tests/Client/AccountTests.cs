@@ -1,0 +1,112 @@
+using GptImage.Client;
+using GptImage.Emulator;
+using GptImage.Tests.Emulator;
+
+namespace GptImage.Tests.Client;
+
+/// <summary>History (filters and paging as the Predictions API documents them), balance, and the cost of every prediction.</summary>
+public sealed class AccountTests
+{
+    [Fact]
+    public async Task The_history_is_listed_newest_first_with_the_services_filters()
+    {
+        await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20 });
+        using var http = new EmulatorClient(h.Server);
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var failed = (await http.SubmitAsync(task: "fail=1200"))["id"]!.GetValue<string>();
+        await Task.Delay(20);
+        var mini = (await http.SubmitAsync(model: "openai/gpt-image-1-mini/text-to-image"))["id"]!.GetValue<string>();
+        await Task.Delay(20);
+        var last = (await http.SubmitAsync())["id"]!.GetValue<string>();
+        await http.WaitFinalAsync(last);
+        await http.WaitFinalAsync(failed);
+
+        var all = await h.Client.ListAsync(new HistoryQuery(), CancellationToken.None);
+        Assert.Equal(new[] { last, mini, failed }, all.Select(p => p.Id));
+        Assert.Equal("gpt-image-1-mini", all[1].Model);
+        Assert.Equal(failed, Assert.Single(await h.Client.ListAsync(new HistoryQuery { Status = "failed" }, CancellationToken.None)).Id);
+        Assert.Equal(mini, Assert.Single(await h.Client.ListAsync(new HistoryQuery { Model = "openai/gpt-image-1-mini/text-to-image" }, CancellationToken.None)).Id);
+        Assert.Empty(await h.Client.ListAsync(new HistoryQuery { CreatedBefore = before }, CancellationToken.None));
+        Assert.Equal(3, (await h.Client.ListAsync(new HistoryQuery { CreatedAfter = before }, CancellationToken.None)).Count);
+        Assert.Equal(new[] { mini }, (await h.Client.ListAsync(new HistoryQuery { Skip = 1, First = 1 }, CancellationToken.None)).Select(p => p.Id));
+        Assert.Contains(h.Log, l => l.Contains("\"page\":1,\"page_size\":100,\"status\":\"failed\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_history_is_paged_100_at_a_time_and_skip_and_first_may_cross_pages()
+    {
+        await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 10 });
+        using var http = new EmulatorClient(h.Server);
+        for (var i = 0; i < 103; i++) { await http.SubmitAsync(); }
+        var all = await h.Client.ListAsync(new HistoryQuery(), CancellationToken.None);
+        Assert.Equal(103, all.Count);
+        Assert.Equal(103, all.Select(p => p.Id).Distinct().Count());
+        var slice = await h.Client.ListAsync(new HistoryQuery { Skip = 98, First = 4 }, CancellationToken.None);
+        Assert.Equal(all.Skip(98).Take(4).Select(p => p.Id), slice.Select(p => p.Id));
+        Assert.Contains(h.Log, l => l.Contains("\"page\":2,\"page_size\":100", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void History_filters_the_service_does_not_take_are_refused_before_sending()
+    {
+        Assert.Equal("Status", Assert.Throws<GptImageException>(new HistoryQuery { Status = "created" }.Validate).ParameterName);
+        var now = DateTimeOffset.UtcNow;
+        Assert.Equal("CreatedAfter", Assert.Throws<GptImageException>(new HistoryQuery { CreatedAfter = now, CreatedBefore = now }.Validate).ParameterName);
+        Assert.Equal("""{"page":3,"page_size":100,"model":"m","status":"completed","created_after":"2026-01-02T03:04:05Z"}""",
+            new HistoryQuery { Model = "m", Status = "completed", CreatedAfter = new DateTimeOffset(2026, 1, 2, 4, 4, 5, TimeSpan.FromHours(1)) }.RequestBody(3, 100));
+    }
+
+    [Fact]
+    public async Task The_emulator_refuses_history_requests_the_page_does_not_allow()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        using var http = new EmulatorClient(h.Server);
+        foreach (var body in new[] { """{"page_size":10}""", """{"page":1,"page_size":101}""", """{"page":1,"page_size":10,"status":"created"}""", """{"page":1,"page_size":10,"limit":5}""" })
+        {
+            using var response = await http.PostJsonAsync("api/v3/predictions", body);
+            Assert.Equal(400, (int)response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task The_balance_is_read_and_a_submit_lowers_it_by_the_estimate_on_the_prediction()
+    {
+        await using var h = await ClientHarness.StartAsync(new EmulatorOptions { Balance = 10m });
+        Assert.Equal(10m, await h.Client.GetBalanceAsync(CancellationToken.None));
+        var p = await h.Client.SubmitAsync(ImageRequest.Generate("x", size: "1536x1024", quality: "high"), CancellationToken.None);
+        Assert.Equal(0.25m, p.Usd);
+        Assert.StartsWith("estimate:", p.UsdSource, StringComparison.Ordinal);
+        Assert.Equal(10m - p.Usd, await h.Client.GetBalanceAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Every_provider_puts_a_cost_on_its_predictions_reported_where_given_else_estimated()
+    {
+        await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20 });
+        var wave = await h.Client.WaitAsync(await h.Client.SubmitAsync(ImageRequest.Generate("x", quality: "low"), CancellationToken.None),
+            TimeSpan.FromSeconds(10), null, CancellationToken.None);
+        Assert.Equal(0.011m, wave.Usd);
+        var byId = await h.Client.GetAsync(wave.Id, CancellationToken.None);
+        Assert.Equal(0.042m, byId.Usd);
+        Assert.Contains("1024x1024, medium", byId.UsdSource, StringComparison.Ordinal);
+        Assert.Null((await h.Client.SubmitAsync(ImageRequest.Generate("x", "gpt-image-1.5"), CancellationToken.None)).Usd);
+
+        foreach (var provider in new[] { ProviderKind.AimlApi, ProviderKind.OpenAI })
+        {
+            var options = ClientHarness.OptionsFor(h.Server);
+            options.Provider = provider;
+            using var connection = new GptImageConnection(options);
+            var p = await connection.CreateProvider().SubmitAsync(ImageRequest.Generate("x", quality: "high", provider: provider,
+                output: new ImageOutputOptions { Count = 1 }), CancellationToken.None);
+            if (provider == ProviderKind.AimlApi)
+            {
+                Assert.Equal((0.042m, "reported by AimlApi"), (p.Usd, p.UsdSource));
+            }
+            else
+            {
+                Assert.Equal(0.167m, p.Usd);
+                Assert.StartsWith("estimate: published price of gpt-image-1 at 1024x1024, high", p.UsdSource, StringComparison.Ordinal);
+            }
+        }
+    }
+}
