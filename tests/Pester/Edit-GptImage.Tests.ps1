@@ -142,3 +142,37 @@ Describe 'Edit-GptImage' {
         @((Get-Help Edit-GptImage -Examples).Examples.Example).Count | Should -BeGreaterOrEqual 3
     }
 }
+
+Describe 'Edit-GptImage: the pages field by field' {
+    It 'refuses -Moderation on <_> edits before sending, naming New-GptImage' -ForEach 'AimlApi', 'OpenAI' {
+        try {
+            Connect-GptImage -Provider $_ -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri
+            $before = Get-GptImageEmulatorStatistic -Emulator $emulator
+            { Edit-GptImage -Path (Join-Path $shots 'beach.png') -Prompt 'x' -Moderation low } |
+                Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.EditGptImageCommand' -ExpectedMessage '*New-GptImage*'
+            (Get-GptImageEmulatorStatistic -Emulator $emulator).imageEdits | Should -Be $before.imageEdits
+            $null = Edit-GptImage -Path (Join-Path $shots 'beach.png') -Prompt 'x'
+            (Invoke-RestMethod -Uri ($emulator.BaseUri + '_emulator/last-submit')).fields.PSObject.Properties.Name | Should -Not -Contain 'moderation'
+        }
+        finally {
+            Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri
+        }
+    }
+
+    It 'refuses a WebP input to gpt-image-1-mini before uploading it' {
+        $webp = Join-Path $TestDrive 'photo.webp'
+        [IO.File]::WriteAllBytes($webp, [Text.Encoding]::ASCII.GetBytes('RIFF....WEBPVP8 ' + ('.' * 24)))
+        $before = Get-GptImageEmulatorStatistic -Emulator $emulator
+        Edit-GptImage -LiteralPath $webp -Model gpt-image-1-mini -Prompt 'x' -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'GptImage.InvalidFile,*'
+        $problems[0].Exception.Message | Should -BeLike '*PNG and JPG only*'
+        (Get-GptImageEmulatorStatistic -Emulator $emulator).uploads | Should -Be $before.uploads
+    }
+
+    It 'sends the edit size as W*H on WaveSpeed and an unknown edit model as given, inputs in an images array' {
+        $null = Edit-GptImage -Path (Join-Path $shots 'beach.png') -Prompt 'x' -Size 1024x1536
+        (Invoke-RestMethod -Uri ($emulator.BaseUri + '_emulator/last-submit')).body.size | Should -BeExactly '1024*1536'
+        Edit-GptImage -Path (Join-Path $shots 'beach.png') -Prompt 'x' -Model openai/gpt-image-2/edit -WarningVariable warnings -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+        "$warnings" | Should -BeLike '*openai/gpt-image-2/edit*'
+    }
+}

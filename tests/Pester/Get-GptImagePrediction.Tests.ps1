@@ -56,3 +56,48 @@ Describe 'Get-GptImagePrediction' {
         @((Get-Help Get-GptImagePrediction -Examples).Examples.Example).Count | Should -BeGreaterOrEqual 3
     }
 }
+
+Describe 'Get-GptImagePrediction without -Id' {
+    BeforeAll {
+        $script:start = Get-Date
+        $script:failed = New-GptImage -Prompt 'blocked [emulator:fail=1200]'
+        $script:mini = New-GptImage -Prompt 'small' -Model gpt-image-1-mini
+        $script:newest = New-GptImage -Prompt 'newest' -Wait
+    }
+
+    It 'lists recent predictions, newest first' {
+        $listed = @(Get-GptImagePrediction -CreatedAfter $start)
+        $listed | Should -HaveCount 3
+        $listed[0].Id | Should -Be $newest.Id
+        $listed | ForEach-Object { $_ | Should -BeOfType GptImage.Prediction }
+    }
+
+    It 'filters by model id, status and time as the service does, and slices with -Skip and -First' {
+        (Get-GptImagePrediction -Model openai/gpt-image-1-mini/text-to-image -CreatedAfter $start).Id | Should -Be $mini.Id
+        $null = Wait-GptImagePrediction -Prediction $failed -ErrorAction SilentlyContinue
+        (Get-GptImagePrediction -Status failed -CreatedAfter $start).Id | Should -Be $failed.Id
+        @(Get-GptImagePrediction -CreatedBefore $start.AddMinutes(-1)) | Should -BeNullOrEmpty
+        (Get-GptImagePrediction -CreatedAfter $start -Skip 1 -First 1).Id | Should -Be $mini.Id
+        $sent = (Get-GptImagePrediction -CreatedAfter $start -Status completed -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n"
+        $sent | Should -BeLike '*"status":"completed","created_after":"*Z"*'
+    }
+
+    It 'hands listed predictions to Save-GptImage (yesterday''s results, runbook style)' {
+        $files = Get-GptImagePrediction -Status completed -CreatedAfter $start -First 1 | Save-GptImage -OutputDirectory (Join-Path $TestDrive 'listed')
+        $files | Should -HaveCount 1
+        $files[0].Name | Should -Be "$($newest.Id)-0.png"
+    }
+
+    It 'completes -Model with WaveSpeed model ids and -Status with the service''s statuses' {
+        $line = 'Get-GptImagePrediction -Model openai/gpt-image-1-m'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText |
+            Should -Be @('openai/gpt-image-1-mini/text-to-image', 'openai/gpt-image-1-mini/edit')
+        $line = 'Get-GptImagePrediction -Status '
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Sort-Object | Should -Be @('completed', 'failed', 'processing')
+    }
+
+    It 'is refused before sending on <_>, naming WaveSpeed' -ForEach 'AimlApi', 'OpenAI' {
+        { Get-GptImagePrediction -Provider $_ -ApiKey 'any' } |
+            Should -Throw -ErrorId 'GptImage.NotSupported,GptImage.Commands.GetGptImagePredictionCommand' -ExpectedMessage '*WaveSpeed*'
+    }
+}

@@ -244,3 +244,141 @@ Describe 'New-GptImage' {
         (Get-Help New-GptImage).Synopsis | Should -Be 'Generates images from text prompts.'
     }
 }
+
+Describe 'New-GptImage: the wire, base64, webhooks and forward compatibility' {
+    BeforeAll {
+        function Get-LastSubmit { Invoke-RestMethod -Uri ($emulator.BaseUri + '_emulator/last-submit') }
+    }
+
+    It 'sends WaveSpeed sizes as W*H whichever spelling is given' -ForEach '1024x1536', '1024*1536' {
+        $null = New-GptImage -Prompt 'x' -Size $_
+        (Get-LastSubmit).body.size | Should -BeExactly '1024*1536'
+    }
+
+    It 'asks for base64 outputs with -Base64Output and saves them as they arrive' {
+        $p = New-GptImage -Prompt 'x' -Base64Output -OutputDirectory (Join-Path $TestDrive 'b64')
+        (Get-LastSubmit).body.enable_base64_output | Should -BeTrue
+        $p.Base64Output | Should -BeTrue
+        $p.Files | Should -HaveCount 1
+        $p.Files[0].FullName | Should -Exist
+    }
+
+    It 'refuses -ResponseFormat on WaveSpeed and -Base64Output with -WebhookUri, before sending' {
+        $before = Get-GptImageEmulatorStatistic -Emulator $emulator
+        { New-GptImage -Prompt 'x' -ResponseFormat b64_json } | Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.NewGptImageCommand' -ExpectedMessage '*-Base64Output*'
+        { New-GptImage -Prompt 'x' -Base64Output -WebhookUri https://hook.example/ } | Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.NewGptImageCommand'
+        { New-GptImage -Prompt 'x' -WebhookUri http://hook.example/ } | Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.NewGptImageCommand' -ExpectedMessage '*https*'
+        (Get-GptImageEmulatorStatistic -Emulator $emulator).submitRequests | Should -Be $before.submitRequests
+    }
+
+    It 'sends -WebhookUri as the webhook query parameter' {
+        $null = New-GptImage -Prompt 'x' -WebhookUri 'https://hooks.example.net/received?from=test'
+        (Get-LastSubmit).query.webhook | Should -Be 'https://hooks.example.net/received?from=test'
+    }
+
+    It 'sends an unknown model id as given, with a warning' {
+        New-GptImage -Prompt 'x' -Model 'openai/gpt-image-2/text-to-image' -WarningVariable warnings -WarningAction SilentlyContinue -ErrorVariable problems -ErrorAction SilentlyContinue |
+            Should -BeNullOrEmpty
+        "$warnings" | Should -BeLike "*openai/gpt-image-2/text-to-image*sent as given*"
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'GptImage.NotFound,*'
+        $problems[0].Exception.Message | Should -BeLike '*model not found: openai/gpt-image-2/text-to-image*'
+    }
+
+    It 'adds -AdditionalParameter fields to the body with their types, and refuses a field it sets itself' {
+        $null = New-GptImage -Prompt 'x [emulator:extra-fields]' -AdditionalParameter @{ seed = 42; watermark = $false; tags = 'a', 'b' }
+        $body = (Get-LastSubmit).body
+        $body.seed | Should -Be 42
+        $body.seed | Should -BeOfType [long]
+        $body.watermark | Should -BeFalse
+        $body.tags | Should -Be @('a', 'b')
+        { New-GptImage -Prompt 'x' -AdditionalParameter @{ size = '1024*1024' } } |
+            Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.NewGptImageCommand' -ExpectedMessage '*-AdditionalParameter*'
+    }
+
+    It 'prices each task in the ShouldProcess text (what -WhatIf shows) and sends nothing with -WhatIf' {
+        $before = Get-GptImageEmulatorStatistic -Emulator $emulator
+        New-GptImage -Prompt 'x' -Size 1536x1024 -Quality high -Base64Output -WhatIf | Should -BeNullOrEmpty
+        (Get-GptImageEmulatorStatistic -Emulator $emulator).submitRequests | Should -Be $before.submitRequests
+        $verbose = New-GptImage -Prompt 'x' -Size 1536x1024 -Quality high -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        ($verbose.Message -join "`n") | Should -BeLike '*Submit a paid image task (gpt-image-1, size 1536x1024, quality high, $0.250 per image)*'
+    }
+
+    It 'shows the submitting and the waiting bar of New | Wait each with its own activity and title' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($Module, $BaseUri, $ApiKey)
+                    Import-Module $Module
+                    Connect-GptImage -ApiKey $ApiKey -BaseUri $BaseUri
+                    'a', 'b' | New-GptImage -Quality low | Wait-GptImagePrediction
+                }).AddParameters(@{ Module = (Get-GptImageModulePath); BaseUri = $emulator.BaseUri; ApiKey = $emulator.ApiKey })
+            $done = $ps.Invoke()
+            $done | Should -HaveCount 2
+            $records = @($ps.Streams.Progress)
+            $activities = $records | Group-Object -Property ActivityId
+            $activities | Should -HaveCount 2
+            foreach ($activity in $activities) {
+                @($activity.Group.Activity | Sort-Object -Unique) | Should -HaveCount 1
+                $activity.Group[-1].RecordType | Should -Be 'Completed'
+            }
+            ($records | Where-Object Activity -eq 'Waiting for predictions') | Should -Not -BeNullOrEmpty
+            ($records | Where-Object Activity -eq 'Submitting image tasks') | Should -Not -BeNullOrEmpty
+        }
+        finally {
+            $ps.Dispose()
+        }
+    }
+
+    It 'completes -ResponseFormat' {
+        $line = 'New-GptImage -ResponseFormat '
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Sort-Object | Should -Be @('b64_json', 'url')
+    }
+}
+
+Describe 'New-GptImage on the Images API: -ResponseFormat on <_>' -ForEach 'AimlApi', 'OpenAI' {
+    BeforeAll {
+        Connect-GptImage -Provider $_ -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri
+        $script:provider = $_
+    }
+
+    AfterAll {
+        Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri
+    }
+
+    It 'answers b64_json when asked, decoded to a file' {
+        $p = New-GptImage -Prompt 'x' -ResponseFormat b64_json -OutputDirectory (Join-Path $TestDrive "b64-$provider")
+        $p.Base64Output | Should -BeTrue
+        $p.Files[0].FullName | Should -Exist
+        $body = (Invoke-RestMethod -Uri ($emulator.BaseUri + '_emulator/last-submit')).body
+        if ($provider -eq 'AimlApi') { $body.response_format | Should -Be 'b64_json' } else { $body.PSObject.Properties.Name | Should -Not -Contain 'response_format' }
+    }
+
+    It 'takes url on AIML API and refuses it on OpenAI naming why' {
+        if ($provider -eq 'AimlApi') {
+            (New-GptImage -Prompt 'x' -ResponseFormat url).Outputs[0].Scheme | Should -Be 'http'
+        }
+        else {
+            { New-GptImage -Prompt 'x' -ResponseFormat url } | Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.NewGptImageCommand' -ExpectedMessage '*b64_json only*'
+        }
+    }
+
+    It 'refuses -Base64Output and -WebhookUri, naming WaveSpeed' {
+        { New-GptImage -Prompt 'x' -Base64Output } | Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.NewGptImageCommand' -ExpectedMessage '*WaveSpeed*'
+        { New-GptImage -Prompt 'x' -WebhookUri https://hook.example/ } | Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.NewGptImageCommand' -ExpectedMessage '*WaveSpeed*'
+    }
+}
+Describe 'Usd on every provider' {
+    It 'sums a batch with Measure-Object on <_>' -ForEach 'WaveSpeed', 'AimlApi', 'OpenAI' {
+        try {
+            Connect-GptImage -Provider $_ -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri
+            $batch = 'a', 'b', 'c' | New-GptImage -Quality low -Wait
+            $sum = ($batch | Measure-Object -Property Usd -Sum).Sum
+            $sum | Should -BeGreaterThan 0
+            $sum | Should -Be (($batch | ForEach-Object { $_.Usd }) | Measure-Object -Sum).Sum
+            $batch.UsdSource | ForEach-Object { $_ | Should -Match '^(estimate: published price|reported by AimlApi)' }
+        }
+        finally {
+            Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri
+        }
+    }
+}

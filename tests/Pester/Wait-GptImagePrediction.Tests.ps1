@@ -74,6 +74,18 @@ Describe 'Wait-GptImagePrediction' {
         }
     }
 
+    It 'saves the base64 outputs of a task known only by its id, finished or still running' {
+        foreach ($latency in 0, 1500) {
+            $p = New-GptImage -Prompt "inline [emulator:latency=$latency]" -Base64Output
+            if ($latency -eq 0) { $null = Get-GptImagePrediction -Id $p.Id }
+            $out = Join-Path $TestDrive "b64-by-id-$latency"
+            $done = Wait-GptImagePrediction -Id $p.Id -OutputDirectory $out
+            $done.Status | Should -Be 'completed'
+            $done.Files | Should -HaveCount 1
+            $done.Files[0].FullName | Should -Exist
+        }
+    }
+
     It 'waits on ids piped as strings' {
         $p = New-GptImage -Prompt 'x'
         ($p.Id | Wait-GptImagePrediction).Status | Should -Be 'completed'

@@ -52,7 +52,7 @@ public sealed class AccountTests
         Assert.Equal("Status", Assert.Throws<GptImageException>(new HistoryQuery { Status = "created" }.Validate).ParameterName);
         var now = DateTimeOffset.UtcNow;
         Assert.Equal("CreatedAfter", Assert.Throws<GptImageException>(new HistoryQuery { CreatedAfter = now, CreatedBefore = now }.Validate).ParameterName);
-        Assert.Equal("""{"page":3,"page_size":100,"model":"m","status":"completed","created_after":"2026-01-02T03:04:05Z"}""",
+        Assert.Equal("""{"page":3,"page_size":100,"model":"m","status":"completed","created_after":"2026-01-02T03:04:05.000Z"}""",
             new HistoryQuery { Model = "m", Status = "completed", CreatedAfter = new DateTimeOffset(2026, 1, 2, 4, 4, 5, TimeSpan.FromHours(1)) }.RequestBody(3, 100));
     }
 

@@ -1,0 +1,66 @@
+#Requires -Version 7.4
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.5.0' }
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:emulator = Start-GptImageTestSession -InferenceLatencyMs 100
+    $script:secret = Get-GptImageWebhookSecret
+
+    . (Join-Path $PSScriptRoot 'WebhookDelivery.ps1')
+    $delivery = Receive-TestWebhook -Prompt 'a heron'
+    $script:headers = $delivery.Headers
+    $script:body = $delivery.Body
+
+    function Get-Signature([string] $Id, [long] $Timestamp, [string] $Body) {
+        $key = [Text.Encoding]::UTF8.GetBytes(([System.Net.NetworkCredential]::new('', $secret).Password) -replace '^whsec_')
+        $hmac = [System.Security.Cryptography.HMACSHA256]::new($key)
+        'v3,' + [Convert]::ToHexString($hmac.ComputeHash([Text.Encoding]::UTF8.GetBytes("$Id.$Timestamp.$Body"))).ToLowerInvariant()
+    }
+}
+
+AfterAll {
+    Stop-GptImageTestSession -Emulator $emulator
+}
+
+Describe 'Test-GptImageWebhookSignature' {
+    It 'verifies a delivery from the emulator as an HttpListener hands it over' {
+        $headers['webhook-signature'] | Should -BeLike 'v3,*'
+        Test-GptImageWebhookSignature -Header $headers -RawBody $body -Secret $secret | Should -BeTrue
+    }
+
+    It 'verifies the same delivery as an Azure Function and an Automation webhook hand it over' {
+        $table = @{}
+        foreach ($name in $headers.AllKeys) { $table[$name.ToLowerInvariant()] = $headers[$name] }
+        [pscustomobject]@{ Headers = $table; RawBody = $body; Body = ($body | ConvertFrom-Json -AsHashtable) } |
+            Test-GptImageWebhookSignature -Secret $secret | Should -BeTrue
+        $automation = [pscustomobject]@{ RequestHeader = [pscustomobject]$table; RequestBody = $body; WebhookName = 'images' }
+        $automation | Test-GptImageWebhookSignature -Secret $secret | Should -BeTrue
+        Test-GptImageWebhookSignature -Header $table -RawBody ([Text.Encoding]::UTF8.GetBytes($body)) -Secret ($secret | ConvertFrom-SecureString -AsPlainText) | Should -BeTrue
+    }
+
+    It 'refuses a tampered body and tells why in -Verbose' {
+        $tampered = $body -replace 'completed', 'failed'
+        $tampered | Should -Not -Be $body
+        $verbose = Test-GptImageWebhookSignature -Header $headers -RawBody $tampered -Secret $secret -Verbose 4>&1
+        ($verbose | Where-Object { $_ -is [bool] }) | Should -BeFalse
+        ($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -BeLike '*altered*'
+    }
+
+    It 'refuses a delivery signed more than 300 seconds ago, and takes -MaximumAgeSec' {
+        $old = [DateTimeOffset]::UtcNow.AddSeconds(-400).ToUnixTimeSeconds()
+        $stale = @{ 'webhook-id' = 'msg_1'; 'webhook-timestamp' = "$old"; 'webhook-signature' = (Get-Signature -Id 'msg_1' -Timestamp $old -Body $body) }
+        Test-GptImageWebhookSignature -Header $stale -RawBody $body -Secret $secret | Should -BeFalse
+        Test-GptImageWebhookSignature -Header $stale -RawBody $body -Secret $secret -MaximumAgeSec 600 | Should -BeTrue
+        $now = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
+        $fresh = @{ 'Webhook-Id' = 'msg_2'; 'Webhook-Timestamp' = "$now"; 'Webhook-Signature' = (Get-Signature -Id 'msg_2' -Timestamp $now -Body $body) }
+        Test-GptImageWebhookSignature -Header $fresh -RawBody $body -Secret $secret | Should -BeTrue
+    }
+
+    It 'refuses a delivery without the signature headers' {
+        Test-GptImageWebhookSignature -Header @{ 'content-type' = 'application/json' } -RawBody $body -Secret $secret | Should -BeFalse
+    }
+
+    It 'has help with examples' {
+        @((Get-Help Test-GptImageWebhookSignature -Examples).Examples.Example).Count | Should -BeGreaterOrEqual 3
+    }
+}
