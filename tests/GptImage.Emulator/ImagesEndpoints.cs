@@ -16,6 +16,11 @@ internal static class ImagesEndpoints
     private static readonly string[] AimlModels = ["openai/gpt-image-1", "openai/gpt-image-1-mini"];
     private static readonly string[] OpenAiModels = ["gpt-image-1", "gpt-image-1-mini", "gpt-image-1.5"];
 
+    private static readonly string[] GenerationFields =
+        ["model", "prompt", "background", "moderation", "n", "output_compression", "output_format", "quality", "size", "response_format"];
+    private static readonly string[] EditFields =
+        ["model", "prompt", "size", "quality", "output_format", "background", "output_compression", "response_format", "n", "input_fidelity"];
+
     public static void Map(WebApplication app, EmulatorState state)
     {
         app.MapPost("/v1/images/generations", ctx => GenerateAsync(ctx, state));
@@ -37,8 +42,9 @@ internal static class ImagesEndpoints
             await Respond.OpenAiErrorAsync(ctx, 400, "We could not parse the JSON body of your request.").ConfigureAwait(false);
             return;
         }
-        // The generation body is JSON: n and output_compression are numbers, every other field a string.
-        if (body.FirstOrDefault(p => p.Value?.GetValueKind() != (p.Key is "n" or "output_compression" ? JsonValueKind.Number : JsonValueKind.String)) is { Key: { } badType })
+        // The generation body is JSON: n and output_compression are numbers, every other documented field a string.
+        if (body.FirstOrDefault(p => GenerationFields.Contains(p.Key)
+            && p.Value?.GetValueKind() != (p.Key is "n" or "output_compression" ? JsonValueKind.Number : JsonValueKind.String)) is { Key: { } badType })
         {
             await Respond.OpenAiErrorAsync(ctx, 400, $"Invalid type for '{badType}': expected {(badType is "n" or "output_compression" ? "an integer" : "a string")}.", param: badType).ConfigureAwait(false);
             return;
@@ -143,9 +149,7 @@ internal static class ImagesEndpoints
         var prompt = f.GetValueOrDefault("prompt");
         if (string.IsNullOrWhiteSpace(prompt)) { return new("prompt: is required.", "prompt"); }
         // Only the fields the page lists for this endpoint (edits take no moderation); "[emulator:extra-fields]" lets others through.
-        string[] known = edit
-            ? ["model", "prompt", "size", "quality", "output_format", "background", "output_compression", "response_format", "n", "input_fidelity"]
-            : ["model", "prompt", "background", "moderation", "n", "output_compression", "output_format", "quality", "size", "response_format"];
+        var known = edit ? EditFields : GenerationFields;
         if (!TaskBehaviour.Parse(TaskBehaviour.PromptMarker(prompt)).ExtraFields && f.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
         {
             return new($"Unknown parameter: '{unknown}'.", unknown);

@@ -159,6 +159,19 @@ Describe 'Edit-GptImage: the pages field by field' {
         }
     }
 
+    It 'adds -AdditionalParameter fields to an <_> multipart edit as text' -ForEach 'AimlApi', 'OpenAI' {
+        try {
+            Connect-GptImage -Provider $_ -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri
+            $null = Edit-GptImage -Path (Join-Path $shots 'beach.png') -Prompt 'x [emulator:extra-fields]' -AdditionalParameter @{ user = 'runbook-7'; partial = $true }
+            $fields = (Invoke-RestMethod -Uri ($emulator.BaseUri + '_emulator/last-submit')).fields
+            $fields.user | Should -Be 'runbook-7'
+            $fields.partial | Should -Be 'true'
+        }
+        finally {
+            Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri
+        }
+    }
+
     It 'refuses a WebP input to gpt-image-1-mini before uploading it' {
         $webp = Join-Path $TestDrive 'photo.webp'
         [IO.File]::WriteAllBytes($webp, [Text.Encoding]::ASCII.GetBytes('RIFF....WEBPVP8 ' + ('.' * 24)))

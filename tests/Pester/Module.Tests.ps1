@@ -41,7 +41,7 @@ Describe 'The GptImage module' {
                 ((Get-Help $command.Name -Parameter $name).Description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "$($command.Name) -$name"
             }
         }
-        (Get-Help New-GptImage).Syntax | Out-String -Width 500 | Should -Match '\[-Provider \{WaveSpeed \| AimlApi \| OpenAI\}\]'
+        (Get-Help New-GptImage).Syntax | Out-String -Width 1000 | Should -Match '\[-Provider \{WaveSpeed \| AimlApi \| OpenAI\}\]'
     }
 
     It 'shows each example as code to run, then what it does' {

@@ -362,6 +362,14 @@ Describe 'New-GptImage on the Images API: -ResponseFormat on <_>' -ForEach 'Aiml
         }
     }
 
+    It 'adds -AdditionalParameter fields to the JSON body' {
+        $null = New-GptImage -Prompt 'x [emulator:extra-fields]' -AdditionalParameter @{ user = 'runbook-7'; seed = 3 }
+        $body = (Invoke-RestMethod -Uri ($emulator.BaseUri + '_emulator/last-submit')).body
+        $body.user | Should -Be 'runbook-7'
+        $body.seed | Should -Be 3
+        { New-GptImage -Prompt 'x' -AdditionalParameter @{ response_format = 'url' } } | Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.NewGptImageCommand'
+    }
+
     It 'refuses -Base64Output and -WebhookUri, naming WaveSpeed' {
         { New-GptImage -Prompt 'x' -Base64Output } | Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.NewGptImageCommand' -ExpectedMessage '*WaveSpeed*'
         { New-GptImage -Prompt 'x' -WebhookUri https://hook.example/ } | Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.NewGptImageCommand' -ExpectedMessage '*WaveSpeed*'

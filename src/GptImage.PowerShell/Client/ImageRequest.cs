@@ -353,8 +353,10 @@ public sealed class ImageRequest
     public string Describe()
     {
         var parts = new List<string> { Spec.Provider == ProviderKind.WaveSpeed ? Spec.Name : $"{Spec.Name} on {Spec.Provider}" };
-        if (Spec.Sizes.Count > 0) { parts.Add("size " + (Size ?? Spec.DefaultSize)); }
-        if (Spec.Qualities.Count > 0) { parts.Add("quality " + (Quality ?? "medium")); }
+        if (Spec.Sizes.Count > 0 || Size is not null) { parts.Add("size " + (Size ?? Spec.DefaultSize)); }
+        if (Spec.Qualities.Count > 0 || Quality is not null) { parts.Add("quality " + (Quality ?? "medium")); }
+        if (Base64Output && Provider == ProviderKind.WaveSpeed) { parts.Add("base64 output"); }
+        if (Webhook is not null) { parts.Add("webhook " + Webhook.GetLeftPart(UriPartial.Path)); }
         if (Background is not null) { parts.Add("background " + Background); }
         if (OutputFormat is not null) { parts.Add(OutputFormat + (OutputCompression is { } c ? " " + c.ToString(CultureInfo.InvariantCulture) + "%" : "")); }
         if (Images.Count > 0) { parts.Add(Images.Count.ToString(CultureInfo.InvariantCulture) + (Images.Count == 1 ? " input image" : " input images")); }

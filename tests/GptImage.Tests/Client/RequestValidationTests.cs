@@ -112,6 +112,17 @@ public sealed class RequestValidationTests
     }
 
     [Fact]
+    public void The_description_names_base64_the_webhook_without_its_query_and_an_unknown_models_values()
+    {
+        Assert.Contains(", base64 output,", ImageRequest.Generate("x", base64Output: true).Describe());
+        var hooked = ImageRequest.Generate("x", webhook: new Uri("https://hooks.example/in?token=secret")).Describe();
+        Assert.Contains("webhook https://hooks.example/in", hooked);
+        Assert.DoesNotContain("secret", hooked);
+        var unknown = ImageRequest.Generate("x", "openai/gpt-image-2/text-to-image", size: "2048*2048", quality: "ultra").Describe();
+        Assert.Contains("size 2048x2048, quality ultra, price not published", unknown);
+    }
+
+    [Fact]
     public void The_description_tells_input_images_from_images_asked_for()
     {
         Assert.Contains(", 2 input images,", ImageRequest.Edit("x", [Url, Url], model: "gpt-image-1-mini").Describe());
