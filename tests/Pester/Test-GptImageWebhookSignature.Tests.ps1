@@ -38,6 +38,12 @@ Describe 'Test-GptImageWebhookSignature' {
         Test-GptImageWebhookSignature -Header $table -RawBody ([Text.Encoding]::UTF8.GetBytes($body)) -Secret ($secret | ConvertFrom-SecureString -AsPlainText) | Should -BeTrue
     }
 
+    It 'verifies the same delivery in the shape of a PowerShell web response (Headers of string lists, Content)' {
+        $dictionary = [System.Collections.Generic.Dictionary[string, System.Collections.Generic.IEnumerable[string]]]::new()
+        foreach ($name in $headers.AllKeys) { $dictionary[$name] = [string[]]@($headers[$name]) }
+        [pscustomobject]@{ Headers = $dictionary; Content = $body; StatusCode = 200 } | Test-GptImageWebhookSignature -Secret $secret | Should -BeTrue
+    }
+
     It 'refuses a tampered body and tells why in -Verbose' {
         $tampered = $body -replace 'completed', 'failed'
         $tampered | Should -Not -Be $body

@@ -124,8 +124,8 @@ public sealed class WireFormatTests
     }
 
     [Theory]
-    [InlineData(ProviderKind.AimlApi, "image", "model,prompt,size,quality,background,output_format,output_compression,response_format")]
-    [InlineData(ProviderKind.OpenAI, "image[]", "model,prompt,size,quality,background,output_format,output_compression,input_fidelity")]
+    [InlineData(ProviderKind.AimlApi, "image", "model,prompt,n,size,quality,background,output_format,output_compression,response_format")]
+    [InlineData(ProviderKind.OpenAI, "image[]", "model,prompt,n,size,quality,background,output_format,output_compression,input_fidelity")]
     public async Task Images_API_edits_send_the_documented_multipart_fields_and_never_moderation(ProviderKind provider, string imageField, string fields)
     {
         await using var h = await ImagesHarness.StartAsync(provider);
@@ -134,7 +134,7 @@ public sealed class WireFormatTests
         var mask = h.Inner.WriteImage("mask.png", 64, 64);
         var request = ImageRequest.Edit("p", [ImageSource.FromFile(a), ImageSource.FromFile(b)], ImageSource.FromFile(mask), size: "1024x1024",
             quality: "low", background: "auto", inputFidelity: provider == ProviderKind.OpenAI ? "low" : null, provider: provider,
-            output: new ImageOutputOptions { Format = "webp", Compression = 50, ResponseFormat = provider == ProviderKind.AimlApi ? "url" : null });
+            output: new ImageOutputOptions { Format = "webp", Compression = 50, Count = 1, ResponseFormat = provider == ProviderKind.AimlApi ? "url" : null });
         var p = await h.Client.SubmitAsync(request, CancellationToken.None);
         Assert.Equal(PredictionStatus.Completed, p.Status);
         var wire = h.Inner.Server.LastSubmit!;
@@ -142,6 +142,7 @@ public sealed class WireFormatTests
         Assert.Equal(fields.Split(',').Order(), wire["fields"]!.AsObject().Select(f => f.Key).Order());
         Assert.Equal("1024x1024", wire["fields"]!["size"]!.GetValue<string>());
         Assert.Equal("50", wire["fields"]!["output_compression"]!.GetValue<string>());
+        Assert.Equal("1", wire["fields"]!["n"]!.GetValue<string>());
         var files = wire["files"]!.AsArray().Select(f => (f!["name"]!.GetValue<string>(), f["content_type"]!.GetValue<string>())).ToList();
         Assert.Equal(new[] { (imageField, "image/png"), (imageField, "image/png"), ("mask", "image/png") }, files);
     }
