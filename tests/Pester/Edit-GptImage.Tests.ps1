@@ -172,6 +172,17 @@ Describe 'Edit-GptImage: the pages field by field' {
         }
     }
 
+    It 'asks WaveSpeed for base64 outputs and saves them, or for a webhook call' {
+        $p = Edit-GptImage -Path (Join-Path $shots 'city.png') -Prompt 'x' -Base64Output -OutputDirectory (Join-Path $TestDrive 'edited-b64')
+        (Invoke-RestMethod -Uri ($emulator.BaseUri + '_emulator/last-submit')).body.enable_base64_output | Should -BeTrue
+        $p.Files | Should -HaveCount 1
+        $p.Files[0].Name | Should -BeLike 'city-*.png'
+        $null = Edit-GptImage -Path (Join-Path $shots 'city.png') -Prompt 'x' -WebhookUri https://hooks.example.net/edited
+        (Invoke-RestMethod -Uri ($emulator.BaseUri + '_emulator/last-submit')).query.webhook | Should -Be 'https://hooks.example.net/edited'
+        { Edit-GptImage -Path (Join-Path $shots 'city.png') -Prompt 'x' -Base64Output -WebhookUri https://hooks.example.net/edited } |
+            Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.EditGptImageCommand'
+    }
+
     It 'refuses a WebP input to gpt-image-1-mini before uploading it' {
         $webp = Join-Path $TestDrive 'photo.webp'
         [IO.File]::WriteAllBytes($webp, [Text.Encoding]::ASCII.GetBytes('RIFF....WEBPVP8 ' + ('.' * 24)))

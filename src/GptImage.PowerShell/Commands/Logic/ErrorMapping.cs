@@ -47,6 +47,7 @@ public static class ErrorMapping
         GptImageErrorKind.FileNotReadable => "Check the file's permissions, or whether another program holds it.",
         GptImageErrorKind.DestinationNotWritable => "Choose a folder you can write to (-OutputDirectory), or fix its permissions.",
         GptImageErrorKind.DownloadFailed => "Save the prediction again later: Save-GptImage takes it (it is the error's target when the task was paid).",
+        GptImageErrorKind.NotSupported => "Use -Provider WaveSpeed, or Connect-GptImage -Provider WaveSpeed.",
         _ => null,
     };
 
