@@ -189,7 +189,10 @@ public sealed class WireFormatTests
             {
                 AdditionalParameters = new Dictionary<string, object?>
                 {
-                    ["seed"] = 42, ["strength"] = 0.5, ["watermark"] = false, ["tags"] = new List<object?> { "a", 1 },
+                    ["seed"] = 42,
+                    ["strength"] = 0.5,
+                    ["watermark"] = false,
+                    ["tags"] = new List<object?> { "a", 1 },
                     ["extra"] = new Dictionary<string, object?> { ["k"] = "v" },
                 },
             });
