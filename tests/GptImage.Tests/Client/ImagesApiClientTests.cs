@@ -39,7 +39,7 @@ public sealed class ImagesApiClientTests
 
     private static ImageRequest Generate(ProviderKind provider, string prompt = "a fox", string? size = null, ImageOutputOptions? output = null, bool base64 = false) =>
         ImageRequest.Generate(prompt, size: size, provider: provider,
-            output: base64 ? new ImageOutputOptions { ResponseFormat = "b64_json", Count = output?.Count } : output);
+            output: base64 ? new ImageOutputOptions { ResponseFormat = "b64_json", Count = output?.Count, Format = output?.Format, Compression = output?.Compression } : output);
 
     [Theory]
     [InlineData(ProviderKind.AimlApi, "jpeg", ".jpg", false)]
