@@ -115,7 +115,7 @@ internal static class ImagesEndpoints
             if (images[i].Length > MaxImageBytes) { return new($"image: each image must be under 50 MB ({images[i].FileName}).", "image"); }
             var head = await HeadAsync(images[i], ct).ConfigureAwait(false);
             if (Png.DetectFormat(head) is null) { return new($"Invalid image file '{images[i].FileName}': supported formats are png, webp and jpg.", "image"); }
-            if (i == 0 && Png.TryReadSize(head, out var w, out var h)) { first = (w, h); }
+            if (i == 0) { first = await DimensionsAsync(images[0], ct).ConfigureAwait(false); }
         }
         if (mask is not null)
         {
@@ -128,6 +128,21 @@ internal static class ImagesEndpoints
             }
         }
         return null;
+    }
+
+    /// <summary>The first image's dimensions, whatever its format (the mask must match a JPEG or WebP too), or null.</summary>
+    private static async Task<(int W, int H)?> DimensionsAsync(IFormFile file, CancellationToken ct)
+    {
+        await using var stream = file.OpenReadStream();
+        try
+        {
+            var info = await SixLabors.ImageSharp.Image.IdentifyAsync(stream, ct).ConfigureAwait(false);
+            return (info.Width, info.Height);
+        }
+        catch (SixLabors.ImageSharp.ImageFormatException)
+        {
+            return null;
+        }
     }
 
     private static async Task<byte[]> HeadAsync(IFormFile file, CancellationToken ct)

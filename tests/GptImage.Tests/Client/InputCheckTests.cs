@@ -79,6 +79,33 @@ public sealed class InputCheckTests
         Assert.Contains("1x1", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("jpeg")]
+    [InlineData("webp")]
+    public async Task The_emulator_refuses_a_mask_that_differs_from_a_JPEG_or_WebP_first_image(string format)
+    {
+        await using var h = await ClientHarness.StartAsync();
+        using var http = new GptImage.Tests.Emulator.EmulatorClient(h.Server);
+        using var picture = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgba32>(64, 48);
+        using var encoded = new MemoryStream();
+        if (format == "jpeg") { SixLabors.ImageSharp.ImageExtensions.SaveAsJpeg(picture, encoded); }
+        else { SixLabors.ImageSharp.ImageExtensions.SaveAsWebp(picture, encoded); }
+        async Task<int> Edit(int maskWidth, int maskHeight)
+        {
+            using var form = new MultipartFormDataContent
+            {
+                { new StringContent("openai/gpt-image-1"), "model" },
+                { new StringContent("p"), "prompt" },
+                { new ByteArrayContent(encoded.ToArray()), "image", "first." + format },
+                { new ByteArrayContent(TestImages.Png(maskWidth, maskHeight)), "mask", "mask.png" },
+            };
+            using var response = await http.Http.PostAsync("v1/images/edits", form);
+            return (int)response.StatusCode;
+        }
+        Assert.Equal(400, await Edit(32, 32));
+        Assert.Equal(200, await Edit(64, 48));
+    }
+
     [Fact]
     public async Task A_mask_of_4_MB_or_more_is_refused_stating_the_limit_exactly()
     {
