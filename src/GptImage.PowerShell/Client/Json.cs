@@ -110,7 +110,10 @@ internal static class JsonFields
     public static bool IsSupported(object? value, bool nested) => value switch
     {
         null or string or bool or char => true,
-        byte or sbyte or short or ushort or int or uint or long or ulong or float or double or decimal => true,
+        // JSON has no NaN or infinity, and numbers are written as decimals.
+        double d => !double.IsNaN(d) && !double.IsInfinity(d) && Math.Abs(d) < 7.9e28,
+        float f => !float.IsNaN(f) && !float.IsInfinity(f) && Math.Abs(f) < 7.9e28f,
+        byte or sbyte or short or ushort or int or uint or long or ulong or decimal => true,
         System.Collections.IDictionary map => nested && map.Values.Cast<object?>().All(v => IsSupported(v, true)) && map.Keys.Cast<object?>().All(k => k is string),
         System.Collections.IEnumerable list => nested && list.Cast<object?>().All(v => IsSupported(v, true)),
         _ => false,

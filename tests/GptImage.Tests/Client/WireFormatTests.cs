@@ -231,6 +231,33 @@ public sealed class WireFormatTests
         Assert.Contains("multipart", nested.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Additional_fields_are_written_culture_invariant_as_JSON_and_as_form_text()
+    {
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+            Assert.Equal("0.5", JsonFields.FormText(0.5));
+            Assert.Equal("true", JsonFields.FormText(true));
+            Assert.Equal("42", JsonFields.FormText(42L));
+            Assert.Equal(string.Empty, JsonFields.FormText(null));
+            using var buffer = new MemoryStream();
+            using (var json = new Utf8JsonWriter(buffer)) { JsonFields.Write(json, new List<object?> { 0.5, 1, null, 'c' }); }
+            Assert.Equal("[0.5,1,null,\"c\"]", System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+        }
+        Assert.True(JsonFields.IsSupported(new Dictionary<string, object?> { ["a"] = new List<object?> { 1, "x" } }, nested: true));
+        Assert.False(JsonFields.IsSupported(new List<object?> { 1 }, nested: false));
+        Assert.False(JsonFields.IsSupported(new object(), nested: true));
+        Assert.False(JsonFields.IsSupported(double.NaN, nested: true));
+        Assert.False(JsonFields.IsSupported(double.PositiveInfinity, nested: true));
+        Assert.False(JsonFields.IsSupported(new System.Collections.Hashtable { [1] = "key is not a string" }, nested: true));
+    }
+
     [Theory]
     [InlineData(ProviderKind.WaveSpeed, false, "b64_json", "ResponseFormat", "-Base64Output")]
     [InlineData(ProviderKind.AimlApi, true, null, "Base64Output", "-ResponseFormat b64_json")]
