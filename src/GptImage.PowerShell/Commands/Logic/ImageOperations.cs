@@ -71,8 +71,6 @@ public abstract class PredictionOperation
     protected IImageProvider Provider { get; }
     /// <summary>Waiting and saving.</summary>
     protected WaitSettings Settings { get; }
-    /// <summary>This operation's progress activity id.</summary>
-    public int ActivityId => _activityId;
 
     /// <summary>Runs one item's work; what it returns is written when it ends.</summary>
     protected void Run(object target, string label, Func<CancellationToken, Task<Prediction?>> work)
