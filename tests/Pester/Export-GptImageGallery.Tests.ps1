@@ -61,6 +61,7 @@ Describe 'Export-GptImageGallery' {
         ([regex]::Matches($html, '<img src="data:image/jpeg;base64,')).Count | Should -Be 105  # 95 outputs and 10 edit sources
         $html | Should -Match '<p class="reason">[^<]*\(code 1403\)</p>'
         $html | Should -Match 'a &lt;b&gt;bold&lt;/b&gt; fox'
+        $html | Should -Match '<dt>size</dt><dd>1024x1024</dd><dt>quality</dt><dd>low</dd><dt>cost</dt><dd>\$0\.011</dd>'
         $html | Should -Match 'href="[0-9a-f]{32}-0\.png"'
         $html | Should -Match 'edited from <a href="file:///[^"]*/shots/shot\d+\.png"><img src="data:image/jpeg;base64,'
     }

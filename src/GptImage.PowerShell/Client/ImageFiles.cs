@@ -3,6 +3,11 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.Memory;
 
 namespace GptImage.Client;
 
@@ -19,26 +24,32 @@ public enum ImageFormat
     WebP,
 }
 
-/// <summary>Image signatures, dimensions and the checks made on local inputs before any upload.</summary>
+/// <summary>
+/// Image formats and dimensions (read by ImageSharp from the headers, never by decoding), completeness, and the
+/// checks made on local inputs before any upload.
+/// </summary>
 public static class ImageFiles
 {
+    /// <summary>
+    /// The one ImageSharp configuration of the module: PNG, JPEG and WebP only (no other decoder is ever run on
+    /// what a service or a user hands over), with a small memory pool.
+    /// </summary>
+    internal static readonly Configuration Formats = new(new PngConfigurationModule(), new JpegConfigurationModule(), new WebpConfigurationModule())
+    {
+        MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions { MaximumPoolSizeMegabytes = 8 }),
+    };
+
     /// <summary>Largest input WaveSpeed accepts.</summary>
     public const long MaxUploadBytes = 20L * 1024 * 1024;
 
-    private static readonly byte[] PngSignature = { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A };
-
     /// <summary>The format the bytes start with (12 bytes are enough).</summary>
-    public static ImageFormat Detect(ReadOnlySpan<byte> head)
+    public static ImageFormat Detect(ReadOnlySpan<byte> head) => Image.DetectFormat(Formats, head) switch
     {
-        if (head.Length >= 8 && head.Slice(0, 8).SequenceEqual(PngSignature)) { return ImageFormat.Png; }
-        if (head.Length >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF) { return ImageFormat.Jpeg; }
-        if (head.Length >= 12 && head[0] == (byte)'R' && head[1] == (byte)'I' && head[2] == (byte)'F' && head[3] == (byte)'F'
-            && head[8] == (byte)'W' && head[9] == (byte)'E' && head[10] == (byte)'B' && head[11] == (byte)'P')
-        {
-            return ImageFormat.WebP;
-        }
-        return ImageFormat.Unknown;
-    }
+        PngFormat => ImageFormat.Png,
+        JpegFormat => ImageFormat.Jpeg,
+        WebpFormat => ImageFormat.WebP,
+        _ => ImageFormat.Unknown,
+    };
 
     private static readonly byte[] PngEnd = { 0, 0, 0, 0, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82 };
 
@@ -82,75 +93,18 @@ public static class ImageFiles
         _ => "image/png",
     };
 
-    /// <summary>Width and height from a PNG header, or null.</summary>
-    public static (int Width, int Height)? PngSize(ReadOnlySpan<byte> head)
-    {
-        if (Detect(head) != ImageFormat.Png || head.Length < 24) { return null; }
-        return (BinaryPrimitives.ReadInt32BigEndian(head.Slice(16, 4)), BinaryPrimitives.ReadInt32BigEndian(head.Slice(20, 4)));
-    }
-
-    /// <summary>
-    /// Width and height of a PNG, JPEG or WebP file, read from its headers (a JPEG's frame header may sit after
-    /// large metadata segments, so the file is walked segment by segment); null when they cannot be read.
-    /// </summary>
+    /// <summary>Width and height of a PNG, JPEG or WebP file, read from its headers; null when they cannot be read.</summary>
     public static (int Width, int Height)? Dimensions(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        var head = new byte[30];
-        var read = ReadFully(stream, head, 0, head.Length);
-        var span = new ReadOnlySpan<byte>(head, 0, read);
-        return Detect(span) switch
+        try
         {
-            ImageFormat.Png => PngSize(span),
-            ImageFormat.WebP => WebPSize(span),
-            ImageFormat.Jpeg => JpegSize(stream),
-            _ => null,
-        };
-    }
-
-    /// <summary>Width and height from the first 30 bytes of a WebP (lossy VP8, lossless VP8L or extended VP8X).</summary>
-    internal static (int Width, int Height)? WebPSize(ReadOnlySpan<byte> head)
-    {
-        if (head.Length < 30) { return null; }
-        var chunk = System.Text.Encoding.ASCII.GetString(head.Slice(12, 4).ToArray());
-        switch (chunk)
-        {
-            case "VP8 ":
-                // Frame tag (3 bytes), start code 9D 01 2A, then 14-bit width and height.
-                if (head[23] != 0x9D || head[24] != 0x01 || head[25] != 0x2A) { return null; }
-                return (BinaryPrimitives.ReadUInt16LittleEndian(head.Slice(26, 2)) & 0x3FFF, BinaryPrimitives.ReadUInt16LittleEndian(head.Slice(28, 2)) & 0x3FFF);
-            case "VP8L":
-                if (head[20] != 0x2F) { return null; }
-                var bits = BinaryPrimitives.ReadUInt32LittleEndian(head.Slice(21, 4));
-                return ((int)(bits & 0x3FFF) + 1, (int)((bits >> 14) & 0x3FFF) + 1);
-            case "VP8X":
-                return (1 + (head[24] | (head[25] << 8) | (head[26] << 16)), 1 + (head[27] | (head[28] << 8) | (head[29] << 16)));
-            default:
-                return null;
+            return Image.Identify(Formats, stream) is { } info ? (info.Width, info.Height) : null;
         }
-    }
-
-    /// <summary>Width and height from a JPEG's first start-of-frame segment; the stream is positioned anywhere after SOI.</summary>
-    private static (int Width, int Height)? JpegSize(Stream stream)
-    {
-        stream.Position = 2;
-        var buffer = new byte[7];
-        while (ReadFully(stream, buffer, 0, 4) == 4)
+        catch (Exception e) when (e is ImageFormatException or NotSupportedException or InvalidMemoryOperationException)
         {
-            if (buffer[0] != 0xFF) { return null; }
-            var marker = buffer[1];
-            if (marker == 0xFF) { stream.Position -= 3; continue; }
-            var length = (buffer[2] << 8) | buffer[3];
-            // SOF0..SOF15 carry the dimensions, except DHT (C4), JPG (C8) and DAC (CC).
-            if (marker is >= 0xC0 and <= 0xCF && marker is not (0xC4 or 0xC8 or 0xCC))
-            {
-                if (ReadFully(stream, buffer, 0, 5) < 5) { return null; }
-                return ((buffer[3] << 8) | buffer[4], (buffer[1] << 8) | buffer[2]);
-            }
-            if (marker == 0xDA || length < 2) { return null; }
-            stream.Position += length - 2;
+            return null;
         }
-        return null;
     }
 
     private static int ReadFully(Stream stream, byte[] buffer, int offset, int count)

@@ -102,6 +102,8 @@ public sealed class ImagesApiClient : IImageProvider
                 ModelId = request.Spec.ApiModelId,
                 Status = PredictionStatus.Failed,
                 Prompt = request.Prompt,
+                Size = request.Size,
+                Quality = request.Quality,
                 SourcePath = sourcePath,
                 Error = e.Message,
                 ErrorCode = 1200,
@@ -243,6 +245,8 @@ public sealed class ImagesApiClient : IImageProvider
             Status = outputs.Count > 0 ? PredictionStatus.Completed : PredictionStatus.Failed,
             Error = outputs.Count > 0 ? null : "The answer held no image.",
             Prompt = request.Prompt,
+            Size = request.Size,
+            Quality = request.Quality,
             SourcePath = sourcePath,
             Outputs = outputs,
             CreatedAt = root.TryGetProperty("created", out var created) && created.TryGetInt64(out var unix)

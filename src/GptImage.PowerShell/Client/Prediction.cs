@@ -60,6 +60,10 @@ public sealed class Prediction
     public string Status { get; init; } = PredictionStatus.Created;
     /// <summary>The prompt, when this session submitted the task.</summary>
     public string? Prompt { get; init; }
+    /// <summary>The size asked for (1024x1536…, or auto), when known.</summary>
+    public string? Size { get; init; }
+    /// <summary>The quality asked for (low, medium, high, auto), when known.</summary>
+    public string? Quality { get; init; }
     /// <summary>The local file an edit started from.</summary>
     public string? SourcePath { get; init; }
     /// <summary>Output URLs (empty until completed, and for base64 outputs).</summary>

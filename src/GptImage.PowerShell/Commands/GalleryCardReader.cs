@@ -43,7 +43,6 @@ internal static class GalleryCardReader
 
     private static GalleryCard FromLive(Prediction prediction)
     {
-        var wrapped = PSObject.AsPSObject(prediction);
         return new GalleryCard
         {
             Id = prediction.Id,
@@ -51,10 +50,9 @@ internal static class GalleryCardReader
             Provider = prediction.Provider,
             Model = prediction.Model,
             Prompt = prediction.Prompt,
-            // Properties a later version of Prediction may carry are read by name.
-            Size = Text(wrapped, "Size"),
-            Quality = Text(wrapped, "Quality"),
-            Usd = Usd(wrapped),
+            Size = prediction.Size,
+            Quality = prediction.Quality,
+            Usd = prediction.Usd,
             CreatedAt = prediction.CreatedAt,
             InferenceTime = prediction.InferenceTime,
             Error = prediction.Error,

@@ -1,46 +1,38 @@
-using System.Buffers.Binary;
 using GptImage.Client;
 using GptImage.Emulator;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace GptImage.Tests.Client;
 
 /// <summary>Local inputs checked against each model's page before anything is sent: mask size and dimensions, input formats.</summary>
 public sealed class InputCheckTests
 {
-    /// <summary>A JPEG header (SOI, an APP1 segment of <paramref name="metadata"/> bytes, SOF0) declaring the dimensions.</summary>
-    internal static byte[] Jpeg(int width, int height, int metadata = 20)
+    /// <summary>
+    /// A real image of the kind asked for, encoded by ImageSharp: a JPEG (with <paramref name="metadata"/> bytes of
+    /// EXIF before its frame header when asked), a lossy (VP8), lossless (VP8L) or extended (VP8X, lossy with
+    /// alpha) WebP, or a PNG.
+    /// </summary>
+    internal static byte[] Encoded(string kind, int width, int height, int metadata = 0)
     {
-        var bytes = new List<byte> { 0xFF, 0xD8, 0xFF, 0xE1, (byte)((metadata + 2) >> 8), (byte)(metadata + 2) };
-        bytes.AddRange(new byte[metadata]);
-        bytes.AddRange(new byte[] { 0xFF, 0xC0, 0, 17, 8, (byte)(height >> 8), (byte)height, (byte)(width >> 8), (byte)width, 3 });
-        bytes.AddRange(new byte[15]);
-        bytes.AddRange(new byte[] { 0xFF, 0xD9 });
-        return bytes.ToArray();
-    }
-
-    /// <summary>A WebP header of the given kind declaring the dimensions.</summary>
-    internal static byte[] WebP(string kind, int width, int height)
-    {
-        var bytes = new byte[40];
-        "RIFF"u8.CopyTo(bytes);
-        "WEBP"u8.CopyTo(bytes.AsSpan(8));
-        System.Text.Encoding.ASCII.GetBytes(kind).CopyTo(bytes, 12);
+        using var image = new Image<Rgba32>(width, height, new Rgba32(30, 120, 200, kind == "VP8X" ? (byte)128 : (byte)255));
+        if (metadata > 0)
+        {
+            image.Metadata.ExifProfile = new SixLabors.ImageSharp.Metadata.Profiles.Exif.ExifProfile();
+            image.Metadata.ExifProfile.SetValue(SixLabors.ImageSharp.Metadata.Profiles.Exif.ExifTag.ImageDescription, new string('x', metadata));
+        }
+        using var output = new MemoryStream();
         switch (kind)
         {
-            case "VP8 ":
-                bytes[23] = 0x9D; bytes[24] = 0x01; bytes[25] = 0x2A;
-                BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(26), (ushort)width);
-                BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(28), (ushort)height);
-                break;
-            case "VP8L":
-                bytes[20] = 0x2F;
-                BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(21), (uint)((width - 1) | ((height - 1) << 14)));
-                break;
-            default:
-                bytes[24] = (byte)(width - 1); bytes[25] = (byte)((width - 1) >> 8); bytes[26] = 0;
-                bytes[27] = (byte)(height - 1); bytes[28] = (byte)((height - 1) >> 8); bytes[29] = 0;
-                break;
+            case "jpeg": image.SaveAsJpeg(output); break;
+            case "VP8 ": image.SaveAsWebp(output, new WebpEncoder { FileFormat = WebpFileFormatType.Lossy }); break;
+            case "VP8L": image.SaveAsWebp(output, new WebpEncoder { FileFormat = WebpFileFormatType.Lossless }); break;
+            case "VP8X": image.SaveAsWebp(output, new WebpEncoder { FileFormat = WebpFileFormatType.Lossy }); break;
+            default: image.SaveAsPng(output); break;
         }
+        var bytes = output.ToArray();
+        if (kind.StartsWith("VP8", StringComparison.Ordinal)) { Assert.Equal(kind, System.Text.Encoding.ASCII.GetString(bytes, 12, 4)); }
         return bytes;
     }
 
@@ -54,13 +46,7 @@ public sealed class InputCheckTests
     public void Dimensions_are_read_from_PNG_JPEG_and_WebP_headers(string kind, int width, int height)
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("gptimage-dims-").FullName, "image");
-        File.WriteAllBytes(path, kind switch
-        {
-            "jpeg" => Jpeg(width, height),
-            "jpeg-metadata" => Jpeg(width, height, metadata: 60000),
-            "png" => TestImages.Png(width, height),
-            _ => WebP(kind, width, height),
-        });
+        File.WriteAllBytes(path, kind == "jpeg-metadata" ? Encoded("jpeg", width, height, metadata: 60000) : Encoded(kind, width, height));
         Assert.Equal((width, height), ImageFiles.Dimensions(path));
     }
 
@@ -71,7 +57,7 @@ public sealed class InputCheckTests
     {
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 0 });
         var first = Path.Combine(h.Folder, "first");
-        File.WriteAllBytes(first, kind == "jpeg" ? Jpeg(1, 1) : WebP(kind, 1, 1));
+        File.WriteAllBytes(first, Encoded(kind, 1, 1));
         var request = ImageRequest.Edit("x", [ImageSource.FromFile(first)], ImageSource.FromFile(h.WriteImage("mask.png", 64, 64)), provider: ProviderKind.AimlApi);
         var e = Assert.Throws<GptImageException>(request.CheckLocalFiles);
         Assert.Equal(GptImageErrorKind.InvalidFile, e.Kind);
@@ -137,9 +123,9 @@ public sealed class InputCheckTests
     {
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20 });
         var webp = Path.Combine(h.Folder, "a.webp");
-        File.WriteAllBytes(webp, WebP("VP8 ", 8, 8));
+        File.WriteAllBytes(webp, Encoded("VP8 ", 8, 8));
         var jpeg = Path.Combine(h.Folder, "b.jpg");
-        File.WriteAllBytes(jpeg, Jpeg(8, 8));
+        File.WriteAllBytes(jpeg, Encoded("jpeg", 8, 8));
         var png = h.WriteImage("c.png");
         var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.SubmitAsync(
             ImageRequest.Edit("x", [ImageSource.FromFile(png), ImageSource.FromFile(webp)], model: "gpt-image-1-mini"), CancellationToken.None));

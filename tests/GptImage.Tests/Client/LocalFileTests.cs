@@ -77,8 +77,8 @@ public sealed class LocalFileTests
     });
 
     [Theory]
-    [InlineData(new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, 0, 0, 0xFF, 0xD9 }, true)]
-    [InlineData(new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, 0, 0, 0xFF, 0xD8 }, false)]
+    [InlineData(new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, 0, 16, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0, 0xFF, 0xD9 }, true)]
+    [InlineData(new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, 0, 16, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0, 0xFF, 0xD8 }, false)]
     [InlineData(new byte[] { (byte)'R', (byte)'I', (byte)'F', (byte)'F', 8, 0, 0, 0, (byte)'W', (byte)'E', (byte)'B', (byte)'P', 0, 0, 0, 0 }, true)]
     [InlineData(new byte[] { (byte)'R', (byte)'I', (byte)'F', (byte)'F', 20, 0, 0, 0, (byte)'W', (byte)'E', (byte)'B', (byte)'P', 0, 0, 0, 0 }, false)]
     public void An_image_is_complete_only_up_to_its_end_marker_or_declared_length(byte[] bytes, bool complete)

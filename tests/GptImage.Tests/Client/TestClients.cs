@@ -80,7 +80,7 @@ internal static class TestImages
 
     public static (int Width, int Height) SizeOf(string path)
     {
-        var size = ImageFiles.PngSize(File.ReadAllBytes(path));
+        var size = ImageFiles.Dimensions(path);
         Assert.NotNull(size);
         return size!.Value;
     }

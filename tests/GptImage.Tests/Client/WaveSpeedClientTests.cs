@@ -6,6 +6,16 @@ namespace GptImage.Tests.Client;
 
 public sealed class WaveSpeedClientTests
 {
+    [Fact]
+    public async Task A_prediction_carries_the_size_and_quality_it_was_asked_for_through_the_wait()
+    {
+        await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20 });
+        var p = await h.Client.SubmitAsync(ImageRequest.Generate("x", size: "1024*1536", quality: "low"), CancellationToken.None);
+        Assert.Equal(("1024x1536", "low"), (p.Size, p.Quality));
+        var done = await h.Client.WaitAsync(p, TimeSpan.FromSeconds(10), null, CancellationToken.None);
+        Assert.Equal(("1024x1536", "low"), (done.Size, done.Quality));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

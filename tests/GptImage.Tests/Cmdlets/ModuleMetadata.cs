@@ -23,6 +23,7 @@ internal static class ModuleMetadata
         var paths = Directory.GetFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll")
             .Where(p => !Path.GetFileName(p).Equals("System.Management.Automation.dll", StringComparison.OrdinalIgnoreCase))
             .Append(modulePath)
+            .Append(typeof(SixLabors.ImageSharp.Image).Assembly.Location)
             .Append(automationPath);
         var context = new MetadataLoadContext(new PathAssemblyResolver(paths), "System.Private.CoreLib");
         return (context, context.LoadFromAssemblyPath(modulePath), context.LoadFromAssemblyPath(automationPath));

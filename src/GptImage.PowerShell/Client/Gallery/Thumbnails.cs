@@ -3,8 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
-using SixLabors.ImageSharp.Formats.Png;
-using SixLabors.ImageSharp.Formats.Webp;
 using SixLabors.ImageSharp.Memory;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
@@ -14,7 +12,8 @@ namespace GptImage.Client.Gallery;
 /// <summary>
 /// Small JPEG thumbnails as data URIs, made one at a time with ImageSharp. Only PNG, JPEG and WebP are
 /// decoded, and an image is measured from its header before it is decoded: one larger than
-/// <see cref="MaxPixels"/> (a decompression bomb, or not an output of ours) gets no thumbnail.
+/// <see cref="MaxPixels"/> (a decompression bomb, or not an output of ours) gets no thumbnail. The decoders
+/// are those of <see cref="ImageFiles.Formats"/>.
 /// </summary>
 internal sealed class Thumbnails
 {
@@ -24,19 +23,9 @@ internal sealed class Thumbnails
     /// <summary>The largest image decoded for a thumbnail (the models' largest output is 1536x1024).</summary>
     public const long MaxPixels = 4096L * 4096L;
 
-    private static readonly Configuration Formats = CreateConfiguration();
+    private static Configuration Formats => ImageFiles.Formats;
 
     private readonly Dictionary<string, string?> _made = new(StringComparer.Ordinal);
-
-    private static Configuration CreateConfiguration()
-    {
-        var configuration = new Configuration(new PngConfigurationModule(), new JpegConfigurationModule(), new WebpConfigurationModule())
-        {
-            // A small pool: thumbnails are made one at a time and the module lives in a user's session.
-            MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions { MaximumPoolSizeMegabytes = 8 }),
-        };
-        return configuration;
-    }
 
     /// <summary>A <c>data:image/jpeg;base64,…</c> thumbnail of the image at <paramref name="path"/>, or null when it cannot be read.</summary>
     public string? DataUriOf(string path)
