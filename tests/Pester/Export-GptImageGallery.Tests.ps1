@@ -38,7 +38,7 @@ BeforeAll {
         Connect-GptImage -Provider AimlApi -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri
         1..20 | ForEach-Object { "aiml $_" } | New-GptImage -OutputDirectory $out
         Connect-GptImage -Provider OpenAI -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri
-        1..19 | ForEach-Object { "openai $_" } | New-GptImage -OutputFormat webp -OutputDirectory $out
+        1..19 | ForEach-Object { "openai $_" } | New-GptImage -OutputFormat webp -Size 1536x1024 -OutputDirectory $out
         New-GptImage -Prompt 'a <b>bold</b> fox' -OutputFormat webp -OutputDirectory $out
     )
     Disconnect-GptImage
@@ -61,7 +61,8 @@ Describe 'Export-GptImageGallery' {
         ([regex]::Matches($html, '<img src="data:image/jpeg;base64,')).Count | Should -Be 105  # 95 outputs and 10 edit sources
         $html | Should -Match '<p class="reason">[^<]*\(code 1403\)</p>'
         $html | Should -Match 'a &lt;b&gt;bold&lt;/b&gt; fox'
-        $html | Should -Match '<dt>size</dt><dd>1024x1024</dd><dt>quality</dt><dd>low</dd><dt>cost</dt><dd>\$0\.011</dd>'
+        $html | Should -Match '<dt>quality</dt><dd>low</dd><dt>cost</dt><dd>\$0\.011</dd>'
+        $html | Should -Match '<dt>size</dt><dd>1536x1024</dd>'
         $html | Should -Match 'href="[0-9a-f]{32}-0\.png"'
         $html | Should -Match 'edited from <a href="file:///[^"]*/shots/shot\d+\.png"><img src="data:image/jpeg;base64,'
     }
