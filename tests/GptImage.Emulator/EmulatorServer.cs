@@ -28,6 +28,9 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// <summary>What has been served so far.</summary>
     public EmulatorStats Stats => _state.Stats.Snapshot();
 
+    /// <summary>The form or JSON fields of every answered Images API request (generations and edits), in order.</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, string?>> ImagesRequests => _state.ImagesRequests.ToArray();
+
     /// <summary>Starts on the URLs given by <c>--urls</c>, or on 127.0.0.1 with a port the OS picks.</summary>
     public static async Task<EmulatorServer> StartAsync(EmulatorOptions? options = null, string[]? args = null, CancellationToken cancellationToken = default)
     {

@@ -218,6 +218,7 @@ internal static class ImagesEndpoints
 
     private static async Task AnswerAsync(HttpContext ctx, EmulatorState state, Dictionary<string, string?> f, Fault fault)
     {
+        state.ImagesRequests.Enqueue(f);
         if (state.Options.InferenceLatencyMs > 0)
         {
             await Task.Delay(state.Options.InferenceLatencyMs, ctx.RequestAborted).ConfigureAwait(false);

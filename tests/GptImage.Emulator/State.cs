@@ -169,6 +169,8 @@ internal sealed class EmulatorState(EmulatorOptions options)
     public FaultInjector Faults { get; } = new(options);
     public ConcurrentDictionary<string, EmulatedTask> Tasks { get; } = new(StringComparer.Ordinal);
     public ConcurrentDictionary<string, MediaItem> Media { get; } = new(StringComparer.Ordinal);
+    /// <summary>The fields of every Images API request that was answered, in order.</summary>
+    public ConcurrentQueue<IReadOnlyDictionary<string, string?>> ImagesRequests { get; } = new();
     public Lock SubmitLock { get; } = new();
     private JsonObject? _lastSubmit;
 

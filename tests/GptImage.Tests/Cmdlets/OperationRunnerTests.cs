@@ -10,23 +10,21 @@ public sealed class OperationRunnerTests
     {
         var sink = new RecordingSink { PipelineThread = Environment.CurrentManagedThreadId };
         using var runner = new OperationRunner(sink);
-        var producing = 0;
         var ticksWhileProducing = 0;
         var written = 0;
-        // Work that writes without pause for 400 ms: there is never a quiet 50 ms, yet the progress bar must move.
+        // Work that writes without pause until the progress bar has moved three times while it was writing (or a
+        // deadline passes): there is never a quiet tick, yet the bar must move. Counted by events, not by time.
         runner.Start(ct => Task.Run(() =>
         {
-            Volatile.Write(ref producing, 1);
-            var clock = Stopwatch.StartNew();
-            while (clock.ElapsedMilliseconds < 400)
+            var deadline = Stopwatch.StartNew();
+            while (Volatile.Read(ref ticksWhileProducing) < 3 && deadline.Elapsed < TimeSpan.FromSeconds(30))
             {
                 runner.Post(s => s.WriteVerbose("busy"));
                 written++;
                 Thread.SpinWait(200);
             }
-            Volatile.Write(ref producing, 0);
         }, ct), target: null);
-        runner.Drain(TimeSpan.FromMilliseconds(50), _ => ticksWhileProducing += Volatile.Read(ref producing));
+        runner.Drain(TimeSpan.FromMilliseconds(50), _ => Interlocked.Increment(ref ticksWhileProducing));
         Assert.Equal(written, sink.Verbose.Count);
         Assert.True(ticksWhileProducing >= 3, $"{ticksWhileProducing} ticks while writing");
     }

@@ -18,18 +18,44 @@ internal sealed class RecordingSink : ICmdletSink
     public List<(string Target, string Action)> ShouldProcessCalls { get; } = new();
     public bool Confirm { get; set; } = true;
 
-    private void OnPipelineThread() => Assert.Equal(PipelineThread, Environment.CurrentManagedThreadId);
+    private readonly object _gate = new();
 
-    public void WriteObject(object value) { OnPipelineThread(); Objects.Add(value); }
-    public void WriteError(ErrorInfo errorInfo) { OnPipelineThread(); Errors.Add(errorInfo); }
-    public void WriteVerbose(string text) { OnPipelineThread(); Verbose.Add(text); }
-    public void WriteWarning(string text) { OnPipelineThread(); Warnings.Add(text); }
-    public void WriteProgress(ProgressInfo progress) { OnPipelineThread(); Progress.Add(progress); }
+    /// <summary>Records one write on the pipeline thread and wakes whoever waits in <see cref="WaitUntil"/>.</summary>
+    private void Record(Action add)
+    {
+        Assert.Equal(PipelineThread, Environment.CurrentManagedThreadId);
+        lock (_gate)
+        {
+            add();
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    /// <summary>Waits, from another thread than the pipeline's, until what was written satisfies <paramref name="condition"/>; false at the deadline.</summary>
+    public bool WaitUntil(Func<RecordingSink, bool> condition, TimeSpan deadline)
+    {
+        var until = DateTime.UtcNow + deadline;
+        lock (_gate)
+        {
+            while (!condition(this))
+            {
+                var left = until - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero) { return false; }
+                Monitor.Wait(_gate, left);
+            }
+            return true;
+        }
+    }
+
+    public void WriteObject(object value) => Record(() => Objects.Add(value));
+    public void WriteError(ErrorInfo errorInfo) => Record(() => Errors.Add(errorInfo));
+    public void WriteVerbose(string text) => Record(() => Verbose.Add(text));
+    public void WriteWarning(string text) => Record(() => Warnings.Add(text));
+    public void WriteProgress(ProgressInfo progress) => Record(() => Progress.Add(progress));
 
     public bool ShouldProcess(string target, string action)
     {
-        OnPipelineThread();
-        ShouldProcessCalls.Add((target, action));
+        Record(() => ShouldProcessCalls.Add((target, action)));
         return Confirm;
     }
 

@@ -60,6 +60,33 @@ public static class GptImageSession
         }
     }
 
+    /// <summary>
+    /// Empties the session (its connection and the per-provider ones) until the result is disposed, then puts back
+    /// what was there: tests that need a session of their own leave the process's as they found it.
+    /// </summary>
+    internal static IDisposable Isolate()
+    {
+        lock (Gate)
+        {
+            var saved = (_current, Others: new System.Collections.Generic.Dictionary<ProviderKind, GptImageConnection>(Others));
+            _current = null;
+            Others.Clear();
+            return new Restorer(() =>
+            {
+                lock (Gate)
+                {
+                    _current = saved._current;
+                    Others.Clear();
+                    foreach (var pair in saved.Others) { Others[pair.Key] = pair.Value; }
+                }
+            });
+        }
+    }
+
+    private sealed class Restorer(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
 
     /// <summary>The provider a call goes to: the one asked for, else the session's, else WaveSpeed.</summary>
     public static ProviderKind ResolveProvider(ProviderKind? requested)

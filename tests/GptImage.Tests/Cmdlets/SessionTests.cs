@@ -1,0 +1,97 @@
+using System.Security;
+using GptImage.Client;
+using GptImage.Commands.Logic;
+using GptImage.Emulator;
+using GptImage.Tests.Client;
+
+namespace GptImage.Tests.Cmdlets;
+
+/// <summary>The session and the key variables: what every call falls back on, tested in isolation (see <see cref="ProcessWideStateTest"/>).</summary>
+[Collection(ProcessWide.Name)]
+public sealed class SessionTests : ProcessWideStateTest
+{
+    private static SecureString Secure(string text)
+    {
+        var secure = new SecureString();
+        foreach (var c in text) { secure.AppendChar(c); }
+        return secure;
+    }
+
+    [Fact]
+    public async Task The_key_is_read_from_WAVESPEED_API_KEY_when_none_is_given()
+    {
+        var key = "env-key-" + Guid.NewGuid().ToString("N");
+        await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { ApiKey = key, InferenceLatencyMs = 10 });
+        var options = ClientHarness.OptionsFor(server);
+        options.Credential = null;
+        Environment.SetEnvironmentVariable(ClientOptions.WaveSpeedKeyVariable, key);
+        using var client = new WaveSpeedClient(options);
+        var submitted = await client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None);
+        Assert.Equal(PredictionStatus.Created, submitted.Status);
+        Assert.Equal(1, server.Stats.Submits);
+    }
+
+    [Fact]
+    public async Task Without_any_key_the_client_error_says_how_to_set_one_and_sends_nothing()
+    {
+        await using var server = await EmulatorServer.StartAsync(new EmulatorOptions());
+        var options = new ClientOptions { BaseUri = server.BaseUri, Provider = ProviderKind.AimlApi };
+        using var client = new WaveSpeedClient(options);
+        var e = await Assert.ThrowsAsync<GptImageException>(() => client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
+        Assert.Equal(GptImageErrorKind.AuthenticationFailed, e.Kind);
+        Assert.Contains("AIMLAPI_API_KEY", e.Message);
+        Assert.Equal(0, server.Stats.SubmitRequests);
+    }
+
+    [Fact]
+    public void Without_any_key_the_session_says_how_to_set_one()
+    {
+        GptImageSession.Connect(new ClientOptions { Provider = ProviderKind.AimlApi, BaseUri = new Uri("http://127.0.0.1:9/") });
+        var e = Assert.Throws<MissingApiKeyException>(() => GptImageSession.CreateProvider(new CallSettings()));
+        Assert.Equal(ProviderKind.AimlApi, e.Provider);
+        Assert.Contains("AIMLAPI_API_KEY", e.Message);
+        Assert.Contains("Connect-GptImage -ApiKey", e.Message);
+        var info = ErrorMapping.MissingKey(ProviderKind.AimlApi);
+        Assert.True(info.Terminating);
+        Assert.Equal(("GptImage.MissingApiKey", "AuthenticationError"), (info.ErrorId, info.Category));
+    }
+
+    [Theory]
+    [InlineData(ProviderKind.AimlApi)]
+    [InlineData(ProviderKind.OpenAI)]
+    public void A_provider_given_for_one_call_is_used_for_that_call_only(ProviderKind other)
+    {
+        GptImageSession.Connect(new ClientOptions { BaseUri = new Uri("http://127.0.0.1:9/"), Credential = new ApiCredential("session-key") });
+        Assert.Equal(other, GptImageSession.ResolveProvider(other));
+        using var secure = Secure("call-key");
+        using (var provider = GptImageSession.CreateProvider(new CallSettings { Provider = other, ApiKey = secure }))
+        {
+            Assert.Equal(other, provider.Kind);
+        }
+        Assert.Equal(ProviderKind.WaveSpeed, GptImageSession.ResolveProvider(null));
+        using var session = GptImageSession.CreateProvider(new CallSettings());
+        Assert.Equal(ProviderKind.WaveSpeed, session.Kind);
+    }
+
+    [Fact]
+    public void Another_provider_for_one_call_reads_its_own_key_variable()
+    {
+        GptImageSession.Connect(new ClientOptions { BaseUri = new Uri("http://127.0.0.1:9/"), Credential = new ApiCredential("session-key") });
+        var e = Assert.Throws<MissingApiKeyException>(() => GptImageSession.CreateProvider(new CallSettings { Provider = ProviderKind.OpenAI }));
+        Assert.Equal(ProviderKind.OpenAI, e.Provider);
+        Environment.SetEnvironmentVariable("OPENAI_API_KEY", "openai-env-key");
+        using var provider = GptImageSession.CreateProvider(new CallSettings { Provider = ProviderKind.OpenAI });
+        Assert.Equal(ProviderKind.OpenAI, provider.Kind);
+    }
+
+    [Fact]
+    public void Without_a_connection_or_a_provider_calls_go_to_WaveSpeed_with_WAVESPEED_API_KEY()
+    {
+        Assert.Equal(ProviderKind.WaveSpeed, GptImageSession.ResolveProvider(null));
+        Assert.Throws<MissingApiKeyException>(() => GptImageSession.CreateProvider(new CallSettings()));
+        Environment.SetEnvironmentVariable(ClientOptions.WaveSpeedKeyVariable, "wavespeed-env-key");
+        using var provider = GptImageSession.CreateProvider(new CallSettings());
+        Assert.Equal(ProviderKind.WaveSpeed, provider.Kind);
+        Assert.Equal(ProviderKind.WaveSpeed, GptImageSession.Current!.Options.Provider);
+    }
+}

@@ -1,0 +1,35 @@
+using GptImage.Client;
+using GptImage.Commands.Logic;
+
+namespace GptImage.Tests;
+
+/// <summary>
+/// Tests that read or write what the whole process shares (the key environment variables, the session's
+/// connection) run in this collection: never beside another test, each on an empty session with no key variable set.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessWide
+{
+    public const string Name = "Process-wide state";
+}
+
+/// <summary>Empties the key variables and the session for one test and puts back what was there.</summary>
+public abstract class ProcessWideStateTest : IDisposable
+{
+    private static readonly string[] KeyVariables =
+        [ClientOptions.KeyVariable(ProviderKind.WaveSpeed), ClientOptions.KeyVariable(ProviderKind.AimlApi), ClientOptions.KeyVariable(ProviderKind.OpenAI)];
+
+    private readonly Dictionary<string, string?> _saved = KeyVariables.ToDictionary(v => v, Environment.GetEnvironmentVariable);
+    private readonly IDisposable _session = GptImageSession.Isolate();
+
+    protected ProcessWideStateTest()
+    {
+        foreach (var variable in KeyVariables) { Environment.SetEnvironmentVariable(variable, null); }
+    }
+
+    public void Dispose()
+    {
+        _session.Dispose();
+        foreach (var (variable, value) in _saved) { Environment.SetEnvironmentVariable(variable, value); }
+    }
+}
