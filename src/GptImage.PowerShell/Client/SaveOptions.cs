@@ -15,6 +15,22 @@ public sealed class SaveOptions
     /// <summary>Replace an existing file.</summary>
     public bool Overwrite { get; init; }
 
+    /// <summary>
+    /// The options of -OutputDirectory, -OutFile, -FileNameTemplate and -Force (paths already resolved); null when
+    /// neither location is given. The two locations exclude each other, and the template is checked here, before
+    /// any input is read.
+    /// </summary>
+    public static SaveOptions? FromParameters(string? directory, string? outFile, string? fileNameTemplate, bool force)
+    {
+        if (directory is not null && outFile is not null)
+        {
+            throw GptImageException.InvalidParameter("OutFile", "Give -OutputDirectory or -OutFile, not both.");
+        }
+        if (directory is null && outFile is null) { return null; }
+        Client.FileNameTemplate.Validate(fileNameTemplate);
+        return new SaveOptions { Directory = directory, OutFile = outFile, FileNameTemplate = fileNameTemplate, Overwrite = force };
+    }
+
     /// <summary>The target path of output <paramref name="index"/> once its format is known.</summary>
     internal string TargetPath(Prediction prediction, int index, ImageFormat format)
     {

@@ -111,19 +111,11 @@ public abstract class SavingCmdlet : ServiceCmdlet
     /// <summary>Where to save, from -OutputDirectory / -OutFile, or null.</summary>
     protected SaveOptions? BuildSave()
     {
-        if (OutputDirectory is not null && OutFile is not null)
-        {
-            ValidateOrThrow(() => throw GptImageException.InvalidParameter("OutFile", "Give -OutputDirectory or -OutFile, not both."));
-        }
-        if (OutputDirectory is null && OutFile is null) { return null; }
-        ValidateOrThrow(() => GptImage.Client.FileNameTemplate.Validate(FileNameTemplate));
-        return new SaveOptions
-        {
-            Directory = UnresolvedPath(OutputDirectory),
-            OutFile = UnresolvedPath(OutFile),
-            FileNameTemplate = FileNameTemplate,
-            Overwrite = Force,
-        };
+        SaveOptions? save = null;
+        var directory = UnresolvedPath(OutputDirectory);
+        var outFile = UnresolvedPath(OutFile);
+        ValidateOrThrow(() => save = SaveOptions.FromParameters(directory, outFile, FileNameTemplate, Force));
+        return save;
     }
 
     /// <summary>The wait and save settings.</summary>

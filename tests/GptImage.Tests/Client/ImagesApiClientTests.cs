@@ -134,6 +134,23 @@ public sealed class ImagesApiClientTests
         Assert.Equal(PredictionStatus.Completed, p.Status);
         Assert.Equal(a, p.SourcePath);
         Assert.Equal(1, h.Server.Stats.ImageEdits);
+        Assert.Equal("high", Assert.Single(h.Server.ImagesRequests)["input_fidelity"]);
+    }
+
+    [Theory]
+    [InlineData(ProviderKind.AimlApi)]
+    [InlineData(ProviderKind.OpenAI)]
+    public async Task Output_options_are_sent_as_the_images_api_names_them(ProviderKind provider)
+    {
+        await using var h = await Harness.StartAsync(provider);
+        await h.Client.SubmitAsync(Generate(provider, output: new ImageOutputOptions { Format = "jpg", Compression = 70, Moderation = "low" }), CancellationToken.None);
+        var sent = Assert.Single(h.Server.ImagesRequests);
+        Assert.Equal(("jpeg", "70", "low"), (sent["output_format"], sent["output_compression"], sent["moderation"]));
+
+        var edit = ImageRequest.Edit("x", [ImageSource.FromFile(h.WriteImage("a.png"))], provider: provider, output: new ImageOutputOptions { Format = "webp" });
+        await h.Client.SubmitAsync(edit, CancellationToken.None);
+        Assert.Equal("webp", h.Server.ImagesRequests[1]["output_format"]);
+        Assert.False(h.Server.ImagesRequests[1].ContainsKey("input_fidelity"));
     }
 
     [Fact]

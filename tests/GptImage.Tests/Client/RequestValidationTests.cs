@@ -203,6 +203,31 @@ public sealed class RequestValidationTests
     }
 
     [Fact]
+    public void OutputDirectory_and_OutFile_together_are_refused()
+    {
+        var e = Assert.Throws<GptImageException>(() => SaveOptions.FromParameters("/out", "/out/one.png", null, force: false));
+        Assert.Equal((GptImageErrorKind.InvalidParameter, "OutFile"), (e.Kind, e.ParameterName));
+        Assert.Equal("Give -OutputDirectory or -OutFile, not both.", e.Message);
+    }
+
+    [Theory]
+    [InlineData("/out", null, null, false)]
+    [InlineData(null, "/out/one.png", null, true)]
+    [InlineData("/out", null, "{model}-{index}", true)]
+    public void The_save_parameters_become_the_save_options_with_Force_as_overwrite(string? directory, string? outFile, string? template, bool force)
+    {
+        var save = SaveOptions.FromParameters(directory, outFile, template, force)!;
+        Assert.Equal((directory, outFile, template, force), (save.Directory, save.OutFile, save.FileNameTemplate, save.Overwrite));
+    }
+
+    [Fact]
+    public void Without_an_output_location_nothing_is_saved_and_a_bad_template_is_refused_first()
+    {
+        Assert.Null(SaveOptions.FromParameters(null, null, "{id}", force: true));
+        Assert.Equal("FileNameTemplate", Assert.Throws<GptImageException>(() => SaveOptions.FromParameters("/out", null, "{nope}", force: false)).ParameterName);
+    }
+
+    [Fact]
     public void Placeholders_are_case_insensitive()
     {
         var prediction = new GptImage.Prediction { Id = "abc", Model = "gpt-image-1" };
