@@ -22,6 +22,8 @@
             into ./out/demo, against WaveSpeed when WAVESPEED_API_KEY is set, otherwise against the emulator
             started and stopped here.
     Bench   runs the benchmark harness in bench/ in Release.
+    Mutate  Stryker.NET (the pinned dotnet-stryker) over src/ with the xunit suite, as set in
+            tests/GptImage.Tests/stryker-config.json; the HTML and JSON reports go to out/mutation.
 
     PlatyPS and PSScriptAnalyzer are not on NuGet: they are taken from ../shared/tools/psmodules when it exists,
     otherwise from the user's modules. Outside CI a missing one prints a line and its step is skipped; with
@@ -37,7 +39,7 @@
 [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSReviewUnusedParameter', 'SkipDotnetTest', Justification = 'Read by Invoke-Test.')]
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Analyze', 'Docs', 'Package', 'Demo', 'Bench')]
+    [ValidateSet('Build', 'Test', 'Analyze', 'Docs', 'Package', 'Demo', 'Bench', 'Mutate')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -355,6 +357,13 @@ function Invoke-Bench {
     Invoke-Native dotnet @('run', '-c', 'Release', '--project', (Join-Path $root 'bench/GptImage.Benchmarks'), '--', 'all')
 }
 
+function Invoke-Mutate {
+    # Run from the test project, where Stryker finds its config file; the reports land in out/mutation.
+    Push-Location (Join-Path $root 'tests/GptImage.Tests')
+    try { Invoke-Native dotnet @('tool', 'run', 'dotnet-stryker', '--output', (Join-Path $root 'out/mutation')) }
+    finally { Pop-Location }
+}
+
 foreach ($t in $Task) {
     switch ($t) {
         'Build' { Invoke-Build }
@@ -364,5 +373,6 @@ foreach ($t in $Task) {
         'Package' { Invoke-Package }
         'Demo' { Invoke-Demo }
         'Bench' { Invoke-Bench }
+        'Mutate' { Invoke-Mutate }
     }
 }
