@@ -103,7 +103,10 @@ public sealed class GptImageException : Exception
         };
 
     /// <summary>The stable ErrorId a cmdlet reports: <c>GptImage.</c> followed by the kind.</summary>
-    public string ErrorId => "GptImage." + Kind;
+    public string ErrorId => IdOf(Kind);
+
+    /// <summary>The stable ErrorId of a kind of failure.</summary>
+    public static string IdOf(GptImageErrorKind kind) => "GptImage." + kind;
 
     internal static GptImageException InvalidParameter(string parameter, string message) =>
         new(GptImageErrorKind.InvalidParameter, message) { ParameterName = parameter };

@@ -113,7 +113,7 @@ public sealed class EditGptImageCommand : ImageCmdlet
         {
             try { sources.AddRange(resolve(input)); }
             catch (GptImageException e) { WriteError(ToRecord(ErrorMapping.ToErrorInfo(e, input))); }
-            catch (ItemNotFoundException e) { WriteError(new ErrorRecord(e, "GptImage.FileNotFound", ErrorCategory.ObjectNotFound, input)); }
+            catch (ItemNotFoundException e) { WriteError(new ErrorRecord(e, GptImageException.IdOf(GptImageErrorKind.FileNotFound), ErrorCategory.ObjectNotFound, input)); }
         }
         return sources;
     }

@@ -61,15 +61,52 @@ public sealed class HelpDocumentTests
         }
         var examples = Regex.Matches(doc, @"^### Example \d+: [^\n]+\n\n```powershell\n(.+?)\n```", RegexOptions.Multiline | RegexOptions.Singleline);
         Assert.True(examples.Count >= 3, $"{cmdlet} has {examples.Count} examples");
-        Assert.All(examples, e => Assert.Contains("GptImage", e.Groups[1].Value, StringComparison.Ordinal));
+        // Each example shows the cmdlet it documents (Pester's Examples.Tests.ps1 runs them and checks what they do).
+        Assert.All(examples, e => Assert.Contains(cmdlet, e.Groups[1].Value, StringComparison.Ordinal));
         Assert.Contains($"# {cmdlet}", doc);
     }
 
+    [Theory]
+    [MemberData(nameof(CmdletNames))]
+    public void Each_documented_default_is_a_value_the_parameter_can_take(string cmdlet)
+    {
+        // A number type's default is a number of that type, or None (not given: then the text says what applies).
+        var parse = new Dictionary<string, Func<string, bool>>
+        {
+            ["Int32"] = v => int.TryParse(v, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out _),
+            ["Int64"] = v => long.TryParse(v, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out _),
+            ["SwitchParameter"] = v => v == "False",
+        };
+        var doc = Doc(cmdlet);
+        var checkedCount = 0;
+        foreach (Match m in Regex.Matches(doc, @"^### -(?<name>\w+)\s*\n(?:.*\n)*?Type: (?<type>\S+)\n(?:.*\n)*?Default value: (?<value>[^\n]*)", RegexOptions.Multiline))
+        {
+            var value = m.Groups["value"].Value.Trim();
+            var first = value.Split(' ')[0];
+            if (first == "None" || !parse.TryGetValue(m.Groups["type"].Value, out var takes)) { continue; }
+            Assert.True(takes(first), $"{cmdlet} -{m.Groups["name"].Value} ({m.Groups["type"].Value}) documents the default '{value}'");
+            checkedCount++;
+        }
+        if (ModuleMetadata.Parameters(ModuleMetadata.Cmdlet(cmdlet).Type).Any(p => p.Name == "TimeoutSec")) { Assert.True(checkedCount > 0); }
+    }
+
     [Fact]
-    public void The_about_topic_lists_every_cmdlet()
+    public void The_about_topic_lists_every_cmdlet_and_provider()
     {
         var about = File.ReadAllText(ModuleMetadata.OutputFile("docs/about_GptImage.md"));
         Assert.All(ModuleMetadata.Cmdlets(), c => Assert.Contains(c.Name, about));
+        Assert.All(Enum.GetNames<GptImage.Client.ProviderKind>(), p => Assert.Contains(p, about));
+        Assert.All(Enum.GetValues<GptImage.Client.ProviderKind>(), p => Assert.Contains(GptImage.Client.ClientOptions.KeyVariable(p), about));
+    }
+
+    [Fact]
+    public void The_about_topic_documents_every_ErrorId_the_cmdlets_report_and_no_other()
+    {
+        var about = File.ReadAllText(ModuleMetadata.OutputFile("docs/about_GptImage.md"));
+        var ids = GptImage.Commands.Logic.ErrorMapping.ErrorIds;
+        Assert.All(Enum.GetValues<GptImage.Client.GptImageErrorKind>(), k => Assert.Contains(GptImage.Client.GptImageException.IdOf(k), ids));
+        var documented = Regex.Matches(about, @"\bGptImage\.(?!Prediction\b)[A-Z]\w+").Select(m => m.Value).Distinct().ToList();
+        Assert.Equal(ids.Order(), documented.Order());
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using GptImage.Client;
 
 namespace GptImage.Commands.Logic;
@@ -6,6 +8,23 @@ namespace GptImage.Commands.Logic;
 /// <summary>The one place a client error becomes an ErrorId, a category and a recommended action.</summary>
 public static class ErrorMapping
 {
+    /// <summary>The ErrorId of the terminating error when no key is known.</summary>
+    public const string MissingApiKeyId = "GptImage.MissingApiKey";
+
+    /// <summary>The ErrorId of a failure no kind describes (a defect of the module).</summary>
+    public const string UnexpectedErrorId = "GptImage.UnexpectedError";
+
+    /// <summary>Every ErrorId a cmdlet reports: one per kind of client error, a missing key and an unexpected error.</summary>
+    public static IReadOnlyList<string> ErrorIds { get; } =
+        Kinds().Select(GptImageException.IdOf).Concat(new[] { MissingApiKeyId, UnexpectedErrorId }).ToArray();
+
+    private static IEnumerable<GptImageErrorKind> Kinds() =>
+#if NET
+        Enum.GetValues<GptImageErrorKind>();
+#else
+        Enum.GetValues(typeof(GptImageErrorKind)).Cast<GptImageErrorKind>();
+#endif
+
     /// <summary>The ErrorCategory member name for a kind of failure.</summary>
     public static string Category(GptImageErrorKind kind) => kind switch
     {
@@ -63,7 +82,7 @@ public static class ErrorMapping
     public static ErrorInfo MissingKey(ProviderKind provider) =>
         new(new GptImageException(GptImageErrorKind.AuthenticationFailed,
                 $"No API key for {provider}. Pass -ApiKey, run Connect-GptImage -ApiKey (Get-Secret {provider}), or set the {ClientOptions.KeyVariable(provider)} environment variable."),
-            "GptImage.MissingApiKey", "AuthenticationError", null)
+            MissingApiKeyId, "AuthenticationError", null)
         {
             Terminating = true,
             RecommendedAction = $"Connect-GptImage -ApiKey (Get-Secret {provider}), or set {ClientOptions.KeyVariable(provider)}.",

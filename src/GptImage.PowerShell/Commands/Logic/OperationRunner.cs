@@ -60,7 +60,7 @@ public sealed class OperationRunner : IDisposable
             }
             catch (Exception e)
             {
-                Post(sink => sink.WriteError(new ErrorInfo(e, "GptImage.UnexpectedError", "NotSpecified", target)));
+                Post(sink => sink.WriteError(new ErrorInfo(e, ErrorMapping.UnexpectedErrorId, "NotSpecified", target)));
             }
             finally
             {
