@@ -270,6 +270,7 @@ function Invoke-Test {
     $config.TestResult.OutputFormat = 'NUnitXml'
     $config.TestResult.OutputPath = Join-Path $results 'pester.xml'
     $env:GPTIMAGE_MODULE_PATH = Join-Path $moduleRoot 'GptImage.psd1'
+    $env:GPTIMAGE_EMULATOR_PATH = Join-Path $root "tests/GptImage.Emulator/bin/$Configuration/net10.0/GptImage.Emulator.dll"
     Invoke-Pester -Configuration $config
 }
 

@@ -2,7 +2,7 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.5.0' }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force -ErrorAction Stop
     $script:emulator = Start-GptImageTestSession
 }
 
@@ -30,9 +30,5 @@ Describe 'Disconnect-GptImage' {
         Disconnect-GptImage
         { Disconnect-GptImage } | Should -Not -Throw
         Disconnect-GptImage | Should -BeNullOrEmpty
-    }
-
-    It 'has help with examples' {
-        @((Get-Help Disconnect-GptImage -Examples).Examples.Example).Count | Should -BeGreaterOrEqual 3
     }
 }

@@ -2,7 +2,7 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.5.0' }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force -ErrorAction Stop
     $script:emulator = Start-GptImageTestSession
 }
 
@@ -50,10 +50,6 @@ Describe 'Get-GptImagePrediction' {
         $lines[2] | Should -Match "^$($prediction.Id)\s+completed\s+gpt-image-1\s+\d+\.\ds\s+1 image$"
         $saved = New-GptImage -Prompt 'x' -OutputDirectory $TestDrive
         ($saved | Format-Table | Out-String -Width 80) | Should -Match "$($saved.Id)\s+completed.*\s1 file\r?\n"
-    }
-
-    It 'has help with examples' {
-        @((Get-Help Get-GptImagePrediction -Examples).Examples.Example).Count | Should -BeGreaterOrEqual 3
     }
 }
 

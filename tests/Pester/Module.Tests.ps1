@@ -2,16 +2,17 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.5.0' }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force -ErrorAction Stop
     $script:manifestPath = Get-GptImageModulePath
-    $script:module = Import-Module $manifestPath -Force -PassThru
+    $script:module = Import-Module $manifestPath -Force -PassThru -ErrorAction Stop
 }
 
 Describe 'The GptImage module' {
     It 'has a valid manifest for both editions' {
         $manifest = Test-ModuleManifest -Path $manifestPath
         $manifest.CompatiblePSEditions | Should -Be @('Core', 'Desktop')
-        $manifest.Version | Should -BeGreaterThan ([version]'0.0.0')
+        $props = [xml](Get-Content -LiteralPath (Join-Path $PSScriptRoot '../../Directory.Build.props') -Raw)
+        $manifest.Version | Should -Be ([version]@($props.Project.PropertyGroup.VersionPrefix | Where-Object { $_ })[0])
     }
 
     It 'exports exactly its cmdlets' {
@@ -26,9 +27,18 @@ Describe 'The GptImage module' {
         Get-ChildItem -LiteralPath $module.ModuleBase -Recurse -Filter 'System.Management.Automation.dll' | Should -BeNullOrEmpty
     }
 
-    It 'declares OutputType on every cmdlet' {
+    It 'declares what each cmdlet writes' {
+        $expected = @{
+            'New-GptImage'            = 'GptImage.Prediction'
+            'Edit-GptImage'           = 'GptImage.Prediction'
+            'Get-GptImagePrediction'  = 'GptImage.Prediction'
+            'Wait-GptImagePrediction' = 'GptImage.Prediction'
+            'Save-GptImage'           = 'System.IO.FileInfo'
+            'Connect-GptImage'        = 'GptImage.Commands.GptImageConnectionInfo'
+            'Disconnect-GptImage'     = 'System.Void'
+        }
         foreach ($command in Get-Command -Module GptImage -CommandType Cmdlet) {
-            if ($command.Name -ne 'Disconnect-GptImage') { $command.OutputType | Should -Not -BeNullOrEmpty -Because $command.Name }
+            @($command.OutputType.Name) | Should -Be @($expected[$command.Name]) -Because $command.Name
         }
     }
 
@@ -44,9 +54,14 @@ Describe 'The GptImage module' {
         (Get-Help New-GptImage).Syntax | Out-String -Width 1000 | Should -Match '\[-Provider \{WaveSpeed \| AimlApi \| OpenAI\}\]'
     }
 
-    It 'shows each example as code to run, then what it does' {
+    It 'shows each example as code to run (the code Examples.Tests.ps1 runs), then what it does' {
+        $documented = Get-GptImageDocExample
         foreach ($command in Get-Command -Module GptImage -CommandType Cmdlet) {
-            foreach ($example in (Get-Help $command.Name -Examples).Examples.Example) {
+            $examples = @((Get-Help $command.Name -Examples).Examples.Example)
+            $codes = @($documented | Where-Object Name -Like "$($command.Name).md: *" | ForEach-Object { $_.Code -replace '\r\n', "`n" })
+            $examples.Count | Should -Be $codes.Count -Because $command.Name
+            @($examples | ForEach-Object { ($_.Code | Out-String).Trim() -replace '\r\n', "`n" }) | Should -Be $codes -Because $command.Name
+            foreach ($example in $examples) {
                 $code = ($example.Code | Out-String).Trim()
                 $code | Should -Not -BeNullOrEmpty -Because "$($command.Name): $($example.Title)"
                 $code | Should -Not -Match '```' -Because "$($command.Name): $($example.Title)"
@@ -56,7 +71,12 @@ Describe 'The GptImage module' {
         }
     }
 
-    It 'has about_GptImage' {
-        Get-Help about_GptImage | Out-String | Should -BeLike '*GptImage*'
+    It 'has about_GptImage naming every provider, key variable and ErrorId' {
+        $about = Get-Help about_GptImage | Out-String
+        foreach ($provider in [enum]::GetNames([GptImage.Client.ProviderKind])) {
+            $about | Should -Match "\b$provider\b"
+            $about | Should -Match ([GptImage.Client.ClientOptions]::KeyVariable($provider))
+        }
+        foreach ($id in [GptImage.Commands.Logic.ErrorMapping]::ErrorIds) { $about | Should -Match ([regex]::Escape($id)) }
     }
 }

@@ -5,7 +5,7 @@ param()
 
 # The DESIGN.md examples again, on the OpenAI-style Images API (AIML API and OpenAI) served by the emulator.
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force -ErrorAction Stop
     $script:emulator = Start-GptImageTestSession -InferenceLatencyMs 50 -NoConnect
 }
 
@@ -24,7 +24,9 @@ Describe 'Provider <_>' -ForEach 'AimlApi', 'OpenAI' {
         $p.Status | Should -Be 'completed'
         $p.Provider | Should -Be $provider
         $p.Files[0].FullName | Should -Exist
-        $p.Usage | Should -Not -BeNullOrEmpty
+        # The emulator's usage: AIML API 0.042 USD per image; OpenAI 1056 output tokens and a token per 4 prompt characters.
+        if ($provider -eq 'AimlApi') { $p.Usage.Usd | Should -Be 0.042 }
+        else { $p.Usage.TotalTokens | Should -Be (1056 + 10) }
     }
 
     It 'runs a batch through Wait-GptImagePrediction without asking the service again' {
@@ -86,16 +88,23 @@ Describe 'Provider <_>' -ForEach 'AimlApi', 'OpenAI' {
 
     It 'totals the spend with Measure-Object' {
         $batch = 1..2 | ForEach-Object { New-GptImage -Prompt "poster $_" }
-        if ($provider -eq 'AimlApi') { ($batch.Usage | Measure-Object -Property Usd -Sum).Sum | Should -BeGreaterThan 0 }
-        else { ($batch.Usage | Measure-Object -Property TotalTokens -Sum).Sum | Should -BeGreaterThan 0 }
+        if ($provider -eq 'AimlApi') { [math]::Round(($batch.Usage | Measure-Object -Property Usd -Sum).Sum, 6) | Should -Be 0.084 }
+        else { ($batch.Usage | Measure-Object -Property TotalTokens -Sum).Sum | Should -Be (2 * (1056 + 2)) }
     }
 }
 
 Describe 'Per-call provider' {
-    It 'uses another provider for one call with -Provider and -ApiKey' {
+    # Each call takes what only the provider it names takes, with -WhatIf: the other provider's public endpoint
+    # is not reached, and the session's provider would refuse the parameter before anything is sent.
+    It 'uses OpenAI for one call while the session is WaveSpeed' {
         Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri
-        # The other provider's public endpoint is unreachable here, so only validation is exercised.
-        { New-GptImage -Prompt 'x' -Provider AimlApi -Size auto -ApiKey 'k' } |
-            Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.NewGptImageCommand'
+        { New-GptImage -Prompt 'x' -OutputFormat webp -Size auto -WhatIf -Provider OpenAI -ApiKey 'k' } | Should -Not -Throw
+        { New-GptImage -Prompt 'x' -OutputFormat webp -WhatIf } | Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.NewGptImageCommand'
+    }
+
+    It 'uses WaveSpeed for one call while the session is AIML API' {
+        Connect-GptImage -Provider AimlApi -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri
+        { New-GptImage -Prompt 'x' -SyncMode -WhatIf -Provider WaveSpeed -ApiKey 'k' } | Should -Not -Throw
+        { New-GptImage -Prompt 'x' -SyncMode -WhatIf } | Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.NewGptImageCommand'
     }
 }

@@ -2,7 +2,7 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.5.0' }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force -ErrorAction Stop
     $script:emulator = Start-GptImageTestSession
 }
 
@@ -29,15 +29,21 @@ Describe 'Save-GptImage' {
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'GptImage.FileExists,*'
         Get-Content -LiteralPath $target | Should -Be 'keep me'
         ($p | Save-GptImage -OutFile $target -Force).FullName | Should -Be $target
+        $png = Invoke-WebRequest -Uri $p.Outputs[0] -SkipHttpErrorCheck
+        [IO.File]::ReadAllBytes($target) | Should -Be $png.Content -Because '-Force replaced the content'
+    }
+
+    It 'downloads and writes nothing with -WhatIf' {
+        $p = New-GptImage -Prompt 'x' -Wait
+        $out = Join-Path $TestDrive 'whatif'
+        $served = Measure-GptImageEmulatorRequest -Emulator $emulator { $p | Save-GptImage -OutputDirectory $out -WhatIf | Should -BeNullOrEmpty }
+        $out | Should -Not -Exist
+        ($served.downloadRequests, $served.resultQueries) | Should -Be @(0, 0)
     }
 
     It 'names files from a template' {
         $out = Join-Path $TestDrive 'templated'
         $file = New-GptImage -Prompt 'x' | Save-GptImage -OutputDirectory $out -FileNameTemplate '{model}-{index}'
         $file.Name | Should -Be 'gpt-image-1-0.png'
-    }
-
-    It 'has help with examples' {
-        @((Get-Help Save-GptImage -Examples).Examples.Example).Count | Should -BeGreaterOrEqual 3
     }
 }

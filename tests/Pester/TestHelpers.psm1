@@ -3,16 +3,21 @@ Set-StrictMode -Version Latest
 
 $repositoryRoot = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '../..')).Path
 
+function Get-NamedTestFile {
+    # The file an environment variable names (build.ps1 sets it); never a guess such as the newest build.
+    param([Parameter(Mandatory)] [string] $Variable, [Parameter(Mandatory)] [string] $What)
+    $path = [Environment]::GetEnvironmentVariable($Variable)
+    if (-not $path) { throw "$Variable is not set: run the suite with ./build.ps1 -Task Test, or set it to the $What to test." }
+    if (-not (Test-Path -LiteralPath $path -PathType Leaf)) { throw "$Variable names '$path', which does not exist: build it first (./build.ps1)." }
+    (Resolve-Path -LiteralPath $path).ProviderPath
+}
+
 function Get-GptImageModulePath {
     <#
     .SYNOPSIS
-    The manifest under test: $env:GPTIMAGE_MODULE_PATH (set by build.ps1), else the newest out/GptImage/<version>.
+    The manifest under test: the one $env:GPTIMAGE_MODULE_PATH names (set by build.ps1).
     #>
-    if ($env:GPTIMAGE_MODULE_PATH) { return $env:GPTIMAGE_MODULE_PATH }
-    $manifest = Get-ChildItem -LiteralPath (Join-Path $repositoryRoot 'out/GptImage') -Filter 'GptImage.psd1' -Recurse -ErrorAction SilentlyContinue |
-        Sort-Object -Property LastWriteTime -Descending | Select-Object -First 1
-    if (-not $manifest) { throw 'The module is not built: run ./build.ps1 first.' }
-    $manifest.FullName
+    Get-NamedTestFile -Variable 'GPTIMAGE_MODULE_PATH' -What 'module manifest (out/GptImage/<version>/GptImage.psd1)'
 }
 
 function Start-GptImageEmulator {
@@ -26,26 +31,25 @@ function Start-GptImageEmulator {
         [int] $InferenceLatencyMs = 200,
         [string[]] $ArgumentList = @()
     )
-    $dll = Get-ChildItem -LiteralPath (Join-Path $repositoryRoot 'tests/GptImage.Emulator/bin') -Filter 'GptImage.Emulator.dll' -Recurse -ErrorAction SilentlyContinue |
-        Where-Object { $_.DirectoryName -notmatch '[\\/]ref$' } |
-        Sort-Object -Property LastWriteTime -Descending | Select-Object -First 1
-    if (-not $dll) { throw 'The emulator is not built: run dotnet build GptImage.sln first.' }
+    $dll = Get-NamedTestFile -Variable 'GPTIMAGE_EMULATOR_PATH' -What 'emulator (tests/GptImage.Emulator/bin/<configuration>/net10.0/GptImage.Emulator.dll)'
     $startInfo = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-    $arguments = @($dll.FullName, '--urls', 'http://127.0.0.1:0', '--Emulator:InferenceLatencyMs', [string]$InferenceLatencyMs) + $ArgumentList
+    $arguments = @($dll, '--urls', 'http://127.0.0.1:0', '--Emulator:InferenceLatencyMs', [string]$InferenceLatencyMs) + $ArgumentList
     foreach ($argument in $arguments) { $startInfo.ArgumentList.Add($argument) }
     $startInfo.RedirectStandardOutput = $true
     $startInfo.UseShellExecute = $false
     $process = [System.Diagnostics.Process]::Start($startInfo)
-    # The emulator's first line: "GptImage emulator listening on http://127.0.0.1:<port>/ (API key: <key>). Ctrl+C to stop."
-    $line = $process.StandardOutput.ReadLine()
-    if ($line -notmatch 'listening on (?<uri>\S+) \(API key: (?<key>[^)]+)\)') {
-        if (-not $process.HasExited) { $process.Kill() }
-        throw "The emulator did not start: $line"
+    $emulator = [pscustomobject]@{ BaseUri = $null; ApiKey = $null; Process = $process; ProcessId = $process.Id }
+    try {
+        # The emulator's first line: "GptImage emulator listening on http://127.0.0.1:<port>/ (API key: <key>). Ctrl+C to stop."
+        $line = $process.StandardOutput.ReadLine()
+        if ($line -notmatch 'listening on (?<uri>\S+) \(API key: (?<key>[^)]+)\)') { throw "The emulator did not start: $line" }
+        $emulator.BaseUri = $Matches.uri
+        $emulator.ApiKey = $Matches.key
+        $emulator
     }
-    [pscustomobject]@{
-        BaseUri = $Matches.uri
-        ApiKey  = $Matches.key
-        Process = $process
+    catch {
+        Stop-GptImageEmulator -Emulator $emulator
+        throw
     }
 }
 
@@ -57,9 +61,11 @@ function Stop-GptImageEmulator {
     [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '', Justification = 'Test fixture: it only touches what the test run owns.')]
     [CmdletBinding()]
     param([Parameter(Mandatory)] $Emulator)
-    if (-not $Emulator.Process.HasExited) {
-        $Emulator.Process.Kill()
-        $null = $Emulator.Process.WaitForExit(10000)
+    # By the id of the process this helper started, whatever state its object is in.
+    $process = Get-Process -Id $Emulator.ProcessId -ErrorAction Ignore
+    if ($process -and $process.StartTime -eq $Emulator.Process.StartTime) {
+        $process.Kill()
+        $null = $process.WaitForExit(10000)
     }
     $Emulator.Process.Dispose()
 }
@@ -72,6 +78,21 @@ function Get-GptImageEmulatorStatistic {
     [CmdletBinding()]
     param([Parameter(Mandatory)] $Emulator)
     Invoke-RestMethod -Uri ($Emulator.BaseUri + '_emulator/stats')
+}
+
+function Measure-GptImageEmulatorRequest {
+    <#
+    .SYNOPSIS
+    Runs a script block and returns how much each emulator statistic grew meanwhile (submitRequests, uploads...).
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [scriptblock] $ScriptBlock)
+    $before = Get-GptImageEmulatorStatistic -Emulator $Emulator
+    $null = & $ScriptBlock
+    $after = Get-GptImageEmulatorStatistic -Emulator $Emulator
+    $grown = [ordered]@{}
+    foreach ($property in $after.PSObject.Properties) { $grown[$property.Name] = $property.Value - $before.($property.Name) }
+    [pscustomobject]$grown
 }
 
 function New-TestPng {
@@ -95,9 +116,15 @@ function Start-GptImageTestSession {
     [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '', Justification = 'Test fixture: it only touches what the test run owns.')]
     [CmdletBinding()]
     param([int] $InferenceLatencyMs = 200, [switch] $NoConnect)
-    Import-Module (Get-GptImageModulePath) -Force -Global
+    Import-Module (Get-GptImageModulePath) -Force -Global -ErrorAction Stop
     $emulator = Start-GptImageEmulator -InferenceLatencyMs $InferenceLatencyMs
-    if (-not $NoConnect) { Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri }
+    try {
+        if (-not $NoConnect) { Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri -ErrorAction Stop }
+    }
+    catch {
+        Stop-GptImageEmulator -Emulator $emulator
+        throw
+    }
     $emulator
 }
 
@@ -108,10 +135,55 @@ function Stop-GptImageTestSession {
     #>
     [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '', Justification = 'Test fixture: it only touches what the test run owns.')]
     [CmdletBinding()]
-    param([Parameter(Mandatory)] $Emulator)
-    Disconnect-GptImage
-    Stop-GptImageEmulator -Emulator $Emulator
+    param([AllowNull()] $Emulator)
+    try { Disconnect-GptImage }
+    finally { if ($Emulator) { Stop-GptImageEmulator -Emulator $Emulator } }
 }
 
-Export-ModuleMember -Function Get-GptImageModulePath, Start-GptImageEmulator, Stop-GptImageEmulator, Get-GptImageEmulatorStatistic, New-TestPng,
+function Get-GptImageDocExample {
+    <#
+    .SYNOPSIS
+    Every PowerShell example of docs/cmdlets/*.md and README.md, as Name and Code.
+    .DESCRIPTION
+    Cmdlet help: each "### Example N" code block, named "<file>: Example N". about_GptImage: each indented
+    paragraph under EXAMPLES. README.md: each paragraph (lines between blank lines) of a powershell block, named
+    by its heading and its first comment; the block under "Build and install" is build.ps1's own commands, which
+    CI runs itself.
+    #>
+    [CmdletBinding()]
+    param()
+    $docs = Join-Path $repositoryRoot 'docs/cmdlets'
+    foreach ($file in Get-ChildItem -LiteralPath $docs -Filter '*-*.md' | Sort-Object -Property Name) {
+        $section = [regex]::Match((Get-Content -LiteralPath $file.FullName -Raw), '(?ms)^## EXAMPLES\s*$(?<body>.*?)^## ').Groups['body'].Value
+        foreach ($match in [regex]::Matches($section, '(?ms)^### (?<title>Example \d+)[^\r\n]*\r?\n.*?^```powershell\r?\n(?<code>.*?)^```')) {
+            [pscustomobject]@{ Name = "$($file.Name): $($match.Groups['title'].Value)"; Code = $match.Groups['code'].Value.Trim() }
+        }
+    }
+    $about = Get-Content -LiteralPath (Join-Path $docs 'about_GptImage.md') -Raw
+    $section = [regex]::Match($about, '(?ms)^## EXAMPLES\s*$(?<body>.*?)^## ').Groups['body'].Value
+    $number = 0
+    foreach ($paragraph in $section -split '(\r?\n){2,}' | Where-Object { $_.Trim() }) {
+        $number++
+        $code = ($paragraph -split '\r?\n' | ForEach-Object { $_ -replace '^    ', '' }) -join "`n"
+        [pscustomobject]@{ Name = "about_GptImage.md: Example $number"; Code = $code.Trim() }
+    }
+    $heading = ''
+    $block = $null
+    foreach ($line in (Get-Content -LiteralPath (Join-Path $repositoryRoot 'README.md')) + '') {
+        if ($null -eq $block) {
+            if ($line -match '^## (?<heading>.+)') { $heading = $Matches.heading.Trim() }
+            elseif ($line -eq '```powershell' -and $heading -ne 'Build and install') { $block = [Collections.Generic.List[string]]::new() }
+            continue
+        }
+        if ($line -ne '```' -and $line.Trim()) { $block.Add($line); continue }
+        if ($block.Count) {
+            $title = ($block | Where-Object { $_ -match '^#' } | Select-Object -First 1) -replace '^#\s*', ''
+            [pscustomobject]@{ Name = "README.md: $($heading): $title"; Code = ($block -join "`n").Trim() }
+            $block.Clear()
+        }
+        if ($line -eq '```') { $block = $null }
+    }
+}
+
+Export-ModuleMember -Function Get-GptImageDocExample, Measure-GptImageEmulatorRequest, Get-GptImageModulePath, Start-GptImageEmulator, Stop-GptImageEmulator, Get-GptImageEmulatorStatistic, New-TestPng,
     Start-GptImageTestSession, Stop-GptImageTestSession

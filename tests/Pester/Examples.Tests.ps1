@@ -1,0 +1,288 @@
+#Requires -Version 7.4
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.5.0' }
+[Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSAvoidUsingConvertToSecureStringWithPlainText', '', Justification = 'The key is the local emulator key of the test session.')]
+[Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseDeclaredVarsMoreThanAssignments', 'examples', Justification = 'Discovery data, read by It -ForEach.')]
+param()
+
+<#
+Every PowerShell example of docs/cmdlets/*.md and README.md runs here, as written, against the emulator, and
+what it visibly does is checked. The convention the examples may rely on:
+
+- They run in a folder of their own holding prompts.txt (two prompts), shots/one.png and shots/two.png, room.png,
+  window-mask.png, product.png, logo.png, portrait.png and an empty share/.
+- $text is a prompt, $out is ./out, $id is the id of a completed prediction and $batch two completed predictions.
+- Get-Secret stands in for SecretManagement: it gives the emulator's key whatever the name.
+- Placeholders: http://127.0.0.1:5199 is the emulator's address, \\server\share is share/, and the id
+  2a1c9e0b5d8f4e7a9c3b1d6e8f0a2b4c is $id.
+- Every endpoint is the emulator's. An example that brings its own key (-ApiKey or Connect-GptImage) starts with
+  no key known; any other starts connected, as after Connect-GptImage.
+- A non-terminating error the example does not handle fails it ($ErrorActionPreference = 'Stop').
+
+Each example has an entry in $checks below: a check run after it in its scope (its variables, $output for what it
+wrote, $before for the emulator's statistics before it), and optionally a setup that changes the variables.
+#>
+
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force -ErrorAction Stop
+    $examples = @(Get-GptImageDocExample | ForEach-Object { @{ Name = $_.Name; Code = $_.Code } })
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force -ErrorAction Stop
+    $script:emulator = Start-GptImageTestSession -InferenceLatencyMs 50 -NoConnect
+    $script:secure = ConvertTo-SecureString $emulator.ApiKey -AsPlainText -Force
+    $script:keyVariables = 'WAVESPEED_API_KEY', 'AIMLAPI_API_KEY', 'OPENAI_API_KEY'
+    $script:savedKeys = @{}
+    foreach ($keyVariable in $keyVariables) {
+        $savedKeys[$keyVariable] = [Environment]::GetEnvironmentVariable($keyVariable)
+        [Environment]::SetEnvironmentVariable($keyVariable, $null)
+    }
+
+    function Get-Statistic { Get-GptImageEmulatorStatistic -Emulator $emulator }
+
+    function Assert-NoSession {
+        { New-GptImage -Prompt 'x' } | Should -Throw -ErrorId 'GptImage.MissingApiKey,GptImage.Commands.NewGptImageCommand'
+    }
+
+    function Assert-Saved {
+        # Completed predictions, each with one saved file in the folder named.
+        param([Parameter(Mandatory)] [object[]] $Prediction, [Parameter(Mandatory)] [string] $Folder, [int] $Count = 1)
+        $Prediction | Should -HaveCount $Count
+        foreach ($p in $Prediction) {
+            $p.Status | Should -Be 'completed'
+            $p.Files | Should -HaveCount 1
+            $p.Files[0].DirectoryName | Should -Be (Resolve-Path -LiteralPath $Folder).ProviderPath
+            $p.Files[0].Name | Should -Be "$($p.Id)-0.png"
+            $p.Files[0].FullName | Should -Exist
+        }
+    }
+
+    function Use-EmulatorEndpoint {
+        # Calls that go to another provider than the session's (-Provider on one call) use a connection of their
+        # own, made from that provider's public address: here it is the emulator's. Test-only reflection.
+        param([switch] $Clear)
+        $field = [GptImage.Commands.Logic.GptImageSession].GetField('Others', [Reflection.BindingFlags]'NonPublic, Static')
+        $others = $field.GetValue($null)
+        foreach ($connection in @($others.Values)) { $connection.Dispose() }
+        $others.Clear()
+        if ($Clear) { return }
+        foreach ($provider in [GptImage.Client.ProviderKind]::AimlApi, [GptImage.Client.ProviderKind]::OpenAI) {
+            $options = [GptImage.Client.ClientOptions]@{ Provider = $provider; BaseUri = [uri]$emulator.BaseUri }
+            $others[$provider] = [GptImage.Client.GptImageConnection]::new($options)
+        }
+    }
+
+    function Invoke-DocExample {
+        param([Parameter(Mandatory)] [string] $Code, [Parameter(Mandatory)] [hashtable] $Spec)
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive ([guid]::NewGuid().ToString('n')))
+        Push-Location -LiteralPath $folder
+        try {
+            Set-Content -LiteralPath ./prompts.txt -Value 'a red fox', 'a blue whale'
+            $shots = New-Item -ItemType Directory -Path ./shots
+            foreach ($file in 'one', 'two') { $null = New-TestPng -Path (Join-Path $shots "$file.png") }
+            foreach ($file in 'room', 'window-mask', 'product', 'logo', 'portrait') { $null = New-TestPng -Path (Join-Path $folder "$file.png") }
+            $share = New-Item -ItemType Directory -Path ./share
+
+            Connect-GptImage -ApiKey $secure -BaseUri $emulator.BaseUri
+            $variables = @{
+                text  = 'A T-Rex on a sun lounger, realistic photo'
+                out   = './out'
+                id    = (New-GptImage -Prompt 'an earlier task' -Wait).Id
+                batch = @('a lighthouse', 'a windmill' | New-GptImage -Wait)
+            }
+            if ($Spec.Setup) { & $Spec.Setup $variables }
+
+            $Code = $Code.Replace('http://127.0.0.1:5199', $emulator.BaseUri.TrimEnd('/')).Replace('\\server\share', $share.FullName).
+                Replace('2a1c9e0b5d8f4e7a9c3b1d6e8f0a2b4c', $variables.id)
+            if ($Code -match '-ApiKey\b|(?<!Dis)Connect-GptImage') {
+                # The session's address is the emulator's, but no key is known.
+                $null = [GptImage.Commands.Logic.GptImageSession]::Connect([GptImage.Client.ClientOptions]@{ BaseUri = [uri]$emulator.BaseUri })
+            }
+            Use-EmulatorEndpoint
+            & {
+                param($Code, $Variables, $Spec)
+                $ErrorActionPreference = 'Stop'
+                $PSDefaultParameterValues = @{ 'Connect-GptImage:BaseUri' = $emulator.BaseUri }
+                function Get-Secret { param([Parameter(Mandatory)] [string] $Name) $null = $Name; $secure }
+                foreach ($variable in $Variables.GetEnumerator()) { Set-Variable -Name $variable.Key -Value $variable.Value }
+                # The emulator's statistics before the example, for its check.
+                Set-Variable -Name Before -Value (Get-Statistic)
+                # What the example writes is $output to its check, which runs in the example's scope.
+                Set-Variable -Name output -Value @(. ([scriptblock]::Create($Code)))
+                $ErrorActionPreference = 'Continue'
+                . $Spec.Check
+            } $Code $variables $Spec
+        }
+        finally {
+            Pop-Location
+            Disconnect-GptImage
+            Use-EmulatorEndpoint -Clear
+        }
+    }
+
+    $script:checks = @{
+        'Connect-GptImage.md: Example 1'                       = @{ Check = {
+                $output | Should -BeNullOrEmpty
+                (New-GptImage -Prompt 'later').Status | Should -Be 'created'
+            }
+        }
+        'Connect-GptImage.md: Example 2'                       = @{ Check = {
+                [GptImage.Commands.Logic.GptImageSession]::Current.Options.MaxTasksInFlight | Should -Be 2
+                (New-GptImage -Prompt 'later').Status | Should -Be 'created'
+            }
+        }
+        'Connect-GptImage.md: Example 3'                       = @{ Check = {
+                $output | Should -HaveCount 1
+                $output[0].Provider | Should -Be 'WaveSpeed'
+                $output[0].BaseUri | Should -Be ([uri]$emulator.BaseUri)
+                $output[0].KeySource | Should -Be 'Parameter'
+                (New-GptImage -Prompt 'later').Status | Should -Be 'created'
+            }
+        }
+        'Disconnect-GptImage.md: Example 1'                    = @{ Check = { $output | Should -BeNullOrEmpty; Assert-NoSession } }
+        'Disconnect-GptImage.md: Example 2'                    = @{ Check = { (New-GptImage -Prompt 'other account').Status | Should -Be 'created' } }
+        'Disconnect-GptImage.md: Example 3'                    = @{ Check = { Assert-Saved -Prediction $output -Folder $out; Assert-NoSession } }
+        'Edit-GptImage.md: Example 1'                          = @{ Check = {
+                $output | Should -HaveCount 2
+                foreach ($p in $output) {
+                    $p.SourcePath | Should -BeIn (Get-ChildItem ./shots -Filter *.png).FullName
+                    $p.Files[0].FullName | Should -Be (Join-Path (Resolve-Path ./edited) ('{0}-{1}-0.png' -f [IO.Path]::GetFileNameWithoutExtension($p.SourcePath), $p.Id))
+                }
+            }
+        }
+        'Edit-GptImage.md: Example 2'                          = @{ Check = {
+                $output | Should -HaveCount 1
+                $output[0].Status | Should -Be 'completed'
+                $output[0].Files[0].FullName | Should -Be (Join-Path (Get-Location) 'room-sea.png')
+                $uploads = (Get-Statistic).uploads + (Get-Statistic).binaryUploads - $Before.uploads - $Before.binaryUploads
+                $uploads | Should -Be 1 -Because 'the image and the mask (the same bytes here) are uploaded once'
+            }
+        }
+        'Edit-GptImage.md: Example 3'                          = @{ Check = {
+                $output | Should -HaveCount 1
+                $output[0].Status | Should -Be 'completed'
+                $output[0].Model | Should -Be 'gpt-image-1-mini'
+                (Get-Statistic).submits - $Before.submits | Should -Be 1
+            }
+        }
+        'Edit-GptImage.md: Example 4'                          = @{ Check = {
+                $output | Should -HaveCount 1
+                $output[0].Status | Should -Be 'completed'
+                $output[0].Outputs | Should -HaveCount 1
+                (Get-Statistic).uploadPuts + (Get-Statistic).binaryUploads - $Before.uploadPuts - $Before.binaryUploads | Should -Be 0 -Because 'URLs are passed as they are'
+            }
+        }
+        'Edit-GptImage.md: Example 5'                          = @{ Check = {
+                $output | Should -HaveCount 1
+                $output[0].Provider | Should -Be 'OpenAI'
+                $output[0].Model | Should -Be 'gpt-image-1.5'
+                $output[0].Files[0].FullName | Should -Exist
+                (Get-Statistic).imageEdits - $Before.imageEdits | Should -Be 1
+            }
+        }
+        'Get-GptImagePrediction.md: Example 1'                 = @{ Check = { $output.Id | Should -Be $id; $output.Status | Should -Be 'completed' } }
+        'Get-GptImagePrediction.md: Example 2'                 = @{ Check = {
+                $table = $output | Out-String -Width 200
+                foreach ($p in $batch) { $table | Should -BeLike "*$($p.Id)*" }
+                (Get-Statistic).resultQueries - $Before.resultQueries | Should -Be 2
+            }
+        }
+        'Get-GptImagePrediction.md: Example 3'                 = @{ Check = { Assert-Saved -Prediction $output -Folder ./out; $output.Id | Should -Be $id } }
+        'New-GptImage.md: Example 1'                           = @{ Check = { Assert-Saved -Prediction $output -Folder ./out } }
+        'New-GptImage.md: Example 2'                           = @{ Check = { Assert-Saved -Prediction $output -Folder ./out -Count 2 } }
+        'New-GptImage.md: Example 3'                           = @{ Check = { $output | Should -BeNullOrEmpty; (Get-Statistic).submitRequests | Should -Be $Before.submitRequests } }
+        'New-GptImage.md: Example 4'                           = @{ Check = {
+                $output | Should -HaveCount 1
+                $output[0].Provider | Should -Be 'AimlApi'
+                $output[0].Files[0].FullName | Should -Be (Join-Path (Get-Location) 'logo.webp')
+                $output[0].Usage.Usd | Should -Be 0.042
+            }
+        }
+        'New-GptImage.md: Example 5'                           = @{ Check = { $output | Should -HaveCount 1; $output[0].Id | Should -Be $p.Id; $output[0].Status | Should -Be 'completed' } }
+        'New-GptImage.md: Example 6'                           = @{ Check = { $batch | Should -HaveCount 3; $output | Should -HaveCount 1; [math]::Round($output[0], 6) | Should -Be 0.126 } }
+        'Save-GptImage.md: Example 1'                          = @{ Check = {
+                $output | Should -BeNullOrEmpty
+                $saved = @(Get-ChildItem ./out -Filter *.png)
+                $saved | Should -HaveCount 1
+                (Get-ChildItem ./share).Name | Should -Be $saved.Name
+            }
+        }
+        'Save-GptImage.md: Example 2'                          = @{ Check = {
+                $output | Should -HaveCount 2
+                foreach ($p in $batch) { $output.Name | Should -Contain ('gpt-image-1-{0:yyyyMMdd-HHmmss}-{1}-0.png' -f $p.CreatedAt.ToUniversalTime(), $p.Id) }
+                $output.DirectoryName | Should -Be (@((Resolve-Path ./gallery).ProviderPath) * 2)
+            }
+        }
+        'Save-GptImage.md: Example 3'                          = @{
+            Setup = { Set-Content -LiteralPath ./poster.png -Value 'an older poster' }
+            Check = {
+                $output.FullName | Should -Be (Join-Path (Get-Location) 'poster.png')
+                [IO.File]::ReadAllBytes($output.FullName)[1..3] | Should -Be ([Text.Encoding]::ASCII.GetBytes('PNG'))
+            }
+        }
+        'Wait-GptImagePrediction.md: Example 1'                = @{ Check = { Assert-Saved -Prediction $output -Folder ./out -Count 2 } }
+        'Wait-GptImagePrediction.md: Example 2'                = @{
+            Setup = { param($variables) $variables.batch += New-GptImage -Prompt 'refused [emulator:fail=1200]' }
+            Check = {
+                $done | Should -HaveCount 2
+                $failed | Should -HaveCount 1
+                $output | Should -HaveCount 1
+                $output[0].Id | Should -Be $batch[2].Id
+                $output[0].ErrorCode | Should -Be 1200
+            }
+        }
+        'Wait-GptImagePrediction.md: Example 3'                = @{ Check = { $output.Id | Should -Be $id; $output.Status | Should -Be 'completed' } }
+        'about_GptImage.md: Example 1'                         = @{ Check = { Assert-Saved -Prediction $output -Folder ./out } }
+        'about_GptImage.md: Example 2'                         = @{ Check = { Assert-Saved -Prediction $output -Folder ./out -Count 2 } }
+        'about_GptImage.md: Example 3'                         = @{ Check = { $output | Should -HaveCount 2; $output.Status | Should -Be @('completed', 'completed'); @(Get-ChildItem ./edited) | Should -HaveCount 2 } }
+        'README.md: Quick examples: one image, saved, object on the pipeline' = @{ Check = { Assert-Saved -Prediction $output -Folder ./out } }
+        'README.md: Quick examples: a batch: submit everything first, then wait concurrently, with one progress bar' = @{ Check = { Assert-Saved -Prediction $output -Folder ./out -Count 2 } }
+        'README.md: Quick examples: edit every PNG in a folder; each output keeps a link to its source file' = @{ Check = {
+                $output | Should -HaveCount 2
+                ($output.SourcePath | Sort-Object) | Should -Be @((Get-ChildItem ./shots -Filter *.png).FullName | Sort-Object)
+            }
+        }
+        'README.md: Quick examples: runbook style: key from SecretManagement, submit now, collect later' = @{ Check = {
+                $output | Should -HaveCount 1
+                $output[0].Id | Should -Be $p.Id
+                $output[0].Status | Should -Be 'completed'
+            }
+        }
+        'README.md: Quick examples: what would it cost? nothing is sent' = @{ Check = { $output | Should -BeNullOrEmpty; (Get-Statistic).submitRequests | Should -Be $Before.submitRequests } }
+        'README.md: Quick examples: saved files as FileInfo, for the rest of the pipeline' = @{ Check = {
+                $names = @(Get-ChildItem ./out -Filter *.png).Name | Sort-Object
+                $names | Should -Be (@($batch | ForEach-Object { "$($_.Id)-0.png" }) | Sort-Object)
+                (Get-ChildItem ./share).Name | Sort-Object | Should -Be $names
+            }
+        }
+        'README.md: Providers: AIML API: synchronous answers, usage on every prediction' = @{ Check = {
+                Assert-Saved -Prediction $batch -Folder ./out -Count 2
+                $output | Should -HaveCount 1
+                [math]::Round($output[0], 6) | Should -Be 0.084
+            }
+        }
+        'README.md: Providers: OpenAI for one call: transparent webp, format taken from the file name' = @{ Check = {
+                $output | Should -HaveCount 1
+                $output[0].Provider | Should -Be 'OpenAI'
+                $output[0].Files[0].FullName | Should -Be (Join-Path (Get-Location) 'logo.webp')
+            }
+        }
+    }
+}
+
+AfterAll {
+    foreach ($keyVariable in $keyVariables) { [Environment]::SetEnvironmentVariable($keyVariable, $savedKeys[$keyVariable]) }
+    Stop-GptImageTestSession -Emulator $emulator
+}
+
+Describe 'Documentation examples' {
+    It '<Name>' -ForEach $examples {
+        $checks.ContainsKey($Name) | Should -BeTrue -Because "every example has a check in Examples.Tests.ps1 ($Name)"
+        Invoke-DocExample -Code $Code -Spec $checks[$Name]
+    }
+
+    It 'has no check for an example that is gone' {
+        $names = @(Get-GptImageDocExample).Name
+        $checks.Keys | Where-Object { $_ -notin $names } | Should -BeNullOrEmpty
+    }
+}
