@@ -115,7 +115,7 @@ public sealed class ImagesApiClientTests
         var two = await openai.Client.SubmitAsync(Generate(ProviderKind.OpenAI, size: "auto", output: new ImageOutputOptions { Count = 2 }), CancellationToken.None);
         Assert.Equal(2, two.Outputs.Count);
         Assert.All(two.Outputs, o => Assert.True(o.IsFile));
-        Assert.True(two.Usage!.TotalTokens > 0);
+        Assert.Equal(1056 * 2 + 1, two.Usage!.TotalTokens);
         Assert.Null(two.Usage.Usd);
         var files = (await openai.Client.SaveAsync(two, openai.Save(), CancellationToken.None)).Files;
         Assert.Equal(2, files.Count);

@@ -38,7 +38,7 @@ public sealed class WaveSpeedClientTests
         Assert.Equal("gpt-image-1", submitted.Model);
         Assert.Equal("openai/gpt-image-1/text-to-image", submitted.ModelId);
         Assert.Equal("A T-Rex on a sun lounger", submitted.Prompt);
-        Assert.NotNull(submitted.ResultUri);
+        Assert.Equal(new Uri(h.Server.BaseUri, $"api/v3/predictions/{submitted.Id}/result"), submitted.ResultUri);
 
         var done = await h.Client.WaitAsync(submitted, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None);
         Assert.Equal(PredictionStatus.Completed, done.Status);

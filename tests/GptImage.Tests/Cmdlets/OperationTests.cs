@@ -531,7 +531,8 @@ public sealed class OperationTests
         Assert.Equal(2, predictions.Count);
         Assert.All(predictions, p => Assert.Equal((PredictionStatus.Completed, kind.ToString()), (p.Status, p.Provider)));
         Assert.All(predictions, p => Assert.True(Assert.Single(p.Files).Exists));
-        Assert.All(predictions, p => Assert.NotNull(p.Usage));
+        // The emulator's usage: AIML API 0.042 USD per image; OpenAI 1056 output tokens and a token per 4 prompt characters.
+        Assert.All(predictions, p => Assert.Equal(kind == ProviderKind.AimlApi ? (0.042m, null) : (null, 1056 + 1), (p.Usage!.Usd, p.Usage.TotalTokens)));
         var error = Assert.Single(h.Sink.Errors);
         Assert.Equal(("GptImage.ContentModerated", "InvalidData"), (error.ErrorId, error.Category));
         Assert.Equal(PredictionStatus.Failed, Assert.IsType<GptImage.Prediction>(error.Target).Status);

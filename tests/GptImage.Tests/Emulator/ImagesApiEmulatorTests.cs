@@ -15,14 +15,15 @@ public sealed class ImagesApiEmulatorTests
         var (server, client) = await EmulatorClient.StartAsync(new EmulatorOptions { InferenceLatencyMs = 0 });
         await using var _ = server;
         using var __ = client;
+        var before = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         using var response = await client.PostJsonAsync("v1/images/generations", new { model = "openai/gpt-image-1", prompt = "x", size = "1536x1024" });
         var json = await EmulatorClient.JsonAsync(response);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True(json["created"]!.GetValue<long>() > 0);
+        Assert.InRange(json["created"]!.GetValue<long>(), before, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         var bytes = await client.Http.GetByteArrayAsync(json["data"]![0]!["url"]!.GetValue<string>());
         Assert.True(Png.TryReadSize(bytes, out var w, out var h));
         Assert.Equal((1536, 1024), (w, h));
-        Assert.True(json["meta"]!["usage"]!["usd_spent"]!.GetValue<double>() > 0);
+        Assert.Equal(0.042, json["meta"]!["usage"]!["usd_spent"]!.GetValue<double>());
         Assert.Equal(1, server.Stats.ImageGenerations);
     }
 
@@ -39,8 +40,9 @@ public sealed class ImagesApiEmulatorTests
         using var openai = await client.PostJsonAsync("v1/images/generations", new { model = "gpt-image-1", prompt = "x", n = 2, quality = "auto", size = "auto" });
         var json = await EmulatorClient.JsonAsync(openai);
         Assert.Equal(2, json["data"]!.AsArray().Count);
-        Assert.NotNull(json["data"]![1]!["b64_json"]);
-        Assert.True(json["usage"]!["total_tokens"]!.GetValue<int>() > 0);
+        Assert.True(Png.TryReadSize(Convert.FromBase64String(json["data"]![1]!["b64_json"]!.GetValue<string>()), out var w1, out var h1));
+        Assert.Equal((1024, 1024), (w1, h1));
+        Assert.Equal(1056 * 2 + 1, json["usage"]!["total_tokens"]!.GetValue<int>());
         Assert.Null(json["meta"]);
     }
 
