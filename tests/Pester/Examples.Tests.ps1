@@ -90,7 +90,7 @@ BeforeAll {
                 id    = (New-GptImage -Prompt 'an earlier task' -Wait).Id
                 batch = @('a lighthouse', 'a windmill' | New-GptImage -Wait)
             }
-            if ($Spec.Setup) { & $Spec.Setup $variables }
+            if ($Spec.ContainsKey('Setup')) { & $Spec.Setup $variables }
 
             $Code = $Code.Replace('http://127.0.0.1:5199', $emulator.BaseUri.TrimEnd('/')).Replace('\\server\share', $share.FullName).
                 Replace('2a1c9e0b5d8f4e7a9c3b1d6e8f0a2b4c', $variables.id)
