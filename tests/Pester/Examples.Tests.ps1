@@ -10,7 +10,8 @@ what it visibly does is checked. The convention the examples may rely on:
 
 - They run in a folder of their own holding prompts.txt (two prompts), shots/one.png and shots/two.png, room.png,
   window-mask.png, product.png, logo.png, portrait.png and an empty share/.
-- $text is a prompt, $out is ./out, $id is the id of a completed prediction and $batch two completed predictions.
+- $text is a prompt, $out is ./out, $id is the id of a completed prediction and $batch two completed predictions,
+  also exported with Export-Clixml to batch.xml.
 - Get-Secret stands in for SecretManagement: it gives the emulator's key whatever the name.
 - Placeholders: http://127.0.0.1:5199 is the emulator's address, \\server\share is share/, and the id
   2a1c9e0b5d8f4e7a9c3b1d6e8f0a2b4c is $id.
@@ -72,6 +73,14 @@ BeforeAll {
         }
     }
 
+    function Assert-Gallery {
+        # The page the gallery wrote shows each prediction.
+        param([Parameter(Mandatory)] [string] $Path, [Parameter(Mandatory)] [object[]] $Prediction)
+        $Path | Should -Exist
+        $page = Get-Content -LiteralPath $Path -Raw
+        foreach ($p in $Prediction) { $page | Should -BeLike "*$($p.Id)*" }
+    }
+
     function Invoke-DocExample {
         param([Parameter(Mandatory)] [string] $Code, [Parameter(Mandatory)] [hashtable] $Spec)
         $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive ([guid]::NewGuid().ToString('n')))
@@ -90,6 +99,7 @@ BeforeAll {
                 id    = (New-GptImage -Prompt 'an earlier task' -Wait).Id
                 batch = @('a lighthouse', 'a windmill' | New-GptImage -Wait)
             }
+            $variables.batch | Export-Clixml -LiteralPath ./batch.xml
             if ($Spec.ContainsKey('Setup')) { & $Spec.Setup $variables }
 
             $Code = $Code.Replace('http://127.0.0.1:5199', $emulator.BaseUri.TrimEnd('/')).Replace('\\server\share', $share.FullName).
@@ -180,6 +190,22 @@ BeforeAll {
                 (Get-Statistic).imageEdits - $Before.imageEdits | Should -Be 1
             }
         }
+        'Export-GptImageGallery.md: Example 1'                 = @{ Check = { $output | Should -BeNullOrEmpty; Assert-Saved -Prediction $batch -Folder ./out -Count 2; Assert-Gallery -Path ./out/review.html -Prediction $batch } }
+        'Export-GptImageGallery.md: Example 2'                 = @{ Check = {
+                $output | Should -HaveCount 1
+                $output[0].FullName | Should -Be (Join-Path (Get-Location) 'review.html')
+                Assert-Gallery -Path ./review.html -Prediction $batch
+                Get-Content -LiteralPath ./review.html -Raw | Should -BeLike '*Product shots, week 48*'
+            }
+        }
+        'Export-GptImageGallery.md: Example 3'                 = @{
+            Setup = { Add-Content -LiteralPath ./prompts.txt -Value 'refused [emulator:fail=1200]' }
+            Check = {
+                $done | Should -HaveCount 2
+                $failed | Should -HaveCount 1
+                Assert-Gallery -Path ./out/review.html -Prediction (@($done) + $failed[0].TargetObject)
+            }
+        }
         'Get-GptImagePrediction.md: Example 1'                 = @{ Check = { $output.Id | Should -Be $id; $output.Status | Should -Be 'completed' } }
         'Get-GptImagePrediction.md: Example 2'                 = @{ Check = {
                 $table = $output | Out-String -Width 200
@@ -253,6 +279,10 @@ BeforeAll {
                 $names = @(Get-ChildItem ./out -Filter *.png).Name | Sort-Object
                 $names | Should -Be (@($batch | ForEach-Object { "$($_.Id)-0.png" }) | Sort-Object)
                 (Get-ChildItem ./share).Name | Sort-Object | Should -Be $names
+            }
+        }
+        'README.md: Quick examples: review the batch in a browser: one self-contained HTML page with thumbnails, prompts, costs and failures' = @{ Check = {
+                Assert-Gallery -Path ./out/review.html -Prediction $batch
             }
         }
         'README.md: Providers: AIML API: synchronous answers, usage on every prediction' = @{ Check = {

@@ -34,6 +34,7 @@ Describe 'The GptImage module' {
             'Get-GptImagePrediction'  = 'GptImage.Prediction'
             'Wait-GptImagePrediction' = 'GptImage.Prediction'
             'Save-GptImage'           = 'System.IO.FileInfo'
+            'Export-GptImageGallery'  = 'System.IO.FileInfo'
             'Connect-GptImage'        = 'GptImage.Commands.GptImageConnectionInfo'
             'Disconnect-GptImage'     = 'System.Void'
         }
