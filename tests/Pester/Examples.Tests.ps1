@@ -1,6 +1,7 @@
 #Requires -Version 7.4
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.5.0' }
 [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSAvoidUsingConvertToSecureStringWithPlainText', '', Justification = 'The key is the local emulator key of the test session.')]
+[Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '', Justification = 'Stand-ins for SecretManagement and Az.Functions that only record what they are given.')]
 [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseDeclaredVarsMoreThanAssignments', 'examples', Justification = 'Discovery data, read by It -ForEach.')]
 param()
 
@@ -12,7 +13,13 @@ what it visibly does is checked. The convention the examples may rely on:
   window-mask.png, product.png, logo.png, portrait.png and an empty share/.
 - $text is a prompt, $out is ./out, $id is the id of a completed prediction and $batch two completed predictions,
   also exported with Export-Clixml to batch.xml.
-- Get-Secret stands in for SecretManagement: it gives the emulator's key whatever the name.
+- Get-Secret stands in for SecretManagement: it gives the emulator's key whatever the name. Set-Secret,
+  Get-AutomationVariable (the webhook secret), Update-AzFunctionAppSetting and Push-OutputBinding stand in for
+  their modules and record what they were given in $recorded.
+- Webhooks: $Request is a real signed delivery from the emulator as an Azure Function hands it over (Headers,
+  RawBody, Body), $WebhookData the same as an Automation webhook does, delivery.json its body, and
+  $env:WAVESPEED_WEBHOOK_SECRET the emulator's secret; $env:TEMP is temp/. An example that starts with param() is
+  run as a script given those variables.
 - Placeholders: http://127.0.0.1:5199 is the emulator's address, \\server\share is share/, and the id
   2a1c9e0b5d8f4e7a9c3b1d6e8f0a2b4c is $id.
 - Every endpoint is the emulator's. An example that brings its own key (-ApiKey or Connect-GptImage) starts with
@@ -20,7 +27,9 @@ what it visibly does is checked. The convention the examples may rely on:
 - A non-terminating error the example does not handle fails it ($ErrorActionPreference = 'Stop').
 
 Each example has an entry in $checks below: a check run after it in its scope (its variables, $output for what it
-wrote, $before for the emulator's statistics before it), and optionally a setup that changes the variables.
+wrote, $before for the emulator's statistics before it), optionally a setup that changes the variables, and for an
+example whose point is to reach the service with something the emulator does not serve (a model that does not exist
+yet), the error the service answers ($failure in the check).
 #>
 
 BeforeDiscovery {
@@ -34,12 +43,40 @@ BeforeAll {
     $script:secure = ConvertTo-SecureString $emulator.ApiKey -AsPlainText -Force
     $script:keyVariables = 'WAVESPEED_API_KEY', 'AIMLAPI_API_KEY', 'OPENAI_API_KEY'
     $script:savedKeys = @{}
+    $keyVariables += 'WAVESPEED_WEBHOOK_SECRET', 'TEMP'
     foreach ($keyVariable in $keyVariables) {
         $savedKeys[$keyVariable] = [Environment]::GetEnvironmentVariable($keyVariable)
         [Environment]::SetEnvironmentVariable($keyVariable, $null)
     }
 
     function Get-Statistic { Get-GptImageEmulatorStatistic -Emulator $emulator }
+
+    # Real signed deliveries from the emulator (a completed and a refused task), in the shapes receivers get them.
+    . (Join-Path $PSScriptRoot 'WebhookDelivery.ps1')
+    Add-Type -TypeDefinition 'public class HttpResponseContext { public object StatusCode; public object Body; }'
+    Connect-GptImage -ApiKey $secure -BaseUri $emulator.BaseUri
+    $script:webhookSecret = Get-GptImageWebhookSecret -AsPlainText
+    function ConvertTo-Receiver {
+        param([Parameter(Mandatory)] $Delivery)
+        $table = @{}
+        foreach ($header in $Delivery.Headers.AllKeys) { $table[$header.ToLowerInvariant()] = $Delivery.Headers[$header] }
+        @{
+            Id          = $Delivery.Submitted.Id
+            Request     = [pscustomobject]@{ Headers = $table; RawBody = $Delivery.Body; Body = ($Delivery.Body | ConvertFrom-Json -AsHashtable) }
+            WebhookData = [pscustomobject]@{ RequestHeader = [pscustomobject]$table; RequestBody = $Delivery.Body; WebhookName = 'images' }
+            Body        = $Delivery.Body
+        }
+    }
+    $script:completedDelivery = ConvertTo-Receiver (Receive-TestWebhook -Prompt 'a heron')
+    $script:refusedDelivery = ConvertTo-Receiver (Receive-TestWebhook -Prompt 'refused [emulator:fail=1200]')
+    Disconnect-GptImage
+
+    function Open-DeliveringListener {
+        # An HttpListener with a delivery on its way, for an example that receives it itself.
+        $listener = Open-TestWebhookListener
+        $null = New-GptImage -Prompt 'a delivery' -WebhookUri @($listener.Prefixes)[0]
+        $listener
+    }
 
     function Assert-NoSession {
         { New-GptImage -Prompt 'x' } | Should -Throw -ErrorId 'GptImage.MissingApiKey,GptImage.Commands.NewGptImageCommand'
@@ -89,7 +126,7 @@ BeforeAll {
             Set-Content -LiteralPath ./prompts.txt -Value 'a red fox', 'a blue whale'
             $shots = New-Item -ItemType Directory -Path ./shots
             foreach ($file in 'one', 'two') { $null = New-TestPng -Path (Join-Path $shots "$file.png") }
-            foreach ($file in 'room', 'window-mask', 'product', 'logo', 'portrait') { $null = New-TestPng -Path (Join-Path $folder "$file.png") }
+            foreach ($file in 'room', 'window-mask', 'product', 'logo', 'portrait', 'shot') { $null = New-TestPng -Path (Join-Path $folder "$file.png") }
             $share = New-Item -ItemType Directory -Path ./share
 
             Connect-GptImage -ApiKey $secure -BaseUri $emulator.BaseUri
@@ -100,6 +137,13 @@ BeforeAll {
                 batch = @('a lighthouse', 'a windmill' | New-GptImage -Wait)
             }
             $variables.batch | Export-Clixml -LiteralPath ./batch.xml
+            $variables.Request = $completedDelivery.Request
+            $variables.WebhookData = $completedDelivery.WebhookData
+            $variables.TriggerMetadata = @{}
+            $variables.recorded = [Collections.Generic.List[object]]::new()
+            Set-Content -LiteralPath ./delivery.json -Value $completedDelivery.Body -NoNewline
+            $env:WAVESPEED_WEBHOOK_SECRET = $webhookSecret
+            $env:TEMP = (New-Item -ItemType Directory -Path ./temp).FullName
             if ($Spec.ContainsKey('Setup')) { & $Spec.Setup $variables }
 
             $Code = $Code.Replace('http://127.0.0.1:5199', $emulator.BaseUri.TrimEnd('/')).Replace('\\server\share', $share.FullName).
@@ -114,17 +158,32 @@ BeforeAll {
                 $ErrorActionPreference = 'Stop'
                 $PSDefaultParameterValues = @{ 'Connect-GptImage:BaseUri' = $emulator.BaseUri }
                 function Get-Secret { param([Parameter(Mandatory)] [string] $Name) $null = $Name; $secure }
+                function Set-Secret { param($Name, [Parameter(ValueFromPipeline)] $Secret) process { $recorded.Add(@{ Name = $Name; Secret = $Secret }) } }
+                function Get-AutomationVariable { param($Name) $null = $Name; $webhookSecret }
+                function Update-AzFunctionAppSetting { param($Name, $ResourceGroupName, $AppSetting) $recorded.Add(@{ Name = $Name; ResourceGroupName = $ResourceGroupName; AppSetting = $AppSetting }) }
+                function Push-OutputBinding { param($Name, $Value) $recorded.Add(@{ Name = $Name; Value = $Value }) }
                 foreach ($variable in $Variables.GetEnumerator()) { Set-Variable -Name $variable.Key -Value $variable.Value }
                 # The emulator's statistics before the example, for its check.
                 Set-Variable -Name Before -Value (Get-Statistic)
                 # What the example writes is $output to its check, which runs in the example's scope.
-                Set-Variable -Name output -Value @(. ([scriptblock]::Create($Code)))
+                $block = [scriptblock]::Create($Code)
+                $arguments = @{}
+                if ($block.Ast.ParamBlock) {
+                    foreach ($parameter in $block.Ast.ParamBlock.Parameters.Name.VariablePath.UserPath) { $arguments[$parameter] = $Variables[$parameter] }
+                }
+                try { Set-Variable -Name output -Value @(. $block @arguments) }
+                catch {
+                    if (-not $Spec.ContainsKey('Error')) { throw }
+                    Set-Variable -Name failure -Value $_
+                    $_.FullyQualifiedErrorId | Should -BeLike "$($Spec.Error),*"
+                }
                 $ErrorActionPreference = 'Continue'
                 . $Spec.Check
             } $Code $variables $Spec
         }
         finally {
             Pop-Location
+            foreach ($keyVariable in 'WAVESPEED_WEBHOOK_SECRET', 'TEMP') { [Environment]::SetEnvironmentVariable($keyVariable, $null) }
             Disconnect-GptImage
             Use-EmulatorEndpoint -Clear
         }
@@ -206,6 +265,44 @@ BeforeAll {
                 Assert-Gallery -Path ./out/review.html -Prediction (@($done) + $failed[0].TargetObject)
             }
         }
+        'ConvertFrom-GptImageWebhook.md: Example 1'            = @{ Check = { $output.Name | Should -Be "$($completedDelivery.Id)-0.png"; $output.DirectoryName | Should -Be (Resolve-Path ./received).ProviderPath } }
+        'ConvertFrom-GptImageWebhook.md: Example 2'            = @{ Check = { $output.Id | Should -Be $completedDelivery.Id; $output.Status | Should -Be 'completed' } }
+        'ConvertFrom-GptImageWebhook.md: Example 3'            = @{
+            Setup = { param($variables) $variables.WebhookData = $refusedDelivery.WebhookData }
+            Check = { $output | Should -HaveCount 1; $output[0].Id | Should -Be $refusedDelivery.Id; $output[0].ErrorCode | Should -Be 1200 }
+        }
+        'Edit-GptImage.md: Example 6'                          = @{
+            Error = 'GptImage.NotFound'
+            Check = { $failure.Exception.Message | Should -BeLike '*model not found: openai/gpt-image-2/edit*'; (Get-Statistic).uploads - $Before.uploads | Should -Be 1 }
+        }
+        'Get-GptImageBalance.md: Example 1'                    = @{ Check = { $output | Should -HaveCount 1; $output[0].Balance | Should -BeLessThan 1000 -Because 'every task so far was paid from 1000 USD' } }
+        'Get-GptImageBalance.md: Example 2'                    = @{ Check = { $balance | Should -BeGreaterThan 5; $output | Should -HaveCount 2; $output.Status | Should -Be @('created', 'created') } }
+        'Get-GptImageBalance.md: Example 3'                    = @{ Check = { $batch | Should -HaveCount 2; [math]::Round($output[0], 6) | Should -Be 0.084; $output[1].Balance | Should -BeLessThan 1000 } }
+        'Get-GptImagePrediction.md: Example 4'                 = @{ Check = { $output | Should -BeNullOrEmpty -Because 'every task of the emulator was made today' } }
+        'Get-GptImagePrediction.md: Example 5'                 = @{ Check = { $table = $output | Out-String -Width 200; foreach ($known in @($batch.Id) + $id) { $table | Should -BeLike "*$known*" } } }
+        'Get-GptImageWebhookSecret.md: Example 1'              = @{ Check = { $recorded | Should -HaveCount 1; $recorded[0].Name | Should -Be 'GptImageWebhook'; ($recorded[0].Secret | ConvertFrom-SecureString -AsPlainText) | Should -Be $webhookSecret } }
+        'Get-GptImageWebhookSecret.md: Example 2'              = @{ Check = { $recorded | Should -HaveCount 1; $recorded[0].AppSetting.WAVESPEED_WEBHOOK_SECRET | Should -Be $webhookSecret } }
+        'Get-GptImageWebhookSecret.md: Example 3'              = @{ Check = { $output | Should -Be @($true) } }
+        'New-GptImage.md: Example 7'                           = @{ Check = { $output | Should -HaveCount 2; $output.Status | Should -Be @('created', 'created') } }
+        'New-GptImage.md: Example 8'                           = @{
+            Error = 'GptImage.NotFound'
+            Check = {
+                @(Get-ChildItem ./out -Filter *.png) | Should -HaveCount 1 -Because 'the base64 output was saved'
+                $failure.Exception.Message | Should -BeLike '*model not found: openai/gpt-image-2/text-to-image*'
+            }
+        }
+        'Test-GptImageWebhookSignature.md: Example 1'          = @{ Check = { $recorded | Should -BeNullOrEmpty -Because 'no 401 was pushed'; $output.Name | Should -Be "$($completedDelivery.Id)-0.png"; $output.DirectoryName | Should -Be $env:TEMP } }
+        'Test-GptImageWebhookSignature.md: Example 2'          = @{ Check = { $output.Id | Should -Be $completedDelivery.Id; $output.Status | Should -Be 'completed' } }
+        'Test-GptImageWebhookSignature.md: Example 3'          = @{
+            Setup = { param($variables) $variables.listener = Open-DeliveringListener }
+            Check = { $context.Response.Close(); $listener.Close(); $output | Should -Be @($true) }
+        }
+        'about_GptImage.md: Example 4'                         = @{ Check = { $batch.Status | Should -Be @('completed', 'completed'); [math]::Round($output[0], 6) | Should -Be 0.084 } }
+        'about_GptImage.md: Example 5'                         = @{ Check = { $output | Should -BeNullOrEmpty -Because 'every task of the emulator was made today' } }
+        'about_GptImage.md: Example 6'                         = @{ Check = { $output | Should -Be @($true) } }
+        'README.md: Quick examples: what did it cost, and what is left? (every prediction carries Usd, on every provider)' = @{ Check = { [math]::Round($output[0], 6) | Should -Be 0.084; $output[1].Balance | Should -BeLessThan 1000 } }
+        'README.md: Quick examples: a runbook collects yesterday''s results from the history' = @{ Check = { $output | Should -BeNullOrEmpty -Because 'every task of the emulator was made today' } }
+        'README.md: Providers: an Azure Function (HTTP trigger, PowerShell)' = @{ Check = { $recorded | Should -BeNullOrEmpty -Because 'no 401 was pushed'; $output.Name | Should -Be "$($completedDelivery.Id)-0.png" } }
         'Get-GptImagePrediction.md: Example 1'                 = @{ Check = { $output.Id | Should -Be $id; $output.Status | Should -Be 'completed' } }
         'Get-GptImagePrediction.md: Example 2'                 = @{ Check = {
                 $table = $output | Out-String -Width 200
@@ -285,7 +382,7 @@ BeforeAll {
                 Assert-Gallery -Path ./out/review.html -Prediction $batch
             }
         }
-        'README.md: Providers: AIML API: synchronous answers, usage on every prediction' = @{ Check = {
+        'README.md: Providers: AIML API: synchronous answers, the service''s USD on every prediction' = @{ Check = {
                 Assert-Saved -Prediction $batch -Folder ./out -Count 2
                 $output | Should -HaveCount 1
                 [math]::Round($output[0], 6) | Should -Be 0.084

@@ -35,6 +35,10 @@ Describe 'The GptImage module' {
             'Wait-GptImagePrediction' = 'GptImage.Prediction'
             'Save-GptImage'           = 'System.IO.FileInfo'
             'Export-GptImageGallery'  = 'System.IO.FileInfo'
+            'ConvertFrom-GptImageWebhook'   = 'GptImage.Prediction'
+            'Get-GptImageBalance'           = 'GptImage.Commands.Logic.GptImageBalance'
+            'Get-GptImageWebhookSecret'     = 'System.Security.SecureString', 'System.String'
+            'Test-GptImageWebhookSignature' = 'System.Boolean'
             'Connect-GptImage'        = 'GptImage.Commands.GptImageConnectionInfo'
             'Disconnect-GptImage'     = 'System.Void'
         }

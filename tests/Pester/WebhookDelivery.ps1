@@ -1,5 +1,23 @@
 # Shared by the webhook cmdlets' Pester files: one real delivery from the emulator.
 
+function Open-TestWebhookListener {
+    <#
+    .SYNOPSIS
+    An HttpListener on a free loopback port, started; its URL is in .Prefixes.
+    #>
+    [CmdletBinding()]
+    [OutputType([System.Net.HttpListener])]
+    param()
+    $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $probe.Start()
+    $port = $probe.LocalEndpoint.Port
+    $probe.Stop()
+    $listener = [System.Net.HttpListener]::new()
+    $listener.Prefixes.Add("http://127.0.0.1:$port/hook/")
+    $listener.Start()
+    $listener
+}
+
 function Receive-TestWebhook {
     <#
     .SYNOPSIS
@@ -8,16 +26,10 @@ function Receive-TestWebhook {
     #>
     [CmdletBinding()]
     param([Parameter(Mandatory)] [string] $Prompt)
-    $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $probe.Start()
-    $port = $probe.LocalEndpoint.Port
-    $probe.Stop()
-    $listener = [System.Net.HttpListener]::new()
-    $listener.Prefixes.Add("http://127.0.0.1:$port/hook/")
-    $listener.Start()
+    $listener = Open-TestWebhookListener
     try {
         $pending = $listener.GetContextAsync()
-        $submitted = New-GptImage -Prompt $Prompt -WebhookUri "http://127.0.0.1:$port/hook/"
+        $submitted = New-GptImage -Prompt $Prompt -WebhookUri @($listener.Prefixes)[0]
         if (-not $pending.Wait(15000)) { throw 'No webhook arrived within 15 s.' }
         $context = $pending.Result
         $reader = [System.IO.StreamReader]::new($context.Request.InputStream)
