@@ -79,6 +79,27 @@ Describe 'Edit-GptImage' {
         $problems[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
     }
 
+    It 'reports a file another program holds locked as a non-terminating error and edits the rest' {
+        # A lock stops every user, root included, so this case runs everywhere.
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'held')
+        $held = New-TestPng -Path (Join-Path $folder 'held.png')
+        $null = New-TestPng -Path (Join-Path $folder 'ok.png')
+        $before = Get-GptImageEmulatorStatistic -Emulator $emulator
+        $lock = [IO.File]::Open($held.FullName, 'Open', 'Read', 'None')
+        try {
+            $results = Get-ChildItem $folder | Edit-GptImage -Prompt 'x' -ErrorVariable problems -ErrorAction SilentlyContinue
+        }
+        finally {
+            $lock.Dispose()
+        }
+        $results.SourcePath | Should -Be (Join-Path $folder.FullName 'ok.png')
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -Be 'GptImage.FileNotReadable,GptImage.Commands.EditGptImageCommand'
+        $problems[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+        $problems[0].Exception.Message | Should -BeLike "*$($held.FullName)*"
+        ((Get-GptImageEmulatorStatistic -Emulator $emulator).submits - $before.submits) | Should -Be 1
+    }
+
     It 'reports a file that is not an image and edits the rest' {
         $before = Get-GptImageEmulatorStatistic -Emulator $emulator
         $results = Get-ChildItem $shots | Edit-GptImage -Prompt 'x' -ErrorVariable problems -ErrorAction SilentlyContinue

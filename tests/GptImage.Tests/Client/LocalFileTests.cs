@@ -25,6 +25,24 @@ public sealed class LocalFileTests
     }
 
     [Fact]
+    public async Task A_file_another_program_holds_locked_is_not_readable_and_nothing_is_sent()
+    {
+        await using var h = await ClientHarness.StartAsync();
+        var held = h.WriteImage("held.png", 64, 48);
+        using (File.Open(held, FileMode.Open, FileAccess.Read, FileShare.None))
+        {
+            var e = Assert.Throws<GptImageException>(() => ImageFiles.CheckInput(held));
+            Assert.Equal(GptImageErrorKind.FileNotReadable, e.Kind);
+            Assert.Equal("PermissionDenied", GptImage.Commands.Logic.ErrorMapping.Category(e.Kind));
+            Assert.Contains(held, e.Message);
+            var submit = await Assert.ThrowsAsync<GptImageException>(async () =>
+                await h.Client.SubmitAsync(ImageRequest.Edit("x", [ImageSource.FromFile(held)]), CancellationToken.None));
+            Assert.Equal(GptImageErrorKind.FileNotReadable, submit.Kind);
+        }
+        Assert.Equal(0, h.Server.Stats.Requests);
+    }
+
+    [Fact]
     public async Task A_fifo_is_refused_as_an_input_without_ever_being_opened()
     {
         if (OperatingSystem.IsWindows()) { return; } // FIFOs in the file system are a Unix thing
