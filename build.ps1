@@ -35,7 +35,6 @@
 .EXAMPLE
     dotnet pwsh ./build.ps1 -Task Docs, Test
 #>
-[Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSReviewUnusedParameter', 'Configuration', Justification = 'Read by the task functions.')]
 [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSReviewUnusedParameter', 'SkipDotnetTest', Justification = 'Read by Invoke-Test.')]
 [CmdletBinding()]
 param(
@@ -57,6 +56,8 @@ $version = ([xml](Get-Content -LiteralPath (Join-Path $root 'Directory.Build.pro
     Where-Object { $_ } | Select-Object -First 1
 $moduleRoot = Join-Path $root "out/GptImage/$version"
 $project = Join-Path $root 'src/GptImage.PowerShell/GptImage.PowerShell.csproj'
+# The emulator the Pester suite and the Demo start (built by dotnet build/test of the solution, or by Demo).
+$emulatorPath = Join-Path $root "tests/GptImage.Emulator/bin/$Configuration/net10.0/GptImage.Emulator.dll"
 
 # What ships, per target framework: our assembly and ImageSharp and, on Desktop, System.Text.Json and the
 # dependencies of both.
@@ -270,7 +271,7 @@ function Invoke-Test {
     $config.TestResult.OutputFormat = 'NUnitXml'
     $config.TestResult.OutputPath = Join-Path $results 'pester.xml'
     $env:GPTIMAGE_MODULE_PATH = Join-Path $moduleRoot 'GptImage.psd1'
-    $env:GPTIMAGE_EMULATOR_PATH = Join-Path $root "tests/GptImage.Emulator/bin/$Configuration/net10.0/GptImage.Emulator.dll"
+    $env:GPTIMAGE_EMULATOR_PATH = $emulatorPath
     Invoke-Pester -Configuration $config
 }
 
@@ -338,6 +339,7 @@ function Invoke-Demo {
     if (-not $env:WAVESPEED_API_KEY) {
         Invoke-Native dotnet @('build', (Join-Path $root 'tests/GptImage.Emulator'), '-c', $Configuration, '--nologo', '-v', 'q')
         Import-Module (Join-Path $root 'tests/Pester/TestHelpers.psm1') -Force
+        $env:GPTIMAGE_EMULATOR_PATH = $emulatorPath
         $emulator = Start-GptImageEmulator -InferenceLatencyMs 1500
         Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri
         Write-Information "WAVESPEED_API_KEY is not set: using the local emulator at $($emulator.BaseUri)" -InformationAction Continue
