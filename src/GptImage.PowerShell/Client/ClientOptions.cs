@@ -65,6 +65,11 @@ public sealed class ClientOptions
     public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>How results are polled.</summary>
     public PollSchedule PollSchedule { get; set; } = PollSchedule.Default;
+    /// <summary>
+    /// A file where the connection keeps how long each kind of task took, so a new session does not start blind
+    /// (null: learnt in memory only). The cmdlets use <c>GptImage/timings.json</c> in the user's local application data.
+    /// </summary>
+    public string? LearnedTimingsPath { get; set; }
     /// <summary>Where request lines go (-Verbose). Never receives the key.</summary>
     public Action<string>? Log { get; set; }
 
@@ -119,6 +124,14 @@ public sealed class PollSchedule
     public double Fraction { get; init; } = 0.2;
     /// <summary>Whether the first delay is spread by ±50% per task.</summary>
     public bool SpreadFirstDelay { get; init; } = true;
+    /// <summary>
+    /// The shortest average interval between the queries of one task over its wait, after the first (null: twice
+    /// <see cref="MinInterval"/>, one second by default: the service asks for no more than about one a second).
+    /// </summary>
+    public TimeSpan? MinAverageInterval { get; init; }
+
+    /// <summary>The average interval in force (<see cref="MinAverageInterval"/> or its default).</summary>
+    public TimeSpan AverageInterval => MinAverageInterval ?? TimeSpan.FromTicks(MinInterval.Ticks * 2);
 
     /// <summary>The delay before the next query, given how long the task has been waited on.</summary>
     public TimeSpan NextDelay(TimeSpan waited)

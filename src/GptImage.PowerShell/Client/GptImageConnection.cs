@@ -19,6 +19,7 @@ public sealed class GptImageConnection : IDisposable
         options.Validate();
         Http = ApiTransport.CreateHttpClient(options, handler);
         Slots = new TaskSlots(options.MaxTasksInFlight, options.PollSchedule);
+        Latency = new LatencyEstimator(options.LearnedTimingsPath);
     }
 
     /// <summary>The options the connection was opened with; calls start from a copy of them.</summary>
@@ -34,7 +35,7 @@ public sealed class GptImageConnection : IDisposable
 
     internal bool TwoStepUploadMissing { get; set; }
 
-    internal LatencyEstimator Latency { get; } = new();
+    internal LatencyEstimator Latency { get; }
 
     /// <summary>Synchronous (Images API) predictions of this session, by id: they cannot be queried again.</summary>
     internal ConcurrentDictionary<string, Prediction> Finished { get; } = new(StringComparer.Ordinal);

@@ -1,79 +1,386 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
 using System.Linq;
+using System.Text.Json;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace GptImage.Client;
 
+/// <summary>What a waiting task knows when it decides when to look next (see <see cref="LatencyEstimator.NextDelay(PollSchedule, PollState)"/>).</summary>
+internal readonly record struct PollState
+{
+    /// <summary>How long this wait has lasted.</summary>
+    public TimeSpan Waited { get; init; }
+    /// <summary>How long the task has been running (since its submit was answered).</summary>
+    public TimeSpan Running { get; init; }
+    /// <summary>How long tasks of its kind take, when known.</summary>
+    public TimeSpan? Expected { get; init; }
+    /// <summary>Whether it is its kind's scout: the task that looks before the expected end and often after it.</summary>
+    public bool Scout { get; init; }
+    /// <summary>Result queries this wait has made.</summary>
+    public int Queries { get; init; }
+    /// <summary>How long a sibling of its kind ran, when one was seen ending since this task last looked.</summary>
+    public TimeSpan? SiblingEnded { get; init; }
+}
+
 /// <summary>
-/// What a connection has learnt of how long each model's tasks take (the service's inference time of the
-/// tasks it saw end). Waiters poll around the expected end instead of on a blind schedule, and are woken
-/// when the first estimate for a model arrives, so a batch of similar tasks is seen ending almost at once.
+/// What a connection has learnt of how long each kind of task takes (service, model, size and quality),
+/// optionally kept across sessions in a small file; and which waiting task of each kind is its scout.
+/// A batch submitted together tends to end together: the scout (the earliest-started task of a kind) looks
+/// now and then before the expected end and often after it; its siblings look once, just after their own
+/// expected end, or as soon as a sibling is seen ending (they are woken by <see cref="Changed"/>).
 /// </summary>
 internal sealed class LatencyEstimator
 {
     private const int Window = 16;
+    private const int MaxKinds = 64;
+    private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(25);
+    private static readonly TimeSpan LongestKept = TimeSpan.FromHours(2);
     private readonly object _gate = new();
+    private readonly string? _path;
     private readonly Dictionary<string, List<TimeSpan>> _observed = new(StringComparer.Ordinal);
-    private TaskCompletionSource<bool> _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly HashSet<string> _touched = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Waiter>> _waiting = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (TimeSpan Duration, long At)> _lastEnd = new(StringComparer.Ordinal);
+    private TaskCompletionSource<bool> _changed = NewSignal();
+    private bool _loaded;
+    private bool _dirty;
+    private int _saving;
+    private long _order;
 
-    /// <summary>Completes when any estimate changes.</summary>
-    public Task Changed { get { lock (_gate) { return _changed.Task; } } }
-
-    /// <summary>The median of the recent durations of a model, or null when none has been seen.</summary>
-    public TimeSpan? Estimate(string? modelId)
+    /// <summary>An estimator that learns in memory only, or also from and into <paramref name="path"/>.</summary>
+    public LatencyEstimator(string? path = null)
     {
-        if (modelId is null) { return null; }
-        lock (_gate)
+        _path = string.IsNullOrEmpty(path) ? null : path;
+        _loaded = _path is null;
+    }
+
+    /// <summary>The file learnt timings are kept in by default: GptImage/timings.json in the user's local application data, or null when there is none.</summary>
+    public static string? DefaultPath
+    {
+        get
         {
-            if (!_observed.TryGetValue(modelId, out var list) || list.Count == 0) { return null; }
-            var sorted = list.OrderBy(t => t).ToList();
-            return sorted[sorted.Count / 2];
+            var root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+            return string.IsNullOrEmpty(root) ? null : Path.Combine(root, "GptImage", "timings.json");
         }
     }
 
-    /// <summary>Records how long a task of a model took.</summary>
-    public void Observe(string? modelId, TimeSpan duration)
+    /// <summary>The key tasks are grouped by: tasks of one service, model, size and quality take about as long.</summary>
+    public static string? KeyOf(Uri service, string? modelId, string? size, string? quality) =>
+        modelId is null ? null : string.Join("|", service.Authority, modelId, size ?? "-", quality ?? "-");
+
+    private static TaskCompletionSource<bool> NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when a task of any kind is seen ending, or a scout leaves.</summary>
+    public Task Changed { get { lock (_gate) { return _changed.Task; } } }
+
+    /// <summary>The median of the recent durations of a kind, or null when none has been seen.</summary>
+    public TimeSpan? Estimate(string? key)
     {
-        if (modelId is null || duration <= TimeSpan.Zero) { return; }
+        if (key is null) { return null; }
+        lock (_gate)
+        {
+            EnsureLoaded();
+            if (!_observed.TryGetValue(key, out var list) || list.Count == 0) { return null; }
+            return Median(list);
+        }
+    }
+
+    /// <summary>The last time a task of a kind was seen ending (a Stopwatch timestamp) and how long it ran, or null.</summary>
+    public (TimeSpan Duration, long At)? LastEnd(string? key)
+    {
+        if (key is null) { return null; }
+        lock (_gate) { return _lastEnd.TryGetValue(key, out var last) ? last : null; }
+    }
+
+    private static TimeSpan Median(List<TimeSpan> list)
+    {
+        var sorted = list.OrderBy(t => t).ToList();
+        return sorted[sorted.Count / 2];
+    }
+
+    /// <summary>Records how long a task of a kind took, and wakes the waiters.</summary>
+    public void Observe(string? key, TimeSpan duration)
+    {
+        if (key is null || duration <= TimeSpan.Zero || duration > LongestKept) { return; }
+        lock (_gate)
+        {
+            EnsureLoaded();
+            if (!_observed.TryGetValue(key, out var list)) { _observed[key] = list = new List<TimeSpan>(); }
+            list.Add(duration);
+            if (list.Count > Window) { list.RemoveAt(0); }
+            _touched.Add(key);
+            _lastEnd[key] = (duration, Stopwatch.GetTimestamp());
+            _dirty = _path is not null;
+        }
+        Signal();
+    }
+
+    private void Signal()
+    {
         TaskCompletionSource<bool> changed;
         lock (_gate)
         {
-            if (!_observed.TryGetValue(modelId, out var list)) { _observed[modelId] = list = new List<TimeSpan>(); }
-            var before = list.Count == 0 ? (TimeSpan?)null : list.OrderBy(t => t).ElementAt(list.Count / 2);
-            list.Add(duration);
-            if (list.Count > Window) { list.RemoveAt(0); }
-            var after = list.OrderBy(t => t).ElementAt(list.Count / 2);
-            if (before == after) { return; }
             changed = _changed;
-            _changed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _changed = NewSignal();
         }
         changed.TrySetResult(true);
     }
 
-    /// <summary>
-    /// The delay before the next query of a task running for <paramref name="running"/>: before the expected
-    /// end, just after it (with a coarse look now and then); after it, often for a while; then the schedule's.
-    /// </summary>
-    public static TimeSpan NextDelay(PollSchedule schedule, TimeSpan waited, TimeSpan running, TimeSpan? expected)
+    /// <summary>Counts a task as waited on, for the choice of its kind's scout. Dispose the result when the wait ends.</summary>
+    public IDisposable Join(string? key, long started, out Func<bool> isScout)
     {
-        var delay = schedule.NextDelay(waited);
-        if (expected is not { } estimate) { return delay; }
-        var untilExpected = estimate - running;
+        if (key is null)
+        {
+            isScout = static () => true;
+            return Waiter.None;
+        }
+        var waiter = new Waiter(this, key, started, Interlocked.Increment(ref _order));
+        lock (_gate)
+        {
+            if (!_waiting.TryGetValue(key, out var list)) { _waiting[key] = list = new List<Waiter>(); }
+            list.Add(waiter);
+        }
+        isScout = waiter.IsScout;
+        return waiter;
+    }
+
+    private bool IsScout(Waiter waiter)
+    {
+        lock (_gate)
+        {
+            return _waiting.TryGetValue(waiter.Key, out var list) && ReferenceEquals(ScoutOf(list), waiter);
+        }
+    }
+
+    private static Waiter? ScoutOf(List<Waiter> list)
+    {
+        Waiter? scout = null;
+        foreach (var w in list)
+        {
+            if (scout is null || w.Started < scout.Started || (w.Started == scout.Started && w.Order < scout.Order)) { scout = w; }
+        }
+        return scout;
+    }
+
+    private void Leave(Waiter waiter)
+    {
+        bool wasScout;
+        lock (_gate)
+        {
+            if (!_waiting.TryGetValue(waiter.Key, out var list)) { return; }
+            wasScout = ReferenceEquals(ScoutOf(list), waiter);
+            list.Remove(waiter);
+            if (list.Count == 0) { _waiting.Remove(waiter.Key); }
+        }
+        // Another task takes over the scouting: let it see that it now leads.
+        if (wasScout) { Signal(); }
+    }
+
+    private sealed class Waiter : IDisposable
+    {
+        public static readonly IDisposable None = new NoWaiter();
+        private readonly LatencyEstimator? _owner;
+        private int _left;
+
+        public Waiter(LatencyEstimator owner, string key, long started, long order)
+        {
+            _owner = owner;
+            Key = key;
+            Started = started;
+            Order = order;
+        }
+
+        public string Key { get; }
+        public long Started { get; }
+        public long Order { get; }
+
+        public bool IsScout() => _owner!.IsScout(this);
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _left, 1) == 0) { _owner!.Leave(this); }
+        }
+
+        private sealed class NoWaiter : IDisposable
+        {
+            public void Dispose()
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// The delay before the next query of a task running for <paramref name="running"/>, for its kind's scout
+    /// (see <see cref="NextDelay(PollSchedule, PollState)"/>).
+    /// </summary>
+    public static TimeSpan NextDelay(PollSchedule schedule, TimeSpan waited, TimeSpan running, TimeSpan? expected) =>
+        NextDelay(schedule, new PollState { Waited = waited, Running = running, Expected = expected, Scout = true });
+
+    /// <summary>
+    /// The delay before a task's next query. A sibling seen ending since the task last looked: look when the
+    /// task has run as long as the sibling did. Else, with an expected duration: just after the expected end;
+    /// before it, the scout also looks now and then (every half of the time waited, at least a second) in case
+    /// the batch ends early; after it, the scout looks often for half the estimate, the others on the
+    /// schedule (they are woken when the scout sees the end). Without one, the scout follows the schedule and
+    /// the others look at most once per <see cref="PollSchedule.AverageInterval"/>. In every case a task makes
+    /// at most one query per <see cref="PollSchedule.AverageInterval"/> on average over its wait, beyond the first.
+    /// </summary>
+    public static TimeSpan NextDelay(PollSchedule schedule, PollState state)
+    {
+        var delay = Unbounded(schedule, state);
+        var floor = TimeSpan.FromTicks((schedule.AverageInterval.Ticks * state.Queries) - state.Waited.Ticks);
+        return delay < floor ? floor : delay;
+    }
+
+    private static TimeSpan Unbounded(PollSchedule schedule, PollState state)
+    {
+        if (state.SiblingEnded is { } sibling)
+        {
+            var untilSibling = sibling - state.Running;
+            return untilSibling > TimeSpan.Zero ? untilSibling + Margin : TimeSpan.Zero;
+        }
+        var delay = schedule.NextDelay(state.Waited);
+        if (state.Expected is not { } estimate)
+        {
+            return state.Scout || delay >= schedule.AverageInterval ? delay : schedule.AverageInterval;
+        }
+        var untilExpected = estimate - state.Running;
         if (untilExpected > TimeSpan.Zero)
         {
-            // Before the expected end: look just after it, and meanwhile only now and then (every half of the
-            // time waited, at least a second) in case this task ends sooner than its siblings.
-            var justAfter = untilExpected + TimeSpan.FromMilliseconds(25);
-            var coarse = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(1).Ticks, waited.Ticks / 2));
+            var justAfter = untilExpected + Margin;
+            if (!state.Scout) { return justAfter; }
+            var coarse = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(1).Ticks, state.Waited.Ticks / 2));
             return justAfter < coarse ? justAfter : coarse;
         }
-        // Past the expected end: look often for a while (half the estimate), then back to the schedule.
-        if (-untilExpected < TimeSpan.FromTicks(estimate.Ticks / 2))
+        if (state.Scout && -untilExpected < TimeSpan.FromTicks(estimate.Ticks / 2))
         {
             var often = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(100).Ticks, estimate.Ticks / 20));
             return often < delay ? often : delay;
         }
         return delay;
+    }
+
+    /// <summary>Writes what was learnt to the file (when there is one), at most one writer at a time; failures are ignored.</summary>
+    public void Save()
+    {
+        if (_path is null) { return; }
+        while (Interlocked.Exchange(ref _saving, 1) == 0)
+        {
+            try
+            {
+                while (true)
+                {
+                    Dictionary<string, List<TimeSpan>> mine;
+                    lock (_gate)
+                    {
+                        if (!_dirty) { break; }
+                        _dirty = false;
+                        mine = _touched.ToDictionary(k => k, k => _observed[k].ToList(), StringComparer.Ordinal);
+                    }
+                    Write(mine);
+                }
+            }
+            finally
+            {
+                Volatile.Write(ref _saving, 0);
+            }
+            // An observation that arrived as the writer finished is written by the next round.
+            lock (_gate) { if (!_dirty) { return; } }
+        }
+    }
+
+    private void Write(Dictionary<string, List<TimeSpan>> mine)
+    {
+        try
+        {
+            // What other sessions learnt since this one read the file is kept, except for the kinds this one saw.
+            var all = Read(_path!).Where(p => !mine.ContainsKey(p.Key)).ToList();
+            all.AddRange(mine);
+            var kept = all.Skip(Math.Max(0, all.Count - MaxKinds)).ToList();
+            Directory.CreateDirectory(Path.GetDirectoryName(_path!)!);
+            var temp = _path + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp";
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+            {
+                json.WriteStartObject();
+                json.WriteNumber("version", 1);
+                json.WriteStartObject("durationsMs");
+                foreach (var pair in kept)
+                {
+                    json.WriteStartArray(pair.Key);
+                    foreach (var d in pair.Value) { json.WriteNumberValue(Math.Round(d.TotalMilliseconds)); }
+                    json.WriteEndArray();
+                }
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+            try
+            {
+#if NETFRAMEWORK
+                if (File.Exists(_path)) { File.Replace(temp, _path, null); }
+                else { File.Move(temp, _path); }
+#else
+                File.Move(temp, _path!, overwrite: true);
+#endif
+            }
+            finally
+            {
+                if (File.Exists(temp)) { File.Delete(temp); }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Learnt timings are a hint: a read-only or busy folder only means the next session starts blind.
+        }
+    }
+
+    private void EnsureLoaded()
+    {
+        if (_loaded) { return; }
+        _loaded = true;
+        foreach (var pair in Read(_path!))
+        {
+            if (!_observed.ContainsKey(pair.Key)) { _observed[pair.Key] = pair.Value; }
+        }
+    }
+
+    /// <summary>The kinds in a timings file, in file order; an absent, unreadable or malformed file holds none.</summary>
+    internal static Dictionary<string, List<TimeSpan>> Read(string path)
+    {
+        var result = new Dictionary<string, List<TimeSpan>>(StringComparer.Ordinal);
+        try
+        {
+            if (!File.Exists(path)) { return result; }
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            if (stream.Length > 1024 * 1024) { return result; }
+            using var doc = JsonDocument.Parse(stream);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("durationsMs", out var kinds) || kinds.ValueKind != JsonValueKind.Object)
+            {
+                return result;
+            }
+            foreach (var kind in kinds.EnumerateObject())
+            {
+                if (kind.Value.ValueKind != JsonValueKind.Array || kind.Name.Length > 512) { continue; }
+                var list = new List<TimeSpan>();
+                foreach (var value in kind.Value.EnumerateArray())
+                {
+                    if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var ms) && ms > 0 && ms <= LongestKept.TotalMilliseconds)
+                    {
+                        list.Add(TimeSpan.FromMilliseconds(ms));
+                    }
+                }
+                if (list.Count > Window) { list.RemoveRange(0, list.Count - Window); }
+                if (list.Count > 0) { result[kind.Name] = list; }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            result.Clear();
+        }
+        return result;
     }
 }

@@ -97,8 +97,11 @@ public sealed class Prediction
     public string? RawResponse { get; init; }
     /// <summary>Whether outputs come back as base64 in the result.</summary>
     public bool Base64Output { get; init; }
-    /// <summary>When this session submitted the task (a Stopwatch timestamp), or 0.</summary>
+    /// <summary>When the service answered this session's submit (a Stopwatch timestamp: the task started no later), or 0.</summary>
     internal long SubmittedAt { get; set; }
+
+    /// <summary>The kind of task it is for learnt timings (service, model, size, quality), when this session submitted it.</summary>
+    internal string? TimingKey { get; set; }
 
     /// <summary>How long the task has been running, as far as this session can tell.</summary>
     internal TimeSpan Running =>

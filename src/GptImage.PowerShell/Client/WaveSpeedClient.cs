@@ -75,7 +75,6 @@ public sealed class WaveSpeedClient : IImageProvider
         {
             _transport.Log(() => $"Submitting {request.Describe()}");
             var submittedAt = DateTimeOffset.UtcNow;
-            var submitTimestamp = Stopwatch.GetTimestamp();
             using var response = await _transport.SendAsync(
                 () => new HttpRequestMessage(HttpMethod.Post, _transport.Resolve(path)) { Content = ApiTransport.JsonContent(body) },
                 RetryMode.Submit, cancellationToken,
@@ -89,7 +88,10 @@ public sealed class WaveSpeedClient : IImageProvider
                 await _transport.ThrowForStatusAsync(response, null, submit: true).ConfigureAwait(false);
                 prediction = await ReadPredictionAsync(response, request, sourcePath, null, submit: true).ConfigureAwait(false);
             }
-            prediction.SubmittedAt = submitTimestamp;
+            // The task started between the request and its answer: counting from the answer never looks before its end.
+            prediction.SubmittedAt = Stopwatch.GetTimestamp();
+            prediction.TimingKey = LatencyEstimator.KeyOf(Options.BaseUri, request.Spec.ApiModelId, request.Size ?? request.Spec.DefaultSize,
+                request.Quality ?? (request.Spec.Qualities.Count > 0 ? "medium" : null));
             lock (Known) { Known.Add(prediction.Id); }
             _transport.Log(() => $"Submitted {prediction.Id}: {prediction.Status}");
             return prediction;
@@ -462,57 +464,67 @@ public sealed class WaveSpeedClient : IImageProvider
         var current = prediction;
         var streamed = false;
         var first = true;
-        while (!current.IsFinal)
+        var queries = 0;
+        var lastLook = 0L;
+        var estimates = _connection.Latency;
+        var key = prediction.TimingKey ?? LatencyEstimator.KeyOf(Options.BaseUri, prediction.ModelId, null, null);
+        using (estimates.Join(key, prediction.SubmittedAt != 0 ? prediction.SubmittedAt : Stopwatch.GetTimestamp(), out var isScout))
         {
-            var remaining = timeout - watch.Elapsed;
-            if (remaining <= TimeSpan.Zero)
+            while (!current.IsFinal)
             {
-                throw new GptImageException(GptImageErrorKind.Timeout,
-                    $"Prediction {current.Id} is still {current.Status} after {timeout.TotalSeconds:0.#} s. It keeps running on the service; " +
-                    $"query it later with Get-GptImagePrediction -Id {current.Id}.", current.Id);
-            }
-            var estimates = _connection.Latency;
-            var changed = estimates.Changed;
-            var expected = estimates.Estimate(current.ModelId);
-            var delay = LatencyEstimator.NextDelay(Options.PollSchedule, watch.Elapsed, current.Running, expected);
-            if (first && current.SubmittedAt == 0 && current.CreatedAt is null)
-            {
-                // Known only by its id: it may have ended long ago, so look at once.
-                delay = TimeSpan.Zero;
-            }
-            else if (first && expected is null && Options.PollSchedule.SpreadFirstDelay)
-            {
-                delay = TimeSpan.FromTicks((long)(delay.Ticks * (0.5 + Spread.Value!.NextDouble())));
-            }
-            first = false;
-            using (var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                var sleep = Task.Delay(delay < remaining ? delay : remaining, wake.Token);
-                if (await Task.WhenAny(sleep, changed).ConfigureAwait(false) != sleep)
+                var remaining = timeout - watch.Elapsed;
+                if (remaining <= TimeSpan.Zero)
                 {
-                    // A sibling task of a model just ended: recompute when to look, from what is now expected.
-                    wake.Cancel();
-                    cancellationToken.ThrowIfCancellationRequested();
-                    if (LatencyEstimator.NextDelay(Options.PollSchedule, watch.Elapsed, current.Running, estimates.Estimate(current.ModelId)) > TimeSpan.FromMilliseconds(30))
+                    throw new GptImageException(GptImageErrorKind.Timeout,
+                        $"Prediction {current.Id} is still {current.Status} after {timeout.TotalSeconds:0.#} s. It keeps running on the service; " +
+                        $"query it later with Get-GptImagePrediction -Id {current.Id}.", current.Id);
+                }
+                var changed = estimates.Changed;
+                var delay = NextDelay(estimates, key, current, watch.Elapsed, isScout(), queries, lastLook);
+                if (first && current.SubmittedAt == 0 && current.CreatedAt is null)
+                {
+                    // Known only by its id: it may have ended long ago, so look at once.
+                    delay = TimeSpan.Zero;
+                }
+                else if (first && estimates.Estimate(key) is null && isScout() && Options.PollSchedule.SpreadFirstDelay)
+                {
+                    delay = TimeSpan.FromTicks((long)(delay.Ticks * (0.5 + Spread.Value!.NextDouble())));
+                }
+                first = false;
+                if (delay > TimeSpan.Zero)
+                {
+                    using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    var sleep = Task.Delay(delay < remaining ? delay : remaining, wake.Token);
+                    if (await Task.WhenAny(sleep, changed).ConfigureAwait(false) != sleep)
                     {
-                        continue;
+                        // A task of some kind just ended, or a scout left: recompute when to look.
+                        wake.Cancel();
+                        cancellationToken.ThrowIfCancellationRequested();
+                        if (NextDelay(estimates, key, current, watch.Elapsed, isScout(), queries, lastLook) > TimeSpan.FromMilliseconds(30))
+                        {
+                            continue;
+                        }
+                    }
+                    else
+                    {
+                        await sleep.ConfigureAwait(false);
                     }
                 }
-                else
+                var submittedAt = current.SubmittedAt;
+                lastLook = Stopwatch.GetTimestamp();
+                queries++;
+                // Base64 outputs are streamed to their files only when the query is known to carry them; a prediction known
+                // only by its id shows it is base64 in this answer, and is saved below by one more query.
+                var streamTo = current.Base64Output ? save : null;
+                current = await QueryAsync(current, streamTo, cancellationToken).ConfigureAwait(false);
+                current.SubmittedAt = submittedAt;
+                current.TimingKey = prediction.TimingKey;
+                streamed = streamTo is not null && current.Base64Output;
+                if (current.Status == PredictionStatus.Completed)
                 {
-                    await sleep.ConfigureAwait(false);
+                    estimates.Observe(key, current.InferenceTime ?? current.Running);
+                    estimates.Save();
                 }
-            }
-            var submittedAt = current.SubmittedAt;
-            // Base64 outputs are streamed to their files only when the query is known to carry them; a prediction known
-            // only by its id shows it is base64 in this answer, and is saved below by one more query.
-            var streamTo = current.Base64Output ? save : null;
-            current = await QueryAsync(current, streamTo, cancellationToken).ConfigureAwait(false);
-            current.SubmittedAt = submittedAt;
-            streamed = streamTo is not null && current.Base64Output;
-            if (current.Status == PredictionStatus.Completed)
-            {
-                estimates.Observe(current.ModelId, current.InferenceTime ?? current.Running);
             }
         }
         Slots.Release(current.Id);
@@ -521,6 +533,20 @@ public sealed class WaveSpeedClient : IImageProvider
             current = await SaveAsync(current, save, cancellationToken).ConfigureAwait(false);
         }
         return current;
+    }
+
+    private TimeSpan NextDelay(LatencyEstimator estimates, string? key, Prediction current, TimeSpan waited, bool scout, int queries, long lastLook)
+    {
+        var last = estimates.LastEnd(key);
+        return LatencyEstimator.NextDelay(Options.PollSchedule, new PollState
+        {
+            Waited = waited,
+            Running = current.Running,
+            Expected = estimates.Estimate(key),
+            Scout = scout,
+            Queries = queries,
+            SiblingEnded = last is { } l && l.At > lastLook ? l.Duration : null,
+        });
     }
 
     /// <inheritdoc />

@@ -40,6 +40,8 @@ public static class GptImageSession
     /// <summary>Makes <paramref name="options"/> the session's connection (Connect-GptImage).</summary>
     public static GptImageConnection Connect(ClientOptions options)
     {
+        if (options is null) { throw new ArgumentNullException(nameof(options)); }
+        options.LearnedTimingsPath ??= LatencyEstimator.DefaultPath;
         var connection = new GptImageConnection(options);
         lock (Gate)
         {
@@ -111,7 +113,7 @@ public static class GptImageSession
             }
             else if (_current is null && provider == ProviderKind.WaveSpeed)
             {
-                connection = _current = new GptImageConnection(new ClientOptions());
+                connection = _current = new GptImageConnection(new ClientOptions { LearnedTimingsPath = LatencyEstimator.DefaultPath });
             }
             else
             {
