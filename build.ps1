@@ -357,6 +357,8 @@ function Invoke-Demo {
 }
 
 function Invoke-Bench {
+    # The cmdlet-level scenario runs the built module in dotnet pwsh: build it from the current sources first.
+    if ($Task -notcontains 'Build') { Invoke-Build }
     Invoke-Native dotnet @('run', '-c', 'Release', '--project', (Join-Path $root 'bench/GptImage.Benchmarks'), '--', 'all')
 }
 

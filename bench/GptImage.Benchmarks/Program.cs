@@ -1,6 +1,7 @@
 // GptImage benchmarks. Usage:
-//   dotnet run -c Release --project bench/GptImage.Benchmarks -- [all|batch|ratelimited|overhead|lag|memory|bdn]
+//   dotnet run -c Release --project bench/GptImage.Benchmarks -- [all|batch|ratelimited|overhead|lag|memory|pwsh|bdn]
 // Each scenario prints its figures and its ratio against the target of the benchmark issue;
+// "pwsh" runs the cmdlets in dotnet pwsh (build the module first: ./build.ps1);
 // "bdn" runs the BenchmarkDotNet micro-benchmark of base64 decoding.
 using System.Diagnostics;
 using System.Runtime.InteropServices;
@@ -21,6 +22,7 @@ var scenarios = new (string Name, Func<Task> Run)[]
     ("overhead", Scenarios.OverheadAsync),
     ("lag", Scenarios.LagAsync),
     ("memory", Scenarios.MemoryAsync),
+    ("pwsh", PwshScenario.RunAsync),
 };
 try
 {

@@ -7,14 +7,14 @@ using GptImage.Client;
 
 namespace GptImage.Benchmarks;
 
-/// <summary>The five scenarios of the benchmark issue; each prints its figures and its ratio against the target.</summary>
+/// <summary>The engine-level scenarios of the benchmark issue (the cmdlet-level one is <see cref="PwshScenario"/>); each prints its figures and its ratio against the target.</summary>
 internal static class Scenarios
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     public static readonly List<string> Report = new();
 
-    private static void Print(string line)
+    internal static void Print(string line)
     {
         Console.WriteLine(line);
         Report.Add(line);
@@ -29,14 +29,14 @@ internal static class Scenarios
         MaxTasksInFlight = maxInFlight,
     };
 
-    private static HttpClient Plain(EmulatorProcess emulator)
+    internal static HttpClient Plain(EmulatorProcess emulator)
     {
         var http = new HttpClient { BaseAddress = emulator.BaseUri };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", emulator.ApiKey);
         return http;
     }
 
-    private static string Folder(string name)
+    internal static string Folder(string name)
     {
         var path = Path.Combine(Path.GetTempPath(), "gptimage-bench", name + "-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(path);
@@ -49,25 +49,53 @@ internal static class Scenarios
         using var emulator = EmulatorProcess.Start("--Emulator:InferenceLatencyMs", "0", "--Emulator:MaxConcurrentTasks", "0");
         using var http = Plain(emulator);
         var folder = Folder("plain");
-        await PlainTaskAsync(http, "warm up", Stream.Null);
+        await PlainTaskAsync(http, "warm up", folder);
         var watch = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, tasks).Select(async i =>
-        {
-            await using var file = new FileStream(Path.Combine(folder, $"{i}.png"), FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true);
-            await PlainTaskAsync(http, $"image {i}", file);
-        }));
+        await Task.WhenAll(Enumerable.Range(0, tasks).Select(i => PlainTaskAsync(http, $"image {i}", folder)));
         return watch.Elapsed;
     }
 
-    private static async Task<int> PlainTaskAsync(HttpClient http, string prompt, Stream target)
+    /// <summary>One task's three requests by a plain HttpClient (submit, one result query, download), its image written as the client writes one.</summary>
+    internal static async Task PlainTaskAsync(HttpClient http, string prompt, string folder)
     {
         using var submit = await http.PostAsync("api/v3/openai/gpt-image-1/text-to-image",
             new StringContent($$"""{"prompt":"{{prompt}}","quality":"low"}""", Encoding.UTF8, "application/json"));
         var id = JsonNode.Parse(await submit.Content.ReadAsStringAsync())!["data"]!["id"]!.GetValue<string>();
         var result = JsonNode.Parse(await http.GetStringAsync($"api/v3/predictions/{id}/result"))!["data"]!;
         using var body = await http.GetStreamAsync(result["outputs"]![0]!.GetValue<string>());
-        await body.CopyToAsync(target);
-        return 3;
+        await WriteAtomicallyAsync(body, Path.Combine(folder, id + ".png"));
+    }
+
+    private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
+    /// <summary>
+    /// The same work the client does for a download, done plainly: a temporary file beside the target, the
+    /// image's signature verified, then a rename that never replaces an existing file.
+    /// </summary>
+    internal static async Task WriteAtomicallyAsync(Stream body, string path)
+    {
+        var temp = Path.Combine(Path.GetDirectoryName(path)!, "." + Guid.NewGuid().ToString("N") + ".tmp");
+        try
+        {
+            var head = new byte[PngSignature.Length];
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            {
+                var buffer = new byte[81920];
+                int read, total = 0;
+                while ((read = await body.ReadAsync(buffer)) > 0)
+                {
+                    if (total < head.Length) { Array.Copy(buffer, 0, head, total, Math.Min(read, head.Length - total)); }
+                    total += read;
+                    await file.WriteAsync(buffer.AsMemory(0, read));
+                }
+            }
+            if (!head.AsSpan().SequenceEqual(PngSignature)) { throw new InvalidDataException("The download is not a PNG."); }
+            File.Move(temp, path, overwrite: false);
+        }
+        finally
+        {
+            if (File.Exists(temp)) { File.Delete(temp); }
+        }
     }
 
     /// <summary>Scenario 1: 100 tasks, 2 s latency, cap 300: wall time over one latency plus the transfers; and a naive sequential script.</summary>
@@ -149,7 +177,7 @@ internal static class Scenarios
         using var client = connection.CreateProvider();
         using var http = Plain(emulator);
         var folder = Folder("overhead");
-        // Both write one new file per task, as a real batch does (the client names it from the id).
+        // Both write one new file per task atomically (temporary file, signature verified, rename), named from the id.
         var save = new SaveOptions { Directory = folder };
 
         async Task ClientTask(int i)
@@ -158,11 +186,7 @@ internal static class Scenarios
             p = await client.GetAsync(p.Id, CancellationToken.None);
             await client.SaveAsync(p, save, CancellationToken.None);
         }
-        async Task PlainTask(int i)
-        {
-            await using var file = new FileStream(Path.Combine(folder, $"plain-{Guid.NewGuid():N}.png"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
-            await PlainTaskAsync(http, $"p{i}", file);
-        }
+        Task PlainTask(int i) => PlainTaskAsync(http, $"p{i}", folder);
 
         for (var i = 0; i < 50; i++) { await ClientTask(i); await PlainTask(i); } // warm up both paths
         // One task of each in turn, so drift on the machine touches both alike; medians resist its spikes.
