@@ -119,4 +119,29 @@ Describe 'Wait-GptImagePrediction' {
         $out | Should -Not -Exist
         ($served.downloadRequests, $served.resultQueries) | Should -Be @(0, 0)
     }
+
+    # Where .NET puts the local application data folder can be moved only on Linux (XDG_DATA_HOME).
+    It 'keeps learnt timings for the next session, which then looks just after the expected end' -Skip:(-not $IsLinux) {
+        $saved = $env:XDG_DATA_HOME
+        try {
+            $env:XDG_DATA_HOME = Join-Path $TestDrive 'data'
+            Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri
+            New-GptImage -Prompt 'learn [emulator:latency=1500]' -Quality high -Wait | Out-Null
+            $file = Join-Path $env:XDG_DATA_HOME 'GptImage/timings.json'
+            $file | Should -Exist
+            $kind = ([uri]$emulator.BaseUri).Authority + '|openai/gpt-image-1/text-to-image|1024x1024|high'
+            (Get-Content -LiteralPath $file -Raw | ConvertFrom-Json).durationsMs.$kind | Should -Be 1500
+
+            # A new connection (as in a new session) reads the file: a coarse look at 1 s, then one just after
+            # 1.5 s; a blind one would look at 0.25-0.75 s, about 1 s and 2 s.
+            Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri
+            $before = Get-GptImageEmulatorStatistic -Emulator $emulator
+            New-GptImage -Prompt 'informed [emulator:latency=1500]' -Quality high -Wait | Select-Object -ExpandProperty Status | Should -Be 'completed'
+            (Get-GptImageEmulatorStatistic -Emulator $emulator).resultQueries - $before.resultQueries | Should -Be 2
+        }
+        finally {
+            $env:XDG_DATA_HOME = $saved
+            Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri
+        }
+    }
 }
