@@ -75,10 +75,14 @@ public sealed class WaveSpeedClient : IImageProvider
         {
             _transport.Log(() => $"Submitting {request.Describe()}");
             var submittedAt = DateTimeOffset.UtcNow;
+            var sentAt = Stopwatch.GetTimestamp();
             using var response = await _transport.SendAsync(
                 () => new HttpRequestMessage(HttpMethod.Post, _transport.Resolve(path)) { Content = ApiTransport.JsonContent(body) },
                 RetryMode.Submit, cancellationToken,
                 timeout: request.SyncMode ? Options.RequestTimeout + TimeSpan.FromSeconds(30) : (TimeSpan?)null).ConfigureAwait(false);
+            // The task started between the request and its answer: counting from the answer never looks before its
+            // end. A sync-mode answer comes when the task ends or the gateway gives up, so that one counts from the request.
+            var answeredAt = request.SyncMode ? sentAt : Stopwatch.GetTimestamp();
             if (request.SyncMode && response.Status == 504)
             {
                 prediction = await RecoverSyncTimeoutAsync(request, submittedAt, sourcePath, cancellationToken).ConfigureAwait(false);
@@ -88,8 +92,7 @@ public sealed class WaveSpeedClient : IImageProvider
                 await _transport.ThrowForStatusAsync(response, null, submit: true).ConfigureAwait(false);
                 prediction = await ReadPredictionAsync(response, request, sourcePath, null, submit: true).ConfigureAwait(false);
             }
-            // The task started between the request and its answer: counting from the answer never looks before its end.
-            prediction.SubmittedAt = Stopwatch.GetTimestamp();
+            prediction.SubmittedAt = answeredAt;
             prediction.TimingKey = LatencyEstimator.KeyOf(Options.BaseUri, request.Spec.ApiModelId, request.Size ?? request.Spec.DefaultSize,
                 request.Quality ?? (request.Spec.Qualities.Count > 0 ? "medium" : null));
             lock (Known) { Known.Add(prediction.Id); }
