@@ -489,8 +489,10 @@ public sealed class WaveSpeedClient : IImageProvider
                     // Known only by its id: it may have ended long ago, so look at once.
                     delay = TimeSpan.Zero;
                 }
-                else if (first && estimates.Estimate(key) is null && isScout() && Options.PollSchedule.SpreadFirstDelay)
+                else if (first && estimates.Estimate(key) is null && Options.PollSchedule.SpreadFirstDelay)
                 {
+                    // Blind: the tasks of a batch look at different moments (and keep those phases, a second or more
+                    // apart), so between them the batch is looked at often and the first end seen wakes the rest.
                     delay = TimeSpan.FromTicks((long)(delay.Ticks * (0.5 + Spread.Value!.NextDouble())));
                 }
                 first = false;

@@ -218,4 +218,34 @@ public sealed class ScoutingAndLearntTimingsTests : IDisposable
         // The scout looks at 1 s and just after 1.5 s; the nine others just after 1.5 s: 1.1 per task.
         Assert.True(perTask <= 1.3, $"{perTask} queries per task");
     }
+
+    [Fact]
+    public async Task A_blind_batch_looks_at_staggered_moments_so_the_batch_is_watched_often_without_any_task_polling_fast()
+    {
+        await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { InferenceLatencyMs = 1500 });
+        var firstLooks = new Dictionary<string, double>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var options = ClientHarness.OptionsFor(server);
+        options.PollSchedule = new PollSchedule();
+        options.Log = line =>
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(line, @"^GET .*/predictions/([0-9a-f]+)/result ");
+            if (m.Success) { lock (firstLooks) { firstLooks.TryAdd(m.Groups[1].Value, clock.Elapsed.TotalSeconds); } }
+        };
+        using var client = new WaveSpeedClient(options);
+        // Warm (connections open, code compiled) with a task of another kind, so the batch is answered at once and stays blind.
+        await client.WaitAsync(await client.SubmitAsync(ImageRequest.Generate("warm", quality: "high"), CancellationToken.None), TimeSpan.FromSeconds(20), null, CancellationToken.None);
+        lock (firstLooks) { firstLooks.Clear(); }
+        var warmQueries = server.Stats.ResultQueries;
+        var batch = await Task.WhenAll(Enumerable.Range(0, 10).Select(async i =>
+            await client.WaitAsync(await client.SubmitAsync(ImageRequest.Generate($"p{i}", quality: "low"), CancellationToken.None), TimeSpan.FromSeconds(20), null, CancellationToken.None)));
+        Assert.All(batch, p => Assert.Equal(PredictionStatus.Completed, p.Status));
+        // The scout looks first (0.25-0.75 s); the nine others spread over 0.5-1.5 s rather than all at 1 s.
+        var others = firstLooks.Values.OrderBy(v => v).Skip(1).ToList();
+        Assert.True(others.Max() - others.Min() >= 0.2, string.Join(", ", firstLooks.Values.Select(v => v.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture))));
+        // No task queries more than about once a second: 3 looks each for a 1.5 s task, give or take the scout's
+        // and a wake-up look (a 0.5 s poll would make 40).
+        var queries = server.Stats.ResultQueries - warmQueries;
+        Assert.True(queries <= 35, $"{queries} queries");
+    }
 }
