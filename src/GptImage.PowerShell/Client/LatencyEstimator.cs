@@ -46,6 +46,8 @@ internal sealed class LatencyEstimator
     private readonly HashSet<string> _touched = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Waiter>> _waiting = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (TimeSpan Duration, long At)> _lastEnd = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TimeSpan> _median = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Waiter> _scout = new(StringComparer.Ordinal);
     private TaskCompletionSource<bool> _changed = NewSignal();
     private bool _loaded;
     private bool _dirty;
@@ -75,7 +77,7 @@ internal sealed class LatencyEstimator
 
     private static TaskCompletionSource<bool> NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Completes when a task of any kind is seen ending, or a scout leaves.</summary>
+    /// <summary>Completes when a batch of some kind is seen starting to end, an estimate moves, or a scout leaves.</summary>
     public Task Changed { get { lock (_gate) { return _changed.Task; } } }
 
     /// <summary>The median of the recent durations of a kind, or null when none has been seen.</summary>
@@ -85,8 +87,7 @@ internal sealed class LatencyEstimator
         lock (_gate)
         {
             EnsureLoaded();
-            if (!_observed.TryGetValue(key, out var list) || list.Count == 0) { return null; }
-            return Median(list);
+            return _median.TryGetValue(key, out var median) ? median : null;
         }
     }
 
@@ -103,10 +104,15 @@ internal sealed class LatencyEstimator
         return sorted[sorted.Count / 2];
     }
 
-    /// <summary>Records how long a task of a kind took, and wakes the waiters.</summary>
+    /// <summary>
+    /// Records how long a task of a kind took. Wakes the waiters when it is the first end of its kind for a
+    /// quarter of a second (a batch ending: the others look once they have run as long) or moves the estimate;
+    /// the rest of a batch ending together would only wake every waiter again for each task.
+    /// </summary>
     public void Observe(string? key, TimeSpan duration)
     {
         if (key is null || duration <= TimeSpan.Zero || duration > LongestKept) { return; }
+        bool wake;
         lock (_gate)
         {
             EnsureLoaded();
@@ -114,10 +120,15 @@ internal sealed class LatencyEstimator
             list.Add(duration);
             if (list.Count > Window) { list.RemoveAt(0); }
             _touched.Add(key);
-            _lastEnd[key] = (duration, Stopwatch.GetTimestamp());
+            var now = Stopwatch.GetTimestamp();
+            wake = !_lastEnd.TryGetValue(key, out var last) || now - last.At > Stopwatch.Frequency / 4;
+            _lastEnd[key] = (duration, now);
+            var median = Median(list);
+            wake |= !_median.TryGetValue(key, out var before) || before != median;
+            _median[key] = median;
             _dirty = _path is not null;
         }
-        Signal();
+        if (wake) { Signal(); }
     }
 
     private void Signal()
@@ -144,6 +155,7 @@ internal sealed class LatencyEstimator
         {
             if (!_waiting.TryGetValue(key, out var list)) { _waiting[key] = list = new List<Waiter>(); }
             list.Add(waiter);
+            if (!_scout.TryGetValue(key, out var scout) || Earlier(waiter, scout)) { _scout[key] = waiter; }
         }
         isScout = waiter.IsScout;
         return waiter;
@@ -153,18 +165,17 @@ internal sealed class LatencyEstimator
     {
         lock (_gate)
         {
-            return _waiting.TryGetValue(waiter.Key, out var list) && ReferenceEquals(ScoutOf(list), waiter);
+            return _scout.TryGetValue(waiter.Key, out var scout) && ReferenceEquals(scout, waiter);
         }
     }
 
-    private static Waiter? ScoutOf(List<Waiter> list)
+    private static bool Earlier(Waiter a, Waiter b) => a.Started < b.Started || (a.Started == b.Started && a.Order < b.Order);
+
+    /// <summary>Whether any task of a kind is being waited on.</summary>
+    public bool IsWaitedOn(string? key)
     {
-        Waiter? scout = null;
-        foreach (var w in list)
-        {
-            if (scout is null || w.Started < scout.Started || (w.Started == scout.Started && w.Order < scout.Order)) { scout = w; }
-        }
-        return scout;
+        if (key is null) { return false; }
+        lock (_gate) { return _waiting.ContainsKey(key); }
     }
 
     private void Leave(Waiter waiter)
@@ -173,9 +184,19 @@ internal sealed class LatencyEstimator
         lock (_gate)
         {
             if (!_waiting.TryGetValue(waiter.Key, out var list)) { return; }
-            wasScout = ReferenceEquals(ScoutOf(list), waiter);
+            wasScout = _scout.TryGetValue(waiter.Key, out var scout) && ReferenceEquals(scout, waiter);
             list.Remove(waiter);
-            if (list.Count == 0) { _waiting.Remove(waiter.Key); }
+            if (list.Count == 0)
+            {
+                _waiting.Remove(waiter.Key);
+                _scout.Remove(waiter.Key);
+            }
+            else if (wasScout)
+            {
+                var next = list[0];
+                foreach (var w in list) { if (Earlier(w, next)) { next = w; } }
+                _scout[waiter.Key] = next;
+            }
         }
         // Another task takes over the scouting: let it see that it now leads.
         if (wasScout) { Signal(); }
@@ -345,7 +366,11 @@ internal sealed class LatencyEstimator
         _loaded = true;
         foreach (var pair in Read(_path!))
         {
-            if (!_observed.ContainsKey(pair.Key)) { _observed[pair.Key] = pair.Value; }
+            if (!_observed.ContainsKey(pair.Key))
+            {
+                _observed[pair.Key] = pair.Value;
+                _median[pair.Key] = Median(pair.Value);
+            }
         }
     }
 

@@ -528,10 +528,11 @@ public sealed class WaveSpeedClient : IImageProvider
                 if (current.Status == PredictionStatus.Completed)
                 {
                     estimates.Observe(key, current.InferenceTime ?? current.Running);
-                    estimates.Save();
                 }
             }
         }
+        // Kept for the next session once the last task of its kind waited on here has ended (one write per batch).
+        if (!estimates.IsWaitedOn(key)) { estimates.Save(); }
         Slots.Release(current.Id);
         if (save is not null && current.Status == PredictionStatus.Completed && !streamed)
         {

@@ -133,15 +133,38 @@ public sealed class ScoutingAndLearntTimingsTests : IDisposable
     }
 
     [Fact]
-    public void Every_task_seen_ending_wakes_the_waiters_and_is_the_kinds_last_end()
+    public void A_batch_ending_together_wakes_the_waiters_once_and_each_end_is_the_kinds_last()
     {
         var estimator = new LatencyEstimator();
-        estimator.Observe("k", S(2));
         var changed = estimator.Changed;
-        estimator.Observe("k", S(2)); // the median does not move; the siblings must still hear of it
+        estimator.Observe("k", S(2));
         Assert.True(changed.IsCompleted);
-        Assert.Equal(S(2), estimator.LastEnd("k")!.Value.Duration);
+        changed = estimator.Changed;
+        estimator.Observe("k", S(1.9)); // siblings ending with it: the median stays (2 s), nobody is woken again
+        estimator.Observe("k", S(3));
+        Assert.False(changed.IsCompleted);
+        Assert.Equal(S(3), estimator.LastEnd("k")!.Value.Duration);
+        estimator.Observe("k", S(3)); // the median moves (2 -> 3 s): waiters recompute
+        Assert.True(changed.IsCompleted);
         Assert.Null(estimator.LastEnd("other"));
+    }
+
+    [Fact]
+    public void The_scout_is_handed_to_the_earliest_remaining_waiter()
+    {
+        var estimator = new LatencyEstimator();
+        var a = estimator.Join("k", started: 100, out var aIsScout);
+        using var c = estimator.Join("k", started: 300, out var cIsScout);
+        using var b = estimator.Join("k", started: 200, out var bIsScout);
+        Assert.True(aIsScout());
+        Assert.True(estimator.IsWaitedOn("k"));
+        a.Dispose();
+        Assert.True(bIsScout());
+        Assert.False(cIsScout());
+        b.Dispose();
+        Assert.True(cIsScout());
+        c.Dispose();
+        Assert.False(estimator.IsWaitedOn("k"));
     }
 
     [Fact]
