@@ -237,14 +237,14 @@ internal sealed class LatencyEstimator
 
     /// <summary>
     /// The delay before the next query of a task running for <paramref name="running"/>, for its kind's scout
-    /// (see <see cref="NextDelay(PollSchedule, PollState)"/>).
+    /// once it has looked (see <see cref="NextDelay(PollSchedule, PollState)"/>).
     /// </summary>
     public static TimeSpan NextDelay(PollSchedule schedule, TimeSpan waited, TimeSpan running, TimeSpan? expected) =>
-        NextDelay(schedule, new PollState { Waited = waited, Running = running, Expected = expected, Scout = true });
+        NextDelay(schedule, new PollState { Waited = waited, Running = running, Expected = expected, Scout = true, Queries = 1 });
 
     /// <summary>
     /// The delay before a task's next query. A sibling seen ending since the task last looked: look when the
-    /// task has run as long as the sibling did. Else, with an expected duration: just after the expected end;
+    /// task has run as long as the sibling did. A task first waited on after its expected end: look at once. Else, with an expected duration: just after the expected end;
     /// before it, the scout also looks now and then (every half of the time waited, at least a second) in case
     /// the batch ends early; after it, the scout looks often for half the estimate, the others on the
     /// schedule (they are woken when the scout sees the end). Without one, the scout follows the schedule and
@@ -271,6 +271,11 @@ internal sealed class LatencyEstimator
             return state.Scout || delay >= schedule.AverageInterval ? delay : schedule.AverageInterval;
         }
         var untilExpected = estimate - state.Running;
+        if (untilExpected <= TimeSpan.Zero && state.Queries == 0)
+        {
+            // Waited on only after it should have ended (submitted earlier, waited on now): look at once.
+            return TimeSpan.Zero;
+        }
         if (untilExpected > TimeSpan.Zero)
         {
             var justAfter = untilExpected + Margin;

@@ -88,6 +88,14 @@ public sealed class ScoutingAndLearntTimingsTests : IDisposable
     }
 
     [Fact]
+    public void A_task_first_waited_on_after_its_expected_end_is_looked_at_at_once()
+    {
+        var state = new PollState { Waited = TimeSpan.Zero, Running = S(5), Expected = S(2), Scout = false };
+        Assert.Equal(TimeSpan.Zero, LatencyEstimator.NextDelay(Schedule, state));
+        Assert.Equal(Schedule.NextDelay(S(1)), LatencyEstimator.NextDelay(Schedule, state with { Waited = S(1), Queries = 1 }));
+    }
+
+    [Fact]
     public void A_sibling_seen_ending_makes_a_task_look_once_it_has_run_as_long()
     {
         var state = new PollState { Waited = S(1.9), Running = S(1.9), Expected = S(3), Scout = false, SiblingEnded = S(2) };
