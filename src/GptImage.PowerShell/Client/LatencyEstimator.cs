@@ -38,7 +38,7 @@ internal sealed class LatencyEstimator
     private const int Window = 16;
     private const int MaxKinds = 64;
     // Timers end late, never early, and the expected end already counts from after the task started.
-    private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(3);
     private static readonly TimeSpan LongestKept = TimeSpan.FromHours(2);
     private readonly object _gate = new();
     private readonly string? _path;

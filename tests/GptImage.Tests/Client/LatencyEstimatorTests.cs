@@ -16,7 +16,7 @@ public sealed class LatencyEstimatorTests
     [Fact]
     public void Before_the_expected_end_the_next_look_is_just_after_it_with_a_coarse_look_meanwhile()
     {
-        Assert.Equal(TimeSpan.FromMilliseconds(110), LatencyEstimator.NextDelay(Schedule, TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(2)));
+        Assert.Equal(TimeSpan.FromMilliseconds(103), LatencyEstimator.NextDelay(Schedule, TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(2)));
         Assert.Equal(TimeSpan.FromSeconds(1), LatencyEstimator.NextDelay(Schedule, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromSeconds(30)));
         Assert.Equal(TimeSpan.FromSeconds(5), LatencyEstimator.NextDelay(Schedule, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30)));
     }
@@ -76,7 +76,7 @@ public sealed class ScoutingAndLearntTimingsTests : IDisposable
     {
         var state = new PollState { Waited = TimeSpan.Zero, Running = TimeSpan.Zero, Expected = S(2) };
         Assert.Equal(S(1), LatencyEstimator.NextDelay(Schedule, state with { Scout = true }));
-        Assert.Equal(TimeSpan.FromMilliseconds(2010), LatencyEstimator.NextDelay(Schedule, state with { Scout = false }));
+        Assert.Equal(TimeSpan.FromMilliseconds(2003), LatencyEstimator.NextDelay(Schedule, state with { Scout = false }));
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class ScoutingAndLearntTimingsTests : IDisposable
     public void A_sibling_seen_ending_makes_a_task_look_once_it_has_run_as_long()
     {
         var state = new PollState { Waited = S(1.9), Running = S(1.9), Expected = S(3), Scout = false, SiblingEnded = S(2) };
-        Assert.Equal(TimeSpan.FromMilliseconds(110), LatencyEstimator.NextDelay(Schedule, state));
+        Assert.Equal(TimeSpan.FromMilliseconds(103), LatencyEstimator.NextDelay(Schedule, state));
         Assert.Equal(TimeSpan.Zero, LatencyEstimator.NextDelay(Schedule, state with { Running = S(2.05), Waited = S(2.05) }));
     }
 

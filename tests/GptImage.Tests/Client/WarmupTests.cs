@@ -1,4 +1,4 @@
-using GptImage.Client;
+using GptImage.Commands.Logic;
 
 namespace GptImage.Tests.Client;
 

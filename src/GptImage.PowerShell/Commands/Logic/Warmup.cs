@@ -6,13 +6,17 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace GptImage.Client;
+using System.Collections.Generic;
+using GptImage.Client;
+
+namespace GptImage.Commands.Logic;
 
 /// <summary>
 /// A fresh PowerShell session pays for compiling the client's code on its first task: about a tenth of a
 /// second before the first submit leaves and some hundredths after its image arrives, which a two-second
 /// batch feels. On import, one task is run on a thread-pool thread against canned answers (no network; its
-/// image goes to a temporary folder that is removed), so that cost is paid while the user's script goes on.
+/// image goes to a temporary folder that is removed) through what New-GptImage | Wait-GptImagePrediction run
+/// (the operations, the runner, the client), so that cost is paid while the user's script goes on.
 /// On .NET the answers come through the runtime's own HTTP/1.1 connection code over an in-memory stream
 /// (no socket is opened), so that code is compiled too.
 /// </summary>
@@ -41,9 +45,23 @@ internal static class Warmup
                 PollSchedule = new PollSchedule { FirstDelay = TimeSpan.Zero, MinInterval = TimeSpan.Zero, SpreadFirstDelay = false },
             };
             using var client = new WaveSpeedClient(options, CreateHandler());
-            var prediction = await client.SubmitAsync(ImageRequest.Generate("warm-up", quality: "low"), CancellationToken.None).ConfigureAwait(false);
-            prediction = await client.WaitAsync(prediction, TimeSpan.FromSeconds(30), new SaveOptions { Directory = folder }, CancellationToken.None).ConfigureAwait(false);
-            return prediction.Files.Count == 1;
+            var sink = new Sink();
+            await Task.Run(() =>
+            {
+                using (var runner = new OperationRunner(sink))
+                {
+                    var submit = new NewImageOperation(runner, client, new WaitSettings(), prompt => ImageRequest.Generate(prompt, quality: "low"));
+                    submit.Process("warm-up");
+                    submit.End();
+                }
+                using (var runner = new OperationRunner(sink))
+                {
+                    var wait = new WaitPredictionOperation(runner, client, new WaitSettings { Save = new SaveOptions { Directory = folder } });
+                    foreach (var prediction in sink.Submitted.ToArray()) { wait.Process(prediction); }
+                    wait.End();
+                }
+            }).ConfigureAwait(false);
+            return sink.Submitted.Count == 2 && sink.Submitted[1].Files.Count == 1 && sink.Errors == 0;
         }
 #pragma warning disable CA1031 // a warm-up that fails costs nothing but the time it saves
         catch (Exception)
@@ -62,6 +80,28 @@ internal static class Warmup
                 // Left in the temp folder; nothing depends on it.
             }
         }
+    }
+
+    /// <summary>Keeps what the operations write; asks nobody.</summary>
+    private sealed class Sink : ICmdletSink
+    {
+        public List<Prediction> Submitted { get; } = new();
+        public int Errors { get; private set; }
+        public void WriteObject(object value)
+        {
+            if (value is Prediction prediction) { Submitted.Add(prediction); }
+        }
+        public void WriteError(ErrorInfo errorInfo) => Errors++;
+        public void WriteVerbose(string text)
+        {
+        }
+        public void WriteWarning(string text)
+        {
+        }
+        public void WriteProgress(ProgressInfo progress)
+        {
+        }
+        public bool ShouldProcess(string target, string action) => true;
     }
 
     private static readonly byte[] Png = Convert.FromBase64String(
