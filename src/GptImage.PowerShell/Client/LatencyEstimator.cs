@@ -24,6 +24,8 @@ internal readonly record struct PollState
     public int Queries { get; init; }
     /// <summary>How long a sibling of its kind ran, when one was seen ending since this task last looked.</summary>
     public TimeSpan? SiblingEnded { get; init; }
+    /// <summary>For the first look of a wait: a random number in [0, 1) that spreads it (see <see cref="PollSchedule.SpreadFirstDelay"/>).</summary>
+    public double? FirstLookSpread { get; init; }
 }
 
 /// <summary>
@@ -254,6 +256,12 @@ internal sealed class LatencyEstimator
     public static TimeSpan NextDelay(PollSchedule schedule, PollState state)
     {
         var delay = Unbounded(schedule, state);
+        if (state.FirstLookSpread is { } spread && state.Expected is null && state.SiblingEnded is null && schedule.SpreadFirstDelay)
+        {
+            // Blind: the tasks of a batch look at different moments (and keep those phases, a second or more
+            // apart), so between them the batch is looked at often and the first end seen wakes the rest.
+            delay = TimeSpan.FromTicks((long)(delay.Ticks * (0.5 + spread)));
+        }
         var floor = TimeSpan.FromTicks((schedule.AverageInterval.Ticks * state.Queries) - state.Waited.Ticks);
         return delay < floor ? floor : delay;
     }

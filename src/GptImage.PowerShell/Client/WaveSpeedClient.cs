@@ -483,17 +483,11 @@ public sealed class WaveSpeedClient : IImageProvider
                         $"query it later with Get-GptImagePrediction -Id {current.Id}.", current.Id);
                 }
                 var changed = estimates.Changed;
-                var delay = NextDelay(estimates, key, current, watch.Elapsed, isScout(), queries, lastLook);
+                var delay = NextDelay(estimates, key, current, watch.Elapsed, isScout(), queries, lastLook, first ? Spread.Value!.NextDouble() : null);
                 if (first && current.SubmittedAt == 0 && current.CreatedAt is null)
                 {
                     // Known only by its id: it may have ended long ago, so look at once.
                     delay = TimeSpan.Zero;
-                }
-                else if (first && estimates.Estimate(key) is null && Options.PollSchedule.SpreadFirstDelay)
-                {
-                    // Blind: the tasks of a batch look at different moments (and keep those phases, a second or more
-                    // apart), so between them the batch is looked at often and the first end seen wakes the rest.
-                    delay = TimeSpan.FromTicks((long)(delay.Ticks * (0.5 + Spread.Value!.NextDouble())));
                 }
                 first = false;
                 if (delay > TimeSpan.Zero)
@@ -541,7 +535,8 @@ public sealed class WaveSpeedClient : IImageProvider
         return current;
     }
 
-    private TimeSpan NextDelay(LatencyEstimator estimates, string? key, Prediction current, TimeSpan waited, bool scout, int queries, long lastLook)
+    private TimeSpan NextDelay(LatencyEstimator estimates, string? key, Prediction current, TimeSpan waited, bool scout, int queries, long lastLook,
+        double? spread = null)
     {
         var last = estimates.LastEnd(key);
         return LatencyEstimator.NextDelay(Options.PollSchedule, new PollState
@@ -552,6 +547,7 @@ public sealed class WaveSpeedClient : IImageProvider
             Scout = scout,
             Queries = queries,
             SiblingEnded = last is { } l && l.At > lastLook ? l.Duration : null,
+            FirstLookSpread = spread,
         });
     }
 
