@@ -39,7 +39,7 @@ internal sealed class LatencyEstimator
 {
     private const int Window = 16;
     private const int MaxKinds = 64;
-    // Timers end late, never early, and the expected end already counts from after the task started.
+    // The expected end counts from the submit's answer, after the task started; the margin covers a timer firing a little early.
     private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(3);
     private static readonly TimeSpan LongestKept = TimeSpan.FromHours(2);
     private readonly object _gate = new();
