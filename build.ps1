@@ -272,7 +272,16 @@ function Invoke-Test {
     $config.TestResult.OutputPath = Join-Path $results 'pester.xml'
     $env:GPTIMAGE_MODULE_PATH = Join-Path $moduleRoot 'GptImage.psd1'
     $env:GPTIMAGE_EMULATOR_PATH = $emulatorPath
-    Invoke-Pester -Configuration $config
+    # The cmdlets keep learnt task timings in the user's local data folder; where .NET lets it move (XDG_DATA_HOME
+    # off Windows), the suite's emulator timings go to a folder of their own instead of the user's.
+    $userData = $env:XDG_DATA_HOME
+    $testData = Join-Path ([IO.Path]::GetTempPath()) ('gptimage-pester-' + [guid]::NewGuid().ToString('n'))
+    if (-not $IsWindows) { $env:XDG_DATA_HOME = $testData }
+    try { Invoke-Pester -Configuration $config }
+    finally {
+        $env:XDG_DATA_HOME = $userData
+        Remove-Item -LiteralPath $testData -Recurse -Force -ErrorAction SilentlyContinue
+    }
 }
 
 function Invoke-Package {
