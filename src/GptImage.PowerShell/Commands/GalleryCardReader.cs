@@ -3,7 +3,6 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.Linq;
 using System.Management.Automation;
 using GptImage.Client.Gallery;
 
@@ -15,10 +14,12 @@ namespace GptImage.Commands;
 /// </summary>
 internal static class GalleryCardReader
 {
-    /// <summary>The card of <paramref name="input"/>, or null when it is not a prediction (no Id or Status).</summary>
+    /// <summary>
+    /// The card of <paramref name="input"/>, read by property name alike from a live prediction and a deserialized one,
+    /// or null when it is not a prediction (no Id or Status).
+    /// </summary>
     public static GalleryCard? Read(PSObject input)
     {
-        if (input.BaseObject is Prediction live) { return FromLive(live); }
         var id = Text(input, "Id");
         var status = Text(input, "Status");
         if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(status)) { return null; }
@@ -38,27 +39,6 @@ internal static class GalleryCardReader
             ErrorCode = Converted<int>(Value(input, "ErrorCode")),
             SourcePath = Text(input, "SourcePath"),
             Files = Paths(Value(input, "Files")),
-        };
-    }
-
-    private static GalleryCard FromLive(Prediction prediction)
-    {
-        return new GalleryCard
-        {
-            Id = prediction.Id,
-            Status = prediction.Status,
-            Provider = prediction.Provider,
-            Model = prediction.Model,
-            Prompt = prediction.Prompt,
-            Size = prediction.Size,
-            Quality = prediction.Quality,
-            Usd = prediction.Usd,
-            CreatedAt = prediction.CreatedAt,
-            InferenceTime = prediction.InferenceTime,
-            Error = prediction.Error,
-            ErrorCode = prediction.ErrorCode,
-            SourcePath = prediction.SourcePath,
-            Files = prediction.Files.Select(f => f.FullName).ToArray(),
         };
     }
 

@@ -23,8 +23,6 @@ internal sealed class Thumbnails
     /// <summary>The largest image decoded for a thumbnail (the models' largest output is 1536x1024).</summary>
     public const long MaxPixels = 4096L * 4096L;
 
-    private static Configuration Formats => ImageFiles.Formats;
-
     private readonly Dictionary<string, string?> _made = new(StringComparer.Ordinal);
 
     /// <summary>A <c>data:image/jpeg;base64,…</c> thumbnail of the image at <paramref name="path"/>, or null when it cannot be read.</summary>
@@ -42,10 +40,10 @@ internal sealed class Thumbnails
         {
             if (!File.Exists(path)) { return null; }
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            var info = Image.Identify(Formats, stream);
+            var info = Image.Identify(ImageFiles.Formats, stream);
             if (info is null || (long)info.Width * info.Height > MaxPixels) { return null; }
             stream.Position = 0;
-            using var image = Image.Load<Rgba32>(Formats, stream);
+            using var image = Image.Load<Rgba32>(ImageFiles.Formats, stream);
             image.Mutate(x => x
                 .Resize(new ResizeOptions { Size = new Size(MaxEdge, MaxEdge), Mode = ResizeMode.Max })
                 // JPEG has no alpha: a transparent image is shown on white.
