@@ -99,7 +99,7 @@ BeforeAll {
         # Calls that go to another provider than the session's (-Provider on one call) use a connection of their
         # own, made from that provider's public address: here it is the emulator's. Test-only reflection.
         param([switch] $Clear)
-        $field = [GptImage.Commands.Logic.GptImageSession].GetField('Others', [Reflection.BindingFlags]'NonPublic, Static')
+        $field = [GptImage.Operations.GptImageSession].GetField('Others', [Reflection.BindingFlags]'NonPublic, Static')
         $others = $field.GetValue($null)
         foreach ($connection in @($others.Values)) { $connection.Dispose() }
         $others.Clear()
@@ -150,7 +150,7 @@ BeforeAll {
                 Replace('2a1c9e0b5d8f4e7a9c3b1d6e8f0a2b4c', $variables.id)
             if ($Code -match '-ApiKey\b|(?<!Dis)Connect-GptImage') {
                 # The session's address is the emulator's, but no key is known.
-                $null = [GptImage.Commands.Logic.GptImageSession]::Connect([GptImage.Client.ClientOptions]@{ BaseUri = [uri]$emulator.BaseUri })
+                $null = [GptImage.Operations.GptImageSession]::Connect([GptImage.Client.ClientOptions]@{ BaseUri = [uri]$emulator.BaseUri })
             }
             Use-EmulatorEndpoint
             & {
@@ -196,7 +196,7 @@ BeforeAll {
             }
         }
         'Connect-GptImage.md: Example 2'                       = @{ Check = {
-                [GptImage.Commands.Logic.GptImageSession]::Current.Options.MaxTasksInFlight | Should -Be 2
+                [GptImage.Operations.GptImageSession]::Current.Options.MaxTasksInFlight | Should -Be 2
                 (New-GptImage -Prompt 'later').Status | Should -Be 'created'
             }
         }

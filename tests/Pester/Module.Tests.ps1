@@ -36,7 +36,7 @@ Describe 'The GptImage module' {
             'Save-GptImage'           = 'System.IO.FileInfo'
             'Export-GptImageGallery'  = 'System.IO.FileInfo'
             'ConvertFrom-GptImageWebhook'   = 'GptImage.Prediction'
-            'Get-GptImageBalance'           = 'GptImage.Commands.Logic.GptImageBalance'
+            'Get-GptImageBalance'           = 'GptImage.Operations.GptImageBalance'
             'Get-GptImageWebhookSecret'     = 'System.Security.SecureString', 'System.String'
             'Test-GptImageWebhookSignature' = 'System.Boolean'
             'Connect-GptImage'        = 'GptImage.Commands.GptImageConnectionInfo'
@@ -82,6 +82,6 @@ Describe 'The GptImage module' {
             $about | Should -Match "\b$provider\b"
             $about | Should -Match ([GptImage.Client.ClientOptions]::KeyVariable($provider))
         }
-        foreach ($id in [GptImage.Commands.Logic.ErrorMapping]::ErrorIds) { $about | Should -Match ([regex]::Escape($id)) }
+        foreach ($id in [GptImage.Operations.ErrorMapping]::ErrorIds) { $about | Should -Match ([regex]::Escape($id)) }
     }
 }

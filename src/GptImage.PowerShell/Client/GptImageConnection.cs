@@ -44,7 +44,7 @@ public sealed class GptImageConnection : IDisposable
     public int TasksInFlight => Slots.InFlight;
 
     /// <summary>A provider client for one call: the connection's options, adjusted by <paramref name="configure"/>.</summary>
-    public IImageProvider CreateProvider(Action<ClientOptions>? configure = null)
+    public IImageApiClient CreateProvider(Action<ClientOptions>? configure = null)
     {
         var options = Options.Clone();
         configure?.Invoke(options);

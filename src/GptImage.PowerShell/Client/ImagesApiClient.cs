@@ -18,7 +18,7 @@ namespace GptImage.Client;
 /// same pipeline works as for WaveSpeed. base64 images are decoded from the answer stream straight to
 /// files: the target when saving, otherwise the session cache (they cannot be fetched again).
 /// </summary>
-public sealed class ImagesApiClient : IImageProvider
+public sealed class ImagesApiClient : IImageApiClient
 {
     private readonly ApiTransport _transport;
     private readonly Downloader _downloader;

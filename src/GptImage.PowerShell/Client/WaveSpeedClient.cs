@@ -13,7 +13,7 @@ using System.Threading.Tasks;
 namespace GptImage.Client;
 
 /// <summary>WaveSpeed's v3 task API: submit, result, uploads; polling, the in-flight cap, sync mode, base64 output.</summary>
-public sealed class WaveSpeedClient : IImageProvider
+public sealed class WaveSpeedClient : IImageApiClient
 {
     private readonly ApiTransport _transport;
     private readonly MediaUploader _uploader;

@@ -1,13 +1,10 @@
 using System.Management.Automation;
 using System.Security;
-using GptImage.Commands.Logic;
+using GptImage.Operations;
 
 namespace GptImage.Commands;
 
-/// <summary>
-/// <para type="synopsis">Gets the account's balance.</para>
-/// <para type="description">Asks WaveSpeed for what is left on the account, in US dollars. Compare it with what a batch will cost (New-GptImage -WhatIf prices each task; every prediction's Usd sums with Measure-Object).</para>
-/// </summary>
+/// <summary>Gets the account's balance.</summary>
 [Cmdlet(VerbsCommon.Get, "GptImageBalance")]
 [OutputType(typeof(GptImageBalance))]
 public sealed class GetGptImageBalanceCommand : ServiceCmdlet
@@ -27,17 +24,12 @@ public sealed class GetGptImageBalanceCommand : ServiceCmdlet
     }, null);
 }
 
-/// <summary>
-/// <para type="synopsis">Gets the secret that signs the account's webhooks.</para>
-/// <para type="description">Asks WaveSpeed for the webhook signing secret (whsec_...), for Test-GptImageWebhookSignature on the receiving side. It is written as a SecureString unless -AsPlainText is given: keep it in a vault or an app setting, not in a script.</para>
-/// </summary>
+/// <summary>Gets the secret that signs the account's webhooks.</summary>
 [Cmdlet(VerbsCommon.Get, "GptImageWebhookSecret")]
 [OutputType(typeof(SecureString), typeof(string))]
 public sealed class GetGptImageWebhookSecretCommand : ServiceCmdlet
 {
-    /// <summary>
-    /// <para type="description">Write the secret as a plain string instead of a SecureString.</para>
-    /// </summary>
+    /// <summary>Write the secret as a plain string instead of a SecureString.</summary>
     [Parameter]
     public SwitchParameter AsPlainText { get; set; }
 

@@ -2,52 +2,39 @@ using System;
 using System.Management.Automation;
 using System.Security;
 using GptImage.Client;
-using GptImage.Commands.Logic;
+using GptImage.Operations;
 
 namespace GptImage.Commands;
 
 /// <summary>A cmdlet that talks to the service: the key and retry parameters.</summary>
 public abstract class ServiceCmdlet : GptImageCmdlet
 {
-    private IImageProvider? _provider;
+    private IImageApiClient? _provider;
 
-    /// <summary>
-    /// <para type="description">The API key for this call (a SecureString, e.g. from Get-Secret; a plain string is accepted).
-    /// Without it, the key of Connect-GptImage or the WAVESPEED_API_KEY environment variable is used.</para>
-    /// </summary>
+    /// <summary>The API key for this call.</summary>
     [Parameter]
     [SecureStringTransformation]
     public SecureString? ApiKey { get; set; }
 
-    /// <summary>
-    /// <para type="description">The provider for this call: WaveSpeed, AimlApi or OpenAI. Without it, the provider of
-    /// Connect-GptImage (WaveSpeed by default). Another provider than the session's uses its own key variable
-    /// (AIMLAPI_API_KEY, OPENAI_API_KEY) unless -ApiKey is given.</para>
-    /// </summary>
+    /// <summary>The provider for this call.</summary>
     [Parameter]
     public ProviderKind Provider { get; set; }
 
     /// <summary>-Provider when it was given; otherwise null (the session's provider applies).</summary>
     protected ProviderKind? RequestedProvider => MyInvocation.BoundParameters.ContainsKey(nameof(Provider)) ? Provider : null;
 
-    /// <summary>
-    /// <para type="description">How many times a request that may be retried is retried (result queries, uploads, downloads;
-    /// a submit only when it certainly never arrived or was answered 429). Default 5.</para>
-    /// </summary>
+    /// <summary>How many times a request that may be retried is retried.</summary>
     [Parameter]
     [ValidateRange(0, 100)]
     public int MaximumRetryCount { get; set; } = -1;
 
-    /// <summary>
-    /// <para type="description">Seconds before the first retry; later retries double it, with jitter (capped at 30 s).
-    /// A Retry-After from the service takes precedence.</para>
-    /// </summary>
+    /// <summary>Seconds before the first retry.</summary>
     [Parameter]
     [ValidateRange(0, 3600)]
     public int RetryIntervalSec { get; set; } = -1;
 
     /// <summary>The provider for this invocation (created in BeginProcessing).</summary>
-    protected IImageProvider Client => _provider ??= CreateProvider(RequestedProvider, ApiKey,
+    protected IImageApiClient Client => _provider ??= CreateProvider(RequestedProvider, ApiKey,
         MaximumRetryCount >= 0 ? MaximumRetryCount : null, RetryIntervalSec >= 0 ? RetryIntervalSec : null, RequiresKey);
 
     /// <summary>Whether the cmdlet cannot start without a key (Save-GptImage downloads without one).</summary>
@@ -66,45 +53,27 @@ public abstract class ServiceCmdlet : GptImageCmdlet
 /// <summary>A cmdlet that waits and saves: timeout and output location parameters.</summary>
 public abstract class SavingCmdlet : ServiceCmdlet
 {
-    /// <summary>
-    /// <para type="description">The longest time each input may take, in seconds (default 600): submit, uploads, waiting,
-    /// downloads and their retries. Past it the error is GptImage.Timeout, and a submitted task keeps running on the service.</para>
-    /// </summary>
+    /// <summary>The longest time each input may take, in seconds (default 600).</summary>
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
     public int TimeoutSec { get; set; } = 600;
 
-    /// <summary>
-    /// <para type="description">The folder outputs are saved to (created when missing). Implies waiting.</para>
-    /// </summary>
+    /// <summary>The folder outputs are saved to (created when missing).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? OutputDirectory { get; set; }
 
-    /// <summary>
-    /// <para type="description">The file the image is saved to (further outputs of the same task, with -Count, get -1, -2...
-    /// before the extension). Implies waiting. It takes one input: a further prompt, image or prediction is refused before
-    /// anything is sent for it; use -OutputDirectory for several. With New-GptImage and Edit-GptImage, an extension naming
-    /// another format than the answer's (PNG on WaveSpeed; elsewhere -OutputFormat, which the extension sets when not
-    /// given) is refused before anything is sent.</para>
-    /// </summary>
+    /// <summary>The file the image is saved to.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? OutFile { get; set; }
 
-    /// <summary>
-    /// <para type="description">The output file name (without extension) with {id}, {index}, {source} (an edit's
-    /// input file name followed by a dash), {model} and {date}, in any case; any other placeholder is refused. Default
-    /// {source}{id}-{index}. Without {id} every prediction of one input gets the same name, so a further input that
-    /// would take it is refused before anything is sent for it.</para>
-    /// </summary>
+    /// <summary>The output file name (without extension) with {id}, {index}, {source} (an edit's input file name followed by a dash), {model} and {date}, in any case.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? FileNameTemplate { get; set; }
 
-    /// <summary>
-    /// <para type="description">Overwrite existing files.</para>
-    /// </summary>
+    /// <summary>Overwrite existing files.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -130,67 +99,47 @@ public abstract class SavingCmdlet : ServiceCmdlet
 /// <summary>A cmdlet that submits image tasks: model, size, quality, background, -Wait and -SyncMode.</summary>
 public abstract class ImageCmdlet : SavingCmdlet
 {
-    /// <summary>
-    /// <para type="description">The model: gpt-image-1 (default), gpt-image-1-mini, gpt-image-1-high-fidelity (text to image only)
-    /// or gpt-image-1.5. Tab completion lists them.</para>
-    /// </summary>
+    /// <summary>The model.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(ModelCompleter))]
     [ValidateNotNullOrEmpty]
     public string Model { get; set; } = ModelCatalog.DefaultModel;
 
-    /// <summary>
-    /// <para type="description">The output size, e.g. 1024x1024, 1024x1536, 1536x1024 or auto, as the model allows
-    /// (1024*1024 is accepted too). Tab completion offers the model's sizes.</para>
-    /// </summary>
+    /// <summary>The output size, e.g. 1024x1024, 1024x1536, 1536x1024 or auto, as the model allows (1024*1024 is accepted too).</summary>
     [Parameter]
     [ArgumentCompleter(typeof(SizeCompleter))]
     public string? Size { get; set; }
 
-    /// <summary>
-    /// <para type="description">low, medium (the service's default) or high, where the model takes a quality.</para>
-    /// </summary>
+    /// <summary>low, medium (the service's default) or high, where the model takes a quality.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(QualityCompleter))]
     public string? Quality { get; set; }
 
-    /// <summary>
-    /// <para type="description">auto, transparent or opaque (gpt-image-1.5).</para>
-    /// </summary>
+    /// <summary>auto, transparent or opaque (gpt-image-1.5).</summary>
     [Parameter]
     [ArgumentCompleter(typeof(BackgroundCompleter))]
     public string? Background { get; set; }
 
-    /// <summary>
-    /// <para type="description">Wait for each task to end and return the finished prediction (implied by -OutputDirectory and -OutFile).</para>
-    /// </summary>
+    /// <summary>Wait for each task to end and return the finished prediction (implied by -OutputDirectory and -OutFile).</summary>
     [Parameter]
     public SwitchParameter Wait { get; set; }
 
-    /// <summary>
-    /// <para type="description">png, jpeg or webp (AIML API and OpenAI; WaveSpeed answers PNG). Taken from -OutFile's extension when not given.</para>
-    /// </summary>
+    /// <summary>png, jpeg or webp.</summary>
     [Parameter]
     [ValidateSet("png", "jpeg", "jpg", "webp")]
     public string? OutputFormat { get; set; }
 
-    /// <summary>
-    /// <para type="description">0–100, for jpeg and webp output (AIML API and OpenAI).</para>
-    /// </summary>
+    /// <summary>0–100, for jpeg and webp output (AIML API and OpenAI).</summary>
     [Parameter]
     [ValidateRange(0, 100)]
     public int OutputCompression { get; set; } = -1;
 
-    /// <summary>
-    /// <para type="description">low or auto: the strictness of the provider's content moderation (AIML API and OpenAI, text to image only: the edit endpoint does not take it, and Edit-GptImage refuses it naming New-GptImage).</para>
-    /// </summary>
+    /// <summary>low or auto.</summary>
     [Parameter]
     [ValidateSet("low", "auto")]
     public string? Moderation { get; set; }
 
-    /// <summary>
-    /// <para type="description">Images per request (OpenAI: 1–10; AIML API: 1). Each is an output of the same prediction.</para>
-    /// </summary>
+    /// <summary>Images per request.</summary>
     [Parameter]
     [ValidateRange(1, 10)]
     public int Count { get; set; }
@@ -226,35 +175,21 @@ public abstract class ImageCmdlet : SavingCmdlet
         };
     }
 
-    /// <summary>
-    /// <para type="description">Ask WaveSpeed for the outputs inline as base64 (enable_base64_output) instead of URLs: they are
-    /// decoded to files as the answer streams in. WaveSpeed only (on AIML API use -ResponseFormat b64_json); not together with -WebhookUri.</para>
-    /// </summary>
+    /// <summary>Ask WaveSpeed for the outputs inline as base64 (enable_base64_output) instead of URLs.</summary>
     [Parameter]
     public SwitchParameter Base64Output { get; set; }
 
-    /// <summary>
-    /// <para type="description">url or b64_json: how the Images API returns images (AIML API; its default is url). OpenAI
-    /// answers gpt-image models with b64_json only, so url is refused there. Not on WaveSpeed (use -Base64Output).</para>
-    /// </summary>
+    /// <summary>url or b64_json.</summary>
     [Parameter]
     [ValidateSet("url", "b64_json")]
     public string? ResponseFormat { get; set; }
 
-    /// <summary>
-    /// <para type="description">A URL WaveSpeed calls (POST, signed) when each task ends, for a receiver such as an Azure Function
-    /// or an Automation webhook runbook (see Test-GptImageWebhookSignature, ConvertFrom-GptImageWebhook). https, or plain http
-    /// only to this machine. WaveSpeed only; not together with -Base64Output.</para>
-    /// </summary>
+    /// <summary>A URL WaveSpeed calls (POST, signed) when each task ends, for a receiver such as an Azure Function or an Automation webhook runbook (see Test-GptImageWebhookSignature, ConvertFrom-GptImageWebhook).</summary>
     [Parameter]
     [ValidateNotNull]
     public Uri? WebhookUri { get; set; }
 
-    /// <summary>
-    /// <para type="description">Body fields the module does not know yet, sent as given (strings, numbers, booleans; arrays and
-    /// hashtables of them in JSON bodies). A field GptImage sets from its own parameters is refused. Known models keep their
-    /// local checks of everything else.</para>
-    /// </summary>
+    /// <summary>Body fields the module does not know yet, sent as given.</summary>
     [Parameter]
     [ValidateNotNull]
     public System.Collections.Hashtable? AdditionalParameter { get; set; }
@@ -265,9 +200,7 @@ public abstract class ImageCmdlet : SavingCmdlet
         if (probe.Warning is { } warning) { WriteWarning(warning); }
     }
 
-    /// <summary>
-    /// <para type="description">Ask the service to answer only when the task ends (it gives up after 90 s; the task is then polled, never submitted again).</para>
-    /// </summary>
+    /// <summary>Ask the service to answer only when the task ends.</summary>
     [Parameter]
     public SwitchParameter SyncMode { get; set; }
 }

@@ -3,7 +3,7 @@ using System.Management.Automation;
 using System.Net;
 using System.Security;
 using GptImage.Client;
-using GptImage.Commands.Logic;
+using GptImage.Operations;
 
 namespace GptImage.Commands;
 
@@ -22,58 +22,41 @@ public sealed class GptImageConnectionInfo
     public int MaxTasksInFlight { get; init; }
 }
 
-/// <summary>
-/// <para type="synopsis">Sets the session's connection: key, endpoint, proxy and concurrency.</para>
-/// <para type="description">Every later GptImage command in the session uses this connection and shares its HTTP connections, its upload cache and its cap on tasks in flight. Without Connect-GptImage, the WAVESPEED_API_KEY environment variable is used.</para>
-/// </summary>
+/// <summary>Sets the session's connection: key, endpoint, proxy and concurrency.</summary>
 [Cmdlet(VerbsCommunications.Connect, "GptImage")]
 [OutputType(typeof(GptImageConnectionInfo))]
 public sealed class ConnectGptImageCommand : PSCmdlet
 {
-    /// <summary>
-    /// <para type="description">The API key (a SecureString, e.g. Get-Secret WaveSpeed; a plain string is accepted). Defaults to the provider's environment variable.</para>
-    /// </summary>
+    /// <summary>The API key.</summary>
     [Parameter(Position = 0)]
     [SecureStringTransformation]
     public SecureString? ApiKey { get; set; }
 
-    /// <summary>
-    /// <para type="description">The provider: WaveSpeed (default), AimlApi (AIML API's OpenAI-style Images API) or OpenAI. Each has its base URI and key variable (WAVESPEED_API_KEY, AIMLAPI_API_KEY, OPENAI_API_KEY).</para>
-    /// </summary>
+    /// <summary>The provider.</summary>
     [Parameter]
     public ProviderKind Provider { get; set; } = ProviderKind.WaveSpeed;
 
-    /// <summary>
-    /// <para type="description">The API root, e.g. a gateway or the local emulator. https is required unless the host is this machine.</para>
-    /// </summary>
+    /// <summary>The API root, e.g. a gateway or the local emulator.</summary>
     [Parameter]
     [ValidateNotNull]
     public Uri? BaseUri { get; set; }
 
-    /// <summary>
-    /// <para type="description">A proxy for every request. Without it, the system proxy is used.</para>
-    /// </summary>
+    /// <summary>A proxy for every request.</summary>
     [Parameter]
     [ValidateNotNull]
     public Uri? Proxy { get; set; }
 
-    /// <summary>
-    /// <para type="description">Credentials for -Proxy.</para>
-    /// </summary>
+    /// <summary>Credentials for -Proxy.</summary>
     [Parameter]
     [Credential]
     public PSCredential? ProxyCredential { get; set; }
 
-    /// <summary>
-    /// <para type="description">The most tasks not yet final at once (your WaveSpeed account level's concurrency; Bronze: 2). Further submits wait locally instead of being refused. 0 (default) = no cap.</para>
-    /// </summary>
+    /// <summary>The most tasks not yet final at once.</summary>
     [Parameter]
     [ValidateRange(0, 100000)]
     public int MaxTasksInFlight { get; set; }
 
-    /// <summary>
-    /// <para type="description">Write the connection's settings (never the key).</para>
-    /// </summary>
+    /// <summary>Write the connection's settings (never the key).</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -119,10 +102,7 @@ public sealed class ConnectGptImageCommand : PSCmdlet
     }
 }
 
-/// <summary>
-/// <para type="synopsis">Forgets the session's connection.</para>
-/// <para type="description">Later commands use -ApiKey or the environment again. Commands still running finish on the old connection.</para>
-/// </summary>
+/// <summary>Forgets the session's connection.</summary>
 [Cmdlet(VerbsCommunications.Disconnect, "GptImage")]
 [OutputType(typeof(void))]
 public sealed class DisconnectGptImageCommand : PSCmdlet

@@ -3,14 +3,11 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using GptImage.Client;
-using GptImage.Commands.Logic;
+using GptImage.Operations;
 
 namespace GptImage.Commands;
 
-/// <summary>
-/// <para type="synopsis">Edits images with a prompt.</para>
-/// <para type="description">Submits one edit per input image (from -Path, -LiteralPath or -Uri, or piped from Get-ChildItem); each prediction keeps its SourcePath. With -CombineImages, all inputs are the references of one edit (gpt-image-1-mini, gpt-image-1.5). Local files are checked and uploaded first.</para>
-/// </summary>
+/// <summary>Edits images with a prompt.</summary>
 [Cmdlet(VerbsData.Edit, "GptImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(Prediction))]
 public sealed class EditGptImageCommand : ImageCmdlet
@@ -21,53 +18,39 @@ public sealed class EditGptImageCommand : ImageCmdlet
     private EditImageOperation? _operation;
     private ImageSource? _mask;
 
-    /// <summary>
-    /// <para type="description">Input image files; wildcards are expanded, and a pattern that matches nothing is reported (GptImage.FileNotFound). A path on another provider than the file system is refused by name.</para>
-    /// </summary>
+    /// <summary>Input image files.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
 
-    /// <summary>
-    /// <para type="description">Input image files, taken literally (no wildcards). Binds from the PSPath of Get-ChildItem's output. A path on another provider than the file system is refused by name.</para>
-    /// </summary>
+    /// <summary>Input image files, taken literally (no wildcards).</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
     [Alias("PSPath", "LP")]
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
-    /// <summary>
-    /// <para type="description">Input images by http(s) URL.</para>
-    /// </summary>
+    /// <summary>Input images by http(s) URL.</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = UriSet)]
     [ValidateNotNullOrEmpty]
     public Uri[] Uri { get; set; } = Array.Empty<Uri>();
 
-    /// <summary>
-    /// <para type="description">What to change (up to 32000 characters).</para>
-    /// </summary>
+    /// <summary>What to change (up to 32000 characters).</summary>
     [Parameter(Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
     public string Prompt { get; set; } = string.Empty;
 
-    /// <summary>
-    /// <para type="description">A PNG (path or URL) whose fully transparent pixels mark where to edit; applies to the first image (gpt-image-1).</para>
-    /// </summary>
+    /// <summary>A PNG (path or URL) whose fully transparent pixels mark where to edit.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Mask { get; set; }
 
-    /// <summary>
-    /// <para type="description">high or low: how closely the edit keeps the input (gpt-image-1.5).</para>
-    /// </summary>
+    /// <summary>high or low.</summary>
     [Parameter]
     [ValidateSet("high", "low")]
     public string? InputFidelity { get; set; }
 
-    /// <summary>
-    /// <para type="description">Use all input images (from every pipeline record) as the references of one edit, instead of one edit per image.</para>
-    /// </summary>
+    /// <summary>Use all input images (from every pipeline record) as the references of one edit, instead of one edit per image.</summary>
     [Parameter]
     public SwitchParameter CombineImages { get; set; }
 

@@ -6,7 +6,7 @@ using System.Management.Automation;
 using System.Text;
 using GptImage.Client;
 using GptImage.Client.Gallery;
-using GptImage.Commands.Logic;
+using GptImage.Operations;
 
 namespace GptImage.Commands;
 

@@ -2,7 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Security;
 using GptImage.Client;
-using GptImage.Commands.Logic;
+using GptImage.Operations;
 
 namespace GptImage.Commands;
 
@@ -22,7 +22,7 @@ public abstract class GptImageCmdlet : PSCmdlet, ICmdletSink, IDisposable
     protected override void StopProcessing() => _runner?.Stop();
 
     /// <summary>A provider on the session's connection with this call's settings; a missing key stops the cmdlet.</summary>
-    protected IImageProvider CreateProvider(ProviderKind? provider, SecureString? apiKey, int? maximumRetryCount, int? retryIntervalSec, bool requireKey = true)
+    protected IImageApiClient CreateProvider(ProviderKind? provider, SecureString? apiKey, int? maximumRetryCount, int? retryIntervalSec, bool requireKey = true)
     {
         try
         {

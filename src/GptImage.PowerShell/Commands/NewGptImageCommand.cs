@@ -1,22 +1,17 @@
 using System.Management.Automation;
 using GptImage.Client;
-using GptImage.Commands.Logic;
+using GptImage.Operations;
 
 namespace GptImage.Commands;
 
-/// <summary>
-/// <para type="synopsis">Generates images from text prompts.</para>
-/// <para type="description">Submits one text-to-image task per prompt and writes its prediction. With -Wait, -OutputDirectory or -OutFile it waits and writes the finished prediction, whose Files are the saved images.</para>
-/// </summary>
+/// <summary>Generates images from text prompts.</summary>
 [Cmdlet(VerbsCommon.New, "GptImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(Prediction))]
 public sealed class NewGptImageCommand : ImageCmdlet
 {
     private NewImageOperation? _operation;
 
-    /// <summary>
-    /// <para type="description">What to draw (up to 32000 characters). Takes pipeline input: strings, and objects or hashtables with a Prompt property; any other object (a file from Get-Item, say) is refused before anything is sent.</para>
-    /// </summary>
+    /// <summary>What to draw (up to 32000 characters).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [PromptTransformation]
     [ValidateNotNullOrEmpty]

@@ -2,14 +2,11 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using GptImage.Client;
-using GptImage.Commands.Logic;
+using GptImage.Operations;
 
 namespace GptImage.Commands;
 
-/// <summary>
-/// <para type="synopsis">Gets the current state of predictions, or lists recent ones.</para>
-/// <para type="description">With ids (or predictions, by their Id property, from the pipeline) queries each prediction once and writes it. Without -Id lists the account's recent predictions, newest first, from WaveSpeed's history (the last 7 days), filtered by the service with -Model, -Status, -CreatedAfter and -CreatedBefore and sliced with -Skip and -First.</para>
-/// </summary>
+/// <summary>Gets the current state of predictions, or lists recent ones.</summary>
 [Cmdlet(VerbsCommon.Get, "GptImagePrediction", DefaultParameterSetName = ListSet)]
 [OutputType(typeof(Prediction))]
 public sealed class GetGptImagePredictionCommand : ServiceCmdlet
@@ -18,50 +15,36 @@ public sealed class GetGptImagePredictionCommand : ServiceCmdlet
     private const string ListSet = "List";
     private GetPredictionOperation? _operation;
 
-    /// <summary>
-    /// <para type="description">Prediction ids. Binds from the pipeline, and from the Id property of piped objects. Without it, recent predictions are listed.</para>
-    /// </summary>
+    /// <summary>Prediction ids.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = IdSet)]
     [ValidateNotNullOrEmpty]
     public string[] Id { get; set; } = Array.Empty<string>();
 
-    /// <summary>
-    /// <para type="description">Lists only predictions of this WaveSpeed model id (e.g. openai/gpt-image-1/text-to-image); tab completion lists them.</para>
-    /// </summary>
+    /// <summary>Lists only predictions of this WaveSpeed model id (e.g. openai/gpt-image-1/text-to-image).</summary>
     [Parameter(ParameterSetName = ListSet)]
     [ArgumentCompleter(typeof(ModelIdCompleter))]
     [ValidateNotNullOrEmpty]
     public string? Model { get; set; }
 
-    /// <summary>
-    /// <para type="description">Lists only predictions with this status: completed, failed or processing (the filters the service offers).</para>
-    /// </summary>
+    /// <summary>Lists only predictions with this status.</summary>
     [Parameter(ParameterSetName = ListSet)]
     [ValidateSet("completed", "failed", "processing")]
     public string? Status { get; set; }
 
-    /// <summary>
-    /// <para type="description">Lists only predictions created at or after this time (local time unless the DateTime says UTC).</para>
-    /// </summary>
+    /// <summary>Lists only predictions created at or after this time (local time unless the DateTime says UTC).</summary>
     [Parameter(ParameterSetName = ListSet)]
     public DateTime CreatedAfter { get; set; }
 
-    /// <summary>
-    /// <para type="description">Lists only predictions created before this time.</para>
-    /// </summary>
+    /// <summary>Lists only predictions created before this time.</summary>
     [Parameter(ParameterSetName = ListSet)]
     public DateTime CreatedBefore { get; set; }
 
-    /// <summary>
-    /// <para type="description">Passes over this many of the newest matching predictions.</para>
-    /// </summary>
+    /// <summary>Passes over this many of the newest matching predictions.</summary>
     [Parameter(ParameterSetName = ListSet)]
     [ValidateRange(0, int.MaxValue)]
     public int Skip { get; set; }
 
-    /// <summary>
-    /// <para type="description">Lists at most this many predictions (default: every match, fetched 100 per request).</para>
-    /// </summary>
+    /// <summary>Lists at most this many predictions.</summary>
     [Parameter(ParameterSetName = ListSet)]
     [ValidateRange(1, int.MaxValue)]
     public int First { get; set; }
@@ -111,10 +94,7 @@ public sealed class GetGptImagePredictionCommand : ServiceCmdlet
     }
 }
 
-/// <summary>
-/// <para type="synopsis">Waits for predictions to end.</para>
-/// <para type="description">Waits for every piped prediction at once and writes each as soon as it ends, with one progress bar for the batch. Failed predictions are non-terminating errors (the prediction is the error's TargetObject); the rest go on. With -OutputDirectory or -OutFile the outputs are saved.</para>
-/// </summary>
+/// <summary>Waits for predictions to end.</summary>
 [Cmdlet(VerbsLifecycle.Wait, "GptImagePrediction", SupportsShouldProcess = true, DefaultParameterSetName = PredictionSet)]
 [OutputType(typeof(Prediction))]
 public sealed class WaitGptImagePredictionCommand : SavingCmdlet
@@ -123,16 +103,12 @@ public sealed class WaitGptImagePredictionCommand : SavingCmdlet
     private const string IdSet = "Id";
     private WaitPredictionOperation? _operation;
 
-    /// <summary>
-    /// <para type="description">Predictions from New-GptImage, Edit-GptImage or Get-GptImagePrediction.</para>
-    /// </summary>
+    /// <summary>Predictions from New-GptImage, Edit-GptImage or Get-GptImagePrediction.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PredictionSet)]
     [ValidateNotNull]
     public Prediction[] Prediction { get; set; } = Array.Empty<Prediction>();
 
-    /// <summary>
-    /// <para type="description">Prediction ids.</para>
-    /// </summary>
+    /// <summary>Prediction ids.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = IdSet)]
     [ValidateNotNullOrEmpty]
     public string[] Id { get; set; } = Array.Empty<string>();
@@ -163,10 +139,7 @@ public sealed class WaitGptImagePredictionCommand : SavingCmdlet
     protected override void EndProcessing() => _operation!.End();
 }
 
-/// <summary>
-/// <para type="synopsis">Saves the images of predictions and writes the files.</para>
-/// <para type="description">Waits for each piped prediction when it is still running, saves its outputs atomically (never overwriting without -Force) and writes the saved files as FileInfo objects, for Copy-Item and the like.</para>
-/// </summary>
+/// <summary>Saves the images of predictions and writes the files.</summary>
 [Cmdlet(VerbsData.Save, "GptImage", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
 public sealed class SaveGptImageCommand : SavingCmdlet
@@ -176,9 +149,7 @@ public sealed class SaveGptImageCommand : SavingCmdlet
     /// <inheritdoc />
     protected override bool RequiresKey => false;
 
-    /// <summary>
-    /// <para type="description">Predictions to save.</para>
-    /// </summary>
+    /// <summary>Predictions to save.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [ValidateNotNull]
     public Prediction[] Prediction { get; set; } = Array.Empty<Prediction>();

@@ -73,12 +73,12 @@ public sealed class AccountTests
     [InlineData(ProviderKind.OpenAI)]
     public void WaveSpeed_only_features_are_refused_elsewhere_as_NotSupported_naming_WaveSpeed(ProviderKind provider)
     {
-        GptImage.Commands.Logic.AccountOperations.RequireWaveSpeed(ProviderKind.WaveSpeed, "The balance");
-        var e = Assert.Throws<GptImageException>(() => GptImage.Commands.Logic.AccountOperations.RequireWaveSpeed(provider, "The balance"));
+        GptImage.Operations.AccountOperations.RequireWaveSpeed(ProviderKind.WaveSpeed, "The balance");
+        var e = Assert.Throws<GptImageException>(() => GptImage.Operations.AccountOperations.RequireWaveSpeed(provider, "The balance"));
         Assert.Equal("GptImage.NotSupported", e.ErrorId);
         Assert.Contains("WaveSpeed", e.Message, StringComparison.Ordinal);
         Assert.Contains(provider.ToString(), e.Message, StringComparison.Ordinal);
-        var info = GptImage.Commands.Logic.ErrorMapping.ToErrorInfo(e, null);
+        var info = GptImage.Operations.ErrorMapping.ToErrorInfo(e, null);
         Assert.Equal("InvalidOperation", info.Category);
         Assert.Contains("-Provider WaveSpeed", info.RecommendedAction, StringComparison.Ordinal);
     }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using GptImage.Client;
-using GptImage.Commands.Logic;
+using GptImage.Operations;
 using GptImage.Emulator;
 using GptImage.Tests.Cmdlets;
 

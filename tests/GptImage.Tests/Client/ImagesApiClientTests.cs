@@ -21,7 +21,7 @@ public sealed class ImagesApiClientTests
 
         public List<string> Log { get; } = new();
         public GptImageConnection Connection { get; }
-        public IImageProvider Client { get; }
+        public IImageApiClient Client { get; }
         public EmulatorServer Server => _inner.Server;
         public string Folder => _inner.Folder;
         public string WriteImage(string name, int width = 64, int height = 48) => _inner.WriteImage(name, width, height);

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using GptImage.Client;
-using GptImage.Commands.Logic;
+using GptImage.Operations;
 using GptImage.Emulator;
 
 namespace GptImage.Tests.Client;
@@ -33,7 +33,7 @@ public sealed class LocalFileTests
         {
             var e = Assert.Throws<GptImageException>(() => ImageFiles.CheckInput(held));
             Assert.Equal(GptImageErrorKind.FileNotReadable, e.Kind);
-            Assert.Equal("PermissionDenied", GptImage.Commands.Logic.ErrorMapping.Category(e.Kind));
+            Assert.Equal("PermissionDenied", GptImage.Operations.ErrorMapping.Category(e.Kind));
             Assert.Contains(held, e.Message);
             var submit = await Assert.ThrowsAsync<GptImageException>(async () =>
                 await h.Client.SubmitAsync(ImageRequest.Edit("x", [ImageSource.FromFile(held)]), CancellationToken.None));

@@ -1,4 +1,4 @@
-using GptImage.Commands.Logic;
+using GptImage.Operations;
 
 namespace GptImage.Tests.Client;
 

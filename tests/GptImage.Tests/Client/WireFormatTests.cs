@@ -90,7 +90,7 @@ public sealed class WireFormatTests
     {
         public ClientHarness Inner { get; private init; } = null!;
         public GptImageConnection Connection { get; private init; } = null!;
-        public IImageProvider Client { get; private init; } = null!;
+        public IImageApiClient Client { get; private init; } = null!;
 
         public static async Task<ImagesHarness> StartAsync(ProviderKind provider)
         {

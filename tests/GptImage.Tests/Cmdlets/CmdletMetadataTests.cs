@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using GptImage.Client;
-using GptImage.Commands.Logic;
+using GptImage.Operations;
 
 namespace GptImage.Tests.Cmdlets;
 
@@ -154,7 +154,7 @@ public sealed class CmdletMetadataTests
     [Fact]
     public void The_client_and_the_cmdlet_logic_use_no_PowerShell_type()
     {
-        foreach (var type in ModuleMetadata.Module.GetTypes().Where(t => t.Namespace is "GptImage" or "GptImage.Client" or "GptImage.Commands.Logic"))
+        foreach (var type in ModuleMetadata.Module.GetTypes().Where(t => t.Namespace is "GptImage" or "GptImage.Client" or "GptImage.Operations"))
         {
             var referenced = new List<Type?> { type.BaseType };
             referenced.AddRange(type.GetInterfaces());

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using GptImage.Commands.Logic;
+using GptImage.Operations;
 
 namespace GptImage.Tests.Cmdlets;
 

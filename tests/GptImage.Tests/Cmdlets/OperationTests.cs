@@ -1,5 +1,5 @@
 using GptImage.Client;
-using GptImage.Commands.Logic;
+using GptImage.Operations;
 using GptImage.Emulator;
 using GptImage.Tests.Emulator;
 

@@ -1,5 +1,5 @@
 using GptImage.Client;
-using GptImage.Commands.Logic;
+using GptImage.Operations;
 using GptImage.Tests.Client;
 
 namespace GptImage.Tests.Cmdlets;
@@ -81,7 +81,7 @@ internal sealed class CmdletHarness : IAsyncDisposable
     public RecordingSink Sink { get; }
     public OperationRunner Runner { get; }
     public GptImageConnection Connection { get; }
-    public IImageProvider Provider { get; }
+    public IImageApiClient Provider { get; }
     public GptImage.Emulator.EmulatorServer Server => _client.Server;
     public string Folder => _client.Folder;
     public string WriteImage(string name, int variant = 1) => _client.WriteImage(name, variant: variant);

@@ -1,6 +1,6 @@
 using System.Security;
 using GptImage.Client;
-using GptImage.Commands.Logic;
+using GptImage.Operations;
 using GptImage.Emulator;
 using GptImage.Tests.Client;
 

@@ -8,7 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using GptImage.Client;
 
-namespace GptImage.Commands.Logic;
+namespace GptImage.Operations;
 
 /// <summary>What New-, Edit-, Wait- and Save- share: waiting, saving and the batch's one progress bar.</summary>
 public sealed record WaitSettings
@@ -56,7 +56,7 @@ public abstract class PredictionOperation
     private readonly Dictionary<string, string> _claimedNames = new(StringComparer.Ordinal);
 
     /// <summary>Creates the operation.</summary>
-    protected PredictionOperation(OperationRunner runner, IImageProvider provider, WaitSettings settings, string activity, int activityId)
+    protected PredictionOperation(OperationRunner runner, IImageApiClient provider, WaitSettings settings, string activity, int activityId)
     {
         Runner = runner ?? throw new ArgumentNullException(nameof(runner));
         Provider = provider ?? throw new ArgumentNullException(nameof(provider));
@@ -68,7 +68,7 @@ public abstract class PredictionOperation
     /// <summary>The runner.</summary>
     protected OperationRunner Runner { get; }
     /// <summary>The provider.</summary>
-    protected IImageProvider Provider { get; }
+    protected IImageApiClient Provider { get; }
     /// <summary>Waiting and saving.</summary>
     protected WaitSettings Settings { get; }
 
@@ -229,7 +229,7 @@ public sealed class NewImageOperation : PredictionOperation
     private readonly Func<string, ImageRequest> _build;
 
     /// <summary>Creates the operation; <paramref name="build"/> makes a validated request from a prompt.</summary>
-    public NewImageOperation(OperationRunner runner, IImageProvider provider, WaitSettings settings, Func<string, ImageRequest> build)
+    public NewImageOperation(OperationRunner runner, IImageApiClient provider, WaitSettings settings, Func<string, ImageRequest> build)
         : base(runner, provider, settings, settings.Wait || settings.Save is not null ? "Generating images" : "Submitting image tasks", ActivityIds.New) => _build = build;
 
     /// <summary>One prompt (pipeline thread): validate, ask ShouldProcess, start.</summary>
@@ -264,7 +264,7 @@ public sealed class EditImageOperation : PredictionOperation
     private readonly List<ImageSource> _collected = new();
 
     /// <summary>Creates the operation; <paramref name="combine"/> makes all inputs one edit.</summary>
-    public EditImageOperation(OperationRunner runner, IImageProvider provider, WaitSettings settings,
+    public EditImageOperation(OperationRunner runner, IImageApiClient provider, WaitSettings settings,
         Func<IReadOnlyList<ImageSource>, ImageRequest> build, bool combine)
         : base(runner, provider, settings, settings.Wait || settings.Save is not null ? "Editing images" : "Submitting edit tasks", ActivityIds.Edit)
     {
@@ -315,7 +315,7 @@ public sealed class EditImageOperation : PredictionOperation
 public sealed class GetPredictionOperation : PredictionOperation
 {
     /// <summary>Creates the operation.</summary>
-    public GetPredictionOperation(OperationRunner runner, IImageProvider provider)
+    public GetPredictionOperation(OperationRunner runner, IImageApiClient provider)
         : base(runner, provider, new WaitSettings(), "Querying predictions", ActivityIds.Get)
     {
     }
@@ -331,7 +331,7 @@ public sealed class GetPredictionOperation : PredictionOperation
 public sealed class WaitPredictionOperation : PredictionOperation
 {
     /// <summary>Creates the operation.</summary>
-    public WaitPredictionOperation(OperationRunner runner, IImageProvider provider, WaitSettings settings)
+    public WaitPredictionOperation(OperationRunner runner, IImageApiClient provider, WaitSettings settings)
         : base(runner, provider, settings with { Wait = true }, "Waiting for predictions", ActivityIds.Wait)
     {
     }
@@ -351,7 +351,7 @@ public sealed class WaitPredictionOperation : PredictionOperation
 public sealed class SavePredictionOperation : PredictionOperation
 {
     /// <summary>Creates the operation.</summary>
-    public SavePredictionOperation(OperationRunner runner, IImageProvider provider, WaitSettings settings)
+    public SavePredictionOperation(OperationRunner runner, IImageApiClient provider, WaitSettings settings)
         : base(runner, provider, settings with { Wait = true, Save = settings.Save ?? throw new ArgumentException("Save is required.", nameof(settings)) }, "Saving images", ActivityIds.Save)
     {
     }

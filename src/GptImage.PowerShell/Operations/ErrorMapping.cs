@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using GptImage.Client;
 
-namespace GptImage.Commands.Logic;
+namespace GptImage.Operations;
 
 /// <summary>The one place a client error becomes an ErrorId, a category and a recommended action.</summary>
 public static class ErrorMapping

@@ -1,6 +1,6 @@
 using System;
 
-namespace GptImage.Commands.Logic;
+namespace GptImage.Operations;
 
 /// <summary>
 /// Where cmdlet logic sends what a cmdlet writes. The cmdlet implements it with Write* on the pipeline

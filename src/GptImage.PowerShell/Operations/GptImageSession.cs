@@ -2,7 +2,7 @@ using System;
 using System.Security;
 using GptImage.Client;
 
-namespace GptImage.Commands.Logic;
+namespace GptImage.Operations;
 
 /// <summary>Per-call settings every cmdlet that talks to the service takes (named as the web cmdlets name them).</summary>
 public sealed class CallSettings
@@ -100,7 +100,7 @@ public static class GptImageSession
     /// A provider for one call: the session's connection (opened from the environment when there is none)
     /// with this call's key, retries and log. Throws the terminating MissingKey error when no key is known.
     /// </summary>
-    public static IImageProvider CreateProvider(CallSettings settings)
+    public static IImageApiClient CreateProvider(CallSettings settings)
     {
         if (settings is null) { throw new ArgumentNullException(nameof(settings)); }
         GptImageConnection connection;

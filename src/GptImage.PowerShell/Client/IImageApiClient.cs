@@ -8,7 +8,7 @@ namespace GptImage.Client;
 /// One image provider behind a connection. Every call takes a CancellationToken and throws
 /// <see cref="GptImageException"/> (or OperationCanceledException when cancelled).
 /// </summary>
-public interface IImageProvider : IDisposable
+public interface IImageApiClient : IDisposable
 {
     /// <summary>Which provider this is.</summary>
     ProviderKind Kind { get; }

@@ -6,7 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using GptImage.Client;
 
-namespace GptImage.Commands.Logic;
+namespace GptImage.Operations;
 
 /// <summary>
 /// Runs a cmdlet's asynchronous work and hands everything it writes back to the pipeline thread.

@@ -9,7 +9,7 @@ using System.Threading.Tasks;
 using System.Collections.Generic;
 using GptImage.Client;
 
-namespace GptImage.Commands.Logic;
+namespace GptImage.Operations;
 
 /// <summary>
 /// A fresh PowerShell session pays for compiling the client's code on its first task: about a tenth of a

@@ -4,7 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using GptImage.Client;
 
-namespace GptImage.Commands.Logic;
+namespace GptImage.Operations;
 
 /// <summary>The account's balance, as Get-GptImageBalance writes it.</summary>
 public sealed class GptImageBalance
@@ -34,21 +34,21 @@ public static class AccountOperations
             $"{feature} is taken by WaveSpeed only: {provider} answers the Images API synchronously and has no such endpoint. Use -Provider WaveSpeed.");
     }
 
-    private static WaveSpeedClient WaveSpeed(IImageProvider provider, string feature)
+    private static WaveSpeedClient WaveSpeed(IImageApiClient provider, string feature)
     {
         RequireWaveSpeed(provider.Kind, feature);
         return (WaveSpeedClient)provider;
     }
 
     /// <summary>The account's balance (GET /api/v3/balance).</summary>
-    public static async Task<GptImageBalance> GetBalanceAsync(IImageProvider provider, CancellationToken cancellationToken) =>
+    public static async Task<GptImageBalance> GetBalanceAsync(IImageApiClient provider, CancellationToken cancellationToken) =>
         new() { Provider = provider.Kind.ToString(), Balance = await WaveSpeed(provider, "The balance").GetBalanceAsync(cancellationToken).ConfigureAwait(false) };
 
     /// <summary>The webhook signing secret (GET /api/v3/webhook/secret), whsec_ prefix included.</summary>
-    public static Task<string> GetWebhookSecretAsync(IImageProvider provider, CancellationToken cancellationToken) =>
+    public static Task<string> GetWebhookSecretAsync(IImageApiClient provider, CancellationToken cancellationToken) =>
         WaveSpeed(provider, "The webhook secret").GetWebhookSecretAsync(cancellationToken);
 
     /// <summary>Recent predictions from the history, newest first.</summary>
-    public static Task<IReadOnlyList<Prediction>> ListAsync(IImageProvider provider, HistoryQuery query, CancellationToken cancellationToken) =>
+    public static Task<IReadOnlyList<Prediction>> ListAsync(IImageApiClient provider, HistoryQuery query, CancellationToken cancellationToken) =>
         WaveSpeed(provider, "Listing predictions").ListAsync(query, cancellationToken);
 }
