@@ -14,7 +14,7 @@ public interface IImageApiClient : IDisposable
     ProviderKind Kind { get; }
 
     /// <summary>Uploads local inputs, submits the task once, and returns the prediction as first answered.</summary>
-    Task<Prediction> SubmitAsync(ImageRequest request, CancellationToken cancellationToken, string? sourcePath = null);
+    Task<Prediction> SubmitAsync(ImageRequest request, CancellationToken cancellationToken);
 
     /// <summary>The current state of a prediction: one query.</summary>
     Task<Prediction> GetAsync(string id, CancellationToken cancellationToken);

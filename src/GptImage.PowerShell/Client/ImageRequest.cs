@@ -83,6 +83,8 @@ public sealed class ImageRequest
     public string? InputFidelity { get; private set; }
     /// <summary>Input images, in order.</summary>
     public IReadOnlyList<ImageSource> Images { get; private set; } = Array.Empty<ImageSource>();
+    /// <summary>The first input's local file (what the prediction's SourcePath and the {source} placeholder name), or null.</summary>
+    public string? SourcePath => Images.Count > 0 ? Images[0].LocalPath : null;
     /// <summary>The mask (a PNG whose transparent pixels mark where to edit), or null.</summary>
     public ImageSource? Mask { get; private set; }
     /// <summary>Ask the service to answer the submit only when the task ends (it may give up after 90 s).</summary>

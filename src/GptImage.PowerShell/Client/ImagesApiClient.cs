@@ -66,7 +66,7 @@ public sealed class ImagesApiClient : IImageApiClient
     }
 
     /// <inheritdoc />
-    public async Task<Prediction> SubmitAsync(ImageRequest request, CancellationToken cancellationToken, string? sourcePath = null)
+    public async Task<Prediction> SubmitAsync(ImageRequest request, CancellationToken cancellationToken)
     {
         if (request is null) { throw new ArgumentNullException(nameof(request)); }
         if (request.Provider != Kind)
@@ -90,7 +90,7 @@ public sealed class ImagesApiClient : IImageApiClient
         try
         {
             await _transport.ThrowForStatusAsync(response, null, submit: true).ConfigureAwait(false);
-            prediction = await ReadAnswerAsync(response, request, sourcePath, base64).ConfigureAwait(false);
+            prediction = await ReadAnswerAsync(response, request, base64).ConfigureAwait(false);
         }
         catch (GptImageException e) when (e.Kind == GptImageErrorKind.ContentModerated)
         {
@@ -104,7 +104,7 @@ public sealed class ImagesApiClient : IImageApiClient
                 Prompt = request.Prompt,
                 Size = request.Size,
                 Quality = request.Quality,
-                SourcePath = sourcePath,
+                SourcePath = request.SourcePath,
                 Error = e.Message,
                 ErrorCode = 1200,
                 CreatedAt = DateTimeOffset.UtcNow,
@@ -180,7 +180,7 @@ public sealed class ImagesApiClient : IImageApiClient
         if (Kind == ProviderKind.AimlApi) { yield return ("response_format", base64 ? "b64_json" : "url"); }
     }
 
-    private async Task<Prediction> ReadAnswerAsync(ApiResponse response, ImageRequest request, string? sourcePath, bool base64)
+    private async Task<Prediction> ReadAnswerAsync(ApiResponse response, ImageRequest request, bool base64)
     {
         var id = NewId();
         var cached = new List<FileInfo>();
@@ -247,7 +247,7 @@ public sealed class ImagesApiClient : IImageApiClient
             Prompt = request.Prompt,
             Size = request.Size,
             Quality = request.Quality,
-            SourcePath = sourcePath,
+            SourcePath = request.SourcePath,
             Outputs = outputs,
             CreatedAt = root.TryGetProperty("created", out var created) && created.TryGetInt64(out var unix)
                 ? DateTimeOffset.FromUnixTimeSeconds(unix) : DateTimeOffset.UtcNow,

@@ -55,7 +55,7 @@ public sealed class WaveSpeedClient : IImageApiClient
     private ClientOptions Options => _transport.Options;
 
     /// <inheritdoc />
-    public async Task<Prediction> SubmitAsync(ImageRequest request, CancellationToken cancellationToken, string? sourcePath = null)
+    public async Task<Prediction> SubmitAsync(ImageRequest request, CancellationToken cancellationToken)
     {
         if (request is null) { throw new ArgumentNullException(nameof(request)); }
         // Every local input is checked before anything is uploaded or submitted.
@@ -85,12 +85,12 @@ public sealed class WaveSpeedClient : IImageApiClient
             var answeredAt = request.SyncMode ? sentAt : Stopwatch.GetTimestamp();
             if (request.SyncMode && response.Status == 504)
             {
-                prediction = await RecoverSyncTimeoutAsync(request, submittedAt, sourcePath, cancellationToken).ConfigureAwait(false);
+                prediction = await RecoverSyncTimeoutAsync(request, submittedAt, cancellationToken).ConfigureAwait(false);
             }
             else
             {
                 await _transport.ThrowForStatusAsync(response, null, submit: true).ConfigureAwait(false);
-                prediction = await ReadPredictionAsync(response, request, sourcePath, null, submit: true).ConfigureAwait(false);
+                prediction = await ReadPredictionAsync(response, request, request.SourcePath, null, submit: true).ConfigureAwait(false);
             }
             prediction.SubmittedAt = answeredAt;
             prediction.TimingKey = LatencyEstimator.KeyOf(Options.BaseUri, request.Spec.ApiModelId, request.Size ?? request.Spec.DefaultSize,
@@ -153,7 +153,7 @@ public sealed class WaveSpeedClient : IImageApiClient
     /// account's newest predictions (same model, created since the submit, not known here) and polled; it is
     /// never submitted again. When it cannot be singled out, the caller is told so.
     /// </summary>
-    private async Task<Prediction> RecoverSyncTimeoutAsync(ImageRequest request, DateTimeOffset submittedAt, string? sourcePath, CancellationToken cancellationToken)
+    private async Task<Prediction> RecoverSyncTimeoutAsync(ImageRequest request, DateTimeOffset submittedAt, CancellationToken cancellationToken)
     {
         _transport.Log("Sync mode timed out at the gateway (504); looking for the task among recent predictions instead of submitting again");
         var query = new HistoryQuery { Model = request.Spec.ApiModelId, CreatedAfter = submittedAt.AddSeconds(-30) };
@@ -175,7 +175,7 @@ public sealed class WaveSpeedClient : IImageApiClient
                 Prompt = request.Prompt,
                 Size = request.Size,
                 Quality = request.Quality,
-                SourcePath = sourcePath,
+                SourcePath = request.SourcePath,
                 Base64Output = request.Base64Output,
                 ResultUri = _transport.Resolve($"api/v3/predictions/{id}/result"),
                 Usd = PriceOf(request).Usd,

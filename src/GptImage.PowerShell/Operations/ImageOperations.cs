@@ -305,7 +305,7 @@ public sealed class EditImageOperation : PredictionOperation
         if (!ClaimSaveName(first.ToString(), target, first.ToString()) || !Runner.Sink.ShouldProcess(target, SubmitAction(request))) { return; }
         Run(first.ToString(), target, async ct =>
         {
-            var submitted = await Provider.SubmitAsync(request, ct, first.LocalPath).ConfigureAwait(false);
+            var submitted = await Provider.SubmitAsync(request, ct).ConfigureAwait(false);
             return await FinishAsync(submitted, ct).ConfigureAwait(false);
         });
     }

@@ -130,7 +130,7 @@ public sealed class ImagesApiClientTests
         var mask = h.WriteImage("mask.png", 64, 64);
         var request = ImageRequest.Edit("pastel", [ImageSource.FromFile(a), ImageSource.FromFile(b)], ImageSource.FromFile(mask),
             inputFidelity: "high", provider: ProviderKind.OpenAI);
-        var p = await h.Client.SubmitAsync(request, CancellationToken.None, sourcePath: a);
+        var p = await h.Client.SubmitAsync(request, CancellationToken.None);
         Assert.Equal(PredictionStatus.Completed, p.Status);
         Assert.Equal(a, p.SourcePath);
         Assert.Equal(1, h.Server.Stats.ImageEdits);

@@ -11,7 +11,7 @@ public sealed class UploadTests
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20 });
         var shot = h.WriteImage("shot.png");
         var request = ImageRequest.Edit("pastel colours", [ImageSource.FromFile(shot)]);
-        var submitted = await h.Client.SubmitAsync(request, CancellationToken.None, sourcePath: shot);
+        var submitted = await h.Client.SubmitAsync(request, CancellationToken.None);
         var done = await h.Client.WaitAsync(submitted, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None);
         Assert.Equal(PredictionStatus.Completed, done.Status);
         Assert.Equal(shot, done.SourcePath);
