@@ -1,6 +1,6 @@
 using System;
-using System.Runtime.InteropServices;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -37,6 +37,15 @@ public sealed class ApiCredential
             if (ptr != IntPtr.Zero) { Marshal.ZeroFreeGlobalAllocUnicode(ptr); }
         }
     }
+
+    /// <summary>
+    /// The key a call uses, worked out in this one place: the call's own key (-ApiKey), else the connection's
+    /// (Connect-GptImage), else the provider's environment variable; null when none is known.
+    /// </summary>
+    public static ApiCredential? Resolve(SecureString? callKey, ApiCredential? connectionKey, ProviderKind provider) =>
+        (callKey is { Length: > 0 } ? FromSecureString(callKey) : null)
+        ?? connectionKey
+        ?? FromEnvironment(ClientOptions.KeyVariable(provider));
 
     /// <summary>The key from an environment variable, or null when it is not set.</summary>
     public static ApiCredential? FromEnvironment(string variable)

@@ -99,11 +99,33 @@ public sealed class GptImageException : Exception
             TaskErrorCode = TaskErrorCode,
             ParameterName = ParameterName,
             RetryAfter = RetryAfter,
+            ErrorId = ErrorId,
+            RecommendedAction = RecommendedAction,
             Prediction = prediction,
         };
 
-    /// <summary>The stable ErrorId a cmdlet reports: <c>GptImage.</c> followed by the kind.</summary>
-    public string ErrorId => IdOf(Kind);
+    /// <summary>The stable ErrorId a cmdlet reports: <c>GptImage.</c> followed by the kind, unless a factory names a more precise one.</summary>
+    public string ErrorId { get => _errorId ?? IdOf(Kind); init => _errorId = value; }
+
+    private readonly string? _errorId;
+
+    /// <summary>What the user can do about this error in particular, when the kind's general advice does not say it.</summary>
+    public string? RecommendedAction { get; init; }
+
+    /// <summary>The ErrorId of the error when no key is known for a call.</summary>
+    public const string MissingApiKeyId = "GptImage.MissingApiKey";
+
+    /// <summary>The ErrorId of a failure no kind describes (a defect of the module).</summary>
+    public const string UnexpectedErrorId = "GptImage.UnexpectedError";
+
+    /// <summary>No key is known for <paramref name="provider"/>: the one message saying how to give one.</summary>
+    public static GptImageException MissingApiKey(ProviderKind provider) =>
+        new(GptImageErrorKind.AuthenticationFailed,
+            $"No API key for {provider}. Pass -ApiKey, run Connect-GptImage -ApiKey (Get-Secret {provider}), or set the {ClientOptions.KeyVariable(provider)} environment variable.")
+        {
+            ErrorId = MissingApiKeyId,
+            RecommendedAction = $"Connect-GptImage -ApiKey (Get-Secret {provider}), or set {ClientOptions.KeyVariable(provider)}.",
+        };
 
     /// <summary>The stable ErrorId of a kind of failure.</summary>
     public static string IdOf(GptImageErrorKind kind) => "GptImage." + kind;
