@@ -20,7 +20,9 @@ public abstract class ProcessWideStateTest : IDisposable
         [ClientOptions.KeyVariable(ProviderKind.WaveSpeed), ClientOptions.KeyVariable(ProviderKind.AimlApi), ClientOptions.KeyVariable(ProviderKind.OpenAI)];
 
     private readonly Dictionary<string, string?> _saved = KeyVariables.ToDictionary(v => v, Environment.GetEnvironmentVariable);
-    private readonly IDisposable _session = GptImageSession.Isolate();
+
+    /// <summary>A session of the test's own (the cmdlets keep one per runspace).</summary>
+    protected GptImageSession Session { get; } = new();
 
     protected ProcessWideStateTest()
     {
@@ -29,7 +31,6 @@ public abstract class ProcessWideStateTest : IDisposable
 
     public void Dispose()
     {
-        _session.Dispose();
         foreach (var (variable, value) in _saved) { Environment.SetEnvironmentVariable(variable, value); }
     }
 }

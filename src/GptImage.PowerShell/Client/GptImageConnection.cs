@@ -40,11 +40,8 @@ public sealed class GptImageConnection : IDisposable
     /// <summary>Synchronous (Images API) predictions of this session, by id: they cannot be queried again.</summary>
     internal ConcurrentDictionary<string, Prediction> Finished { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Tasks this connection counts as running.</summary>
-    public int TasksInFlight => Slots.InFlight;
-
     /// <summary>A provider client for one call: the connection's options, adjusted by <paramref name="configure"/>.</summary>
-    public IImageApiClient CreateProvider(Action<ClientOptions>? configure = null)
+    public IImageApiClient CreateClient(Action<ClientOptions>? configure = null)
     {
         var options = Options.Clone();
         configure?.Invoke(options);

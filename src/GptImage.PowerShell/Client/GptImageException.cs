@@ -1,53 +1,8 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 
 namespace GptImage.Client;
-
-/// <summary>What went wrong, as a cmdlet maps it to an ErrorId (<c>GptImage.&lt;Kind&gt;</c>) and category.</summary>
-public enum GptImageErrorKind
-{
-    /// <summary>401: the key is missing, wrong or not activated.</summary>
-    AuthenticationFailed,
-    /// <summary>403: the account is suspended or may not use this.</summary>
-    Forbidden,
-    /// <summary>The account's balance does not cover the task.</summary>
-    InsufficientBalance,
-    /// <summary>429 after every allowed retry.</summary>
-    RateLimited,
-    /// <summary>A parameter is invalid (found locally or by the service).</summary>
-    InvalidParameter,
-    /// <summary>The task ended failed, cancelled, timed out or deleted on the service.</summary>
-    TaskFailed,
-    /// <summary>The task failed content moderation (code 1200).</summary>
-    ContentModerated,
-    /// <summary>Waiting or a request took longer than allowed.</summary>
-    Timeout,
-    /// <summary>The network failed (connection refused or reset, name not resolved, TLS).</summary>
-    TransportFailed,
-    /// <summary>A submit was sent but its answer was lost: the task may exist and may be charged.</summary>
-    SubmitOutcomeUnknown,
-    /// <summary>The prediction or output no longer exists (404; outputs are deleted after 7 days).</summary>
-    NotFound,
-    /// <summary>The service answered something that could not be read.</summary>
-    InvalidResponse,
-    /// <summary>A 5xx after every allowed retry.</summary>
-    ServiceUnavailable,
-    /// <summary>A local input file does not exist.</summary>
-    FileNotFound,
-    /// <summary>A local input file is not an accepted image (kind, size).</summary>
-    InvalidFile,
-    /// <summary>The target file exists and overwriting was not asked for.</summary>
-    FileExists,
-    /// <summary>A downloaded image failed verification (length, signature, completeness, size cap) or kept redirecting.</summary>
-    DownloadFailed,
-    /// <summary>The service's answer asked for something refused: an output that is not http(s) or base64, a redirect to another scheme, an id that is not one path segment.</summary>
-    UnsafeResponse,
-    /// <summary>A local input file exists but cannot be read (permission denied, locked).</summary>
-    FileNotReadable,
-    /// <summary>The output folder cannot be written (read-only, no permission).</summary>
-    DestinationNotWritable,
-    /// <summary>The provider has no such feature (balance, history, webhooks are WaveSpeed's); the message names who has it.</summary>
-    NotSupported,
-}
 
 /// <summary>
 /// The one exception type the client throws. <see cref="Kind"/> says what failed; the prediction id is
@@ -118,6 +73,15 @@ public sealed class GptImageException : Exception
     /// <summary>The ErrorId of a failure no kind describes (a defect of the module).</summary>
     public const string UnexpectedErrorId = "GptImage.UnexpectedError";
 
+    /// <summary>Every ErrorId a cmdlet reports: one per kind, a missing key and an unexpected error.</summary>
+    public static IReadOnlyList<string> ErrorIds { get; } =
+#if NET
+        Enum.GetValues<GptImageErrorKind>()
+#else
+        Enum.GetValues(typeof(GptImageErrorKind)).Cast<GptImageErrorKind>()
+#endif
+            .Select(IdOf).Concat(new[] { MissingApiKeyId, UnexpectedErrorId }).ToArray();
+
     /// <summary>No key is known for <paramref name="provider"/>: the one message saying how to give one.</summary>
     public static GptImageException MissingApiKey(ProviderKind provider) =>
         new(GptImageErrorKind.AuthenticationFailed,
@@ -129,6 +93,11 @@ public sealed class GptImageException : Exception
 
     /// <summary>The stable ErrorId of a kind of failure.</summary>
     public static string IdOf(GptImageErrorKind kind) => "GptImage." + kind;
+
+    /// <summary>A feature only WaveSpeed has (balance, history, webhook secret) asked of another provider.</summary>
+    public static GptImageException WaveSpeedOnly(string feature, ProviderKind provider) =>
+        new(GptImageErrorKind.NotSupported,
+            $"{feature} is taken by WaveSpeed only: {provider} answers the Images API synchronously and has no such endpoint. Use -Provider WaveSpeed.");
 
     internal static GptImageException InvalidParameter(string parameter, string message) =>
         new(GptImageErrorKind.InvalidParameter, message) { ParameterName = parameter };

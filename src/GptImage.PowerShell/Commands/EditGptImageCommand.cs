@@ -16,7 +16,6 @@ public sealed class EditGptImageCommand : ImageCmdlet
     private const string LiteralPathSet = "LiteralPath";
     private const string UriSet = "Uri";
     private EditImageOperation? _operation;
-    private ImageSource? _mask;
 
     /// <summary>Input image files.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
@@ -54,25 +53,20 @@ public sealed class EditGptImageCommand : ImageCmdlet
     [Parameter]
     public SwitchParameter CombineImages { get; set; }
 
-    private ImageRequest Build(IReadOnlyList<ImageSource> images) =>
-        ImageRequest.Edit(Prompt, images, _mask, Model, Size, Quality, Background, InputFidelity, SyncMode, Base64Output, WebhookUri, EffectiveProvider, OutputOptions());
-
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
-        if (Mask is not null)
-        {
-            ValidateOrThrow(() => _mask = System.Uri.TryCreate(Mask, UriKind.Absolute, out var maskUri) && (maskUri.Scheme == "http" || maskUri.Scheme == "https")
-                ? ImageSource.FromUri(maskUri)
-                : ImageSource.FromFile(FileSystemPath(Mask)));
-        }
-        var probe = ImageSource.FromUri(new Uri("https://probe.invalid/image.png"));
-        ValidateOrThrow(() => WarnAbout(Build(new[] { probe })));
-        var settings = BuildWaitSettings(Wait);
-        CheckDestination(settings.Save);
         base.BeginProcessing();
-        _operation = new EditImageOperation(Runner, Client, settings, Build, CombineImages);
+        var template = Template with { Prompt = Prompt, InputFidelity = InputFidelity, Mask = Mask is null ? null : OrStop(() => MaskSource(Mask)) };
+        var settings = WaitSettings(Wait);
+        Check(template, settings);
+        _operation = new EditImageOperation(Runner, Client, template, settings, CombineImages);
     }
+
+    private ImageSource MaskSource(string mask) =>
+        System.Uri.TryCreate(mask, UriKind.Absolute, out var maskUri) && (maskUri.Scheme == "http" || maskUri.Scheme == "https")
+            ? ImageSource.FromUri(maskUri)
+            : ImageSource.FromFile(FileSystemPath(mask));
 
     /// <inheritdoc />
     protected override void ProcessRecord()
@@ -95,8 +89,8 @@ public sealed class EditGptImageCommand : ImageCmdlet
         foreach (var input in inputs)
         {
             try { sources.AddRange(resolve(input)); }
-            catch (GptImageException e) { WriteError(ToRecord(ErrorMapping.ToErrorInfo(e, input))); }
-            catch (ItemNotFoundException e) { WriteError(new ErrorRecord(e, GptImageException.IdOf(GptImageErrorKind.FileNotFound), ErrorCategory.ObjectNotFound, input)); }
+            catch (GptImageException e) { WriteError(ErrorRecords.From(e, input)); }
+            catch (ItemNotFoundException e) { WriteError(ErrorRecords.From(new GptImageException(GptImageErrorKind.FileNotFound, e.Message, innerException: e), input)); }
         }
         return sources;
     }

@@ -48,8 +48,8 @@ public sealed class ExportGptImageGalleryCommand : PSCmdlet
             var card = GalleryCardReader.Read(input);
             if (card is null)
             {
-                WriteError(ErrorRecords.From(ErrorMapping.ToErrorInfo(GptImageException.InvalidParameter("InputObject",
-                    $"'{input}' is not a prediction (it has no Id and Status): pipe the output of New-GptImage, Edit-GptImage, Wait-GptImagePrediction or Get-GptImagePrediction."), input)));
+                WriteError(ErrorRecords.From(GptImageException.InvalidParameter("InputObject",
+                    $"'{input}' is not a prediction (it has no Id and Status): pipe the output of New-GptImage, Edit-GptImage, Wait-GptImagePrediction or Get-GptImagePrediction."), input));
                 continue;
             }
             _cards.Add(card);
@@ -107,5 +107,5 @@ public sealed class ExportGptImageGalleryCommand : PSCmdlet
         });
     }
 
-    private void Throw(GptImageException e) => ThrowTerminatingError(ErrorRecords.From(ErrorMapping.ToErrorInfo(e, Path, terminating: true)));
+    private void Throw(GptImageException e) => ThrowTerminatingError(ErrorRecords.From(e, Path));
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
-using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
 using GptImage.Client;
 using GptImage.Operations;
 
@@ -21,56 +22,37 @@ public abstract class GptImageCmdlet : PSCmdlet, ICmdletSink, IDisposable
     /// <inheritdoc />
     protected override void StopProcessing() => _runner?.Stop();
 
-    /// <summary>A provider on the session's connection with this call's settings; a missing key stops the cmdlet.</summary>
-    protected IImageApiClient CreateProvider(ProviderKind? provider, SecureString? apiKey, int? maximumRetryCount, int? retryIntervalSec, bool requireKey = true)
+    /// <summary>
+    /// The value <paramref name="make"/> returns; when it refuses a setting every input shares, the cmdlet stops with
+    /// that error (terminating, before any input is read or anything is sent).
+    /// </summary>
+    protected T OrStop<T>(Func<T> make)
     {
         try
         {
-            return GptImageSession.CreateProvider(new CallSettings
-            {
-                Provider = provider,
-                ApiKey = apiKey,
-                MaximumRetryCount = maximumRetryCount,
-                RetryIntervalSec = retryIntervalSec,
-                Log = line => Runner.Post(sink => sink.WriteVerbose(line)),
-                RequireKey = requireKey,
-            });
-        }
-        catch (MissingApiKeyException e)
-        {
-            ThrowTerminatingError(ToRecord(ErrorMapping.MissingKey(e.Provider)));
-            throw; // not reached
+            return make();
         }
         catch (GptImageException e)
         {
-            ThrowTerminatingError(ToRecord(ErrorMapping.ToErrorInfo(e, null, terminating: true)));
-            throw;
+            ThrowTerminatingError(ErrorRecords.From(e, null));
+            throw; // not reached: ThrowTerminatingError throws
         }
     }
 
-    /// <summary>Stops the cmdlet when a setting shared by every input is invalid (checked before any input is read).</summary>
-    protected void ValidateOrThrow(Action check)
+    /// <summary>Runs <paramref name="check"/>; when it refuses a setting, the cmdlet stops with that error.</summary>
+    protected void ValidateOrThrow(Action check) => OrStop(() =>
     {
-        try
-        {
-            check();
-        }
-        catch (GptImageException e)
-        {
-            ThrowTerminatingError(ToRecord(ErrorMapping.ToErrorInfo(e, null, terminating: true)));
-        }
-    }
+        check();
+        return true;
+    });
 
     /// <summary>Runs one piece of work and writes everything it posts until it ends (a cmdlet with one call to make).</summary>
-    protected void RunToEnd(Func<System.Threading.CancellationToken, System.Threading.Tasks.Task> work, object? target)
+    protected void RunToEnd(Func<CancellationToken, Task> work, object? target)
     {
         Runner.Start(work, target);
         Runner.Drain(TimeSpan.FromSeconds(1), _ => { });
         Runner.Pump();
     }
-
-    /// <summary>Builds the ErrorRecord of an <see cref="ErrorInfo"/>.</summary>
-    protected static ErrorRecord ToRecord(ErrorInfo info) => ErrorRecords.From(info);
 
     /// <summary>The provider path of a -Path-like parameter that may not exist yet.</summary>
     protected string? UnresolvedPath(string? path) =>
@@ -78,12 +60,7 @@ public abstract class GptImageCmdlet : PSCmdlet, ICmdletSink, IDisposable
 
     void ICmdletSink.WriteObject(object value) => WriteObject(value);
 
-    void ICmdletSink.WriteError(ErrorInfo errorInfo)
-    {
-        var record = ToRecord(errorInfo);
-        if (errorInfo.Terminating) { ThrowTerminatingError(record); }
-        else { WriteError(record); }
-    }
+    void ICmdletSink.WriteError(ErrorInfo errorInfo) => WriteError(ErrorRecords.From(errorInfo));
 
     void ICmdletSink.WriteVerbose(string text) => WriteVerbose(text);
 
@@ -103,20 +80,5 @@ public abstract class GptImageCmdlet : PSCmdlet, ICmdletSink, IDisposable
     {
         _runner?.Dispose();
         GC.SuppressFinalize(this);
-    }
-}
-
-/// <summary>The one place an <see cref="ErrorInfo"/> becomes a full ErrorRecord.</summary>
-internal static class ErrorRecords
-{
-    public static ErrorRecord From(ErrorInfo info)
-    {
-        var category = Enum.TryParse<ErrorCategory>(info.Category, out var parsed) ? parsed : ErrorCategory.NotSpecified;
-        var record = new ErrorRecord(info.Exception, info.ErrorId, category, info.Target);
-        if (info.RecommendedAction is not null)
-        {
-            record.ErrorDetails = new ErrorDetails(info.Exception.Message) { RecommendedAction = info.RecommendedAction };
-        }
-        return record;
     }
 }

@@ -17,17 +17,14 @@ public sealed class NewGptImageCommand : ImageCmdlet
     [ValidateNotNullOrEmpty]
     public string Prompt { get; set; } = string.Empty;
 
-    private ImageRequest Build(string prompt) =>
-        ImageRequest.Generate(prompt, Model, Size, Quality, Background, SyncMode, Base64Output, WebhookUri, EffectiveProvider, OutputOptions());
-
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
-        ValidateOrThrow(() => WarnAbout(Build("probe")));
-        var settings = BuildWaitSettings(Wait);
-        CheckDestination(settings.Save);
         base.BeginProcessing();
-        _operation = new NewImageOperation(Runner, Client, settings, Build);
+        var template = Template;
+        var settings = WaitSettings(Wait);
+        Check(template, settings);
+        _operation = new NewImageOperation(Runner, Client, template, settings);
     }
 
     /// <inheritdoc />

@@ -1,137 +1,69 @@
 using System;
-using System.Security;
+using System.Collections.Generic;
 using GptImage.Client;
 
 namespace GptImage.Operations;
 
-/// <summary>Per-call settings every cmdlet that talks to the service takes (named as the web cmdlets name them).</summary>
-public sealed class CallSettings
-{
-    /// <summary>-Provider for this call only (null: the session's).</summary>
-    public ProviderKind? Provider { get; init; }
-    /// <summary>-ApiKey for this call only.</summary>
-    public SecureString? ApiKey { get; init; }
-    /// <summary>-MaximumRetryCount.</summary>
-    public int? MaximumRetryCount { get; init; }
-    /// <summary>-RetryIntervalSec (the first retry's delay; later ones double with jitter).</summary>
-    public int? RetryIntervalSec { get; init; }
-    /// <summary>Where request lines go (WriteVerbose, through the runner).</summary>
-    public Action<string>? Log { get; init; }
-    /// <summary>
-    /// Whether the call cannot start without a key. Saving outputs downloads them without one (a webhook receiver
-    /// may hold no key); a call that then needs the API fails with AuthenticationFailed.
-    /// </summary>
-    public bool RequireKey { get; init; } = true;
-}
-
 /// <summary>
-/// The session's connection: set by Connect-GptImage, otherwise opened from WAVESPEED_API_KEY on first
-/// use. One connection (one HttpClient, one upload cache, one in-flight cap) serves every call.
+/// One PowerShell session's connections (the cmdlets keep one per runspace): the one Connect-GptImage set,
+/// otherwise one opened from WAVESPEED_API_KEY on first use, and one per other provider a call names with
+/// -Provider. <see cref="Resolve"/> is the one place a call's provider, connection and key are worked out.
 /// </summary>
-public static class GptImageSession
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001",
+    Justification = "A connection is never disposed by the session: commands still running keep using it after Connect or Disconnect replaces it.")]
+public sealed class GptImageSession
 {
-    private static readonly object Gate = new();
-    private static GptImageConnection? _current;
-    private static readonly System.Collections.Generic.Dictionary<ProviderKind, GptImageConnection> Others = new();
+    private readonly object _gate = new();
+    private readonly Dictionary<ProviderKind, GptImageConnection> _others = new();
+    private GptImageConnection? _current;
 
     /// <summary>The connection calls use, or null when none has been opened.</summary>
-    public static GptImageConnection? Current { get { lock (Gate) { return _current; } } }
+    public GptImageConnection? Current { get { lock (_gate) { return _current; } } }
 
     /// <summary>Makes <paramref name="options"/> the session's connection (Connect-GptImage).</summary>
-    public static GptImageConnection Connect(ClientOptions options)
+    public GptImageConnection Connect(ClientOptions options)
     {
         if (options is null) { throw new ArgumentNullException(nameof(options)); }
         options.LearnedTimingsPath ??= LatencyEstimator.DefaultPath;
         var connection = new GptImageConnection(options);
-        lock (Gate)
+        lock (_gate)
         {
             // The previous connection is not disposed: commands still running keep using it until they end.
             _current = connection;
+            _others.Clear();
         }
         return connection;
     }
 
-    /// <summary>Forgets the session's connection (Disconnect-GptImage). True when there was one.</summary>
-    public static bool Disconnect()
+    /// <summary>Forgets the session's connections (Disconnect-GptImage). True when there was one.</summary>
+    public bool Disconnect()
     {
-        lock (Gate)
+        lock (_gate)
         {
-            var had = _current is not null;
+            var had = _current is not null || _others.Count > 0;
             _current = null;
+            _others.Clear();
             return had;
         }
     }
 
     /// <summary>
-    /// Empties the session (its connection and the per-provider ones) until the result is disposed, then puts back
-    /// what was there: tests that need a session of their own leave the process's as they found it.
+    /// The client one call uses: the provider asked for, else the session's, else WaveSpeed; that provider's
+    /// connection; the call's key, else the connection's, else the provider's environment variable; the call's
+    /// retries and log. Throws NotSupported for a WaveSpeed-only feature elsewhere, then MissingApiKey.
     /// </summary>
-    internal static IDisposable Isolate()
-    {
-        lock (Gate)
-        {
-            var saved = (_current, Others: new System.Collections.Generic.Dictionary<ProviderKind, GptImageConnection>(Others));
-            _current = null;
-            Others.Clear();
-            return new Restorer(() =>
-            {
-                lock (Gate)
-                {
-                    _current = saved._current;
-                    Others.Clear();
-                    foreach (var pair in saved.Others) { Others[pair.Key] = pair.Value; }
-                }
-            });
-        }
-    }
-
-    private sealed class Restorer(Action restore) : IDisposable
-    {
-        public void Dispose() => restore();
-    }
-
-    /// <summary>The provider a call goes to: the one asked for, else the session's, else WaveSpeed.</summary>
-    public static ProviderKind ResolveProvider(ProviderKind? requested)
-    {
-        lock (Gate) { return requested ?? _current?.Options.Provider ?? ProviderKind.WaveSpeed; }
-    }
-
-    /// <summary>
-    /// A provider for one call: the session's connection (opened from the environment when there is none)
-    /// with this call's key, retries and log. Throws the terminating MissingKey error when no key is known.
-    /// </summary>
-    public static IImageApiClient CreateProvider(CallSettings settings)
+    public IImageApiClient Resolve(CallSettings settings)
     {
         if (settings is null) { throw new ArgumentNullException(nameof(settings)); }
-        GptImageConnection connection;
-        lock (Gate)
+        var connection = ConnectionFor(settings.Provider);
+        var provider = connection.Options.Provider;
+        if (settings.WaveSpeedOnly is { } feature && provider != ProviderKind.WaveSpeed)
         {
-            var provider = settings.Provider ?? _current?.Options.Provider ?? ProviderKind.WaveSpeed;
-            if (_current is not null && _current.Options.Provider == provider)
-            {
-                connection = _current;
-            }
-            else if (_current is null && provider == ProviderKind.WaveSpeed)
-            {
-                connection = _current = new GptImageConnection(new ClientOptions { LearnedTimingsPath = LatencyEstimator.DefaultPath });
-            }
-            else
-            {
-                // Another provider for this call: its own connection from its defaults and environment variable.
-                if (!Others.TryGetValue(provider, out connection!))
-                {
-                    connection = new GptImageConnection(new ClientOptions { Provider = provider, BaseUri = ClientOptions.DefaultBaseUri(provider) });
-                    Others[provider] = connection;
-                }
-            }
+            throw GptImageException.WaveSpeedOnly(feature, provider);
         }
-        var credential = settings.ApiKey is { Length: > 0 } key ? ApiCredential.FromSecureString(key) : null;
-        credential ??= connection.Options.Credential ?? ApiCredential.FromEnvironment(ClientOptions.KeyVariable(connection.Options.Provider));
-        if (credential is null && settings.RequireKey)
-        {
-            throw new MissingApiKeyException(connection.Options.Provider);
-        }
-        return connection.CreateProvider(o =>
+        var credential = ApiCredential.Resolve(settings.ApiKey, connection.Options.Credential, provider);
+        if (credential is null && settings.RequireKey) { throw GptImageException.MissingApiKey(provider); }
+        return connection.CreateClient(o =>
         {
             o.Credential = credential;
             if (settings.MaximumRetryCount is { } retries) { o.MaximumRetryCount = retries; }
@@ -139,15 +71,24 @@ public static class GptImageSession
             o.Log = settings.Log;
         });
     }
-}
 
-/// <summary>No key is known for the provider: nothing can proceed.</summary>
-public sealed class MissingApiKeyException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    public MissingApiKeyException(ProviderKind provider)
-        : base(ErrorMapping.MissingKey(provider).Exception.Message) => Provider = provider;
-
-    /// <summary>The provider that has no key.</summary>
-    public ProviderKind Provider { get; }
+    private GptImageConnection ConnectionFor(ProviderKind? requested)
+    {
+        lock (_gate)
+        {
+            var provider = requested ?? _current?.Options.Provider ?? ProviderKind.WaveSpeed;
+            if (_current is not null && _current.Options.Provider == provider) { return _current; }
+            if (_current is null && provider == ProviderKind.WaveSpeed)
+            {
+                return _current = new GptImageConnection(new ClientOptions { LearnedTimingsPath = LatencyEstimator.DefaultPath });
+            }
+            // Another provider for this call: its own connection from its defaults and environment variable.
+            if (!_others.TryGetValue(provider, out var other))
+            {
+                other = new GptImageConnection(new ClientOptions { Provider = provider, BaseUri = ClientOptions.DefaultBaseUri(provider) });
+                _others[provider] = other;
+            }
+            return other;
+        }
+    }
 }

@@ -29,13 +29,10 @@ public sealed class OperationRunner : IDisposable
     /// <summary>Creates a runner writing to <paramref name="sink"/>.</summary>
     public OperationRunner(ICmdletSink sink) => _sink = sink;
 
-    /// <summary>Cancelled by <see cref="Stop"/>.</summary>
-    public CancellationToken Token => _cancel.Token;
-
     /// <summary>The sink, for calls that must happen now on the pipeline thread (ShouldProcess).</summary>
     public ICmdletSink Sink => _sink;
 
-    /// <summary>Starts background work. A GptImageException it throws becomes a non-terminating error about <paramref name="target"/>.</summary>
+    /// <summary>Starts background work. What it throws becomes a non-terminating error about <paramref name="target"/>.</summary>
     public void Start(Func<CancellationToken, Task> work, object? target)
     {
         lock (_idle)
@@ -54,13 +51,10 @@ public sealed class OperationRunner : IDisposable
             {
                 // Stopped: PowerShell is already unwinding the pipeline.
             }
-            catch (GptImageException e)
-            {
-                Post(sink => sink.WriteError(ErrorMapping.ToErrorInfo(e, target)));
-            }
             catch (Exception e)
             {
-                Post(sink => sink.WriteError(new ErrorInfo(e, ErrorMapping.UnexpectedErrorId, "NotSpecified", target)));
+                // A GptImageException keeps its kind; anything else is reported as GptImage.UnexpectedError.
+                Post(sink => sink.WriteError(ErrorInfo.Of(e, target)));
             }
             finally
             {

@@ -50,13 +50,13 @@ internal static class Warmup
             {
                 using (var runner = new OperationRunner(sink))
                 {
-                    var submit = new NewImageOperation(runner, client, new WaitSettings(), prompt => ImageRequest.Generate(prompt, quality: "low"));
+                    var submit = new NewImageOperation(runner, client, new ImageTemplate { Quality = "low" }, new WaitSettings());
                     submit.Process("warm-up");
                     submit.End();
                 }
                 using (var runner = new OperationRunner(sink))
                 {
-                    var wait = new WaitPredictionOperation(runner, client, new WaitSettings { Save = new SaveOptions { Directory = folder } });
+                    var wait = new WaitPredictionOperation(runner, client, new WaitSettings { Wait = true, Save = new SaveOptions { Directory = folder } });
                     foreach (var prediction in sink.Submitted.ToArray()) { wait.Process(prediction); }
                     wait.End();
                 }

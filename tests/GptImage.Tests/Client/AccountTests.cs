@@ -1,4 +1,5 @@
 using GptImage.Client;
+using GptImage.Operations;
 using GptImage.Emulator;
 using GptImage.Tests.Emulator;
 
@@ -73,12 +74,14 @@ public sealed class AccountTests
     [InlineData(ProviderKind.OpenAI)]
     public void WaveSpeed_only_features_are_refused_elsewhere_as_NotSupported_naming_WaveSpeed(ProviderKind provider)
     {
-        GptImage.Operations.AccountOperations.RequireWaveSpeed(ProviderKind.WaveSpeed, "The balance");
-        var e = Assert.Throws<GptImageException>(() => GptImage.Operations.AccountOperations.RequireWaveSpeed(provider, "The balance"));
+        var session = new GptImage.Operations.GptImageSession();
+        CallSettings Balance(ProviderKind p) => new() { Provider = p, RequireKey = false, WaveSpeedOnly = "The balance" };
+        Assert.Equal(ProviderKind.WaveSpeed, session.Resolve(Balance(ProviderKind.WaveSpeed)).Kind);
+        var e = Assert.Throws<GptImageException>(() => session.Resolve(Balance(provider)));
         Assert.Equal("GptImage.NotSupported", e.ErrorId);
         Assert.Contains("WaveSpeed", e.Message, StringComparison.Ordinal);
         Assert.Contains(provider.ToString(), e.Message, StringComparison.Ordinal);
-        var info = GptImage.Operations.ErrorMapping.ToErrorInfo(e, null);
+        var info = GptImage.Operations.ErrorInfo.Of(e, null);
         Assert.Equal("InvalidOperation", info.Category);
         Assert.Contains("-Provider WaveSpeed", info.RecommendedAction, StringComparison.Ordinal);
     }
@@ -111,7 +114,7 @@ public sealed class AccountTests
             var options = ClientHarness.OptionsFor(h.Server);
             options.Provider = provider;
             using var connection = new GptImageConnection(options);
-            var p = await connection.CreateProvider().SubmitAsync(ImageRequest.Generate("x", quality: "high", provider: provider,
+            var p = await connection.CreateClient().SubmitAsync(ImageRequest.Generate("x", quality: "high", provider: provider,
                 output: new ImageOutputOptions { Count = 1 }), CancellationToken.None);
             if (provider == ProviderKind.AimlApi)
             {

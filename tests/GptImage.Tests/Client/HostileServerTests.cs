@@ -27,7 +27,7 @@ public sealed class HostileServerTests
         return e;
     }
 
-    private static void AssertCategory(string category, GptImageException e) => Assert.Equal(category, ErrorMapping.Category(e.Kind));
+    private static void AssertCategory(string category, GptImageException e) => Assert.Equal(category, GptImage.Commands.ErrorRecords.CategoryOf(e.Kind).ToString());
 
     [Theory]
     [InlineData("outputs=file")]
@@ -48,7 +48,7 @@ public sealed class HostileServerTests
         options.Provider = ProviderKind.AimlApi;
         ClientHarness.Hostile("outputs=file")(options);
         using var connection = new GptImageConnection(options);
-        var provider = connection.CreateProvider();
+        var provider = connection.CreateClient();
         var e = await Assert.ThrowsAsync<GptImageException>(() => provider.SubmitAsync(ImageRequest.Generate("x", provider: ProviderKind.AimlApi), CancellationToken.None));
         Assert.Equal(GptImageErrorKind.UnsafeResponse, e.Kind);
     }
@@ -211,7 +211,7 @@ public sealed class HostileServerTests
     public async Task TimeoutSec_bounds_everything_a_call_does_even_a_body_that_trickles_for_ever(string modes)
     {
         await using var h = await CmdletHarness.StartAsync(Fast, ClientHarness.Hostile(modes));
-        var operation = new NewImageOperation(h.Runner, h.Provider, h.Settings(save: true, timeoutSec: 2), p => ImageRequest.Generate(p));
+        var operation = new NewImageOperation(h.Runner, h.Provider, new ImageTemplate(), h.Settings(save: true, timeoutSec: 2));
         var watch = Stopwatch.StartNew();
         await h.Pipeline(() =>
         {
@@ -231,7 +231,7 @@ public sealed class HostileServerTests
     {
         await using var h = await CmdletHarness.StartAsync(Fast, ClientHarness.Hostile("output=jpeg"));
         var outFile = Path.Combine(h.Folder, "x.png");
-        var operation = new NewImageOperation(h.Runner, h.Provider, new WaitSettings { Save = new SaveOptions { OutFile = outFile } }, p => ImageRequest.Generate(p));
+        var operation = new NewImageOperation(h.Runner, h.Provider, new ImageTemplate(), new WaitSettings { Save = new SaveOptions { OutFile = outFile } });
         await h.Pipeline(() =>
         {
             operation.Process("x");

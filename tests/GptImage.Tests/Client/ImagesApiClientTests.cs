@@ -16,7 +16,7 @@ public sealed class ImagesApiClientTests
             options.Provider = provider;
             configure?.Invoke(options);
             Connection = new GptImageConnection(options);
-            Client = Connection.CreateProvider();
+            Client = Connection.CreateClient();
         }
 
         public List<string> Log { get; } = new();

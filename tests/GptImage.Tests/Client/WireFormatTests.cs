@@ -98,7 +98,7 @@ public sealed class WireFormatTests
             var options = ClientHarness.OptionsFor(inner.Server);
             options.Provider = provider;
             var connection = new GptImageConnection(options);
-            return new ImagesHarness { Inner = inner, Connection = connection, Client = connection.CreateProvider() };
+            return new ImagesHarness { Inner = inner, Connection = connection, Client = connection.CreateClient() };
         }
 
         public async ValueTask DisposeAsync()

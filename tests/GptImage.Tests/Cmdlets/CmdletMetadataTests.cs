@@ -146,9 +146,9 @@ public sealed class CmdletMetadataTests
         var categories = ModuleMetadata.ErrorCategories();
         foreach (var kind in Enum.GetValues<GptImageErrorKind>())
         {
-            Assert.Contains(ErrorMapping.Category(kind), categories);
+            Assert.Contains(GptImage.Commands.ErrorRecords.CategoryOf(kind).ToString(), categories);
         }
-        Assert.Contains(ErrorMapping.MissingKey(ProviderKind.WaveSpeed).Category, categories);
+        Assert.Contains(GptImage.Operations.ErrorInfo.Of(GptImageException.MissingApiKey(ProviderKind.WaveSpeed), null).Category, categories);
     }
 
     [Fact]

@@ -103,7 +103,7 @@ public sealed class HelpDocumentTests
     public void The_about_topic_documents_every_ErrorId_the_cmdlets_report_and_no_other()
     {
         var about = File.ReadAllText(ModuleMetadata.OutputFile("docs/about_GptImage.md"));
-        var ids = GptImage.Operations.ErrorMapping.ErrorIds;
+        var ids = GptImage.Client.GptImageException.ErrorIds;
         Assert.All(Enum.GetValues<GptImage.Client.GptImageErrorKind>(), k => Assert.Contains(GptImage.Client.GptImageException.IdOf(k), ids));
         var documented = Regex.Matches(about, @"\bGptImage\.(?!Prediction\b)[A-Z]\w+").Select(m => m.Value).Distinct().ToList();
         Assert.Equal(ids.Order(), documented.Order());
@@ -117,6 +117,6 @@ public sealed class HelpDocumentTests
         {
             Assert.Contains("GptImage." + kind, about, StringComparison.Ordinal);
         }
-        Assert.Contains(GptImage.Operations.ErrorMapping.MissingKey(GptImage.Client.ProviderKind.WaveSpeed).ErrorId, about, StringComparison.Ordinal);
+        Assert.Contains(GptImage.Operations.ErrorInfo.Of(GptImage.Client.GptImageException.MissingApiKey(GptImage.Client.ProviderKind.WaveSpeed), null).ErrorId, about, StringComparison.Ordinal);
     }
 }

@@ -8,13 +8,13 @@ namespace GptImage.Tests.Cmdlets;
 /// <summary>The cmdlets' logic, driven as the cmdlets drive it (Process per record, End), through a recording sink.</summary>
 public sealed class OperationTests
 {
-    private static ImageRequest Generate(string prompt) => ImageRequest.Generate(prompt, quality: "low");
+    private static readonly ImageTemplate Generate = new() { Quality = "low" };
 
     [Fact]
     public async Task New_gives_one_submitted_prediction_per_piped_prompt_without_waiting()
     {
         await using var h = await CmdletHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 5000 });
-        var operation = new NewImageOperation(h.Runner, h.Provider, h.Settings(), Generate);
+        var operation = new NewImageOperation(h.Runner, h.Provider, Generate, h.Settings());
         await h.Pipeline(() =>
         {
             foreach (var prompt in new[] { "a", "b", "c", "d", "e" }) { operation.Process(prompt); }
@@ -31,7 +31,7 @@ public sealed class OperationTests
     public async Task New_with_an_output_directory_waits_saves_and_reports_progress_for_the_batch()
     {
         await using var h = await CmdletHarness.StartAsync();
-        var operation = new NewImageOperation(h.Runner, h.Provider, h.Settings(save: true), Generate);
+        var operation = new NewImageOperation(h.Runner, h.Provider, Generate, h.Settings(save: true));
         await h.Pipeline(() =>
         {
             for (var i = 0; i < 4; i++) { operation.Process($"prompt {i}"); }
@@ -52,9 +52,9 @@ public sealed class OperationTests
     {
         // Two cmdlets of one pipeline, one sink: New's end must not close Wait's bar, nor share its id.
         await using var h = await CmdletHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 300 });
-        var submit = new NewImageOperation(h.Runner, h.Provider, h.Settings(), Generate);
+        var submit = new NewImageOperation(h.Runner, h.Provider, Generate, h.Settings());
         using var waitRunner = new OperationRunner(h.Sink);
-        var wait = new WaitPredictionOperation(waitRunner, h.Provider, h.Settings());
+        var wait = new WaitPredictionOperation(waitRunner, h.Provider, h.Settings(wait: true));
         await h.Pipeline(() =>
         {
             submit.Process("a");
@@ -84,7 +84,7 @@ public sealed class OperationTests
         var save = template is null
             ? new SaveOptions { OutFile = Path.Combine(h.Folder, "one.png") }
             : new SaveOptions { Directory = h.Folder, FileNameTemplate = template };
-        var operation = new NewImageOperation(h.Runner, h.Provider, new WaitSettings { Save = save }, Generate);
+        var operation = new NewImageOperation(h.Runner, h.Provider, Generate, new WaitSettings { Save = save });
         await h.Pipeline(() =>
         {
             operation.Process("first");
@@ -105,7 +105,7 @@ public sealed class OperationTests
     {
         await using var h = await CmdletHarness.StartAsync();
         var settings = new WaitSettings { Save = new SaveOptions { Directory = Path.Combine(h.Folder, "edited"), FileNameTemplate = "{source}edited" } };
-        var operation = new EditImageOperation(h.Runner, h.Provider, settings, images => ImageRequest.Edit("x", images), combine: false);
+        var operation = new EditImageOperation(h.Runner, h.Provider, new ImageTemplate { Prompt = "x" }, settings, combine: false);
         await h.Pipeline(() =>
         {
             operation.Process(new[] { ImageSource.FromFile(h.WriteImage("a.png", 1)), ImageSource.FromFile(h.WriteImage("b.png", 2)) });
@@ -141,7 +141,7 @@ public sealed class OperationTests
     public async Task An_invalid_prompt_is_an_error_about_that_input_and_the_rest_go_on()
     {
         await using var h = await CmdletHarness.StartAsync();
-        var operation = new NewImageOperation(h.Runner, h.Provider, h.Settings(), Generate);
+        var operation = new NewImageOperation(h.Runner, h.Provider, Generate, h.Settings());
         var tooLong = new string('x', 32001);
         await h.Pipeline(() =>
         {
@@ -163,7 +163,7 @@ public sealed class OperationTests
     {
         await using var h = await CmdletHarness.StartAsync();
         h.Sink.Confirm = false;
-        var operation = new NewImageOperation(h.Runner, h.Provider, h.Settings(wait: true), p => ImageRequest.Generate(p, size: "1536x1024", quality: "high"));
+        var operation = new NewImageOperation(h.Runner, h.Provider, new ImageTemplate { Size = "1536x1024", Quality = "high" }, h.Settings(wait: true));
         await h.Pipeline(() =>
         {
             operation.Process("A T-Rex");
@@ -184,7 +184,7 @@ public sealed class OperationTests
     {
         await using var h = await CmdletHarness.StartAsync();
         var files = new[] { h.WriteImage("one.png", 1), h.WriteImage("two.png", 2), h.WriteImage("three.png", 3) };
-        var operation = new EditImageOperation(h.Runner, h.Provider, h.Settings(save: true), images => ImageRequest.Edit("pastel", images), combine: false);
+        var operation = new EditImageOperation(h.Runner, h.Provider, new ImageTemplate { Prompt = "pastel" }, h.Settings(save: true), combine: false);
         await h.Pipeline(() =>
         {
             foreach (var file in files) { operation.Process(new[] { ImageSource.FromFile(file) }); }
@@ -205,7 +205,7 @@ public sealed class OperationTests
         var missing = Path.Combine(h.Folder, "missing.png");
         var text = Path.Combine(h.Folder, "notes.png");
         File.WriteAllText(text, "not an image");
-        var operation = new EditImageOperation(h.Runner, h.Provider, h.Settings(), images => ImageRequest.Edit("x", images), combine: false);
+        var operation = new EditImageOperation(h.Runner, h.Provider, new ImageTemplate { Prompt = "x" }, h.Settings(), combine: false);
         await h.Pipeline(() =>
         {
             operation.Process(new[] { ImageSource.FromFile(missing), ImageSource.FromFile(good), ImageSource.FromFile(text) });
@@ -221,8 +221,7 @@ public sealed class OperationTests
     public async Task Edit_with_CombineImages_makes_one_edit_of_all_inputs()
     {
         await using var h = await CmdletHarness.StartAsync();
-        var operation = new EditImageOperation(h.Runner, h.Provider, h.Settings(),
-            images => ImageRequest.Edit("x", images, model: "gpt-image-1-mini"), combine: true);
+        var operation = new EditImageOperation(h.Runner, h.Provider, new ImageTemplate { Prompt = "x", Model = "gpt-image-1-mini" }, h.Settings(), combine: true);
         await h.Pipeline(() =>
         {
             operation.Process(new[] { ImageSource.FromFile(h.WriteImage("a.png", 1)) });
@@ -243,7 +242,7 @@ public sealed class OperationTests
         var slow = (await raw.SubmitAsync(task: "latency=600000"))["id"]!.GetValue<string>();
         var moderated = (await raw.SubmitAsync(task: "fail=1200;latency=100"))["id"]!.GetValue<string>();
         var fast = (await raw.SubmitAsync(task: "latency=200"))["id"]!.GetValue<string>();
-        var operation = new WaitPredictionOperation(h.Runner, h.Provider, h.Settings(timeoutSec: 600));
+        var operation = new WaitPredictionOperation(h.Runner, h.Provider, h.Settings(wait: true, timeoutSec: 600));
         var pipeline = h.Pipeline(() =>
         {
             foreach (var id in new[] { slow, moderated, fast }) { operation.Process(id); }
@@ -255,7 +254,7 @@ public sealed class OperationTests
         Assert.Equal("GptImage.ContentModerated", error.ErrorId);
         Assert.Equal("InvalidData", error.Category);
         Assert.Equal(moderated, Assert.IsType<GptImage.Prediction>(error.Target).Id);
-        Assert.Equal(ErrorMapping.RecommendedAction(GptImageErrorKind.ContentModerated), error.RecommendedAction);
+        Assert.Equal(GptImage.Commands.ErrorRecords.RecommendedActionOf(GptImageErrorKind.ContentModerated), error.RecommendedAction);
         Assert.True(h.Sink.WaitUntil(s => s.Progress.Any(p => p.Status.StartsWith("2 of 3 done, 1 failed", StringComparison.Ordinal)), TimeSpan.FromSeconds(30)));
         Assert.False(pipeline.IsCompleted);
         h.Runner.Stop();
@@ -268,7 +267,7 @@ public sealed class OperationTests
     {
         await using var h = await CmdletHarness.StartAsync();
         var done = new GptImage.Prediction { Id = "known", Status = PredictionStatus.Completed };
-        var operation = new WaitPredictionOperation(h.Runner, h.Provider, h.Settings());
+        var operation = new WaitPredictionOperation(h.Runner, h.Provider, h.Settings(wait: true));
         await h.Pipeline(() =>
         {
             operation.Process(done);
@@ -284,7 +283,7 @@ public sealed class OperationTests
         await using var h = await CmdletHarness.StartAsync();
         using var raw = new EmulatorClient(h.Server);
         var id = (await raw.SubmitAsync(task: "latency=60000"))["id"]!.GetValue<string>();
-        var operation = new WaitPredictionOperation(h.Runner, h.Provider, h.Settings(timeoutSec: 0.3));
+        var operation = new WaitPredictionOperation(h.Runner, h.Provider, h.Settings(wait: true, timeoutSec: 0.3));
         var input = new GptImage.Prediction { Id = id };
         await h.Pipeline(() =>
         {
@@ -304,7 +303,7 @@ public sealed class OperationTests
         using var raw = new EmulatorClient(h.Server);
         // A task that outlasts the wait: the wait runs for its whole timeout, however long setting up took.
         var id = (await raw.SubmitAsync(task: "latency=60000"))["id"]!.GetValue<string>();
-        var settings = new WaitSettings { Timeout = TimeSpan.FromMilliseconds(600), ProgressRefresh = TimeSpan.FromMilliseconds(50) };
+        var settings = new WaitSettings { Wait = true, Timeout = TimeSpan.FromMilliseconds(600), ProgressRefresh = TimeSpan.FromMilliseconds(50) };
         var operation = new WaitPredictionOperation(h.Runner, h.Provider, settings);
         await h.Pipeline(() =>
         {
@@ -415,7 +414,7 @@ public sealed class OperationTests
         }
         else
         {
-            var wait = new WaitPredictionOperation(h.Runner, h.Provider, h.Settings(save: true));
+            var wait = new WaitPredictionOperation(h.Runner, h.Provider, h.Settings(wait: true, save: true));
             (operation, process) = (wait, wait.Process);
         }
         await h.Pipeline(() =>
@@ -436,7 +435,7 @@ public sealed class OperationTests
         await using var h = await CmdletHarness.StartAsync();
         var file = h.WriteImage("room.png");
         h.Sink.Confirm = false;
-        var operation = new EditImageOperation(h.Runner, h.Provider, h.Settings(save: true), images => ImageRequest.Edit("a view of the sea", images), combine: false);
+        var operation = new EditImageOperation(h.Runner, h.Provider, new ImageTemplate { Prompt = "a view of the sea" }, h.Settings(save: true), combine: false);
         await h.Pipeline(() =>
         {
             operation.Process(new[] { ImageSource.FromFile(file) });
@@ -456,7 +455,7 @@ public sealed class OperationTests
         await using var h = await CmdletHarness.StartAsync();
         using var raw = new EmulatorClient(h.Server);
         var id = (await raw.SubmitAsync(task: "nsfw"))["id"]!.GetValue<string>();
-        var operation = new WaitPredictionOperation(h.Runner, h.Provider, h.Settings());
+        var operation = new WaitPredictionOperation(h.Runner, h.Provider, h.Settings(wait: true));
         await h.Pipeline(() =>
         {
             operation.Process(id);
@@ -470,7 +469,7 @@ public sealed class OperationTests
     public async Task Verbose_tells_each_request_method_url_status_and_time_never_the_key()
     {
         await using var h = await CmdletHarness.StartAsync();
-        var operation = new NewImageOperation(h.Runner, h.Provider, h.Settings(wait: true), Generate);
+        var operation = new NewImageOperation(h.Runner, h.Provider, Generate, h.Settings(wait: true));
         await h.Pipeline(() =>
         {
             operation.Process("x");
@@ -488,7 +487,7 @@ public sealed class OperationTests
         using var raw = new EmulatorClient(h.Server);
         var ids = new List<string>();
         for (var i = 0; i < 10; i++) { ids.Add((await raw.SubmitAsync(task: "latency=60000"))["id"]!.GetValue<string>()); }
-        var operation = new WaitPredictionOperation(h.Runner, h.Provider, h.Settings(timeoutSec: 120));
+        var operation = new WaitPredictionOperation(h.Runner, h.Provider, h.Settings(wait: true, timeoutSec: 120));
         await h.Pipeline(() => ids.ForEach(operation.Process));
         var ended = Task.Run(() => SpinUntil(() => h.Runner.Running == 0, TimeSpan.FromSeconds(30)));
         h.Runner.Stop();
@@ -518,8 +517,8 @@ public sealed class OperationTests
         var options = Client.ClientHarness.OptionsFor(h.Server);
         options.Provider = kind;
         using var connection = new GptImageConnection(options);
-        var provider = connection.CreateProvider(o => o.Log = line => h.Runner.Post(s => s.WriteVerbose(line)));
-        var operation = new NewImageOperation(h.Runner, provider, h.Settings(save: true), p => ImageRequest.Generate(p, provider: kind));
+        var provider = connection.CreateClient(o => o.Log = line => h.Runner.Post(s => s.WriteVerbose(line)));
+        var operation = new NewImageOperation(h.Runner, provider, new ImageTemplate { Provider = kind }, h.Settings(save: true));
         await h.Pipeline(() =>
         {
             operation.Process("a cat");

@@ -46,13 +46,13 @@ public sealed class SessionTests : ProcessWideStateTest
     [Fact]
     public void Without_any_key_the_session_says_how_to_set_one()
     {
-        GptImageSession.Connect(new ClientOptions { Provider = ProviderKind.AimlApi, BaseUri = new Uri("http://127.0.0.1:9/") });
-        var e = Assert.Throws<MissingApiKeyException>(() => GptImageSession.CreateProvider(new CallSettings()));
-        Assert.Equal(ProviderKind.AimlApi, e.Provider);
+        Session.Connect(new ClientOptions { Provider = ProviderKind.AimlApi, BaseUri = new Uri("http://127.0.0.1:9/") });
+        var e = Assert.Throws<GptImageException>(() => Session.Resolve(new CallSettings()));
+        Assert.Equal(GptImageException.MissingApiKeyId, e.ErrorId);
+        Assert.Contains("AimlApi", e.Message);
         Assert.Contains("AIMLAPI_API_KEY", e.Message);
         Assert.Contains("Connect-GptImage -ApiKey", e.Message);
-        var info = ErrorMapping.MissingKey(ProviderKind.AimlApi);
-        Assert.True(info.Terminating);
+        var info = GptImage.Operations.ErrorInfo.Of(GptImageException.MissingApiKey(ProviderKind.AimlApi), null);
         Assert.Equal(("GptImage.MissingApiKey", "AuthenticationError"), (info.ErrorId, info.Category));
     }
 
@@ -61,37 +61,35 @@ public sealed class SessionTests : ProcessWideStateTest
     [InlineData(ProviderKind.OpenAI)]
     public void A_provider_given_for_one_call_is_used_for_that_call_only(ProviderKind other)
     {
-        GptImageSession.Connect(new ClientOptions { BaseUri = new Uri("http://127.0.0.1:9/"), Credential = new ApiCredential("session-key") });
-        Assert.Equal(other, GptImageSession.ResolveProvider(other));
+        Session.Connect(new ClientOptions { BaseUri = new Uri("http://127.0.0.1:9/"), Credential = new ApiCredential("session-key") });
+        Assert.Equal(other, Session.Resolve(new CallSettings { Provider = other, RequireKey = false }).Kind);
         using var secure = Secure("call-key");
-        using (var provider = GptImageSession.CreateProvider(new CallSettings { Provider = other, ApiKey = secure }))
-        {
-            Assert.Equal(other, provider.Kind);
-        }
-        Assert.Equal(ProviderKind.WaveSpeed, GptImageSession.ResolveProvider(null));
-        using var session = GptImageSession.CreateProvider(new CallSettings());
+        Assert.Equal(other, Session.Resolve(new CallSettings { Provider = other, ApiKey = secure }).Kind);
+        Assert.Equal(ProviderKind.WaveSpeed, Session.Resolve(new CallSettings { RequireKey = false }).Kind);
+        var session = Session.Resolve(new CallSettings());
         Assert.Equal(ProviderKind.WaveSpeed, session.Kind);
     }
 
     [Fact]
     public void Another_provider_for_one_call_reads_its_own_key_variable()
     {
-        GptImageSession.Connect(new ClientOptions { BaseUri = new Uri("http://127.0.0.1:9/"), Credential = new ApiCredential("session-key") });
-        var e = Assert.Throws<MissingApiKeyException>(() => GptImageSession.CreateProvider(new CallSettings { Provider = ProviderKind.OpenAI }));
-        Assert.Equal(ProviderKind.OpenAI, e.Provider);
+        Session.Connect(new ClientOptions { BaseUri = new Uri("http://127.0.0.1:9/"), Credential = new ApiCredential("session-key") });
+        var e = Assert.Throws<GptImageException>(() => Session.Resolve(new CallSettings { Provider = ProviderKind.OpenAI }));
+        Assert.Equal(GptImageException.MissingApiKeyId, e.ErrorId);
+        Assert.Contains("OpenAI", e.Message);
         Environment.SetEnvironmentVariable("OPENAI_API_KEY", "openai-env-key");
-        using var provider = GptImageSession.CreateProvider(new CallSettings { Provider = ProviderKind.OpenAI });
+        var provider = Session.Resolve(new CallSettings { Provider = ProviderKind.OpenAI });
         Assert.Equal(ProviderKind.OpenAI, provider.Kind);
     }
 
     [Fact]
     public void Without_a_connection_or_a_provider_calls_go_to_WaveSpeed_with_WAVESPEED_API_KEY()
     {
-        Assert.Equal(ProviderKind.WaveSpeed, GptImageSession.ResolveProvider(null));
-        Assert.Throws<MissingApiKeyException>(() => GptImageSession.CreateProvider(new CallSettings()));
+        Assert.Equal(ProviderKind.WaveSpeed, Session.Resolve(new CallSettings { RequireKey = false }).Kind);
+        Assert.Throws<GptImageException>(() => Session.Resolve(new CallSettings()));
         Environment.SetEnvironmentVariable(ClientOptions.WaveSpeedKeyVariable, "wavespeed-env-key");
-        using var provider = GptImageSession.CreateProvider(new CallSettings());
+        var provider = Session.Resolve(new CallSettings());
         Assert.Equal(ProviderKind.WaveSpeed, provider.Kind);
-        Assert.Equal(ProviderKind.WaveSpeed, GptImageSession.Current!.Options.Provider);
+        Assert.Equal(ProviderKind.WaveSpeed, Session.Current!.Options.Provider);
     }
 }

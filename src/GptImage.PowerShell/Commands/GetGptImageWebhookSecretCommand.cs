@@ -4,26 +4,6 @@ using GptImage.Operations;
 
 namespace GptImage.Commands;
 
-/// <summary>Gets the account's balance.</summary>
-[Cmdlet(VerbsCommon.Get, "GptImageBalance")]
-[OutputType(typeof(GptImageBalance))]
-public sealed class GetGptImageBalanceCommand : ServiceCmdlet
-{
-    /// <inheritdoc />
-    protected override void BeginProcessing()
-    {
-        RequireWaveSpeed("The balance");
-        base.BeginProcessing();
-    }
-
-    /// <inheritdoc />
-    protected override void EndProcessing() => RunToEnd(async ct =>
-    {
-        var balance = await AccountOperations.GetBalanceAsync(Client, ct).ConfigureAwait(false);
-        Runner.Post(sink => sink.WriteObject(balance));
-    }, null);
-}
-
 /// <summary>Gets the secret that signs the account's webhooks.</summary>
 [Cmdlet(VerbsCommon.Get, "GptImageWebhookSecret")]
 [OutputType(typeof(SecureString), typeof(string))]
@@ -34,11 +14,7 @@ public sealed class GetGptImageWebhookSecretCommand : ServiceCmdlet
     public SwitchParameter AsPlainText { get; set; }
 
     /// <inheritdoc />
-    protected override void BeginProcessing()
-    {
-        RequireWaveSpeed("The webhook secret");
-        base.BeginProcessing();
-    }
+    protected override string? WaveSpeedOnly => "The webhook secret";
 
     /// <inheritdoc />
     protected override void EndProcessing() => RunToEnd(async ct =>

@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Management.Automation;
 using GptImage.Client;
 using GptImage.Operations;
@@ -50,9 +49,11 @@ public sealed class GetGptImagePredictionCommand : ServiceCmdlet
     public int First { get; set; }
 
     /// <inheritdoc />
+    protected override string? WaveSpeedOnly => ParameterSetName == ListSet ? "Listing predictions" : null;
+
+    /// <inheritdoc />
     protected override void BeginProcessing()
     {
-        if (ParameterSetName == ListSet) { RequireWaveSpeed("Listing predictions"); }
         base.BeginProcessing();
         _operation = new GetPredictionOperation(Runner, Client);
     }
@@ -92,84 +93,4 @@ public sealed class GetGptImagePredictionCommand : ServiceCmdlet
             }
         }, null);
     }
-}
-
-/// <summary>Waits for predictions to end.</summary>
-[Cmdlet(VerbsLifecycle.Wait, "GptImagePrediction", SupportsShouldProcess = true, DefaultParameterSetName = PredictionSet)]
-[OutputType(typeof(Prediction))]
-public sealed class WaitGptImagePredictionCommand : SavingCmdlet
-{
-    private const string PredictionSet = "Prediction";
-    private const string IdSet = "Id";
-    private WaitPredictionOperation? _operation;
-
-    /// <summary>Predictions from New-GptImage, Edit-GptImage or Get-GptImagePrediction.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PredictionSet)]
-    [ValidateNotNull]
-    public Prediction[] Prediction { get; set; } = Array.Empty<Prediction>();
-
-    /// <summary>Prediction ids.</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = IdSet)]
-    [ValidateNotNullOrEmpty]
-    public string[] Id { get; set; } = Array.Empty<string>();
-
-    /// <inheritdoc />
-    protected override void BeginProcessing()
-    {
-        var settings = BuildWaitSettings(wait: true);
-        base.BeginProcessing();
-        _operation = new WaitPredictionOperation(Runner, Client, settings);
-    }
-
-    /// <inheritdoc />
-    protected override void ProcessRecord()
-    {
-        if (ParameterSetName == IdSet)
-        {
-            foreach (var id in Id) { _operation!.Process(id); }
-        }
-        else
-        {
-            foreach (var prediction in Prediction) { _operation!.Process(prediction); }
-        }
-        Runner.Pump();
-    }
-
-    /// <inheritdoc />
-    protected override void EndProcessing() => _operation!.End();
-}
-
-/// <summary>Saves the images of predictions and writes the files.</summary>
-[Cmdlet(VerbsData.Save, "GptImage", SupportsShouldProcess = true)]
-[OutputType(typeof(FileInfo))]
-public sealed class SaveGptImageCommand : SavingCmdlet
-{
-    private SavePredictionOperation? _operation;
-
-    /// <inheritdoc />
-    protected override bool RequiresKey => false;
-
-    /// <summary>Predictions to save.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public Prediction[] Prediction { get; set; } = Array.Empty<Prediction>();
-
-    /// <inheritdoc />
-    protected override void BeginProcessing()
-    {
-        OutputDirectory ??= OutFile is null ? SessionState.Path.CurrentFileSystemLocation.ProviderPath : null;
-        var settings = BuildWaitSettings(wait: true);
-        base.BeginProcessing();
-        _operation = new SavePredictionOperation(Runner, Client, settings);
-    }
-
-    /// <inheritdoc />
-    protected override void ProcessRecord()
-    {
-        foreach (var prediction in Prediction) { _operation!.Process(prediction); }
-        Runner.Pump();
-    }
-
-    /// <inheritdoc />
-    protected override void EndProcessing() => _operation!.End();
 }

@@ -1,100 +1,9 @@
 using System;
 using System.Management.Automation;
-using System.Security;
 using GptImage.Client;
 using GptImage.Operations;
 
 namespace GptImage.Commands;
-
-/// <summary>A cmdlet that talks to the service: the key and retry parameters.</summary>
-public abstract class ServiceCmdlet : GptImageCmdlet
-{
-    private IImageApiClient? _provider;
-
-    /// <summary>The API key for this call.</summary>
-    [Parameter]
-    [SecureStringTransformation]
-    public SecureString? ApiKey { get; set; }
-
-    /// <summary>The provider for this call.</summary>
-    [Parameter]
-    public ProviderKind Provider { get; set; }
-
-    /// <summary>-Provider when it was given; otherwise null (the session's provider applies).</summary>
-    protected ProviderKind? RequestedProvider => MyInvocation.BoundParameters.ContainsKey(nameof(Provider)) ? Provider : null;
-
-    /// <summary>How many times a request that may be retried is retried.</summary>
-    [Parameter]
-    [ValidateRange(0, 100)]
-    public int MaximumRetryCount { get; set; } = -1;
-
-    /// <summary>Seconds before the first retry.</summary>
-    [Parameter]
-    [ValidateRange(0, 3600)]
-    public int RetryIntervalSec { get; set; } = -1;
-
-    /// <summary>The provider for this invocation (created in BeginProcessing).</summary>
-    protected IImageApiClient Client => _provider ??= CreateProvider(RequestedProvider, ApiKey,
-        MaximumRetryCount >= 0 ? MaximumRetryCount : null, RetryIntervalSec >= 0 ? RetryIntervalSec : null, RequiresKey);
-
-    /// <summary>Whether the cmdlet cannot start without a key (Save-GptImage downloads without one).</summary>
-    protected virtual bool RequiresKey => true;
-
-    /// <summary>Stops the cmdlet, before anything is sent, when this call's provider is not WaveSpeed.</summary>
-    protected void RequireWaveSpeed(string feature) => ValidateOrThrow(() => AccountOperations.RequireWaveSpeed(EffectiveProvider, feature));
-
-    /// <summary>The provider this call goes to.</summary>
-    protected ProviderKind EffectiveProvider => GptImageSession.ResolveProvider(RequestedProvider);
-
-    /// <inheritdoc />
-    protected override void BeginProcessing() => _ = Client;
-}
-
-/// <summary>A cmdlet that waits and saves: timeout and output location parameters.</summary>
-public abstract class SavingCmdlet : ServiceCmdlet
-{
-    /// <summary>The longest time each input may take, in seconds (default 600).</summary>
-    [Parameter]
-    [ValidateRange(1, int.MaxValue)]
-    public int TimeoutSec { get; set; } = 600;
-
-    /// <summary>The folder outputs are saved to (created when missing).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? OutputDirectory { get; set; }
-
-    /// <summary>The file the image is saved to.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? OutFile { get; set; }
-
-    /// <summary>The output file name (without extension) with {id}, {index}, {source} (an edit's input file name followed by a dash), {model} and {date}, in any case.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? FileNameTemplate { get; set; }
-
-    /// <summary>Overwrite existing files.</summary>
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
-    /// <summary>Where to save, from -OutputDirectory / -OutFile, or null.</summary>
-    protected SaveOptions? BuildSave()
-    {
-        SaveOptions? save = null;
-        var directory = UnresolvedPath(OutputDirectory);
-        var outFile = UnresolvedPath(OutFile);
-        ValidateOrThrow(() => save = SaveOptions.FromParameters(directory, outFile, FileNameTemplate, Force));
-        return save;
-    }
-
-    /// <summary>The wait and save settings.</summary>
-    protected WaitSettings BuildWaitSettings(bool wait) => new()
-    {
-        Wait = wait,
-        Timeout = TimeSpan.FromSeconds(TimeoutSec),
-        Save = BuildSave(),
-    };
-}
 
 /// <summary>A cmdlet that submits image tasks: model, size, quality, background, -Wait and -SyncMode.</summary>
 public abstract class ImageCmdlet : SavingCmdlet
@@ -194,10 +103,32 @@ public abstract class ImageCmdlet : SavingCmdlet
     [ValidateNotNull]
     public System.Collections.Hashtable? AdditionalParameter { get; set; }
 
-    /// <summary>Writes the request's warning (a model id the catalogue does not know), once per invocation.</summary>
-    protected void WarnAbout(ImageRequest probe)
+    /// <summary>The provider this call goes to.</summary>
+    protected ProviderKind EffectiveProvider => Client.Kind;
+
+    /// <summary>This call's parameters as the template of every input's request (the operations add the prompt or the images).</summary>
+    protected ImageTemplate Template => new()
     {
+        Provider = Client.Kind,
+        Model = Model,
+        Size = Size,
+        Quality = Quality,
+        Background = Background,
+        SyncMode = SyncMode,
+        Base64Output = Base64Output,
+        Webhook = WebhookUri,
+        Output = OutputOptions(),
+    };
+
+    /// <summary>
+    /// Stops the cmdlet before any input is read when a setting every input shares is invalid, or the outputs could not
+    /// be saved where asked; warns once about a model id the catalogue does not know.
+    /// </summary>
+    protected void Check(ImageTemplate template, WaitSettings settings)
+    {
+        var probe = OrStop(template.Probe);
         if (probe.Warning is { } warning) { WriteWarning(warning); }
+        CheckDestination(settings.Save);
     }
 
     /// <summary>Ask the service to answer only when the task ends.</summary>

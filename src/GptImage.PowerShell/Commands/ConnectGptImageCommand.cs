@@ -7,21 +7,6 @@ using GptImage.Operations;
 
 namespace GptImage.Commands;
 
-/// <summary>What Connect-GptImage -PassThru writes: the connection's settings, never its key.</summary>
-public sealed class GptImageConnectionInfo
-{
-    /// <summary>The provider.</summary>
-    public ProviderKind Provider { get; init; }
-    /// <summary>The API root.</summary>
-    public Uri BaseUri { get; init; } = ClientOptions.WaveSpeedBaseUri;
-    /// <summary>Where the key came from: Parameter or Environment.</summary>
-    public string KeySource { get; init; } = string.Empty;
-    /// <summary>The explicit proxy, if any.</summary>
-    public Uri? Proxy { get; init; }
-    /// <summary>The cap on tasks in flight (0 = none).</summary>
-    public int MaxTasksInFlight { get; init; }
-}
-
 /// <summary>Sets the session's connection: key, endpoint, proxy and concurrency.</summary>
 [Cmdlet(VerbsCommunications.Connect, "GptImage")]
 [OutputType(typeof(GptImageConnectionInfo))]
@@ -63,10 +48,10 @@ public sealed class ConnectGptImageCommand : PSCmdlet
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        var credential = ApiKey is { Length: > 0 } ? ApiCredential.FromSecureString(ApiKey) : ApiCredential.FromEnvironment(ClientOptions.KeyVariable(Provider));
+        var credential = ApiCredential.Resolve(ApiKey, null, Provider);
         if (credential is null)
         {
-            ThrowTerminatingError(ErrorRecords.From(ErrorMapping.MissingKey(Provider)));
+            ThrowTerminatingError(ErrorRecords.From(GptImageException.MissingApiKey(Provider), null));
         }
         var options = new ClientOptions
         {
@@ -81,11 +66,11 @@ public sealed class ConnectGptImageCommand : PSCmdlet
         }
         try
         {
-            GptImageSession.Connect(options);
+            RunspaceSession.Current.Connect(options);
         }
         catch (GptImageException e)
         {
-            ThrowTerminatingError(ErrorRecords.From(ErrorMapping.ToErrorInfo(e, BaseUri, terminating: true)));
+            ThrowTerminatingError(ErrorRecords.From(e, BaseUri));
         }
         WriteVerbose($"Connected to {options.Provider} at {options.BaseUri} (key from {(ApiKey is null ? "the environment" : "-ApiKey")}).");
         if (PassThru)
@@ -99,17 +84,5 @@ public sealed class ConnectGptImageCommand : PSCmdlet
                 MaxTasksInFlight = MaxTasksInFlight,
             });
         }
-    }
-}
-
-/// <summary>Forgets the session's connection.</summary>
-[Cmdlet(VerbsCommunications.Disconnect, "GptImage")]
-[OutputType(typeof(void))]
-public sealed class DisconnectGptImageCommand : PSCmdlet
-{
-    /// <inheritdoc />
-    protected override void EndProcessing()
-    {
-        WriteVerbose(GptImageSession.Disconnect() ? "Disconnected." : "There was no connection.");
     }
 }

@@ -2,7 +2,6 @@ using System;
 using System.Management.Automation;
 using System.Security;
 using GptImage.Client;
-using GptImage.Operations;
 
 namespace GptImage.Commands;
 
@@ -41,30 +40,5 @@ public sealed class TestGptImageWebhookSignatureCommand : GptImageCmdlet
             ApiCredential.FromSecureString(Secret).AuthorizationParameter, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(MaximumAgeSec));
         WriteVerbose(verification.Reason);
         WriteObject(verification.IsValid);
-    }
-}
-
-/// <summary>Turns a webhook delivery into a prediction.</summary>
-[Cmdlet(VerbsData.ConvertFrom, "GptImageWebhook")]
-[OutputType(typeof(Prediction))]
-public sealed class ConvertFromGptImageWebhookCommand : GptImageCmdlet
-{
-    /// <summary>The raw body as received.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("RequestBody", "Content")]
-    [ValidateNotNullOrEmpty]
-    public string RawBody { get; set; } = string.Empty;
-
-    /// <inheritdoc />
-    protected override void ProcessRecord()
-    {
-        try
-        {
-            WriteObject(WaveSpeedClient.FromWebhook(RawBody));
-        }
-        catch (GptImageException e)
-        {
-            WriteError(ToRecord(ErrorMapping.ToErrorInfo(e, RawBody)));
-        }
     }
 }

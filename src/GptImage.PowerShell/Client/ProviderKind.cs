@@ -1,0 +1,15 @@
+using System;
+using System.Net;
+
+namespace GptImage.Client;
+
+/// <summary>Which API a connection speaks.</summary>
+public enum ProviderKind
+{
+    /// <summary>WaveSpeedAI's v3 task API.</summary>
+    WaveSpeed,
+    /// <summary>AIML API's OpenAI-style Images API.</summary>
+    AimlApi,
+    /// <summary>OpenAI's Images API.</summary>
+    OpenAI,
+}

@@ -1,0 +1,17 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using GptImage.Client;
+
+namespace GptImage.Commands;
+
+/// <summary>Completes a WaveSpeed model id (Get-GptImagePrediction -Model filters the history by id).</summary>
+public sealed class ModelIdCompleter : ValueCompleter
+{
+    /// <inheritdoc />
+    protected override IEnumerable<string> Values(ImageOperation operation, string? model) =>
+        ModelCatalog.All.Where(m => m.Provider == ProviderKind.WaveSpeed).Select(m => m.ApiModelId);
+}

@@ -1,0 +1,16 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using GptImage.Client;
+
+namespace GptImage.Commands;
+
+/// <summary>Completes -Size for the bound -Model.</summary>
+public sealed class SizeCompleter : ValueCompleter
+{
+    /// <inheritdoc />
+    protected override IEnumerable<string> Values(ImageOperation operation, string? model) => Specs(operation, model).SelectMany(m => m.Sizes).Distinct();
+}

@@ -1,0 +1,53 @@
+using System;
+using System.Collections.Generic;
+using GptImage.Client;
+
+namespace GptImage.Operations;
+
+/// <summary>
+/// Everything of an image task a cmdlet's parameters fix for all its inputs: the operations fill in the prompt
+/// (New-GptImage) or the images (Edit-GptImage) and get a validated <see cref="ImageRequest"/>.
+/// </summary>
+public sealed record ImageTemplate
+{
+    /// <summary>The provider the requests are for (the call's).</summary>
+    public ProviderKind Provider { get; init; } = ProviderKind.WaveSpeed;
+    /// <summary>The prompt of an edit (New-GptImage takes one per input instead).</summary>
+    public string? Prompt { get; init; }
+    /// <summary>-Model (null: the catalogue's default).</summary>
+    public string? Model { get; init; }
+    /// <summary>-Size.</summary>
+    public string? Size { get; init; }
+    /// <summary>-Quality.</summary>
+    public string? Quality { get; init; }
+    /// <summary>-Background.</summary>
+    public string? Background { get; init; }
+    /// <summary>-InputFidelity (edits).</summary>
+    public string? InputFidelity { get; init; }
+    /// <summary>-Mask (edits).</summary>
+    public ImageSource? Mask { get; init; }
+    /// <summary>-SyncMode.</summary>
+    public bool SyncMode { get; init; }
+    /// <summary>-Base64Output.</summary>
+    public bool Base64Output { get; init; }
+    /// <summary>-WebhookUri.</summary>
+    public Uri? Webhook { get; init; }
+    /// <summary>The Images API output options and -AdditionalParameter.</summary>
+    public ImageOutputOptions? Output { get; init; }
+
+    /// <summary>The text-to-image request for <paramref name="prompt"/>; throws InvalidParameter when it is not valid.</summary>
+    public ImageRequest Generate(string prompt) =>
+        ImageRequest.Generate(prompt, Model, Size, Quality, Background, SyncMode, Base64Output, Webhook, Provider, Output);
+
+    /// <summary>The edit of <paramref name="images"/> with the template's prompt; throws InvalidParameter when it is not valid.</summary>
+    public ImageRequest Edit(IReadOnlyList<ImageSource> images) =>
+        ImageRequest.Edit(Prompt ?? string.Empty, images, Mask, Model, Size, Quality, Background, InputFidelity, SyncMode, Base64Output, Webhook, Provider, Output);
+
+    /// <summary>
+    /// The request a cmdlet checks before reading any input: a sample prompt or a sample image URL in place of the
+    /// inputs, so a setting shared by every input is refused once, before anything is sent.
+    /// </summary>
+    public ImageRequest Probe() => Prompt is null
+        ? Generate("probe")
+        : Edit(new[] { ImageSource.FromUri(new Uri("https://probe.invalid/image.png")) });
+}
