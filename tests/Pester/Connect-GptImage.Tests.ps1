@@ -37,3 +37,29 @@ Describe 'Connect-GptImage' {
         $stats.maxTasksInFlight | Should -Be 2
     }
 }
+
+Describe 'The connection of a runspace' {
+    It 'is neither seen, replaced nor forgotten by another runspace of the process' {
+        Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri
+        $saved = $env:WAVESPEED_API_KEY
+        $env:WAVESPEED_API_KEY = $null
+        try {
+            $module = (Get-Module GptImage).Path
+            $uri = $emulator.BaseUri
+            $other = Start-ThreadJob -ScriptBlock {
+                Import-Module $using:module -ErrorAction Stop
+                $before = try { New-GptImage -Prompt 'x' -ErrorAction Stop; 'submitted' } catch { $_.FullyQualifiedErrorId }
+                Connect-GptImage -ApiKey 'not-the-key' -BaseUri $using:uri
+                $after = try { New-GptImage -Prompt 'x' -ErrorAction Stop; 'submitted' } catch { $_.FullyQualifiedErrorId }
+                Disconnect-GptImage
+                [pscustomobject]@{ Before = $before; After = $after }
+            } | Receive-Job -Wait -AutoRemoveJob
+            $other.Before | Should -Be 'GptImage.MissingApiKey,GptImage.Commands.NewGptImageCommand'
+            $other.After | Should -Be 'GptImage.AuthenticationFailed,GptImage.Commands.NewGptImageCommand'
+            (New-GptImage -Prompt 'x').Status | Should -Be 'created'
+        }
+        finally {
+            $env:WAVESPEED_API_KEY = $saved
+        }
+    }
+}

@@ -95,12 +95,18 @@ BeforeAll {
         }
     }
 
+    function Get-RunspaceSession {
+        # The module's session of this runspace (what Connect-GptImage sets). Test-only reflection.
+        $type = [GptImage.Operations.GptImageSession].Assembly.GetType('GptImage.Commands.RunspaceSession', $true)
+        $type.GetProperty('Current', [Reflection.BindingFlags]'NonPublic, Public, Static').GetValue($null)
+    }
+
     function Use-EmulatorEndpoint {
         # Calls that go to another provider than the session's (-Provider on one call) use a connection of their
         # own, made from that provider's public address: here it is the emulator's. Test-only reflection.
         param([switch] $Clear)
-        $field = [GptImage.Operations.GptImageSession].GetField('Others', [Reflection.BindingFlags]'NonPublic, Static')
-        $others = $field.GetValue($null)
+        $session = Get-RunspaceSession
+        $others = $session.GetType().GetField('_others', [Reflection.BindingFlags]'NonPublic, Instance').GetValue($session)
         foreach ($connection in @($others.Values)) { $connection.Dispose() }
         $others.Clear()
         if ($Clear) { return }
@@ -150,7 +156,7 @@ BeforeAll {
                 Replace('2a1c9e0b5d8f4e7a9c3b1d6e8f0a2b4c', $variables.id)
             if ($Code -match '-ApiKey\b|(?<!Dis)Connect-GptImage') {
                 # The session's address is the emulator's, but no key is known.
-                $null = [GptImage.Operations.GptImageSession]::Connect([GptImage.Client.ClientOptions]@{ BaseUri = [uri]$emulator.BaseUri })
+                $null = (Get-RunspaceSession).Connect([GptImage.Client.ClientOptions]@{ BaseUri = [uri]$emulator.BaseUri })
             }
             Use-EmulatorEndpoint
             & {
@@ -196,7 +202,7 @@ BeforeAll {
             }
         }
         'Connect-GptImage.md: Example 2'                       = @{ Check = {
-                [GptImage.Operations.GptImageSession]::Current.Options.MaxTasksInFlight | Should -Be 2
+                (Get-RunspaceSession).Current.Options.MaxTasksInFlight | Should -Be 2
                 (New-GptImage -Prompt 'later').Status | Should -Be 'created'
             }
         }

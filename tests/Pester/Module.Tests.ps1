@@ -82,6 +82,6 @@ Describe 'The GptImage module' {
             $about | Should -Match "\b$provider\b"
             $about | Should -Match ([GptImage.Client.ClientOptions]::KeyVariable($provider))
         }
-        foreach ($id in [GptImage.Operations.ErrorMapping]::ErrorIds) { $about | Should -Match ([regex]::Escape($id)) }
+        foreach ($id in [GptImage.Client.GptImageException]::ErrorIds) { $about | Should -Match ([regex]::Escape($id)) }
     }
 }
