@@ -1,6 +1,3 @@
-using System;
-using System.Net;
-
 namespace GptImage.Client;
 
 /// <summary>Which API a connection speaks.</summary>

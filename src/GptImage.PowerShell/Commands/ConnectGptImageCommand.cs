@@ -3,7 +3,6 @@ using System.Management.Automation;
 using System.Net;
 using System.Security;
 using GptImage.Client;
-using GptImage.Operations;
 
 namespace GptImage.Commands;
 

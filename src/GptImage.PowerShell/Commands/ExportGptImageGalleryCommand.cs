@@ -6,7 +6,6 @@ using System.Management.Automation;
 using System.Text;
 using GptImage.Client;
 using GptImage.Client.Gallery;
-using GptImage.Operations;
 
 namespace GptImage.Commands;
 

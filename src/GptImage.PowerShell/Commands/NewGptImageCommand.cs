@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using GptImage.Client;
 using GptImage.Operations;
 
 namespace GptImage.Commands;

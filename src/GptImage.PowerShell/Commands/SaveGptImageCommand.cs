@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Management.Automation;
-using GptImage.Client;
 using GptImage.Operations;
 
 namespace GptImage.Commands;

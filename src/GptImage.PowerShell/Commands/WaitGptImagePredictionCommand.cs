@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using GptImage.Client;
 using GptImage.Operations;
 
 namespace GptImage.Commands;

@@ -1,12 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-
-using System.Collections.Generic;
 using GptImage.Client;
 
 namespace GptImage.Operations;
