@@ -3,8 +3,6 @@ using System.Text.Json.Nodes;
 
 namespace GptImage.Emulator;
 
-internal enum ErrorStyle { WaveSpeed, OpenAi }
-
 /// <summary>Writing answers in each API's shape, and applying the request-level part of a fault.</summary>
 internal static class Respond
 {

@@ -1,8 +1,5 @@
 namespace GptImage.Emulator;
 
-/// <summary>One webhook call as received: raw body and headers.</summary>
-public sealed record WebhookDelivery(string Body, IReadOnlyDictionary<string, string> Headers);
-
 /// <summary>A loopback endpoint that records the first webhook posted to it (for tests and demos).</summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {

@@ -11,19 +11,6 @@ using SixLabors.ImageSharp.Memory;
 
 namespace GptImage.Client;
 
-/// <summary>An image format recognised by its first bytes.</summary>
-public enum ImageFormat
-{
-    /// <summary>Not an accepted image.</summary>
-    Unknown,
-    /// <summary>PNG.</summary>
-    Png,
-    /// <summary>JPEG.</summary>
-    Jpeg,
-    /// <summary>WebP.</summary>
-    WebP,
-}
-
 /// <summary>
 /// Image formats and dimensions (read by ImageSharp from the headers, never by decoding), completeness, and the
 /// checks made on local inputs before any upload.

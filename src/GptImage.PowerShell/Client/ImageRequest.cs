@@ -5,56 +5,6 @@ using System.Linq;
 
 namespace GptImage.Client;
 
-/// <summary>An input image: a local file (uploaded first) or a URL the service can read.</summary>
-public sealed class ImageSource
-{
-    private ImageSource(string? path, Uri? uri)
-    {
-        LocalPath = path;
-        Uri = uri;
-    }
-
-    /// <summary>The full path of a local file, or null.</summary>
-    public string? LocalPath { get; }
-
-    /// <summary>The URL, or null for a local file.</summary>
-    public Uri? Uri { get; }
-
-    /// <summary>A local file; it is checked and uploaded before the submit.</summary>
-    public static ImageSource FromFile(string fullPath) => new(fullPath ?? throw new ArgumentNullException(nameof(fullPath)), null);
-
-    /// <summary>An http(s) URL.</summary>
-    public static ImageSource FromUri(Uri uri)
-    {
-        if (uri is null) { throw new ArgumentNullException(nameof(uri)); }
-        if (!uri.IsAbsoluteUri || (uri.Scheme != "http" && uri.Scheme != "https"))
-        {
-            throw GptImageException.InvalidParameter("Uri", $"'{uri}' is not an absolute http or https URL.");
-        }
-        return new(null, uri);
-    }
-
-    /// <inheritdoc />
-    public override string ToString() => LocalPath ?? Uri!.ToString();
-}
-
-/// <summary>Output options of the OpenAI-style Images API (refused by WaveSpeed).</summary>
-public sealed class ImageOutputOptions
-{
-    /// <summary>png, jpeg (jpg) or webp.</summary>
-    public string? Format { get; init; }
-    /// <summary>0–100, jpeg/webp only.</summary>
-    public int? Compression { get; init; }
-    /// <summary>low or auto.</summary>
-    public string? Moderation { get; init; }
-    /// <summary>Images per request (n).</summary>
-    public int? Count { get; init; }
-    /// <summary>url or b64_json (AIML API; OpenAI answers b64_json only).</summary>
-    public string? ResponseFormat { get; init; }
-    /// <summary>Body fields the module does not know yet, sent as given (-AdditionalParameter).</summary>
-    public IReadOnlyDictionary<string, object?>? AdditionalParameters { get; init; }
-}
-
 /// <summary>
 /// One image task, validated against its model before anything is sent. Build it with
 /// <see cref="Generate"/> or <see cref="Edit"/>; it does not change afterwards.

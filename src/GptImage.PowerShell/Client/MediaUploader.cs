@@ -78,13 +78,13 @@ internal sealed class MediaUploader
     private async Task<Uri?> TwoStepAsync(string path, ImageFormat format, CancellationToken cancellationToken)
     {
         var info = new FileInfo(path);
-        var body = JsonSerializer.Serialize(new UploadRequestBody
+        var body = JsonSerializer.Serialize(new Wire.UploadRequestBody
         {
             Filename = FileNameTemplate.Clean(info.Name),
             Size = info.Length,
             ContentType = ImageFiles.ContentType(format),
         }, ClientJsonContext.Default.UploadRequestBody);
-        UploadTicket ticket;
+        Wire.UploadTicket ticket;
         using (var response = await _transport.SendAsync(
             () => new HttpRequestMessage(HttpMethod.Post, _transport.Resolve("api/v3/media/uploads")) { Content = ApiTransport.JsonContent(body) },
             RetryMode.Idempotent, cancellationToken).ConfigureAwait(false))

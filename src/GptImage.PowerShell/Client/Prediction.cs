@@ -5,44 +5,6 @@ using System.Linq;
 
 namespace GptImage;
 
-/// <summary>The statuses a prediction moves through; every one but created and processing is final.</summary>
-public static class PredictionStatus
-{
-    /// <summary>Accepted, not started.</summary>
-    public const string Created = "created";
-    /// <summary>Running.</summary>
-    public const string Processing = "processing";
-    /// <summary>Ended with outputs.</summary>
-    public const string Completed = "completed";
-    /// <summary>Ended with an error.</summary>
-    public const string Failed = "failed";
-    /// <summary>Cancelled on the service.</summary>
-    public const string Cancelled = "cancelled";
-    /// <summary>Timed out on the service.</summary>
-    public const string Timeout = "timeout";
-    /// <summary>Deleted (outputs are kept 7 days).</summary>
-    public const string Deleted = "deleted";
-
-    /// <summary>Whether a status is final.</summary>
-    public static bool IsFinal(string? status) =>
-        status is not null && status != Created && status != Processing && status.Length > 0;
-}
-
-/// <summary>Spend reported by a provider for one prediction (OpenAI-style providers).</summary>
-public sealed class PredictionUsage
-{
-    /// <summary>Tokens in total, when reported.</summary>
-    public long? TotalTokens { get; init; }
-    /// <summary>Input tokens, when reported.</summary>
-    public long? InputTokens { get; init; }
-    /// <summary>Output tokens, when reported.</summary>
-    public long? OutputTokens { get; init; }
-    /// <summary>Provider credits, when reported.</summary>
-    public decimal? Credits { get; init; }
-    /// <summary>US dollars, when reported.</summary>
-    public decimal? Usd { get; init; }
-}
-
 /// <summary>
 /// One image task as GptImage reports it: the one object type on the pipeline. Nothing secret is on it.
 /// </summary>

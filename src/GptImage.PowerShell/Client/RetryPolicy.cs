@@ -8,15 +8,6 @@ using System.Threading;
 
 namespace GptImage.Client;
 
-/// <summary>Which failures a request may be retried after.</summary>
-internal enum RetryMode
-{
-    /// <summary>Reads and idempotent writes: 408, 429, 5xx, timeouts and connection failures.</summary>
-    Idempotent,
-    /// <summary>A paid submit: only when it certainly never arrived (refused, name not resolved) or was answered 429.</summary>
-    Submit,
-}
-
 /// <summary>Backoff with jitter, Retry-After and retry-after-ms, and the retry rules of each mode.</summary>
 internal static class RetryPolicy
 {

@@ -213,7 +213,7 @@ public sealed class WaveSpeedClient : IImageApiClient
         return result;
     }
 
-    private async Task<(List<PredictionData> Items, int? Total)> ListPageAsync(HistoryQuery query, int page, int pageSize, CancellationToken cancellationToken)
+    private async Task<(List<Wire.PredictionData> Items, int? Total)> ListPageAsync(HistoryQuery query, int page, int pageSize, CancellationToken cancellationToken)
     {
         var body = query.RequestBody(page, pageSize);
         _transport.Log(() => $"Listing predictions: {body}");
@@ -222,7 +222,7 @@ public sealed class WaveSpeedClient : IImageApiClient
             RetryMode.Idempotent, cancellationToken).ConfigureAwait(false);
         await _transport.ThrowForStatusAsync(response, null).ConfigureAwait(false);
         var envelope = await ApiTransport.ReadJsonAsync(response, ClientJsonContext.Default.EnvelopePredictionPage, null).ConfigureAwait(false);
-        return (envelope.Data?.Items ?? new List<PredictionData>(), envelope.Data?.Total);
+        return (envelope.Data?.Items ?? new List<Wire.PredictionData>(), envelope.Data?.Total);
     }
 
     /// <summary>The account's balance in USD (GET /api/v3/balance).</summary>
@@ -252,7 +252,7 @@ public sealed class WaveSpeedClient : IImageApiClient
     /// </summary>
     public static Prediction FromWebhook(string body)
     {
-        PredictionData? data;
+        Wire.PredictionData? data;
         try
         {
             data = JsonSerializer.Deserialize(body ?? string.Empty, ClientJsonContext.Default.PredictionData);
@@ -357,7 +357,7 @@ public sealed class WaveSpeedClient : IImageApiClient
                     json = copy.ToArray();
                 }
             }
-            Envelope<PredictionData>? envelope;
+            Wire.Envelope<Wire.PredictionData>? envelope;
             try
             {
                 envelope = JsonSerializer.Deserialize(json, ClientJsonContext.Default.EnvelopePredictionData);
@@ -406,7 +406,7 @@ public sealed class WaveSpeedClient : IImageApiClient
         }
     }
 
-    private static Prediction ToPrediction(PredictionData data, ImageRequest? request, Prediction? known, string? sourcePath, bool base64, byte[]? json,
+    private static Prediction ToPrediction(Wire.PredictionData data, ImageRequest? request, Prediction? known, string? sourcePath, bool base64, byte[]? json,
         Func<string, string> redact)
     {
         var status = (data.Status ?? PredictionStatus.Created).ToLowerInvariant();

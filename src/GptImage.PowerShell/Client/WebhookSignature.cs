@@ -6,22 +6,6 @@ using System.Text;
 
 namespace GptImage.Client;
 
-/// <summary>The outcome of checking a webhook: valid, or why not (never the secret).</summary>
-public sealed class WebhookVerification
-{
-    internal WebhookVerification(bool isValid, string reason)
-    {
-        IsValid = isValid;
-        Reason = reason;
-    }
-
-    /// <summary>Whether the signature matches and the timestamp is recent.</summary>
-    public bool IsValid { get; }
-
-    /// <summary>What was found.</summary>
-    public string Reason { get; }
-}
-
 /// <summary>
 /// WaveSpeed's webhook signature: headers <c>webhook-id</c>, <c>webhook-timestamp</c> (Unix seconds) and
 /// <c>webhook-signature: v3,&lt;hex&gt;</c>; the hex HMAC-SHA256 of <c>"{id}.{timestamp}.{raw body}"</c>, keyed by the

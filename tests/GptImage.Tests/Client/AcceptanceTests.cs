@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using GptImage.Client;
 using GptImage.Emulator;
@@ -209,10 +208,4 @@ public sealed class AcceptanceTests
                 Content = new StringContent($"{{\"code\":400,\"message\":\"bad header {request.Headers.Authorization}\"}}"),
             });
     }
-}
-
-internal static class EmulatorJson
-{
-    public static GptImage.Prediction Deserialize(this System.Text.Json.Nodes.JsonObject data) =>
-        new() { Id = data["id"]!.GetValue<string>(), Status = data["status"]!.GetValue<string>() };
 }

@@ -72,8 +72,3 @@ internal sealed class EmulatorClient : IDisposable
 
     public void Dispose() => Http.Dispose();
 }
-
-internal static class JsonSerializerHelper
-{
-    public static string Serialize(object value) => System.Text.Json.JsonSerializer.Serialize(value);
-}

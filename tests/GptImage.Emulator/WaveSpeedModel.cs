@@ -3,8 +3,6 @@ using System.Text.Json.Nodes;
 
 namespace GptImage.Emulator;
 
-internal enum ImageInputs { None, Single, Many }
-
 /// <summary>What the real service accepts for one model id (shared/api/wavespeed.md).</summary>
 internal sealed record WaveSpeedModel(
     string Id,

@@ -73,15 +73,3 @@ internal sealed class ClientHarness : IAsyncDisposable
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
     }
 }
-
-internal static class TestImages
-{
-    public static byte[] Png(int width, int height, int variant = 1) => GptImage.Emulator.Png.Create(width, height, variant, ImageContent.Pattern);
-
-    public static (int Width, int Height) SizeOf(string path)
-    {
-        var size = ImageFiles.Dimensions(path);
-        Assert.NotNull(size);
-        return size!.Value;
-    }
-}

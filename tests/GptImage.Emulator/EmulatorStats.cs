@@ -1,0 +1,27 @@
+namespace GptImage.Emulator;
+
+/// <summary>Counters of what the emulator served, so tests can assert "submitted exactly once".</summary>
+public sealed record EmulatorStats
+{
+    public long SubmitRequests { get; init; }
+    public long Submits { get; init; }
+    public long SubmitsRejected { get; init; }
+    public long ResultQueries { get; init; }
+    public long Uploads { get; init; }
+    public long UploadPuts { get; init; }
+    public long BinaryUploads { get; init; }
+    public long MediaDownloads { get; init; }
+    public long DownloadRequests { get; init; }
+    public long Downloads { get; init; }
+    public long ImageGenerations { get; init; }
+    public long ImageEdits { get; init; }
+    public long WebhooksDelivered { get; init; }
+    public long RateLimited { get; init; }
+    public long FaultsInjected { get; init; }
+    public long Unauthorized { get; init; }
+    public long MaxTasksInFlight { get; init; }
+    /// <summary>Every request received, whatever it asked.</summary>
+    public long Requests { get; init; }
+    /// <summary>Requests under the hostile prefix (see HostileServer).</summary>
+    public long HostileRequests { get; init; }
+}

@@ -1,0 +1,3 @@
+namespace GptImage.Emulator;
+
+internal enum EndpointKind { Submit, Result, Upload, Download, Images, Other }

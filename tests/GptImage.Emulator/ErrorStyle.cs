@@ -1,0 +1,3 @@
+namespace GptImage.Emulator;
+
+internal enum ErrorStyle { WaveSpeed, OpenAi }
