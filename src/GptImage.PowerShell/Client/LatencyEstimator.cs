@@ -31,7 +31,7 @@ internal sealed class LatencyEstimator
     private readonly Dictionary<string, (TimeSpan Duration, long At)> _lastEnd = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TimeSpan> _median = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Waiter> _scout = new(StringComparer.Ordinal);
-    private TaskCompletionSource<bool> _changed = NewSignal();
+    private readonly ChangeSignal _changed = new();
     private bool _loaded;
     private bool _dirty;
     private int _saving;
@@ -58,10 +58,8 @@ internal sealed class LatencyEstimator
     public static string? KeyOf(Uri service, string? modelId, string? size, string? quality) =>
         modelId is null ? null : string.Join("|", service.Authority, modelId, size ?? "-", quality ?? "-");
 
-    private static TaskCompletionSource<bool> NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
     /// <summary>Completes when a batch of some kind is seen starting to end, an estimate moves, or a scout leaves.</summary>
-    public Task Changed { get { lock (_gate) { return _changed.Task; } } }
+    public Task Changed => _changed.Next;
 
     /// <summary>The median of the recent durations of a kind, or null when none has been seen.</summary>
     public TimeSpan? Estimate(string? key)
@@ -111,18 +109,7 @@ internal sealed class LatencyEstimator
             _median[key] = median;
             _dirty = _path is not null;
         }
-        if (wake) { Signal(); }
-    }
-
-    private void Signal()
-    {
-        TaskCompletionSource<bool> changed;
-        lock (_gate)
-        {
-            changed = _changed;
-            _changed = NewSignal();
-        }
-        changed.TrySetResult(true);
+        if (wake) { _changed.Notify(); }
     }
 
     /// <summary>Counts a task as waited on, for the choice of its kind's scout. Dispose the result when the wait ends.</summary>
@@ -182,7 +169,7 @@ internal sealed class LatencyEstimator
             }
         }
         // Another task takes over the scouting: let it see that it now leads.
-        if (wasScout) { Signal(); }
+        if (wasScout) { _changed.Notify(); }
     }
 
     private sealed class Waiter : IDisposable

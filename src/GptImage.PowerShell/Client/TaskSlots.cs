@@ -19,7 +19,7 @@ internal sealed class TaskSlots
     private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal);
     private int _reserved;
     private bool _checking;
-    private TaskCompletionSource<bool> _changed = NewSignal();
+    private readonly ChangeSignal _changed = new();
 
     public TaskSlots(int max, PollSchedule schedule)
     {
@@ -30,8 +30,6 @@ internal sealed class TaskSlots
     public bool Enabled => _max > 0;
 
     public int InFlight { get { lock (_gate) { return _inFlight.Count + _reserved; } } }
-
-    private static TaskCompletionSource<bool> NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Waits for a free slot and reserves it. <paramref name="isFinal"/> queries one task's status.</summary>
     public async Task AcquireAsync(Func<string, CancellationToken, Task<bool>> isFinal, CancellationToken cancellationToken)
@@ -49,7 +47,7 @@ internal sealed class TaskSlots
                     _reserved++;
                     return;
                 }
-                changed = _changed.Task;
+                changed = _changed.Next;
                 if (!_checking && _inFlight.Count > 0)
                 {
                     _checking = true;
@@ -89,7 +87,7 @@ internal sealed class TaskSlots
             _reserved--;
             if (!final) { _inFlight.Add(id); }
         }
-        if (final) { Signal(); }
+        if (final) { _changed.Notify(); }
     }
 
     /// <summary>Gives a reservation back after a submit that created nothing.</summary>
@@ -97,7 +95,7 @@ internal sealed class TaskSlots
     {
         if (!Enabled) { return; }
         lock (_gate) { _reserved--; }
-        Signal();
+        _changed.Notify();
     }
 
     /// <summary>Frees a task's slot once it is seen final.</summary>
@@ -106,17 +104,6 @@ internal sealed class TaskSlots
         if (!Enabled) { return; }
         bool removed;
         lock (_gate) { removed = _inFlight.Remove(id); }
-        if (removed) { Signal(); }
-    }
-
-    private void Signal()
-    {
-        TaskCompletionSource<bool> old;
-        lock (_gate)
-        {
-            old = _changed;
-            _changed = NewSignal();
-        }
-        old.TrySetResult(true);
+        if (removed) { _changed.Notify(); }
     }
 }
