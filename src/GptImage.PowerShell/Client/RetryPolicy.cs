@@ -12,8 +12,6 @@ namespace GptImage.Client;
 internal static class RetryPolicy
 {
     private static readonly TimeSpan LongestHonouredRetryAfter = TimeSpan.FromMinutes(5);
-    private static int _seed = Environment.TickCount;
-    private static readonly ThreadLocal<Random> Jitter = new(() => new Random(Interlocked.Increment(ref _seed)));
 
     public static bool IsRetryableStatus(HttpStatusCode status, RetryMode mode)
     {
@@ -57,7 +55,7 @@ internal static class RetryPolicy
         var exponential = options.RetryInterval.TotalMilliseconds * Math.Pow(2, retry - 1);
         var capped = Math.Min(exponential, options.MaximumRetryInterval.TotalMilliseconds);
         // "Equal jitter": half fixed, half random, so retries of a burst spread out but never collapse to zero.
-        return TimeSpan.FromMilliseconds((capped / 2) + (Jitter.Value!.NextDouble() * capped / 2));
+        return TimeSpan.FromMilliseconds((capped / 2) + (RandomSource.NextDouble() * capped / 2));
     }
 
     /// <summary>retry-after-ms, or Retry-After as seconds or an HTTP date.</summary>

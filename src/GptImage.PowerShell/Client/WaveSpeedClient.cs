@@ -39,9 +39,6 @@ public sealed class WaveSpeedClient : IImageApiClient
         _downloader = new Downloader(_transport);
     }
 
-    private static int _spreadSeed = Environment.TickCount;
-    private static readonly ThreadLocal<Random> Spread = new(() => new Random(Interlocked.Increment(ref _spreadSeed)));
-
     private TaskSlots Slots => _connection.Slots;
 
     private HashSet<string> Known => _connection.Known;
@@ -483,7 +480,7 @@ public sealed class WaveSpeedClient : IImageApiClient
                         $"query it later with Get-GptImagePrediction -Id {current.Id}.", current.Id);
                 }
                 var changed = estimates.Changed;
-                var delay = NextDelay(estimates, key, current, watch.Elapsed, isScout(), queries, lastLook, first ? Spread.Value!.NextDouble() : null);
+                var delay = NextDelay(estimates, key, current, watch.Elapsed, isScout(), queries, lastLook, first ? RandomSource.NextDouble() : null);
                 if (first && current.SubmittedAt == 0 && current.CreatedAt is null)
                 {
                     // Known only by its id: it may have ended long ago, so look at once.
