@@ -85,60 +85,68 @@ internal sealed class ApiTransport
     /// huge or endless body is never buffered, and a stalled one is abandoned. When <paramref name="cancellationToken"/>
     /// ends a submit that was already sent (Ctrl+C, or the call's -TimeoutSec), the outcome is unknown and said so.
     /// </remarks>
-    public async Task<ApiResponse> SendAsync(Func<HttpRequestMessage> build, RetryMode mode, CancellationToken cancellationToken,
+    public Task<ApiResponse> SendAsync(Func<HttpRequestMessage> build, RetryMode mode, CancellationToken cancellationToken,
         string? predictionId = null, bool authorize = true, TimeSpan? timeout = null)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            cts.CancelAfter(timeout ?? Options.RequestTimeout);
-            HttpResponseMessage? response = null;
-            Exception? failure = null;
-            var request = build();
-            var watch = Stopwatch.StartNew();
-            try
+        HttpRequestMessage? request = null;
+        return RetryPolicy.RunAsync(Options,
+            () =>
             {
-                if (authorize)
-                {
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Credential.AuthorizationParameter);
-                }
-                response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token).ConfigureAwait(false);
-                Log(() => $"{request.Method} {Describe(request.RequestUri)} -> {(int)response.StatusCode} {response.ReasonPhrase} in {watch.ElapsedMilliseconds} ms");
-            }
-            catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
+                cancellationToken.ThrowIfCancellationRequested();
+                request = build();
+                return AttemptAsync(request, mode, predictionId, authorize, timeout ?? Options.RequestTimeout, cancellationToken);
+            },
+            (retry, delay, number) =>
             {
-                cts.Dispose();
-                if (mode == RetryMode.Submit) { throw TransportFailure(e, mode, predictionId, request); }
-                throw;
-            }
-            catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
-            {
-                failure = e;
-                Log($"{request.Method} {Describe(request.RequestUri)} -> {(e is OperationCanceledException ? "timed out" : "failed: " + Redact(e.Message))} after {watch.ElapsedMilliseconds} ms");
-            }
-            finally
-            {
-                request.Dispose();
-            }
+                Log($"Retrying in {delay.TotalSeconds.ToString("0.0##", CultureInfo.InvariantCulture)} s (retry {number} of {Options.MaximumRetryCount})");
+                retry.Value?.Dispose();
+            },
+            // The last answer, even a 429 or a 5xx, is returned for the caller to read; a last transport failure is thrown.
+            (last, _) => last.Value ?? throw TransportFailure(last.Failure!, mode, predictionId, request!),
+            cancellationToken);
+    }
 
-            if (response is not null && (response.IsSuccessStatusCode || !RetryPolicy.IsRetryableStatus(response.StatusCode, mode)))
+    /// <summary>
+    /// One send: the answer (a success, or a status this mode retries), or a transport failure that may be retried.
+    /// A failure that may not be retried (a submit that may have arrived, or the caller's cancellation) is thrown.
+    /// </summary>
+    private async Task<Attempt<ApiResponse>> AttemptAsync(HttpRequestMessage request, RetryMode mode, string? predictionId, bool authorize,
+        TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout);
+        HttpResponseMessage response;
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            if (authorize)
             {
-                return new ApiResponse(response, cts, Options.StallTimeout, Options.MaxAnswerBytes);
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Credential.AuthorizationParameter);
             }
-            var retryable = failure is null || mode == RetryMode.Idempotent || RetryPolicy.CertainlyNotSent(failure);
-            if (!retryable || attempt > Options.MaximumRetryCount)
-            {
-                if (response is not null) { return new ApiResponse(response, cts, Options.StallTimeout, Options.MaxAnswerBytes); }
-                cts.Dispose();
-                throw TransportFailure(failure!, mode, predictionId, request);
-            }
-            var delay = RetryPolicy.Delay(attempt, response, Options);
-            Log($"Retrying in {delay.TotalSeconds.ToString("0.0##", CultureInfo.InvariantCulture)} s (retry {attempt} of {Options.MaximumRetryCount})");
-            response?.Dispose();
-            cts.Dispose();
-            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token).ConfigureAwait(false);
+            Log(() => $"{request.Method} {Describe(request.RequestUri)} -> {(int)response.StatusCode} {response.ReasonPhrase} in {watch.ElapsedMilliseconds} ms");
         }
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
+        {
+            cts.Dispose();
+            if (mode == RetryMode.Submit) { throw TransportFailure(e, mode, predictionId, request); }
+            throw;
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
+        {
+            cts.Dispose();
+            Log($"{request.Method} {Describe(request.RequestUri)} -> {(e is OperationCanceledException ? "timed out" : "failed: " + Redact(e.Message))} after {watch.ElapsedMilliseconds} ms");
+            if (mode == RetryMode.Submit && !RetryPolicy.CertainlyNotSent(e)) { throw TransportFailure(e, mode, predictionId, request); }
+            return Attempt<ApiResponse>.Transient(e);
+        }
+        finally
+        {
+            request.Dispose();
+        }
+        var answer = new ApiResponse(response, cts, Options.StallTimeout, Options.MaxAnswerBytes);
+        return answer.IsSuccess || !RetryPolicy.IsRetryableStatus(response.StatusCode, mode)
+            ? Attempt<ApiResponse>.Success(answer)
+            : Attempt<ApiResponse>.Retryable(answer, response);
     }
 
     private GptImageException TransportFailure(Exception failure, RetryMode mode, string? predictionId, HttpRequestMessage request)

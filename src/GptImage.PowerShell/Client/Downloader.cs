@@ -44,32 +44,32 @@ internal sealed class Downloader
         }
     }
 
-    public async Task<FileInfo> DownloadAsync(Uri source, Prediction prediction, int index, SaveOptions save, CancellationToken cancellationToken)
+    public Task<FileInfo> DownloadAsync(Uri source, Prediction prediction, int index, SaveOptions save, CancellationToken cancellationToken)
     {
         AtomicFile.EnsureFree(save.TargetPath(prediction, index, ImageFormat.Png), save.Overwrite);
-        var options = _transport.Options;
-        for (var attempt = 1; ; attempt++)
+        return RetryPolicy.RunAsync(_transport.Options,
+            () => DownloadOnceAsync(source, prediction, index, save, cancellationToken),
+            (failed, delay, _) => _transport.Log(() => $"Download of output {index} of {prediction.Id} failed ({_transport.Redact(failed.Failure!.Message)}); retrying in {delay.TotalSeconds:0.0##} s"),
+            (failed, attempts) => throw new GptImageException(GptImageErrorKind.DownloadFailed,
+                $"Output {index} of {prediction.Id} could not be downloaded after {attempts} attempts: {_transport.Redact(failed.Failure!.Message)}",
+                prediction.Id, innerException: failed.Failure),
+            cancellationToken);
+    }
+
+    /// <summary>One transfer to a temporary file, verified and moved into place; a transient failure leaves no file.</summary>
+    private async Task<Attempt<FileInfo>> DownloadOnceAsync(Uri source, Prediction prediction, int index, SaveOptions save, CancellationToken cancellationToken)
+    {
+        using var file = AtomicFile.Create(save.TargetDirectory);
+        try
         {
-            using var file = AtomicFile.Create(save.TargetDirectory);
-            try
-            {
-                await TransferAsync(source, file.Stream, prediction.Id, cancellationToken).ConfigureAwait(false);
-                var saved = file.Commit(format => save.SavePath(prediction, index, format), save.Overwrite, prediction.Id);
-                _transport.Log(() => $"Saved {saved.FullName} ({saved.Length} bytes)");
-                return saved;
-            }
-            catch (Exception e) when (IsTransient(e, cancellationToken) && attempt <= options.MaximumRetryCount)
-            {
-                var delay = RetryPolicy.Delay(attempt, null, options);
-                _transport.Log(() => $"Download of output {index} of {prediction.Id} failed ({_transport.Redact(e.Message)}); retrying in {delay.TotalSeconds:0.0##} s");
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (IsTransient(e, cancellationToken))
-            {
-                throw new GptImageException(GptImageErrorKind.DownloadFailed,
-                    $"Output {index} of {prediction.Id} could not be downloaded after {attempt} attempts: {_transport.Redact(e.Message)}",
-                    prediction.Id, innerException: e);
-            }
+            await TransferAsync(source, file.Stream, prediction.Id, cancellationToken).ConfigureAwait(false);
+            var saved = file.Commit(format => save.SavePath(prediction, index, format), save.Overwrite, prediction.Id);
+            _transport.Log(() => $"Saved {saved.FullName} ({saved.Length} bytes)");
+            return Attempt<FileInfo>.Success(saved);
+        }
+        catch (Exception e) when (IsTransient(e, cancellationToken))
+        {
+            return Attempt<FileInfo>.Transient(e);
         }
     }
 

@@ -5,12 +5,33 @@ using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace GptImage.Client;
 
-/// <summary>Backoff with jitter, Retry-After and retry-after-ms, and the retry rules of each mode.</summary>
+/// <summary>The one retry loop, backoff with jitter, Retry-After and retry-after-ms, and the retry rules of each mode.</summary>
 internal static class RetryPolicy
 {
+    /// <summary>
+    /// Runs <paramref name="attempt"/> until it succeeds or <see cref="ClientOptions.MaximumRetryCount"/> retries are
+    /// spent. Before each retry it waits <see cref="Delay"/> (the answer's Retry-After when it gives one) and tells
+    /// <paramref name="retrying"/> what failed, the delay and the retry's number; once no retry is left,
+    /// <paramref name="giveUp"/> turns the last attempt into the result or an exception, given how many attempts were made.
+    /// </summary>
+    public static async Task<T> RunAsync<T>(ClientOptions options, Func<Task<Attempt<T>>> attempt, Action<Attempt<T>, TimeSpan, int> retrying,
+        Func<Attempt<T>, int, T> giveUp, CancellationToken cancellationToken)
+    {
+        for (var number = 1; ; number++)
+        {
+            var outcome = await attempt().ConfigureAwait(false);
+            if (outcome.Succeeded) { return outcome.Value!; }
+            if (number > options.MaximumRetryCount) { return giveUp(outcome, number); }
+            var delay = Delay(number, outcome.Answer, options);
+            retrying(outcome, delay, number);
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private static readonly TimeSpan LongestHonouredRetryAfter = TimeSpan.FromMinutes(5);
 
     public static bool IsRetryableStatus(HttpStatusCode status, RetryMode mode)

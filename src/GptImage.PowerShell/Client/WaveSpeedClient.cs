@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net.Http;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
@@ -282,36 +283,41 @@ public sealed class WaveSpeedClient : IImageApiClient
     /// One result query, retried when the answer is unreadable (cut off or malformed). For a base64
     /// prediction with <paramref name="save"/>, the outputs are streamed straight to their files.
     /// </summary>
-    private async Task<Prediction> QueryAsync(Prediction known, SaveOptions? save, CancellationToken cancellationToken)
+    private Task<Prediction> QueryAsync(Prediction known, SaveOptions? save, CancellationToken cancellationToken)
     {
         var uri = ResultUri(known);
-        for (var attempt = 1; ; attempt++)
+        return RetryPolicy.RunAsync(Options,
+            () => QueryOnceAsync(uri, known, save, cancellationToken),
+            (unreadable, delay, _) => _transport.Log(() => $"Result of {known.Id} unreadable ({_transport.Redact(unreadable.Failure!.Message)}); retrying in {delay.TotalSeconds:0.0##} s"),
+            (last, _) =>
+            {
+                // An answer that is read but not the prediction expected stays what it is; a read that broke off is a transport failure.
+                if (last.Failure is GptImageException invalid) { ExceptionDispatchInfo.Capture(invalid).Throw(); }
+                throw new GptImageException(GptImageErrorKind.TransportFailed, $"The result of {known.Id} could not be read: {_transport.Redact(last.Failure!.Message)}", known.Id, innerException: last.Failure);
+            },
+            cancellationToken);
+    }
+
+    private async Task<Attempt<Prediction>> QueryOnceAsync(Uri uri, Prediction known, SaveOptions? save, CancellationToken cancellationToken)
+    {
+        using var response = await _transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), RetryMode.Idempotent,
+            cancellationToken, known.Id).ConfigureAwait(false);
+        if (response.Status == 404)
         {
-            using var response = await _transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), RetryMode.Idempotent,
-                cancellationToken, known.Id).ConfigureAwait(false);
-            if (response.Status == 404)
-            {
-                throw new GptImageException(GptImageErrorKind.NotFound,
-                    $"Prediction {known.Id} was not found (404): the id is wrong, or the service deleted it (after 7 days).", known.Id, 404);
-            }
-            await _transport.ThrowForStatusAsync(response, known.Id).ConfigureAwait(false);
-            try
-            {
-                var prediction = await ReadPredictionAsync(response, null, known.SourcePath, known, submit: false, save).ConfigureAwait(false);
-                if (prediction.IsFinal) { Slots.Release(prediction.Id); }
-                return prediction;
-            }
-            catch (Exception e) when (attempt <= Options.MaximumRetryCount && !cancellationToken.IsCancellationRequested
-                && (e is IOException or HttpRequestException or OperationCanceledException or InvalidDataException or GptImageException { Kind: GptImageErrorKind.InvalidResponse }))
-            {
-                var delay = RetryPolicy.Delay(attempt, null, Options);
-                _transport.Log(() => $"Result of {known.Id} unreadable ({_transport.Redact(e.Message)}); retrying in {delay.TotalSeconds:0.0##} s");
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is IOException or HttpRequestException or OperationCanceledException or InvalidDataException)
-            {
-                throw new GptImageException(GptImageErrorKind.TransportFailed, $"The result of {known.Id} could not be read: {_transport.Redact(e.Message)}", known.Id, innerException: e);
-            }
+            throw new GptImageException(GptImageErrorKind.NotFound,
+                $"Prediction {known.Id} was not found (404): the id is wrong, or the service deleted it (after 7 days).", known.Id, 404);
+        }
+        await _transport.ThrowForStatusAsync(response, known.Id).ConfigureAwait(false);
+        try
+        {
+            var prediction = await ReadPredictionAsync(response, null, known.SourcePath, known, submit: false, save).ConfigureAwait(false);
+            if (prediction.IsFinal) { Slots.Release(prediction.Id); }
+            return Attempt<Prediction>.Success(prediction);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested
+            && (e is IOException or HttpRequestException or OperationCanceledException or InvalidDataException or GptImageException { Kind: GptImageErrorKind.InvalidResponse }))
+        {
+            return Attempt<Prediction>.Transient(e);
         }
     }
 
