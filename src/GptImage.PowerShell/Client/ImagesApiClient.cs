@@ -183,35 +183,21 @@ public sealed class ImagesApiClient : IImageApiClient
     private async Task<Prediction> ReadAnswerAsync(ApiResponse response, ImageRequest request, bool base64)
     {
         var id = NewId();
-        var cached = new List<FileInfo>();
+        IReadOnlyList<FileInfo> cached;
         byte[] json;
-        var files = new List<AtomicFile>();
         try
         {
+            using var decoded = new Base64Outputs(CacheDirectory);
             using (var stream = await response.ReadBodyAsync().ConfigureAwait(false))
-            using (var reader = new Base64OutputReader(_ =>
             {
-                var file = AtomicFile.Create(CacheDirectory);
-                files.Add(file);
-                return file.Stream;
-            }, "b64_json"))
-            {
-                json = await reader.ReadAsync(stream, response.Token).ConfigureAwait(false);
+                json = await decoded.ReadAsync(stream, "b64_json", response.Token).ConfigureAwait(false);
             }
-            for (var i = 0; i < files.Count; i++)
-            {
-                var index = i;
-                cached.Add(files[i].Commit(format => Path.Combine(CacheDirectory, $"{id}-{index}{ImageFiles.Extension(format)}"), overwrite: true, id));
-            }
+            cached = decoded.Commit((index, format) => Path.Combine(CacheDirectory, $"{id}-{index}{ImageFiles.Extension(format)}"), overwrite: true, id);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or HttpRequestException)
         {
             throw new GptImageException(GptImageErrorKind.SubmitOutcomeUnknown,
                 $"The answer from {Kind} broke off ({_transport.Redact(e.Message)}); the images may have been made and charged. It was not sent again.", id, innerException: e);
-        }
-        finally
-        {
-            foreach (var file in files) { file.Dispose(); }
         }
 
         using var document = ParseAnswer(json, id);

@@ -336,77 +336,57 @@ public sealed class WaveSpeedClient : IImageApiClient
     {
         var base64 = request?.Base64Output ?? known?.Base64Output ?? false;
         byte[] json;
-        var files = new List<AtomicFile>();
+        using var outputs = new Base64Outputs(save?.TargetDirectory);
+        using (var stream = await response.ReadBodyAsync().ConfigureAwait(false))
+        {
+            if (base64)
+            {
+                json = await outputs.ReadAsync(stream, null, response.Token).ConfigureAwait(false);
+                base64 |= outputs.Count > 0;
+            }
+            else
+            {
+                using var copy = new MemoryStream();
+                await stream.CopyToAsync(copy, 81920, response.Token).ConfigureAwait(false);
+                json = copy.ToArray();
+            }
+        }
+        Wire.Envelope<Wire.PredictionData>? envelope;
         try
         {
-            using (var stream = await response.ReadBodyAsync().ConfigureAwait(false))
-            {
-                if (base64)
-                {
-                    using var reader = new Base64OutputReader(index =>
-                    {
-                        if (save is null) { return Stream.Null; }
-                        var file = AtomicFile.Create(save.TargetDirectory);
-                        files.Add(file);
-                        return file.Stream;
-                    });
-                    json = await reader.ReadAsync(stream, response.Token).ConfigureAwait(false);
-                    base64 |= reader.OutputCount > 0;
-                }
-                else
-                {
-                    using var copy = new MemoryStream();
-                    await stream.CopyToAsync(copy, 81920, response.Token).ConfigureAwait(false);
-                    json = copy.ToArray();
-                }
-            }
-            Wire.Envelope<Wire.PredictionData>? envelope;
+            envelope = JsonSerializer.Deserialize(json, ClientJsonContext.Default.EnvelopePredictionData);
+        }
+        catch (JsonException e) when (submit)
+        {
+            // An HTML page or a cut answer to a submit that reached the service: a task may exist.
+            throw new GptImageException(GptImageErrorKind.SubmitOutcomeUnknown,
+                $"The answer to the submit ({response.Status}, {Untrusted.Text(response.Message.Content.Headers.ContentType?.MediaType ?? "no type")}) is not the JSON expected ({e.Message}); a task may exist and be charged, so it was not submitted again.",
+                null, response.Status, e);
+        }
+        catch (JsonException e)
+        {
+            throw new GptImageException(GptImageErrorKind.InvalidResponse, $"The answer for {known?.Id} is not the JSON expected: {e.Message}",
+                known?.Id, response.Status, e);
+        }
+        var data = envelope?.Data;
+        if (data?.Id is null)
+        {
+            throw new GptImageException(submit ? GptImageErrorKind.SubmitOutcomeUnknown : GptImageErrorKind.InvalidResponse,
+                "The answer has no prediction id" + (submit ? "; the task may exist and was not submitted again." : "."), known?.Id, response.Status);
+        }
+        var prediction = ToPrediction(data, request, known, sourcePath, base64, json, _transport.Redact);
+        if (save is not null && prediction.Status == PredictionStatus.Completed && outputs.Count > 0)
+        {
             try
             {
-                envelope = JsonSerializer.Deserialize(json, ClientJsonContext.Default.EnvelopePredictionData);
+                prediction.Files = outputs.Commit((index, format) => save.SavePath(prediction, index, format), save.Overwrite, prediction.Id);
             }
-            catch (JsonException e) when (submit)
+            catch (GptImageException e)
             {
-                // An HTML page or a cut answer to a submit that reached the service: a task may exist.
-                throw new GptImageException(GptImageErrorKind.SubmitOutcomeUnknown,
-                    $"The answer to the submit ({response.Status}, {Untrusted.Text(response.Message.Content.Headers.ContentType?.MediaType ?? "no type")}) is not the JSON expected ({e.Message}); a task may exist and be charged, so it was not submitted again.",
-                    null, response.Status, e);
+                throw e.SavingFailed(prediction);
             }
-            catch (JsonException e)
-            {
-                throw new GptImageException(GptImageErrorKind.InvalidResponse, $"The answer for {known?.Id} is not the JSON expected: {e.Message}",
-                    known?.Id, response.Status, e);
-            }
-            var data = envelope?.Data;
-            if (data?.Id is null)
-            {
-                throw new GptImageException(submit ? GptImageErrorKind.SubmitOutcomeUnknown : GptImageErrorKind.InvalidResponse,
-                    "The answer has no prediction id" + (submit ? "; the task may exist and was not submitted again." : "."), known?.Id, response.Status);
-            }
-            var prediction = ToPrediction(data, request, known, sourcePath, base64, json, _transport.Redact);
-            if (save is not null && prediction.Status == PredictionStatus.Completed && files.Count > 0)
-            {
-                var saved = new List<FileInfo>();
-                try
-                {
-                    for (var i = 0; i < files.Count; i++)
-                    {
-                        var index = i;
-                        saved.Add(files[i].Commit(format => save.SavePath(prediction, index, format), save.Overwrite, prediction.Id));
-                    }
-                }
-                catch (GptImageException e)
-                {
-                    throw e.SavingFailed(prediction);
-                }
-                prediction.Files = saved;
-            }
-            return prediction;
         }
-        finally
-        {
-            foreach (var file in files) { file.Dispose(); }
-        }
+        return prediction;
     }
 
     private static Prediction ToPrediction(Wire.PredictionData data, ImageRequest? request, Prediction? known, string? sourcePath, bool base64, byte[]? json,
