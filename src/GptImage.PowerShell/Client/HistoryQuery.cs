@@ -1,8 +1,5 @@
 using System;
 using System.Globalization;
-using System.IO;
-using System.Text;
-using System.Text.Json;
 
 namespace GptImage.Client;
 
@@ -47,22 +44,15 @@ public sealed class HistoryQuery
     }
 
     /// <summary>The JSON body of one page request: page and page_size, and each filter given (times in UTC, ISO 8601).</summary>
-    internal string RequestBody(int page, int pageSize)
+    internal string RequestBody(int page, int pageSize) => JsonFields.Body(json =>
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteNumber("page", page);
-            json.WriteNumber("page_size", pageSize);
-            if (Model is { Length: > 0 }) { json.WriteString("model", Model); }
-            if (Status is { Length: > 0 }) { json.WriteString("status", Status); }
-            if (CreatedAfter is { } after) { json.WriteString("created_after", Iso(after)); }
-            if (CreatedBefore is { } before) { json.WriteString("created_before", Iso(before)); }
-            json.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+        json.WriteNumber("page", page);
+        json.WriteNumber("page_size", pageSize);
+        if (Model is { Length: > 0 }) { json.WriteString("model", Model); }
+        if (Status is { Length: > 0 }) { json.WriteString("status", Status); }
+        if (CreatedAfter is { } after) { json.WriteString("created_after", Iso(after)); }
+        if (CreatedBefore is { } before) { json.WriteString("created_before", Iso(before)); }
+    });
 
     private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

@@ -117,32 +117,20 @@ public sealed class ImagesApiClient : IImageApiClient
 
     private static string NewId() => "img-" + Guid.NewGuid().ToString("N");
 
-    private StringContent GenerationContent(ImageRequest request, bool base64)
+    private StringContent GenerationContent(ImageRequest request, bool base64) => ApiTransport.JsonContent(JsonFields.Body(json =>
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        foreach (var (name, value) in Fields(request, base64))
         {
-            json.WriteStartObject();
-            foreach (var (name, value) in Fields(request, base64))
+            if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && name is "n" or "output_compression")
             {
-                if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && name is "n" or "output_compression")
-                {
-                    json.WriteNumber(name, number);
-                }
-                else
-                {
-                    json.WriteString(name, value);
-                }
+                json.WriteNumber(name, number);
             }
-            foreach (var field in request.AdditionalParameters)
+            else
             {
-                json.WritePropertyName(field.Key);
-                JsonFields.Write(json, field.Value);
+                json.WriteString(name, value);
             }
-            json.WriteEndObject();
         }
-        return ApiTransport.JsonContent(Encoding.UTF8.GetString(buffer.ToArray()));
-    }
+    }, request.AdditionalParameters));
 
     /// <summary>The multipart edit: every file streamed from disk, never read whole into memory.</summary>
     private MultipartFormDataContent EditContent(ImageRequest request, bool base64)

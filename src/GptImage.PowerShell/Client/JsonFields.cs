@@ -1,13 +1,34 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Linq;
+using System.Text;
 using System.Text.Json;
 
 namespace GptImage.Client;
 
-/// <summary>Writes values of -AdditionalParameter (already unwrapped from PowerShell's objects) as JSON or form text.</summary>
+/// <summary>Writes JSON request bodies, and values of -AdditionalParameter (already unwrapped from PowerShell's objects) as JSON or form text.</summary>
 internal static class JsonFields
 {
+    /// <summary>A JSON object: the fields <paramref name="writeFields"/> writes, then the <paramref name="additional"/> fields as given.</summary>
+    public static string Body(Action<Utf8JsonWriter> writeFields, IReadOnlyDictionary<string, object?>? additional = null)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            writeFields(json);
+            foreach (var field in additional ?? new Dictionary<string, object?>())
+            {
+                json.WritePropertyName(field.Key);
+                Write(json, field.Value);
+            }
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
     /// <summary>Whether a value can be sent: a string, number, boolean or null; with <paramref name="nested"/> also lists and dictionaries of them.</summary>
     public static bool IsSupported(object? value, bool nested) => value switch
     {

@@ -109,42 +109,30 @@ public sealed class WaveSpeedClient : IImageApiClient
             ? source.Uri.ToString()
             : (await _uploader.UploadAsync(source.LocalPath!, cancellationToken).ConfigureAwait(false)).ToString();
 
-    internal static string RequestBody(ImageRequest request, IReadOnlyList<string> images, string? mask)
+    internal static string RequestBody(ImageRequest request, IReadOnlyList<string> images, string? mask) => JsonFields.Body(json =>
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        json.WriteString("prompt", request.Prompt);
+        if (request.WireSize is { } size) { json.WriteString("size", size); }
+        if (request.Quality is { } quality) { json.WriteString("quality", quality); }
+        if (request.Background is { } background) { json.WriteString("background", background); }
+        if (request.InputFidelity is { } fidelity) { json.WriteString("input_fidelity", fidelity); }
+        switch (request.Spec.Images)
         {
-            json.WriteStartObject();
-            json.WriteString("prompt", request.Prompt);
-            if (request.WireSize is { } size) { json.WriteString("size", size); }
-            if (request.Quality is { } quality) { json.WriteString("quality", quality); }
-            if (request.Background is { } background) { json.WriteString("background", background); }
-            if (request.InputFidelity is { } fidelity) { json.WriteString("input_fidelity", fidelity); }
-            switch (request.Spec.Images)
-            {
-                case ImageParameter.One:
-                    json.WriteString("image", images[0]);
-                    break;
-                case ImageParameter.Many:
-                    json.WriteStartArray("images");
-                    foreach (var image in images) { json.WriteStringValue(image); }
-                    json.WriteEndArray();
-                    break;
-                default:
-                    break;
-            }
-            if (mask is not null) { json.WriteString("mask_image", mask); }
-            json.WriteBoolean("enable_sync_mode", request.SyncMode);
-            json.WriteBoolean("enable_base64_output", request.Base64Output);
-            foreach (var field in request.AdditionalParameters)
-            {
-                json.WritePropertyName(field.Key);
-                JsonFields.Write(json, field.Value);
-            }
-            json.WriteEndObject();
+            case ImageParameter.One:
+                json.WriteString("image", images[0]);
+                break;
+            case ImageParameter.Many:
+                json.WriteStartArray("images");
+                foreach (var image in images) { json.WriteStringValue(image); }
+                json.WriteEndArray();
+                break;
+            default:
+                break;
         }
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+        if (mask is not null) { json.WriteString("mask_image", mask); }
+        json.WriteBoolean("enable_sync_mode", request.SyncMode);
+        json.WriteBoolean("enable_base64_output", request.Base64Output);
+    }, request.AdditionalParameters);
 
     /// <summary>
     /// A sync-mode submit answered 504 left a running task whose id was not returned. It is found among the
