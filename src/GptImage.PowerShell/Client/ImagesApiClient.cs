@@ -78,36 +78,29 @@ public sealed class ImagesApiClient : IImageApiClient
             throw GptImageException.InvalidParameter("Uri", $"{Kind} edits take image files, not URLs; download the image first, or use WaveSpeed.");
         }
         request.CheckLocalFiles();
-        // OpenAI always answers base64 (and refuses response_format); AIML API answers URLs unless asked (ImageRequest decides).
-        var base64 = request.Base64Output;
         var edit = request.Spec.Operation == ImageOperation.Edit;
         var uri = _transport.Resolve(edit ? "v1/images/edits" : "v1/images/generations");
         _transport.Log(() => $"Submitting {request.Describe()}");
         using var response = await _transport.SendAsync(
-            () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = edit ? EditContent(request, base64) : GenerationContent(request, base64) },
+            () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = edit ? EditContent(request) : GenerationContent(request) },
             RetryMode.Submit, cancellationToken).ConfigureAwait(false);
         Prediction prediction;
         try
         {
             await _transport.ThrowForStatusAsync(response, null, submit: true).ConfigureAwait(false);
-            prediction = await ReadAnswerAsync(response, request, base64).ConfigureAwait(false);
+            prediction = await ReadAnswerAsync(response, request).ConfigureAwait(false);
         }
         catch (GptImageException e) when (e.Kind == GptImageErrorKind.ContentModerated)
         {
-            prediction = new Prediction
+            prediction = new Prediction(request)
             {
                 Id = NewId(),
-                Provider = Kind.ToString(),
-                Model = request.Spec.Name,
-                ModelId = request.Spec.ApiModelId,
                 Status = PredictionStatus.Failed,
-                Prompt = request.Prompt,
-                Size = request.Size,
-                Quality = request.Quality,
-                SourcePath = request.SourcePath,
                 Error = e.Message,
                 ErrorCode = 1200,
                 CreatedAt = DateTimeOffset.UtcNow,
+                // Refused: no output came back, inline or not.
+                Base64Output = false,
             };
         }
         _connection.Finished[prediction.Id] = prediction;
@@ -117,9 +110,9 @@ public sealed class ImagesApiClient : IImageApiClient
 
     private static string NewId() => "img-" + Guid.NewGuid().ToString("N");
 
-    private StringContent GenerationContent(ImageRequest request, bool base64) => ApiTransport.JsonContent(JsonFields.Body(json =>
+    private StringContent GenerationContent(ImageRequest request) => ApiTransport.JsonContent(JsonFields.Body(json =>
     {
-        foreach (var (name, value) in Fields(request, base64))
+        foreach (var (name, value) in Fields(request))
         {
             if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && name is "n" or "output_compression")
             {
@@ -133,10 +126,10 @@ public sealed class ImagesApiClient : IImageApiClient
     }, request.AdditionalParameters));
 
     /// <summary>The multipart edit: every file streamed from disk, never read whole into memory.</summary>
-    private MultipartFormDataContent EditContent(ImageRequest request, bool base64)
+    private MultipartFormDataContent EditContent(ImageRequest request)
     {
         var form = new MultipartFormDataContent();
-        foreach (var (name, value) in Fields(request, base64)) { form.Add(new StringContent(value), name); }
+        foreach (var (name, value) in Fields(request)) { form.Add(new StringContent(value), name); }
         foreach (var extra in request.AdditionalParameters) { form.Add(new StringContent(JsonFields.FormText(extra.Value)), extra.Key); }
         // OpenAI names several images image[]; AIML API repeats "image".
         var field = Kind == ProviderKind.OpenAI && request.Images.Count > 1 ? "image[]" : "image";
@@ -152,7 +145,7 @@ public sealed class ImagesApiClient : IImageApiClient
         return content;
     }
 
-    private IEnumerable<(string Name, string Value)> Fields(ImageRequest request, bool base64)
+    private IEnumerable<(string Name, string Value)> Fields(ImageRequest request)
     {
         yield return ("model", request.Spec.ApiModelId);
         yield return ("prompt", request.Prompt);
@@ -165,10 +158,11 @@ public sealed class ImagesApiClient : IImageApiClient
         if (request.OutputFormat is { } format) { yield return ("output_format", format); }
         if (request.OutputCompression is { } compression) { yield return ("output_compression", compression.ToString(CultureInfo.InvariantCulture)); }
         if (request.InputFidelity is { } fidelity) { yield return ("input_fidelity", fidelity); }
-        if (Kind == ProviderKind.AimlApi) { yield return ("response_format", base64 ? "b64_json" : "url"); }
+        // OpenAI always answers base64 (and refuses response_format); AIML API answers URLs unless asked (ImageRequest decides).
+        if (Kind == ProviderKind.AimlApi) { yield return ("response_format", request.Base64Output ? "b64_json" : "url"); }
     }
 
-    private async Task<Prediction> ReadAnswerAsync(ApiResponse response, ImageRequest request, bool base64)
+    private async Task<Prediction> ReadAnswerAsync(ApiResponse response, ImageRequest request)
     {
         var id = NewId();
         IReadOnlyList<FileInfo> cached;
@@ -208,25 +202,17 @@ public sealed class ImagesApiClient : IImageApiClient
         // The service's figure where it gives one (AIML API), else the published price of the images made.
         var (usd, usdSource) = usage?.Usd is { } reported ? (reported, $"reported by {Kind}")
             : outputs.Count > 0 ? request.Spec.Estimate(request.Size, request.Quality, outputs.Count) : (null, null);
-        return new Prediction
+        return new Prediction(request)
         {
             Id = id,
-            Provider = Kind.ToString(),
-            Model = request.Spec.Name,
-            ModelId = request.Spec.ApiModelId,
             Usd = usd,
             UsdSource = usdSource,
             Status = outputs.Count > 0 ? PredictionStatus.Completed : PredictionStatus.Failed,
             Error = outputs.Count > 0 ? null : "The answer held no image.",
-            Prompt = request.Prompt,
-            Size = request.Size,
-            Quality = request.Quality,
-            SourcePath = request.SourcePath,
             Outputs = outputs,
             CreatedAt = root.TryGetProperty("created", out var created) && created.TryGetInt64(out var unix)
                 ? DateTimeOffset.FromUnixTimeSeconds(unix) : DateTimeOffset.UtcNow,
             Usage = usage,
-            Base64Output = base64,
             RawResponse = Untrusted.Text(_transport.Redact(Encoding.UTF8.GetString(json))),
         };
     }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using GptImage.Client;
 
 namespace GptImage;
 
@@ -10,6 +11,27 @@ namespace GptImage;
 /// </summary>
 public sealed class Prediction
 {
+    /// <summary>A prediction known by nothing yet; set what is known with an initializer.</summary>
+    public Prediction()
+    {
+    }
+
+    /// <summary>
+    /// The prediction <paramref name="request"/> makes, as this session asked for it: provider, model, prompt, size,
+    /// quality, source file and output mode. What an answer says is set with an initializer.
+    /// </summary>
+    internal Prediction(ImageRequest request)
+    {
+        Provider = request.Provider.ToString();
+        Model = request.Spec.Name;
+        ModelId = request.Spec.ApiModelId;
+        Prompt = request.Prompt;
+        Size = request.Size;
+        Quality = request.Quality;
+        SourcePath = request.SourcePath;
+        Base64Output = request.Base64Output;
+    }
+
     /// <summary>The service's task id.</summary>
     public string Id { get; init; } = string.Empty;
     /// <summary>WaveSpeed, AimlApi or OpenAI.</summary>
@@ -72,6 +94,17 @@ public sealed class Prediction
 
     /// <summary>Whether the status is final.</summary>
     public bool IsFinal => PredictionStatus.IsFinal(Status);
+
+    /// <summary>The exception a failed prediction stands for (TaskFailed, or ContentModerated for code 1200), whichever provider made it.</summary>
+    internal GptImageException ToFailure()
+    {
+        var kind = ErrorCode == 1200 ? GptImageErrorKind.ContentModerated : GptImageErrorKind.TaskFailed;
+        var code = ErrorCode is { } c ? $" (code {c})" : string.Empty;
+        return new GptImageException(kind, $"Prediction {Id} {Status}{code}: {Error ?? "no reason given"}", Id)
+        {
+            TaskErrorCode = ErrorCode,
+        };
+    }
 
     /// <inheritdoc />
     public override string ToString() => $"{Id} {Status} {Model}";

@@ -88,7 +88,7 @@ public sealed class WaveSpeedClient : IImageApiClient
             else
             {
                 await _transport.ThrowForStatusAsync(response, null, submit: true).ConfigureAwait(false);
-                prediction = await ReadPredictionAsync(response, request, request.SourcePath, null, submit: true).ConfigureAwait(false);
+                prediction = await ReadPredictionAsync(response, Priced(request), submit: true).ConfigureAwait(false);
             }
             prediction.SubmittedAt = answeredAt;
             prediction.TimingKey = LatencyEstimator.KeyOf(Options.BaseUri, request.Spec.ApiModelId, request.Size ?? request.Spec.DefaultSize,
@@ -152,21 +152,7 @@ public sealed class WaveSpeedClient : IImageApiClient
         {
             var id = Untrusted.ServiceId(candidates[0].Id!, null);
             _transport.Log(() => $"Found the sync-mode task {id}; polling it");
-            return new Prediction
-            {
-                Id = id,
-                Model = request.Spec.Name,
-                ModelId = request.Spec.ApiModelId,
-                Status = PredictionStatus.Processing,
-                Prompt = request.Prompt,
-                Size = request.Size,
-                Quality = request.Quality,
-                SourcePath = request.SourcePath,
-                Base64Output = request.Base64Output,
-                ResultUri = _transport.Resolve($"api/v3/predictions/{id}/result"),
-                Usd = PriceOf(request).Usd,
-                UsdSource = PriceOf(request).Source,
-            };
+            return Priced(request, id, PredictionStatus.Processing, _transport.Resolve($"api/v3/predictions/{id}/result"));
         }
         throw new GptImageException(GptImageErrorKind.SubmitOutcomeUnknown,
             "The sync-mode submit timed out at the gateway (504) and the task it started could not be singled out among recent " +
@@ -190,7 +176,7 @@ public sealed class WaveSpeedClient : IImageApiClient
             var (items, total) = await ListPageAsync(query, page, HistoryQuery.MaxPageSize, cancellationToken).ConfigureAwait(false);
             foreach (var item in items.Skip(offset).Take(wanted - result.Count))
             {
-                result.Add(ToPrediction(item, null, null, null, false, null, _transport.Redact));
+                result.Add(ToPrediction(item, null, false, null, _transport.Redact));
             }
             offset = 0;
             if (items.Count < HistoryQuery.MaxPageSize || (total is { } t && page * HistoryQuery.MaxPageSize >= t)) { break; }
@@ -251,12 +237,15 @@ public sealed class WaveSpeedClient : IImageApiClient
         {
             throw new GptImageException(GptImageErrorKind.InvalidResponse, "The webhook body has no prediction id.");
         }
-        return ToPrediction(data, null, null, null, false, Encoding.UTF8.GetBytes(body!), text => text);
+        return ToPrediction(data, null, false, Encoding.UTF8.GetBytes(body!), text => text);
     }
 
-    /// <summary>The price of a request: its published price per image, named as an estimate.</summary>
-    private static (decimal? Usd, string? Source) PriceOf(ImageRequest request) =>
-        request.Spec.Estimate(request.Size, request.Quality, request.Count ?? 1);
+    /// <summary>The prediction a request makes, at the model's published price per image (named as an estimate).</summary>
+    private static Prediction Priced(ImageRequest request, string id = "", string status = PredictionStatus.Created, Uri? resultUri = null)
+    {
+        var (usd, usdSource) = request.Spec.Estimate(request.Size, request.Quality, request.Count ?? 1);
+        return new Prediction(request) { Id = id, Status = status, ResultUri = resultUri, Usd = usd, UsdSource = usdSource };
+    }
 
     /// <inheritdoc />
     public Task<Prediction> GetAsync(string id, CancellationToken cancellationToken)
@@ -298,7 +287,7 @@ public sealed class WaveSpeedClient : IImageApiClient
         await _transport.ThrowForStatusAsync(response, known.Id).ConfigureAwait(false);
         try
         {
-            var prediction = await ReadPredictionAsync(response, null, known.SourcePath, known, submit: false, save).ConfigureAwait(false);
+            var prediction = await ReadPredictionAsync(response, known, submit: false, save).ConfigureAwait(false);
             if (prediction.IsFinal) { Slots.Release(prediction.Id); }
             return Attempt<Prediction>.Success(prediction);
         }
@@ -319,10 +308,15 @@ public sealed class WaveSpeedClient : IImageApiClient
         return _transport.Resolve($"api/v3/predictions/{Uri.EscapeDataString(prediction.Id)}/result");
     }
 
-    private async Task<Prediction> ReadPredictionAsync(ApiResponse response, ImageRequest? request, string? sourcePath, Prediction? known,
-        bool submit, SaveOptions? save = null)
+    /// <summary>
+    /// Reads a prediction answer. <paramref name="known"/> is what this session knew of the task before it: the
+    /// prediction of the request for a submit, the last one seen for a query.
+    /// </summary>
+    private async Task<Prediction> ReadPredictionAsync(ApiResponse response, Prediction known, bool submit, SaveOptions? save = null)
     {
-        var base64 = request?.Base64Output ?? known?.Base64Output ?? false;
+        // A submit's prediction has no id until this answer gives one.
+        var knownId = submit ? null : known.Id;
+        var base64 = known.Base64Output;
         byte[] json;
         using var outputs = new Base64Outputs(save?.TargetDirectory);
         using (var stream = await response.ReadBodyAsync().ConfigureAwait(false))
@@ -353,16 +347,16 @@ public sealed class WaveSpeedClient : IImageApiClient
         }
         catch (JsonException e)
         {
-            throw new GptImageException(GptImageErrorKind.InvalidResponse, $"The answer for {known?.Id} is not the JSON expected: {e.Message}",
-                known?.Id, response.Status, e);
+            throw new GptImageException(GptImageErrorKind.InvalidResponse, $"The answer for {knownId} is not the JSON expected: {e.Message}",
+                knownId, response.Status, e);
         }
         var data = envelope?.Data;
         if (data?.Id is null)
         {
             throw new GptImageException(submit ? GptImageErrorKind.SubmitOutcomeUnknown : GptImageErrorKind.InvalidResponse,
-                "The answer has no prediction id" + (submit ? "; the task may exist and was not submitted again." : "."), known?.Id, response.Status);
+                "The answer has no prediction id" + (submit ? "; the task may exist and was not submitted again." : "."), knownId, response.Status);
         }
-        var prediction = ToPrediction(data, request, known, sourcePath, base64, json, _transport.Redact);
+        var prediction = ToPrediction(data, known, base64, json, _transport.Redact);
         if (save is not null && prediction.Status == PredictionStatus.Completed && outputs.Count > 0)
         {
             try
@@ -377,13 +371,16 @@ public sealed class WaveSpeedClient : IImageApiClient
         return prediction;
     }
 
-    private static Prediction ToPrediction(Wire.PredictionData data, ImageRequest? request, Prediction? known, string? sourcePath, bool base64, byte[]? json,
-        Func<string, string> redact)
+    /// <summary>
+    /// The prediction an answer describes; what it leaves out is taken from <paramref name="known"/>, what the session
+    /// knew before (null for a webhook or the history), then from the input the answer echoes.
+    /// </summary>
+    private static Prediction ToPrediction(Wire.PredictionData data, Prediction? known, bool base64, byte[]? json, Func<string, string> redact)
     {
         var status = (data.Status ?? PredictionStatus.Created).ToLowerInvariant();
         var error = data.Error.ValueKind == JsonValueKind.String ? data.Error.GetString() : null;
         int? code = data.Code.ValueKind == JsonValueKind.Number && data.Code.TryGetInt32(out var c) ? c : null;
-        var modelId = data.Model ?? known?.ModelId ?? request?.Spec.ApiModelId;
+        var modelId = data.Model ?? known?.ModelId;
         var id = Untrusted.ServiceId(data.Id!, null);
         var outputs = new List<Uri>();
         foreach (var output in base64 ? new List<string>() : data.Outputs ?? new List<string>())
@@ -397,9 +394,8 @@ public sealed class WaveSpeedClient : IImageApiClient
                     $"Prediction {id} has the output '{Untrusted.Text(output)}', which is neither an http(s) URL nor base64; it is not fetched.", id);
             }
         }
-        var spec = request?.Spec ?? ModelCatalog.All.FirstOrDefault(m => m.ApiModelId == modelId);
-        var (usd, usdSource) = request is not null ? PriceOf(request)
-            : known?.UsdSource is not null ? (known.Usd, known.UsdSource)
+        var spec = ModelCatalog.All.FirstOrDefault(m => m.ApiModelId == modelId);
+        var (usd, usdSource) = known?.UsdSource is not null ? (known.Usd, known.UsdSource)
             : spec?.Estimate(InputText(data.Input, "size")?.Replace('*', 'x'), InputText(data.Input, "quality"), 1) ?? (null, null);
         return new Prediction
         {
@@ -408,10 +404,10 @@ public sealed class WaveSpeedClient : IImageApiClient
             Model = spec?.Name ?? known?.Model ?? modelId ?? string.Empty,
             ModelId = modelId,
             Status = status,
-            Prompt = request?.Prompt ?? known?.Prompt ?? InputText(data.Input, "prompt"),
-            Size = request?.Size ?? known?.Size ?? InputText(data.Input, "size")?.Replace('*', 'x'),
-            Quality = request?.Quality ?? known?.Quality ?? InputText(data.Input, "quality"),
-            SourcePath = sourcePath ?? known?.SourcePath,
+            Prompt = known?.Prompt ?? InputText(data.Input, "prompt"),
+            Size = known?.Size ?? InputText(data.Input, "size")?.Replace('*', 'x'),
+            Quality = known?.Quality ?? InputText(data.Input, "quality"),
+            SourcePath = known?.SourcePath,
             Outputs = outputs.ToArray(),
             NsfwFlags = data.HasNsfwContents?.ToArray() ?? Array.Empty<bool>(),
             Error = string.IsNullOrEmpty(error) ? null : Untrusted.Text(redact(error!)),
@@ -531,18 +527,6 @@ public sealed class WaveSpeedClient : IImageApiClient
         return prediction.Base64Output
             ? await QueryAsync(prediction, save, cancellationToken).ConfigureAwait(false)
             : await _downloader.SaveAllAsync(prediction, save, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>The exception a failed prediction stands for (TaskFailed, or ContentModerated for code 1200).</summary>
-    public static GptImageException FailureOf(Prediction prediction)
-    {
-        if (prediction is null) { throw new ArgumentNullException(nameof(prediction)); }
-        var kind = prediction.ErrorCode == 1200 ? GptImageErrorKind.ContentModerated : GptImageErrorKind.TaskFailed;
-        var code = prediction.ErrorCode is { } c ? $" (code {c})" : string.Empty;
-        return new GptImageException(kind, $"Prediction {prediction.Id} {prediction.Status}{code}: {prediction.Error ?? "no reason given"}", prediction.Id)
-        {
-            TaskErrorCode = prediction.ErrorCode,
-        };
     }
 
     /// <inheritdoc />

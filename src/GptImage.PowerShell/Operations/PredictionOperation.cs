@@ -107,7 +107,7 @@ public abstract class PredictionOperation
             }
             if (failed)
             {
-                sink.WriteError(ErrorInfo.Of(WaveSpeedClient.FailureOf(prediction), prediction));
+                sink.WriteError(ErrorInfo.Of(prediction.ToFailure(), prediction));
             }
             else
             {

@@ -140,7 +140,7 @@ public sealed class AcceptanceTests
             using var raw = new EmulatorClient(server);
             var failed = (await raw.SubmitAsync(task: "fail=1200"))["id"]!.GetValue<string>();
             var failedPrediction = await client.WaitAsync(new GptImage.Prediction { Id = failed }, TimeSpan.FromSeconds(10), null, CancellationToken.None);
-            shown.Add(WaveSpeedClient.FailureOf(failedPrediction).ToString());
+            shown.Add(failedPrediction.ToFailure().ToString());
             await Fail(() => client.GetAsync("missing", CancellationToken.None));
             server.Options.Faults.Submit.ServerError = 1;
             await Fail(() => client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));

@@ -117,7 +117,7 @@ public sealed class HostileServerTests
         Assert.Equal(PredictionStatus.Failed, done.Status);
         Assert.Contains("task failed", done.Error);
         Assert.DoesNotContain(done.Error!, char.IsControl);
-        Assert.DoesNotContain(WaveSpeedClient.FailureOf(done).Message, char.IsControl);
+        Assert.DoesNotContain(done.ToFailure().Message, char.IsControl);
         Assert.DoesNotContain(done.RawResponse!, char.IsControl);
     }
 

@@ -178,7 +178,7 @@ public sealed class ImagesApiClientTests
         await using var h = await Harness.StartAsync(ProviderKind.OpenAI);
         var p = await h.Client.SubmitAsync(Generate(ProviderKind.OpenAI, "x [emulator:fail=1200]"), CancellationToken.None);
         Assert.Equal(PredictionStatus.Failed, p.Status);
-        Assert.Equal(GptImageErrorKind.ContentModerated, WaveSpeedClient.FailureOf(p).Kind);
+        Assert.Equal(GptImageErrorKind.ContentModerated, p.ToFailure().Kind);
         Assert.Contains("safety system", p.Error);
     }
 

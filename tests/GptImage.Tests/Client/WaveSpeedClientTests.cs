@@ -83,7 +83,7 @@ public sealed class WaveSpeedClientTests
         Assert.Equal(PredictionStatus.Failed, done.Status);
         Assert.Equal(code, done.ErrorCode);
         Assert.Empty(done.Files);
-        var error = WaveSpeedClient.FailureOf(done);
+        var error = done.ToFailure();
         Assert.Equal(kind, error.Kind);
         Assert.Equal(id, error.PredictionId);
         Assert.Equal(code, error.TaskErrorCode);
