@@ -5,8 +5,8 @@ namespace GptImage.Client;
 /// <summary>Output options of the OpenAI-style Images API (refused by WaveSpeed).</summary>
 public sealed class ImageOutputOptions
 {
-    /// <summary>png, jpeg (jpg) or webp.</summary>
-    public string? Format { get; init; }
+    /// <summary>png, jpeg or webp (parse a name with <see cref="ImageFiles.FormatNamed"/>).</summary>
+    public ImageFormat? Format { get; init; }
     /// <summary>0–100, jpeg/webp only.</summary>
     public int? Compression { get; init; }
     /// <summary>low or auto.</summary>

@@ -44,7 +44,7 @@ public sealed class ImageRequest
     /// <summary>An https URL the service calls when the task ends.</summary>
     public Uri? Webhook { get; private set; }
     /// <summary>png, jpeg or webp (Images API), or null.</summary>
-    public string? OutputFormat { get; private set; }
+    public ImageFormat? OutputFormat { get; private set; }
     /// <summary>0–100 for jpeg/webp (Images API), or null.</summary>
     public int? OutputCompression { get; private set; }
     /// <summary>low or auto (Images API), or null.</summary>
@@ -99,7 +99,7 @@ public sealed class ImageRequest
             Background = Choose("Background", background?.Trim().ToLowerInvariant(), spec.Backgrounds, spec, m => m.Backgrounds.Count > 0),
             InputFidelity = Choose("InputFidelity", inputFidelity?.Trim().ToLowerInvariant(),
                 spec.SupportsInputFidelity ? Fidelities : Array.Empty<string>(), spec, m => m.SupportsInputFidelity),
-            OutputFormat = Choose("OutputFormat", NormalizeFormat(output.Format), spec.OutputFormats, spec, m => m.OutputFormats.Count > 0),
+            OutputFormat = ChooseFormat(output.Format, spec),
             Moderation = Choose("Moderation", output.Moderation?.Trim().ToLowerInvariant(), spec.Moderations, spec, m => m.Moderations.Count > 0),
             Images = images,
             Mask = mask,
@@ -130,13 +130,13 @@ public sealed class ImageRequest
             {
                 throw GptImageException.InvalidParameter("OutputCompression", $"OutputCompression must be from 0 to 100; {compression} given.");
             }
-            if (spec.IsKnown && request.OutputFormat is not ("jpeg" or "webp"))
+            if (spec.IsKnown && request.OutputFormat is not (ImageFormat.Jpeg or ImageFormat.WebP))
             {
                 throw GptImageException.InvalidParameter("OutputCompression", "OutputCompression applies to jpeg and webp only; add -OutputFormat jpeg or webp.");
             }
             request.OutputCompression = compression;
         }
-        if (request.Background == "transparent" && request.OutputFormat == "jpeg")
+        if (request.Background == "transparent" && request.OutputFormat == ImageFormat.Jpeg)
         {
             throw GptImageException.InvalidParameter("Background", "A transparent background needs OutputFormat png or webp; jpeg has no transparency.");
         }
@@ -240,31 +240,39 @@ public sealed class ImageRequest
         return result;
     }
 
-    private static string? NormalizeFormat(string? format) => format?.Trim().TrimStart('.').ToLowerInvariant() switch
-    {
-        null or "" => null,
-        "jpg" => "jpeg",
-        var f => f,
-    };
-
     private static string? NormalizeSize(string? size) => size?.Trim().ToLowerInvariant().Replace('*', 'x');
 
     private static string? Choose(string parameter, string? value, IReadOnlyList<string> allowed, ModelSpec spec, Func<ModelSpec, bool> takes)
     {
         if (value is null || value.Length == 0) { return null; }
-        // A model the catalogue does not know: its values are the service's to check.
-        if (!spec.IsKnown) { return value; }
+        CheckAllowed(parameter, value, allowed.Contains(value), allowed, spec, takes);
+        return value;
+    }
+
+    private static ImageFormat? ChooseFormat(ImageFormat? format, ModelSpec spec)
+    {
+        if (format is not { } chosen) { return null; }
+        CheckAllowed("OutputFormat", ImageFiles.Name(chosen), spec.OutputFormats.Contains(chosen), spec.OutputFormats.Select(ImageFiles.Name).ToList(),
+            spec, m => m.OutputFormats.Count > 0);
+        if (chosen == ImageFormat.Unknown)
+        {
+            // Even a model the catalogue does not know is sent a format's name, and Unknown has none.
+            throw GptImageException.InvalidParameter("OutputFormat", "OutputFormat must be png, jpeg or webp.");
+        }
+        return chosen;
+    }
+
+    /// <summary>Refuses a value the model does not take; a model the catalogue does not know takes anything (the service checks).</summary>
+    private static void CheckAllowed(string parameter, string value, bool isAllowed, IReadOnlyList<string> allowed, ModelSpec spec, Func<ModelSpec, bool> takes)
+    {
+        if (!spec.IsKnown || isAllowed) { return; }
         if (allowed.Count == 0)
         {
             throw GptImageException.InvalidParameter(parameter,
                 $"{spec.Name} on {spec.Provider} does not take {parameter}; it is taken by {ModelCatalog.TakenBy(spec.Operation, takes)}.");
         }
-        if (!allowed.Contains(value))
-        {
-            throw GptImageException.InvalidParameter(parameter,
-                $"'{value}' is not a valid {parameter} for {spec.Name} on {spec.Provider}. Allowed values: {string.Join(", ", allowed)}.");
-        }
-        return value;
+        throw GptImageException.InvalidParameter(parameter,
+            $"'{value}' is not a valid {parameter} for {spec.Name} on {spec.Provider}. Allowed values: {string.Join(", ", allowed)}.");
     }
 
     /// <summary>
@@ -310,7 +318,7 @@ public sealed class ImageRequest
         if (Base64Output && Provider == ProviderKind.WaveSpeed) { parts.Add("base64 output"); }
         if (Webhook is not null) { parts.Add("webhook " + Webhook.GetLeftPart(UriPartial.Path)); }
         if (Background is not null) { parts.Add("background " + Background); }
-        if (OutputFormat is not null) { parts.Add(OutputFormat + (OutputCompression is { } c ? " " + c.ToString(CultureInfo.InvariantCulture) + "%" : "")); }
+        if (OutputFormat is { } format) { parts.Add(ImageFiles.Name(format) + (OutputCompression is { } c ? " " + c.ToString(CultureInfo.InvariantCulture) + "%" : "")); }
         if (Images.Count > 0) { parts.Add(Images.Count.ToString(CultureInfo.InvariantCulture) + (Images.Count == 1 ? " input image" : " input images")); }
         if (Count is > 1) { parts.Add(Count.Value.ToString(CultureInfo.InvariantCulture) + " images per request"); }
         if (Mask is not null) { parts.Add("mask"); }

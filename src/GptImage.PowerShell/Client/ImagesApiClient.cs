@@ -155,7 +155,7 @@ public sealed class ImagesApiClient : IImageApiClient
         if (request.Background is { } background) { yield return ("background", background); }
         // The edit endpoint does not list moderation; ImageRequest refuses it there, and it is never sent to it.
         if (request.Moderation is { } moderation && request.Spec.Operation == ImageOperation.Generate) { yield return ("moderation", moderation); }
-        if (request.OutputFormat is { } format) { yield return ("output_format", format); }
+        if (request.OutputFormat is { } format) { yield return ("output_format", ImageFiles.Name(format)); }
         if (request.OutputCompression is { } compression) { yield return ("output_compression", compression.ToString(CultureInfo.InvariantCulture)); }
         if (request.InputFidelity is { } fidelity) { yield return ("input_fidelity", fidelity); }
         // OpenAI always answers base64 (and refuses response_format); AIML API answers URLs unless asked (ImageRequest decides).

@@ -18,7 +18,7 @@ public static class ModelCatalog
     private static readonly string[] Levels = { "low", "medium", "high" };
     private static readonly string[] BackgroundValues = { "auto", "transparent", "opaque" };
     private static readonly string[] WithAutoQuality = { "low", "medium", "high", "auto" };
-    private static readonly string[] Formats = { "png", "jpeg", "webp" };
+    private static readonly ImageFormat[] Formats = { ImageFormat.Png, ImageFormat.Jpeg, ImageFormat.WebP };
     private static readonly string[] ModerationValues = { "low", "auto" };
 
     private static decimal? GptImage1Price(string size, string quality)

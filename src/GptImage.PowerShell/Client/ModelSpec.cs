@@ -26,7 +26,7 @@ public sealed class ModelSpec
     /// <summary>The provider serving this model operation.</summary>
     public ProviderKind Provider { get; }
     /// <summary>Accepted output formats; empty when the provider takes none (WaveSpeed answers PNG).</summary>
-    public IReadOnlyList<string> OutputFormats { get; internal set; } = Array.Empty<string>();
+    public IReadOnlyList<ImageFormat> OutputFormats { get; internal set; } = Array.Empty<ImageFormat>();
     /// <summary>Accepted moderation levels; empty when the provider takes none.</summary>
     public IReadOnlyList<string> Moderations { get; internal set; } = Array.Empty<string>();
     /// <summary>Most images one request may ask for (n); 0 when the provider takes no count.</summary>

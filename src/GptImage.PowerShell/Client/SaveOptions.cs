@@ -75,13 +75,12 @@ public sealed class SaveOptions
     }
 
     /// <summary>
-    /// Refuses an <see cref="OutFile"/> whose extension names another format than <paramref name="answerFormat"/>
-    /// (png, jpeg or webp), the one the service will answer in; an extension that names no image format is kept.
+    /// Refuses an <see cref="OutFile"/> whose extension names another format than <paramref name="answer"/>, the one
+    /// the service will answer in; an extension that names no image format is kept.
     /// </summary>
-    public void CheckOutFileFormat(string answerFormat)
+    public void CheckOutFileFormat(ImageFormat answer)
     {
         var named = ImageFiles.FormatNamed(Path.GetExtension(OutFile));
-        var answer = ImageFiles.FormatNamed(answerFormat);
         if (OutFile is null || named == ImageFormat.Unknown || named == answer) { return; }
         throw GptImageException.InvalidParameter("OutFile",
             $"-OutFile '{Path.GetFileName(OutFile)}' names a {ImageFiles.Name(named)} file, but the answer will be {ImageFiles.Name(answer)}. Use a {ImageFiles.Extension(answer)} name, or -OutputFormat where the provider takes it (AIML API, OpenAI).");

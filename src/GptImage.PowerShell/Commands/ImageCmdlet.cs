@@ -60,18 +60,18 @@ public abstract class ImageCmdlet : SavingCmdlet
     protected void CheckDestination(SaveOptions? save)
     {
         var format = EffectiveProvider == ProviderKind.WaveSpeed ? null : OutputOptions().Format;
-        ValidateOrThrow(() => save?.CheckOutFileFormat(format ?? "png"));
+        ValidateOrThrow(() => save?.CheckOutFileFormat(format ?? ImageFormat.Png));
         ValidateOrThrow(() => save?.CheckDestination());
     }
 
     /// <summary>The Images API output options from -OutputFormat (or -OutFile's extension), -OutputCompression, -Moderation, -Count.</summary>
     protected ImageOutputOptions OutputOptions()
     {
-        var format = OutputFormat;
+        var format = OutputFormat is null ? (ImageFormat?)null : ImageFiles.FormatNamed(OutputFormat);
         if (format is null && OutFile is not null && EffectiveProvider != ProviderKind.WaveSpeed)
         {
             var named = ImageFiles.FormatNamed(System.IO.Path.GetExtension(OutFile));
-            format = named == ImageFormat.Unknown ? null : ImageFiles.Name(named);
+            format = named == ImageFormat.Unknown ? null : named;
         }
         return new ImageOutputOptions
         {

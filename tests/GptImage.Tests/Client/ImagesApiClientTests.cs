@@ -49,7 +49,7 @@ public sealed class ImagesApiClientTests
     public async Task Jpeg_and_webp_outputs_are_saved_under_their_own_extension_and_decode(ProviderKind provider, string format, string extension, bool base64)
     {
         await using var h = await Harness.StartAsync(provider);
-        var p = await h.Client.SubmitAsync(Generate(provider, size: "1024x1536", output: new ImageOutputOptions { Format = format, Compression = 60 }, base64: base64), CancellationToken.None);
+        var p = await h.Client.SubmitAsync(Generate(provider, size: "1024x1536", output: new ImageOutputOptions { Format = ImageFiles.FormatNamed(format), Compression = 60 }, base64: base64), CancellationToken.None);
         var saved = Assert.Single((await h.Client.WaitAsync(p, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None)).Files);
         Assert.Equal(extension, saved.Extension);
         using var image = SixLabors.ImageSharp.Image.Load(saved.FullName, out var decoder);
@@ -63,7 +63,7 @@ public sealed class ImagesApiClientTests
     public async Task A_transparent_background_is_saved_with_clear_pixels(string format)
     {
         await using var h = await Harness.StartAsync(ProviderKind.OpenAI);
-        var request = ImageRequest.Generate("a logo", background: "transparent", provider: ProviderKind.OpenAI, output: new ImageOutputOptions { Format = format });
+        var request = ImageRequest.Generate("a logo", background: "transparent", provider: ProviderKind.OpenAI, output: new ImageOutputOptions { Format = ImageFiles.FormatNamed(format) });
         var p = await h.Client.SubmitAsync(request, CancellationToken.None);
         var saved = Assert.Single((await h.Client.WaitAsync(p, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None)).Files);
         using var image = SixLabors.ImageSharp.Image.Load<SixLabors.ImageSharp.PixelFormats.Rgba32>(saved.FullName);
@@ -77,7 +77,7 @@ public sealed class ImagesApiClientTests
         await using var h = await Harness.StartAsync(ProviderKind.OpenAI);
         async Task<long> SizeAt(int compression)
         {
-            var p = await h.Client.SubmitAsync(Generate(ProviderKind.OpenAI, output: new ImageOutputOptions { Format = "jpeg", Compression = compression }), CancellationToken.None);
+            var p = await h.Client.SubmitAsync(Generate(ProviderKind.OpenAI, output: new ImageOutputOptions { Format = ImageFormat.Jpeg, Compression = compression }), CancellationToken.None);
             return Assert.Single((await h.Client.WaitAsync(p, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None)).Files).Length;
         }
         var low = await SizeAt(10);
@@ -143,11 +143,11 @@ public sealed class ImagesApiClientTests
     public async Task Output_options_are_sent_as_the_images_api_names_them(ProviderKind provider)
     {
         await using var h = await Harness.StartAsync(provider);
-        await h.Client.SubmitAsync(Generate(provider, output: new ImageOutputOptions { Format = "jpg", Compression = 70, Moderation = "low" }), CancellationToken.None);
+        await h.Client.SubmitAsync(Generate(provider, output: new ImageOutputOptions { Format = ImageFiles.FormatNamed("jpg"), Compression = 70, Moderation = "low" }), CancellationToken.None);
         var sent = Assert.Single(h.Server.ImagesRequests);
         Assert.Equal(("jpeg", "70", "low"), (sent["output_format"], sent["output_compression"], sent["moderation"]));
 
-        var edit = ImageRequest.Edit("x", [ImageSource.FromFile(h.WriteImage("a.png"))], provider: provider, output: new ImageOutputOptions { Format = "webp" });
+        var edit = ImageRequest.Edit("x", [ImageSource.FromFile(h.WriteImage("a.png"))], provider: provider, output: new ImageOutputOptions { Format = ImageFormat.WebP });
         await h.Client.SubmitAsync(edit, CancellationToken.None);
         Assert.Equal("webp", h.Server.ImagesRequests[1]["output_format"]);
         Assert.False(h.Server.ImagesRequests[1].ContainsKey("input_fidelity"));
@@ -238,7 +238,7 @@ public sealed class ImagesApiClientTests
     public void Output_options_are_checked_per_provider_and_refusals_name_who_takes_them(ProviderKind provider, string? format, string? background, int? compression, int? count, string? moderation, string parameter)
     {
         var e = Assert.Throws<GptImageException>(() => ImageRequest.Generate("x", background: background, provider: provider,
-            output: new ImageOutputOptions { Format = format, Compression = compression, Count = count, Moderation = moderation }));
+            output: new ImageOutputOptions { Format = format is null ? null : ImageFiles.FormatNamed(format), Compression = compression, Count = count, Moderation = moderation }));
         Assert.Equal(parameter, e.ParameterName);
         if (provider == ProviderKind.WaveSpeed) { Assert.Contains("(OpenAI)", e.Message); }
     }
@@ -251,8 +251,8 @@ public sealed class ImagesApiClientTests
         Assert.Equal("auto", ImageRequest.Generate("x", size: "auto", quality: "auto", provider: ProviderKind.OpenAI).Size);
         Assert.Equal("Size", Assert.Throws<GptImageException>(() => ImageRequest.Generate("x", size: "auto", provider: ProviderKind.AimlApi)).ParameterName);
         Assert.False(ImageRequest.Generate("x", "gpt-image-1.5", provider: ProviderKind.AimlApi).Spec.IsKnown);
-        Assert.Equal("webp", ImageRequest.Generate("x", background: "transparent", provider: ProviderKind.OpenAI, output: new ImageOutputOptions { Format = "webp", Compression = 80 }).OutputFormat);
-        Assert.Equal("jpeg", ImageRequest.Generate("x", provider: ProviderKind.OpenAI, output: new ImageOutputOptions { Format = "jpg" }).OutputFormat);
+        Assert.Equal(ImageFormat.WebP, ImageRequest.Generate("x", background: "transparent", provider: ProviderKind.OpenAI, output: new ImageOutputOptions { Format = ImageFormat.WebP, Compression = 80 }).OutputFormat);
+        Assert.Equal(ImageFormat.Jpeg, ImageRequest.Generate("x", provider: ProviderKind.OpenAI, output: new ImageOutputOptions { Format = ImageFiles.FormatNamed("jpg") }).OutputFormat);
     }
 
     [Fact]

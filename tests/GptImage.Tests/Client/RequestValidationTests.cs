@@ -180,14 +180,14 @@ public sealed class RequestValidationTests
     public void An_OutFile_extension_must_name_the_format_the_answer_has(string outFile, string answerFormat, bool allowed)
     {
         var options = new SaveOptions { OutFile = Path.Combine("out", outFile) };
-        if (allowed) { options.CheckOutFileFormat(answerFormat); }
+        if (allowed) { options.CheckOutFileFormat(ImageFiles.FormatNamed(answerFormat)); }
         else
         {
-            var e = Assert.Throws<GptImageException>(() => options.CheckOutFileFormat(answerFormat));
+            var e = Assert.Throws<GptImageException>(() => options.CheckOutFileFormat(ImageFiles.FormatNamed(answerFormat)));
             Assert.Equal("OutFile", e.ParameterName);
             Assert.Contains(answerFormat, e.Message, StringComparison.Ordinal);
         }
-        new SaveOptions { Directory = "out" }.CheckOutFileFormat(answerFormat);
+        new SaveOptions { Directory = "out" }.CheckOutFileFormat(ImageFiles.FormatNamed(answerFormat));
     }
 
     [Fact]

@@ -115,7 +115,7 @@ public sealed class WireFormatTests
     {
         await using var h = await ImagesHarness.StartAsync(provider);
         var request = ImageRequest.Generate("p", size: "1024*1536", quality: "high", background: "opaque", provider: provider,
-            output: new ImageOutputOptions { Format = "jpg", Compression = 80, Moderation = "low", Count = 1, ResponseFormat = "b64_json" });
+            output: new ImageOutputOptions { Format = ImageFiles.FormatNamed("jpg"), Compression = 80, Moderation = "low", Count = 1, ResponseFormat = "b64_json" });
         var p = await h.Client.SubmitAsync(request, CancellationToken.None);
         Assert.Equal(PredictionStatus.Completed, p.Status);
         var wire = h.Inner.Server.LastSubmit!;
@@ -134,7 +134,7 @@ public sealed class WireFormatTests
         var mask = h.Inner.WriteImage("mask.png", 64, 64);
         var request = ImageRequest.Edit("p", [ImageSource.FromFile(a), ImageSource.FromFile(b)], ImageSource.FromFile(mask), size: "1024x1024",
             quality: "low", background: "auto", inputFidelity: provider == ProviderKind.OpenAI ? "low" : null, provider: provider,
-            output: new ImageOutputOptions { Format = "webp", Compression = 50, Count = 1, ResponseFormat = provider == ProviderKind.AimlApi ? "url" : null });
+            output: new ImageOutputOptions { Format = ImageFormat.WebP, Compression = 50, Count = 1, ResponseFormat = provider == ProviderKind.AimlApi ? "url" : null });
         var p = await h.Client.SubmitAsync(request, CancellationToken.None);
         Assert.Equal(PredictionStatus.Completed, p.Status);
         var wire = h.Inner.Server.LastSubmit!;
