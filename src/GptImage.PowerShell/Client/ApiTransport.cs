@@ -164,8 +164,7 @@ internal sealed class ApiTransport
             (mode == RetryMode.Idempotent ? $" (after {Options.MaximumRetryCount + 1} attempts)." : "."), predictionId, innerException: failure);
     }
 
-    private ApiCredential Credential => Options.Credential ?? throw new GptImageException(GptImageErrorKind.AuthenticationFailed,
-        $"No API key: pass -ApiKey, run Connect-GptImage -ApiKey, or set {ClientOptions.KeyVariable(Options.Provider)}.");
+    private ApiCredential Credential => Options.Credential ?? throw GptImageException.MissingApiKey(Options.Provider);
 
     /// <summary>Reads the JSON body of a successful answer.</summary>
     public static async Task<T> ReadJsonAsync<T>(ApiResponse response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string? predictionId)

@@ -24,13 +24,12 @@ public sealed class ImagesApiClient : IImageApiClient
     private readonly Downloader _downloader;
     private readonly GptImageConnection _connection;
 
-    /// <summary>Creates a client on a shared connection with per-call options.</summary>
+    /// <summary>Creates a client on a shared connection with per-call options that carry the call's key (<see cref="ApiCredential.Resolve"/>).</summary>
     public ImagesApiClient(GptImageConnection connection, ClientOptions options)
     {
         _connection = connection ?? throw new ArgumentNullException(nameof(connection));
         if (options is null) { throw new ArgumentNullException(nameof(options)); }
         options.Validate();
-        options.Credential ??= connection.Options.Credential ?? ApiCredential.FromEnvironment(ClientOptions.KeyVariable(options.Provider));
         _transport = new ApiTransport(options, connection.Http);
         _downloader = new Downloader(_transport);
         // Once per process: outputs kept by earlier sessions are not left in the temp folder for ever.

@@ -22,22 +22,35 @@ public sealed class WaveSpeedClient : IImageApiClient
     private readonly GptImageConnection _connection;
     private readonly bool _ownsConnection;
 
-    /// <summary>Creates a client with a connection of its own; <paramref name="handler"/> replaces the network stack (tests).</summary>
+    /// <summary>
+    /// Creates a client with a connection of its own; <paramref name="handler"/> replaces the network stack (tests).
+    /// Without <see cref="ClientOptions.Credential"/>, the key is the provider's environment variable, as for a call.
+    /// </summary>
     public WaveSpeedClient(ClientOptions options, System.Net.Http.HttpMessageHandler? handler = null)
-        : this(new GptImageConnection(options, handler), options)
+        : this(new GptImageConnection(WithDefaultKey(options), handler), options)
     {
         _ownsConnection = true;
     }
 
-    /// <summary>Creates a client on a shared connection (its HttpClient, upload cache and in-flight cap), with per-call options.</summary>
+    /// <summary>
+    /// Creates a client on a shared connection (its HttpClient, upload cache and in-flight cap), with per-call options
+    /// that carry the call's key (<see cref="ApiCredential.Resolve"/>): the client looks up none itself.
+    /// </summary>
     public WaveSpeedClient(GptImageConnection connection, ClientOptions options)
     {
         _connection = connection ?? throw new ArgumentNullException(nameof(connection));
+        if (options is null) { throw new ArgumentNullException(nameof(options)); }
         options.Validate();
-        options.Credential ??= connection.Options.Credential ?? ApiCredential.FromEnvironment(ClientOptions.KeyVariable(options.Provider));
         _transport = new ApiTransport(options, connection.Http);
         _uploader = new MediaUploader(_transport, connection);
         _downloader = new Downloader(_transport);
+    }
+
+    private static ClientOptions WithDefaultKey(ClientOptions options)
+    {
+        if (options is null) { throw new ArgumentNullException(nameof(options)); }
+        options.Credential = ApiCredential.Resolve(null, options.Credential, options.Provider);
+        return options;
     }
 
     private TaskSlots Slots => _connection.Slots;
