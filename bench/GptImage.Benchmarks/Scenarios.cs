@@ -107,7 +107,7 @@ internal static class Scenarios
         using var emulator = EmulatorProcess.Start("--Emulator:InferenceLatencyMs", "2000", "--Emulator:MaxConcurrentTasks", "300");
         using var connection = new GptImageConnection(Options(emulator, 300));
         var folder = Folder("batch");
-        using var client = connection.CreateClient();
+        var client = connection.CreateClient();
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, tasks).Select(async i =>
         {
@@ -151,7 +151,7 @@ internal static class Scenarios
         const int tasks = 100, cap = 2;
         using var emulator = EmulatorProcess.Start("--Emulator:InferenceLatencyMs", "2000", "--Emulator:MaxConcurrentTasks", cap.ToString(Invariant));
         using var connection = new GptImageConnection(Options(emulator, cap));
-        using var client = connection.CreateClient();
+        var client = connection.CreateClient();
         var folder = Folder("ratelimited");
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, tasks).Select(async i =>
@@ -174,7 +174,7 @@ internal static class Scenarios
         const int tasks = 1000;
         using var emulator = EmulatorProcess.Start("--Emulator:InferenceLatencyMs", "0");
         using var connection = new GptImageConnection(Options(emulator));
-        using var client = connection.CreateClient();
+        var client = connection.CreateClient();
         using var http = Plain(emulator);
         var folder = Folder("overhead");
         // Both write one new file per task atomically (temporary file, signature verified, rename), named from the id.
@@ -238,7 +238,7 @@ internal static class Scenarios
         async Task<(double Latency, double Lag, int Queries)> ClientRun(GptImageConnection connection, double latency, int index, bool sync)
         {
             await Task.Delay(index * 150);
-            using var client = connection.CreateClient(o => o.Log = Count);
+            var client = connection.CreateClient(o => o.Log = Count);
             var prompt = $"lag {latency} {index} [emulator:latency={(int)(latency * 1000)}]";
             var start = Stopwatch.GetTimestamp();
             var p = await client.SubmitAsync(ImageRequest.Generate(prompt, syncMode: sync), CancellationToken.None);
@@ -315,7 +315,7 @@ internal static class Scenarios
     {
         using var emulator = EmulatorProcess.Start("--Emulator:InferenceLatencyMs", "300", "--Emulator:ImageContent", "Noise");
         using var connection = new GptImageConnection(Options(emulator));
-        using var client = connection.CreateClient();
+        var client = connection.CreateClient();
         var folder = Folder("memory");
         var predictions = new List<GptImage.Prediction>();
         for (var i = 0; i < 4; i++)

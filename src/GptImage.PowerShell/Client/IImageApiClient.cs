@@ -6,9 +6,10 @@ namespace GptImage.Client;
 
 /// <summary>
 /// One image provider behind a connection. Every call takes a CancellationToken and throws
-/// <see cref="GptImageException"/> (or OperationCanceledException when cancelled).
+/// <see cref="GptImageException"/> (or OperationCanceledException when cancelled). A client holds nothing to
+/// dispose: what it uses (the HttpClient, the caches, the in-flight cap) is the connection's, shared across calls.
 /// </summary>
-public interface IImageApiClient : IDisposable
+public interface IImageApiClient
 {
     /// <summary>Which provider this is.</summary>
     ProviderKind Kind { get; }

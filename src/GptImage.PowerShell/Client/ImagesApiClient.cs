@@ -273,9 +273,4 @@ public sealed class ImagesApiClient : IImageApiClient
         if (save is null) { throw new ArgumentNullException(nameof(save)); }
         return _downloader.SaveAllAsync(prediction, save, cancellationToken);
     }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-    }
 }

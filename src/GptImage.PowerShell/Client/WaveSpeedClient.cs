@@ -14,7 +14,7 @@ using System.Threading.Tasks;
 namespace GptImage.Client;
 
 /// <summary>WaveSpeed's v3 task API: submit, result, uploads; polling, the in-flight cap, sync mode, base64 output.</summary>
-public sealed class WaveSpeedClient : IImageApiClient
+public sealed class WaveSpeedClient : IImageApiClient, IDisposable
 {
     private readonly ApiTransport _transport;
     private readonly MediaUploader _uploader;
@@ -59,9 +59,6 @@ public sealed class WaveSpeedClient : IImageApiClient
 
     /// <inheritdoc />
     public ProviderKind Kind => ProviderKind.WaveSpeed;
-
-    /// <summary>Tasks this connection counts as running (for the in-flight cap).</summary>
-    public int TasksInFlight => Slots.InFlight;
 
     private ClientOptions Options => _transport.Options;
 
@@ -542,7 +539,7 @@ public sealed class WaveSpeedClient : IImageApiClient
             : await _downloader.SaveAllAsync(prediction, save, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
+    /// <summary>Disposes the connection of a client made with one of its own; a shared connection is left to its owner.</summary>
     public void Dispose()
     {
         if (_ownsConnection) { _connection.Dispose(); }

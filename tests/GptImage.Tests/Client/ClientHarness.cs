@@ -13,16 +13,18 @@ internal sealed class ClientHarness : IAsyncDisposable
         MaxInterval = TimeSpan.FromMilliseconds(200),
     };
 
-    private ClientHarness(EmulatorServer server, WaveSpeedClient client, ClientOptions options, List<string> log)
+    private ClientHarness(EmulatorServer server, ClientOptions options, List<string> log)
     {
         Server = server;
-        Client = client;
+        Connection = new GptImageConnection(options);
+        Client = new WaveSpeedClient(Connection, options);
         Options = options;
         Log = log;
         Folder = Directory.CreateTempSubdirectory("gptimage-tests-").FullName;
     }
 
     public EmulatorServer Server { get; }
+    public GptImageConnection Connection { get; }
     public WaveSpeedClient Client { get; }
     public ClientOptions Options { get; }
     public List<string> Log { get; }
@@ -34,7 +36,7 @@ internal sealed class ClientHarness : IAsyncDisposable
         var log = new List<string>();
         var options = OptionsFor(server, log);
         configure?.Invoke(options);
-        return new ClientHarness(server, new WaveSpeedClient(options), options, log);
+        return new ClientHarness(server, options, log);
     }
 
     public static ClientOptions OptionsFor(EmulatorServer server, List<string>? log = null) => new()
@@ -68,7 +70,7 @@ internal sealed class ClientHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Client.Dispose();
+        Connection.Dispose();
         await Server.DisposeAsync();
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
     }

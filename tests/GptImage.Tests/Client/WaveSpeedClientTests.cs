@@ -265,7 +265,7 @@ public sealed class WaveSpeedClientTests
         Assert.Equal(6, h.Server.Stats.Submits);
         Assert.Equal(0, h.Server.Stats.RateLimited);
         Assert.Equal(2, h.Server.Stats.MaxTasksInFlight);
-        Assert.Equal(0, h.Client.TasksInFlight);
+        Assert.Equal(0, h.Connection.Slots.InFlight);
     }
 
     [Fact]
