@@ -142,69 +142,93 @@ internal sealed class Base64OutputReader : IDisposable
         }
     }
 
+    /// <summary>One byte inside a string: a key, a value kept in the skeleton, or an output being decoded.</summary>
     private void FeedString(byte b)
     {
         if (_unicodeDigits >= 0)
         {
-            _escape[_unicodeDigits++] = b;
-            if (_unicodeDigits == 4)
-            {
-                _unicodeDigits = -1;
-                var value = Convert.ToInt32(System.Text.Encoding.ASCII.GetString(_escape), 16);
-                if (_capturing) { AddBase64((byte)value); }
-                else { _skeleton.Write(_escape, 0, 4); if (_isKey) { _key.Add((byte)value); } }
-            }
-            return;
+            FeedUnicodeDigit(b);
         }
-        if (_afterBackslash)
+        else if (_afterBackslash)
         {
-            _afterBackslash = false;
-            if (b == (byte)'u')
-            {
-                _unicodeDigits = 0;
-                if (!_capturing) { _skeleton.WriteByte(b); }
-                return;
-            }
-            if (_capturing)
-            {
-                if (b == (byte)'/') { AddBase64(b); } // \n, \r and the like are line breaks: skipped
-            }
-            else
-            {
-                _skeleton.WriteByte(b);
-                if (_isKey) { _key.Add(b); }
-            }
-            return;
+            FeedEscaped(b);
         }
-        if (b == (byte)'\\')
+        else if (b == (byte)'\\')
         {
             _afterBackslash = true;
             if (!_capturing) { _skeleton.WriteByte(b); }
-            return;
         }
-        if (b == (byte)'"')
+        else if (b == (byte)'"')
         {
-            _inString = false;
-            _skeleton.WriteByte(b);
-            if (_isKey)
-            {
-                _stack[_stack.Count - 1].Key = System.Text.Encoding.UTF8.GetString(_key.ToArray());
-            }
-            if (_capturing)
-            {
-                FlushBase64(final: true);
-                _output = null;
-                _outputIndex++;
-                _capturing = false;
-            }
-            return;
+            EndString(b);
         }
-        if (_capturing) { AddBase64(b); }
+        else if (_capturing)
+        {
+            AddBase64(b);
+        }
         else
         {
-            _skeleton.WriteByte(b);
-            if (_isKey) { _key.Add(b); }
+            Keep(b);
         }
+    }
+
+    /// <summary>A hex digit of a \uXXXX escape; the fourth ends it.</summary>
+    private void FeedUnicodeDigit(byte b)
+    {
+        _escape[_unicodeDigits++] = b;
+        if (_unicodeDigits < 4) { return; }
+        _unicodeDigits = -1;
+        var value = Convert.ToInt32(System.Text.Encoding.ASCII.GetString(_escape), 16);
+        if (_capturing) { AddBase64((byte)value); }
+        else
+        {
+            _skeleton.Write(_escape, 0, 4);
+            if (_isKey) { _key.Add((byte)value); }
+        }
+    }
+
+    /// <summary>The byte after a backslash: u starts a \uXXXX escape; in an output only \/ is data (\n, \r and the like are line breaks).</summary>
+    private void FeedEscaped(byte b)
+    {
+        _afterBackslash = false;
+        if (b == (byte)'u')
+        {
+            _unicodeDigits = 0;
+            if (!_capturing) { _skeleton.WriteByte(b); }
+        }
+        else if (_capturing)
+        {
+            if (b == (byte)'/') { AddBase64(b); }
+        }
+        else
+        {
+            Keep(b);
+        }
+    }
+
+    /// <summary>The closing quote: a key names its container's current key; an output is flushed and closed.</summary>
+    private void EndString(byte quote)
+    {
+        _inString = false;
+        _skeleton.WriteByte(quote);
+        if (_isKey)
+        {
+            _stack[_stack.Count - 1].Key = System.Text.Encoding.UTF8.GetString(_key.ToArray());
+        }
+        if (_capturing)
+        {
+            FlushBase64(final: true);
+            _output = null;
+            _outputIndex++;
+            _capturing = false;
+        }
+    }
+
+    /// <summary>A byte of a string that is not an output: kept in the skeleton, and in the key being read.</summary>
+    private void Keep(byte b)
+    {
+        _skeleton.WriteByte(b);
+        if (_isKey) { _key.Add(b); }
     }
 
     private void AddBase64(ReadOnlySpan<byte> run)

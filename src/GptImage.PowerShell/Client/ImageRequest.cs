@@ -78,20 +78,13 @@ public sealed class ImageRequest
         Build(ModelCatalog.Get(model, ImageOperation.Edit, provider), prompt, size, quality, background, inputFidelity,
             (images ?? throw new ArgumentNullException(nameof(images))).ToArray(), mask, syncMode, base64Output, webhook, output);
 
+    /// <summary>Checks every value against the model, in the order the user is told about them, and makes the request.</summary>
     private static ImageRequest Build(ModelSpec spec, string prompt, string? size, string? quality, string? background,
         string? inputFidelity, IReadOnlyList<ImageSource> images, ImageSource? mask, bool syncMode, bool base64Output, Uri? webhook,
         ImageOutputOptions? output)
     {
         output ??= new ImageOutputOptions();
-        if (string.IsNullOrWhiteSpace(prompt))
-        {
-            throw GptImageException.InvalidParameter("Prompt", "The prompt is empty.");
-        }
-        if (prompt.Length > ModelCatalog.MaxPromptLength)
-        {
-            throw GptImageException.InvalidParameter("Prompt",
-                $"The prompt has {prompt.Length} characters; {spec.Name} accepts at most {ModelCatalog.MaxPromptLength}.");
-        }
+        CheckPrompt(spec, prompt);
         var request = new ImageRequest(spec, prompt)
         {
             Size = Choose("Size", NormalizeSize(size), spec.Sizes, spec, m => m.Sizes.Count > 0),
@@ -106,40 +99,75 @@ public sealed class ImageRequest
             SyncMode = syncMode,
             Webhook = webhook,
         };
-        if (output.Count is { } count)
-        {
-            if (spec.IsKnown && spec.MaxCount == 0 && count != 1)
-            {
-                throw GptImageException.InvalidParameter("Count", $"{spec.Name} on {spec.Provider} makes one image per task; Count is taken by " +
-                    ModelCatalog.TakenBy(spec.Operation, m => m.MaxCount > 1) + ".");
-            }
-            if (count < 1 || count > Math.Max(1, spec.MaxCount))
-            {
-                throw GptImageException.InvalidParameter("Count", $"Count must be from 1 to {Math.Max(1, spec.MaxCount)} for {spec.Name} on {spec.Provider}; {count} given.");
-            }
-            request.Count = spec.MaxCount == 0 ? null : count;
-        }
-        if (output.Compression is { } compression)
-        {
-            if (spec.IsKnown && !spec.SupportsCompression)
-            {
-                throw GptImageException.InvalidParameter("OutputCompression", $"{spec.Name} on {spec.Provider} does not take OutputCompression; it is taken by " +
-                    ModelCatalog.TakenBy(spec.Operation, m => m.SupportsCompression) + ".");
-            }
-            if (compression < 0 || compression > 100)
-            {
-                throw GptImageException.InvalidParameter("OutputCompression", $"OutputCompression must be from 0 to 100; {compression} given.");
-            }
-            if (spec.IsKnown && request.OutputFormat is not (ImageFormat.Jpeg or ImageFormat.WebP))
-            {
-                throw GptImageException.InvalidParameter("OutputCompression", "OutputCompression applies to jpeg and webp only; add -OutputFormat jpeg or webp.");
-            }
-            request.OutputCompression = compression;
-        }
+        request.Count = ChooseCount(spec, output.Count);
+        request.OutputCompression = ChooseCompression(spec, output.Compression, request.OutputFormat);
         if (request.Background == "transparent" && request.OutputFormat == ImageFormat.Jpeg)
         {
             throw GptImageException.InvalidParameter("Background", "A transparent background needs OutputFormat png or webp; jpeg has no transparency.");
         }
+        CheckInputs(spec, images, mask);
+        if (spec.Provider != ProviderKind.WaveSpeed && (syncMode || webhook is not null))
+        {
+            throw GptImageException.InvalidParameter(syncMode ? "SyncMode" : "WebhookUri",
+                $"{spec.Provider} answers synchronously: SyncMode and WebhookUri are WaveSpeed options.");
+        }
+        request.Base64Output = ResponseInBase64(spec.Provider, base64Output, output.ResponseFormat);
+        CheckWebhook(webhook, base64Output);
+        request.AdditionalParameters = CheckAdditional(spec, output.AdditionalParameters);
+        return request;
+    }
+
+    private static void CheckPrompt(ModelSpec spec, string prompt)
+    {
+        if (string.IsNullOrWhiteSpace(prompt))
+        {
+            throw GptImageException.InvalidParameter("Prompt", "The prompt is empty.");
+        }
+        if (prompt.Length > ModelCatalog.MaxPromptLength)
+        {
+            throw GptImageException.InvalidParameter("Prompt",
+                $"The prompt has {prompt.Length} characters; {spec.Name} accepts at most {ModelCatalog.MaxPromptLength}.");
+        }
+    }
+
+    /// <summary>Images per request (n): null when not given, and for a provider that takes no count (one image per task).</summary>
+    private static int? ChooseCount(ModelSpec spec, int? count)
+    {
+        if (count is not { } n) { return null; }
+        if (spec.IsKnown && spec.MaxCount == 0 && n != 1)
+        {
+            throw GptImageException.InvalidParameter("Count", $"{spec.Name} on {spec.Provider} makes one image per task; Count is taken by " +
+                ModelCatalog.TakenBy(spec.Operation, m => m.MaxCount > 1) + ".");
+        }
+        if (n < 1 || n > Math.Max(1, spec.MaxCount))
+        {
+            throw GptImageException.InvalidParameter("Count", $"Count must be from 1 to {Math.Max(1, spec.MaxCount)} for {spec.Name} on {spec.Provider}; {n} given.");
+        }
+        return spec.MaxCount == 0 ? null : n;
+    }
+
+    private static int? ChooseCompression(ModelSpec spec, int? compression, ImageFormat? format)
+    {
+        if (compression is not { } value) { return null; }
+        if (spec.IsKnown && !spec.SupportsCompression)
+        {
+            throw GptImageException.InvalidParameter("OutputCompression", $"{spec.Name} on {spec.Provider} does not take OutputCompression; it is taken by " +
+                ModelCatalog.TakenBy(spec.Operation, m => m.SupportsCompression) + ".");
+        }
+        if (value < 0 || value > 100)
+        {
+            throw GptImageException.InvalidParameter("OutputCompression", $"OutputCompression must be from 0 to 100; {value} given.");
+        }
+        if (spec.IsKnown && format is not (ImageFormat.Jpeg or ImageFormat.WebP))
+        {
+            throw GptImageException.InvalidParameter("OutputCompression", "OutputCompression applies to jpeg and webp only; add -OutputFormat jpeg or webp.");
+        }
+        return value;
+    }
+
+    /// <summary>How many images an edit takes, and whether the model takes a mask.</summary>
+    private static void CheckInputs(ModelSpec spec, IReadOnlyList<ImageSource> images, ImageSource? mask)
+    {
         if (spec.Operation == ImageOperation.Edit && (images.Count == 0 || images.Count > spec.MaxImages))
         {
             throw GptImageException.InvalidParameter("Path",
@@ -150,26 +178,21 @@ public sealed class ImageRequest
             throw GptImageException.InvalidParameter("Mask", $"{spec.Name} on {spec.Provider} does not take a mask; it is taken by " +
                 ModelCatalog.TakenBy(ImageOperation.Edit, m => m.SupportsMask) + ".");
         }
-        if (spec.Provider != ProviderKind.WaveSpeed && (syncMode || webhook is not null))
+    }
+
+    /// <summary>A webhook is absolute https (http only to this machine), and never paired with base64 output.</summary>
+    private static void CheckWebhook(Uri? webhook, bool base64Output)
+    {
+        if (webhook is null) { return; }
+        if (!webhook.IsAbsoluteUri || !(webhook.Scheme == Uri.UriSchemeHttps || (webhook.Scheme == Uri.UriSchemeHttp && ClientOptions.IsLoopback(webhook))))
         {
-            throw GptImageException.InvalidParameter(syncMode ? "SyncMode" : "WebhookUri",
-                $"{spec.Provider} answers synchronously: SyncMode and WebhookUri are WaveSpeed options.");
+            throw GptImageException.InvalidParameter("WebhookUri",
+                $"The webhook must be an absolute https URL (plain http only to this machine); '{webhook}' is not.");
         }
-        request.Base64Output = ResponseInBase64(spec.Provider, base64Output, output.ResponseFormat);
-        if (webhook is not null)
+        if (base64Output)
         {
-            if (!webhook.IsAbsoluteUri || !(webhook.Scheme == Uri.UriSchemeHttps || (webhook.Scheme == Uri.UriSchemeHttp && ClientOptions.IsLoopback(webhook))))
-            {
-                throw GptImageException.InvalidParameter("WebhookUri",
-                    $"The webhook must be an absolute https URL (plain http only to this machine); '{webhook}' is not.");
-            }
-            if (base64Output)
-            {
-                throw GptImageException.InvalidParameter("WebhookUri", "WaveSpeed does not send base64 output to a webhook (it refuses the pair): ask for one or the other.");
-            }
+            throw GptImageException.InvalidParameter("WebhookUri", "WaveSpeed does not send base64 output to a webhook (it refuses the pair): ask for one or the other.");
         }
-        request.AdditionalParameters = CheckAdditional(spec, output.AdditionalParameters);
-        return request;
     }
 
     /// <summary>

@@ -161,42 +161,15 @@ public sealed class ImagesApiClient : IImageApiClient
         if (Kind == ProviderKind.AimlApi) { yield return ("response_format", request.Base64Output ? "b64_json" : "url"); }
     }
 
+    /// <summary>A completed prediction of the images the answer holds (URLs, or base64 kept in the cache), or a failed one when it holds none.</summary>
     private async Task<Prediction> ReadAnswerAsync(ApiResponse response, ImageRequest request)
     {
         var id = NewId();
-        IReadOnlyList<FileInfo> cached;
-        byte[] json;
-        try
-        {
-            using var decoded = new Base64Outputs(CacheDirectory);
-            using (var stream = await response.ReadBodyAsync().ConfigureAwait(false))
-            {
-                json = await decoded.ReadAsync(stream, "b64_json", response.Token).ConfigureAwait(false);
-            }
-            cached = decoded.Commit((index, format) => Path.Combine(CacheDirectory, $"{id}-{index}{ImageFiles.Extension(format)}"), overwrite: true, id);
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or HttpRequestException)
-        {
-            throw new GptImageException(GptImageErrorKind.SubmitOutcomeUnknown,
-                $"The answer from {Kind} broke off ({_transport.Redact(e.Message)}); the images may have been made and charged. It was not sent again.", id, innerException: e);
-        }
-
+        var (json, cached) = await DecodeAnswerAsync(response, id).ConfigureAwait(false);
         using var document = ParseAnswer(json, id);
         var root = document.RootElement;
         var outputs = new List<Uri>(cached.Select(f => new Uri(f.FullName)));
-        if (root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var item in data.EnumerateArray())
-            {
-                if (!item.TryGetProperty("url", out var url) || url.ValueKind != JsonValueKind.String) { continue; }
-                if (!Uri.TryCreate(url.GetString(), UriKind.Absolute, out var u) || !Untrusted.IsWeb(u))
-                {
-                    throw new GptImageException(GptImageErrorKind.UnsafeResponse,
-                        $"The answer from {Kind} has the output '{Untrusted.Text(url.GetString() ?? string.Empty)}', which is not an http(s) URL; it is not fetched.", id);
-                }
-                outputs.Add(u);
-            }
-        }
+        outputs.AddRange(UrlOutputs(root, id));
         var usage = ReadUsage(root);
         // The service's figure where it gives one (AIML API), else the published price of the images made.
         var (usd, usdSource) = usage?.Usd is { } reported ? (reported, $"reported by {Kind}")
@@ -214,6 +187,47 @@ public sealed class ImagesApiClient : IImageApiClient
             Usage = usage,
             RawResponse = Untrusted.Text(_transport.Redact(Encoding.UTF8.GetString(json))),
         };
+    }
+
+    /// <summary>
+    /// Reads the whole answer, decoding its b64_json images into the session cache (they cannot be fetched again);
+    /// returns the JSON without them and the kept files. An answer that breaks off leaves the outcome unknown.
+    /// </summary>
+    private async Task<(byte[] Json, IReadOnlyList<FileInfo> Cached)> DecodeAnswerAsync(ApiResponse response, string id)
+    {
+        try
+        {
+            using var decoded = new Base64Outputs(CacheDirectory);
+            byte[] json;
+            using (var stream = await response.ReadBodyAsync().ConfigureAwait(false))
+            {
+                json = await decoded.ReadAsync(stream, "b64_json", response.Token).ConfigureAwait(false);
+            }
+            return (json, decoded.Commit((index, format) => Path.Combine(CacheDirectory, $"{id}-{index}{ImageFiles.Extension(format)}"), overwrite: true, id));
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or HttpRequestException)
+        {
+            throw new GptImageException(GptImageErrorKind.SubmitOutcomeUnknown,
+                $"The answer from {Kind} broke off ({_transport.Redact(e.Message)}); the images may have been made and charged. It was not sent again.", id, innerException: e);
+        }
+    }
+
+    /// <summary>The data[].url outputs of an answer; one that is not an http(s) URL is refused.</summary>
+    private List<Uri> UrlOutputs(JsonElement root, string id)
+    {
+        var outputs = new List<Uri>();
+        if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array) { return outputs; }
+        foreach (var item in data.EnumerateArray())
+        {
+            if (!item.TryGetProperty("url", out var url) || url.ValueKind != JsonValueKind.String) { continue; }
+            if (!Uri.TryCreate(url.GetString(), UriKind.Absolute, out var u) || !Untrusted.IsWeb(u))
+            {
+                throw new GptImageException(GptImageErrorKind.UnsafeResponse,
+                    $"The answer from {Kind} has the output '{Untrusted.Text(url.GetString() ?? string.Empty)}', which is not an http(s) URL; it is not fetched.", id);
+            }
+            outputs.Add(u);
+        }
+        return outputs;
     }
 
     private JsonDocument ParseAnswer(byte[] json, string id)

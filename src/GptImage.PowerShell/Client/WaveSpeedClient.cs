@@ -343,6 +343,27 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
                 json = copy.ToArray();
             }
         }
+        var prediction = ToPrediction(ParseAnswer(json, response, knownId, submit), known, base64, json, _transport.Redact);
+        if (save is not null && prediction.Status == PredictionStatus.Completed && outputs.Count > 0)
+        {
+            try
+            {
+                prediction.Files = outputs.Commit((index, format) => save.SavePath(prediction, index, format), save.Overwrite, prediction.Id);
+            }
+            catch (GptImageException e)
+            {
+                throw e.SavingFailed(prediction);
+            }
+        }
+        return prediction;
+    }
+
+    /// <summary>
+    /// The prediction data of an answer, with an id. An answer to a submit that cannot be read leaves the outcome
+    /// unknown (the task may exist); any other is an invalid response.
+    /// </summary>
+    private static Wire.PredictionData ParseAnswer(byte[] json, ApiResponse response, string? knownId, bool submit)
+    {
         Wire.Envelope<Wire.PredictionData>? envelope;
         try
         {
@@ -366,19 +387,7 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
             throw new GptImageException(submit ? GptImageErrorKind.SubmitOutcomeUnknown : GptImageErrorKind.InvalidResponse,
                 "The answer has no prediction id" + (submit ? "; the task may exist and was not submitted again." : "."), knownId, response.Status);
         }
-        var prediction = ToPrediction(data, known, base64, json, _transport.Redact);
-        if (save is not null && prediction.Status == PredictionStatus.Completed && outputs.Count > 0)
-        {
-            try
-            {
-                prediction.Files = outputs.Commit((index, format) => save.SavePath(prediction, index, format), save.Overwrite, prediction.Id);
-            }
-            catch (GptImageException e)
-            {
-                throw e.SavingFailed(prediction);
-            }
-        }
-        return prediction;
+        return data;
     }
 
     /// <summary>
@@ -440,67 +449,13 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
     public async Task<Prediction> WaitAsync(Prediction prediction, TimeSpan timeout, SaveOptions? save, CancellationToken cancellationToken)
     {
         if (prediction is null) { throw new ArgumentNullException(nameof(prediction)); }
-        var watch = Stopwatch.StartNew();
-        var current = prediction;
-        var streamed = false;
-        var first = true;
-        var queries = 0;
-        var lastLook = 0L;
         var estimates = _connection.Latency;
         var key = prediction.TimingKey ?? LatencyEstimator.KeyOf(Options.BaseUri, prediction.ModelId, null, null);
+        Prediction current;
+        bool streamed;
         using (estimates.Join(key, prediction.SubmittedAt != 0 ? prediction.SubmittedAt : Stopwatch.GetTimestamp(), out var isScout))
         {
-            while (!current.IsFinal)
-            {
-                var remaining = timeout - watch.Elapsed;
-                if (remaining <= TimeSpan.Zero)
-                {
-                    throw new GptImageException(GptImageErrorKind.Timeout,
-                        $"Prediction {current.Id} is still {current.Status} after {timeout.TotalSeconds:0.#} s. It keeps running on the service; " +
-                        $"query it later with Get-GptImagePrediction -Id {current.Id}.", current.Id);
-                }
-                var changed = estimates.Changed;
-                var delay = NextDelay(estimates, key, current, watch.Elapsed, isScout(), queries, lastLook, first ? RandomSource.NextDouble() : null);
-                if (first && current.SubmittedAt == 0 && current.CreatedAt is null)
-                {
-                    // Known only by its id: it may have ended long ago, so look at once.
-                    delay = TimeSpan.Zero;
-                }
-                first = false;
-                if (delay > TimeSpan.Zero)
-                {
-                    using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    var sleep = Task.Delay(delay < remaining ? delay : remaining, wake.Token);
-                    if (await Task.WhenAny(sleep, changed).ConfigureAwait(false) != sleep)
-                    {
-                        // A task of some kind just ended, or a scout left: recompute when to look.
-                        wake.Cancel();
-                        cancellationToken.ThrowIfCancellationRequested();
-                        if (NextDelay(estimates, key, current, watch.Elapsed, isScout(), queries, lastLook) > TimeSpan.FromMilliseconds(30))
-                        {
-                            continue;
-                        }
-                    }
-                    else
-                    {
-                        await sleep.ConfigureAwait(false);
-                    }
-                }
-                var submittedAt = current.SubmittedAt;
-                lastLook = Stopwatch.GetTimestamp();
-                queries++;
-                // Base64 outputs are streamed to their files only when the query is known to carry them; a prediction known
-                // only by its id shows it is base64 in this answer, and is saved below by one more query.
-                var streamTo = current.Base64Output ? save : null;
-                current = await QueryAsync(current, streamTo, cancellationToken).ConfigureAwait(false);
-                current.SubmittedAt = submittedAt;
-                current.TimingKey = prediction.TimingKey;
-                streamed = streamTo is not null && current.Base64Output;
-                if (current.Status == PredictionStatus.Completed)
-                {
-                    estimates.Observe(key, current.InferenceTime ?? current.Running);
-                }
-            }
+            (current, streamed) = await PollAsync(prediction, key, isScout, timeout, save, cancellationToken).ConfigureAwait(false);
         }
         // Kept for the next session once the last task of its kind waited on here has ended (one write per batch).
         if (!estimates.IsWaitedOn(key)) { estimates.Save(); }
@@ -510,6 +465,87 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
             current = await SaveAsync(current, save, cancellationToken).ConfigureAwait(false);
         }
         return current;
+    }
+
+    /// <summary>
+    /// Looks at a prediction until it is final, when the learnt timings of its kind say to (<see cref="NextDelay"/>),
+    /// sooner when a task of its kind is seen ending. Also says whether its base64 outputs were streamed to their files.
+    /// </summary>
+    private async Task<(Prediction Final, bool Streamed)> PollAsync(Prediction prediction, string? key, Func<bool> isScout, TimeSpan timeout,
+        SaveOptions? save, CancellationToken cancellationToken)
+    {
+        var estimates = _connection.Latency;
+        var watch = Stopwatch.StartNew();
+        var current = prediction;
+        var streamed = false;
+        var first = true;
+        var queries = 0;
+        var lastLook = 0L;
+        while (!current.IsFinal)
+        {
+            var remaining = timeout - watch.Elapsed;
+            if (remaining <= TimeSpan.Zero)
+            {
+                throw new GptImageException(GptImageErrorKind.Timeout,
+                    $"Prediction {current.Id} is still {current.Status} after {timeout.TotalSeconds:0.#} s. It keeps running on the service; " +
+                    $"query it later with Get-GptImagePrediction -Id {current.Id}.", current.Id);
+            }
+            var changed = estimates.Changed;
+            var delay = NextDelay(estimates, key, current, watch.Elapsed, isScout(), queries, lastLook, first ? RandomSource.NextDouble() : null);
+            if (first && current.SubmittedAt == 0 && current.CreatedAt is null)
+            {
+                // Known only by its id: it may have ended long ago, so look at once.
+                delay = TimeSpan.Zero;
+            }
+            first = false;
+            if (delay > TimeSpan.Zero && !await SleepAsync(delay < remaining ? delay : remaining, changed,
+                () => NextDelay(estimates, key, current, watch.Elapsed, isScout(), queries, lastLook), cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+            lastLook = Stopwatch.GetTimestamp();
+            queries++;
+            (current, streamed) = await LookAsync(current, prediction.TimingKey, key, save, cancellationToken).ConfigureAwait(false);
+        }
+        return (current, streamed);
+    }
+
+    /// <summary>
+    /// Sleeps <paramref name="delay"/>, or until <paramref name="changed"/> (a task of some kind ended, or a scout left);
+    /// then true when it is time to look: always after the whole delay, after a change when the look it recomputes is due now.
+    /// </summary>
+    private static async Task<bool> SleepAsync(TimeSpan delay, Task changed, Func<TimeSpan> recompute, CancellationToken cancellationToken)
+    {
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sleep = Task.Delay(delay, wake.Token);
+        if (await Task.WhenAny(sleep, changed).ConfigureAwait(false) == sleep)
+        {
+            await sleep.ConfigureAwait(false);
+            return true;
+        }
+        wake.Cancel();
+        cancellationToken.ThrowIfCancellationRequested();
+        return recompute() <= TimeSpan.FromMilliseconds(30);
+    }
+
+    /// <summary>
+    /// One result query, learning the task's duration when it completed. Base64 outputs are streamed to their files only
+    /// when the query is known to carry them; a prediction known only by its id shows it is base64 in this answer, and is
+    /// saved afterwards by one more query. Also says whether the outputs were streamed.
+    /// </summary>
+    private async Task<(Prediction Current, bool Streamed)> LookAsync(Prediction current, string? timingKey, string? key, SaveOptions? save,
+        CancellationToken cancellationToken)
+    {
+        var submittedAt = current.SubmittedAt;
+        var streamTo = current.Base64Output ? save : null;
+        var answer = await QueryAsync(current, streamTo, cancellationToken).ConfigureAwait(false);
+        answer.SubmittedAt = submittedAt;
+        answer.TimingKey = timingKey;
+        if (answer.Status == PredictionStatus.Completed)
+        {
+            _connection.Latency.Observe(key, answer.InferenceTime ?? answer.Running);
+        }
+        return (answer, streamTo is not null && answer.Base64Output);
     }
 
     private TimeSpan NextDelay(LatencyEstimator estimates, string? key, Prediction current, TimeSpan waited, bool scout, int queries, long lastLook,
