@@ -85,7 +85,6 @@ internal static class HostileServer
     private static async Task<bool> AnswerAsync(HttpContext ctx, Dictionary<string, string> modes)
     {
         var kind = Kind(ctx);
-        var key = ctx.Request.Headers.Authorization.ToString().Replace("Bearer ", "", StringComparison.Ordinal);
         if (modes.ContainsKey("html"))
         {
             ctx.Response.ContentType = "text/html";
@@ -94,52 +93,18 @@ internal static class HostileServer
         }
         if (modes.TryGetValue("error-body", out var size))
         {
-            ctx.Response.StatusCode = 500;
-            ctx.Response.ContentType = "application/json";
-            await ctx.Response.WriteAsync("{\"code\":500,\"message\":\"", ctx.RequestAborted).ConfigureAwait(false);
-            var chunk = Encoding.ASCII.GetBytes(new string('x', 64 * 1024));
-            var left = size == "endless" ? long.MaxValue : long.Parse(size, CultureInfo.InvariantCulture);
-            while (left > 0 && !ctx.RequestAborted.IsCancellationRequested)
-            {
-                var n = (int)Math.Min(chunk.Length, left);
-                try { await ctx.Response.Body.WriteAsync(chunk.AsMemory(0, n), ctx.RequestAborted).ConfigureAwait(false); }
-                catch (OperationCanceledException) { return true; }
-                left -= n;
-            }
+            await WriteLongErrorAsync(ctx, size).ConfigureAwait(false);
             return true;
         }
         if (modes.TryGetValue("echo-key", out var echo) && echo is "raw" or "cut")
         {
-            ctx.Response.StatusCode = 400;
-            ctx.Response.ContentType = "application/json";
-            const string start = "{\"code\":400,\"message\":\"invalid key ";
-            var padding = echo == "cut" ? new string('x', (16 * 1024) - start.Length - 5) : "";
-            await ctx.Response.WriteAsync(start + padding + key + "\"}", ctx.RequestAborted).ConfigureAwait(false);
+            await EchoKeyAsync(ctx, cut: echo == "cut").ConfigureAwait(false);
             return true;
         }
         if (modes.GetValueOrDefault("trickle") == kind || modes.GetValueOrDefault("stall") == kind)
         {
-            ctx.Response.ContentType = kind == "outputs" ? "image/png" : "application/json";
-            await ctx.Response.StartAsync(ctx.RequestAborted).ConfigureAwait(false);
-            var stall = modes.GetValueOrDefault("stall") == kind;
-            var body = kind == "outputs" ? Png.Create(64, 64, 1, ImageContent.Pattern) : "{\"code\":200,\"message\":\"success\",\"data\":{"u8.ToArray();
-            try
-            {
-                await ctx.Response.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
-                for (var i = 0; ; i++)
-                {
-                    if (!stall && i < body.Length)
-                    {
-                        await ctx.Response.Body.WriteAsync(body.AsMemory(i, 1), ctx.RequestAborted).ConfigureAwait(false);
-                        await ctx.Response.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
-                    }
-                    await Task.Delay(100, ctx.RequestAborted).ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                return true;
-            }
+            await TrickleAsync(ctx, kind, stall: modes.GetValueOrDefault("stall") == kind).ConfigureAwait(false);
+            return true;
         }
         if (modes.ContainsKey("moved") && kind != "outputs")
         {
@@ -147,7 +112,65 @@ internal static class HostileServer
             ctx.Response.Headers.Location = $"{ctx.Request.Scheme}://{ctx.Request.Host}/moved{ctx.Request.Path}";
             return true;
         }
-        if (kind != "outputs") { return false; }
+        return kind == "outputs" && await AnswerOutputAsync(ctx, modes).ConfigureAwait(false);
+    }
+
+    /// <summary>A 500 whose message runs on for <paramref name="size"/> bytes, or for ever ("endless").</summary>
+    private static async Task WriteLongErrorAsync(HttpContext ctx, string size)
+    {
+        ctx.Response.StatusCode = 500;
+        ctx.Response.ContentType = "application/json";
+        await ctx.Response.WriteAsync("{\"code\":500,\"message\":\"", ctx.RequestAborted).ConfigureAwait(false);
+        var chunk = Encoding.ASCII.GetBytes(new string('x', 64 * 1024));
+        var left = size == "endless" ? long.MaxValue : long.Parse(size, CultureInfo.InvariantCulture);
+        while (left > 0 && !ctx.RequestAborted.IsCancellationRequested)
+        {
+            var n = (int)Math.Min(chunk.Length, left);
+            try { await ctx.Response.Body.WriteAsync(chunk.AsMemory(0, n), ctx.RequestAborted).ConfigureAwait(false); }
+            catch (OperationCanceledException) { return; }
+            left -= n;
+        }
+    }
+
+    /// <summary>A 400 that echoes the key it was sent; <paramref name="cut"/> puts the key across the client's 16 KB cut.</summary>
+    private static Task EchoKeyAsync(HttpContext ctx, bool cut)
+    {
+        var key = ctx.Request.Headers.Authorization.ToString().Replace("Bearer ", "", StringComparison.Ordinal);
+        ctx.Response.StatusCode = 400;
+        ctx.Response.ContentType = "application/json";
+        const string start = "{\"code\":400,\"message\":\"invalid key ";
+        var padding = cut ? new string('x', (16 * 1024) - start.Length - 5) : "";
+        return ctx.Response.WriteAsync(start + padding + key + "\"}", ctx.RequestAborted);
+    }
+
+    /// <summary>Sends the body a byte every 100 ms (or, stalled, nothing after the headers) until the client gives up.</summary>
+    private static async Task TrickleAsync(HttpContext ctx, string kind, bool stall)
+    {
+        ctx.Response.ContentType = kind == "outputs" ? "image/png" : "application/json";
+        await ctx.Response.StartAsync(ctx.RequestAborted).ConfigureAwait(false);
+        var body = kind == "outputs" ? Png.Create(64, 64, 1, ImageContent.Pattern) : "{\"code\":200,\"message\":\"success\",\"data\":{"u8.ToArray();
+        try
+        {
+            await ctx.Response.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
+            for (var i = 0; ; i++)
+            {
+                if (!stall && i < body.Length)
+                {
+                    await ctx.Response.Body.WriteAsync(body.AsMemory(i, 1), ctx.RequestAborted).ConfigureAwait(false);
+                    await ctx.Response.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
+                }
+                await Task.Delay(100, ctx.RequestAborted).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The client gave up: what the mode is for.
+        }
+    }
+
+    /// <summary>Output modes: a redirect (to a file, ftp, itself or another host), a JPEG, or a PNG cut in half.</summary>
+    private static async Task<bool> AnswerOutputAsync(HttpContext ctx, Dictionary<string, string> modes)
+    {
         if (modes.TryGetValue("redirect", out var to))
         {
             var self = $"{ctx.Request.Scheme}://{ctx.Request.Host}{ctx.Request.PathBase}{ctx.Request.Path}";

@@ -35,11 +35,35 @@ internal static class WaveSpeedEndpoints
         if (!await Respond.AuthorizeAsync(ctx, state, ErrorStyle.WaveSpeed).ConfigureAwait(false)) { return; }
         var fault = state.Faults.Decide(ctx, EndpointKind.Submit);
         if (await Respond.ApplyFaultAsync(ctx, state, fault, ErrorStyle.WaveSpeed).ConfigureAwait(false)) { return; }
+        if (await ReadSubmitAsync(ctx, state, modelId).ConfigureAwait(false) is not { } submit) { return; }
+        var (task, refusal) = Admit(state, submit);
+        if (task is null)
+        {
+            await Reject(ctx, state, refusal!.Value.Status, refusal.Value.Message).ConfigureAwait(false);
+            return;
+        }
+        if (task.Webhook is not null)
+        {
+            _ = DeliverWebhookAsync(state, task, submit.BaseUrl);
+        }
+        if (submit.Sync && await AnswerSyncTimeoutAsync(ctx, state, task, submit.BaseUrl, fault).ConfigureAwait(false)) { return; }
+        await Respond.EnvelopeAsync(ctx, Data(task, submit.BaseUrl), fault).ConfigureAwait(false);
+    }
 
+    /// <summary>A submit that parsed: its model, body and the behaviour its header or prompt asks of the task.</summary>
+    private sealed record Submit(string ModelId, WaveSpeedModel Model, JsonObject Body, TaskBehaviour Behaviour, string Webhook, string BaseUrl)
+    {
+        public bool Base64 => Body["enable_base64_output"]?.GetValue<bool>() == true;
+        public bool Sync => Body["enable_sync_mode"]?.GetValue<bool>() == true;
+    }
+
+    /// <summary>Reads and checks a submit as the service does; null when it is refused (the answer is then written).</summary>
+    private static async Task<Submit?> ReadSubmitAsync(HttpContext ctx, EmulatorState state, string modelId)
+    {
         if (!WaveSpeedModel.All.TryGetValue(modelId, out var model))
         {
             await Reject(ctx, state, 404, $"model not found: {modelId}").ConfigureAwait(false);
-            return;
+            return null;
         }
         JsonObject body;
         try
@@ -50,7 +74,7 @@ internal static class WaveSpeedEndpoints
         catch (JsonException)
         {
             await Reject(ctx, state, 400, "request body must be a JSON object").ConfigureAwait(false);
-            return;
+            return null;
         }
         state.LastSubmit = new JsonObject
         {
@@ -61,123 +85,118 @@ internal static class WaveSpeedEndpoints
         // Behaviour comes from the X-Emulator-Task header, or from a "[emulator:...]" marker in the prompt
         // (for clients, such as the cmdlets, that cannot add headers).
         var behaviour = TaskBehaviour.Parse(ctx.Request.Headers[TaskBehaviour.HeaderName].ToString() + ";" + TaskBehaviour.PromptMarker(WaveSpeedModel.Str(body, "prompt")));
-        if (model.Validate(body, behaviour.ExtraFields) is { } problem)
+        var submit = new Submit(modelId, model, body, behaviour, ctx.Request.Query["webhook"].ToString(), Respond.BaseUrl(ctx));
+        return await CheckSubmitAsync(ctx, state, submit).ConfigureAwait(false) ? submit : null;
+    }
+
+    /// <summary>The checks the pages describe beyond the body's fields: base64 with a webhook, the webhook's scheme, the inputs' formats.</summary>
+    private static async Task<bool> CheckSubmitAsync(HttpContext ctx, EmulatorState state, Submit submit)
+    {
+        if (submit.Model.Validate(submit.Body, submit.Behaviour.ExtraFields) is { } problem)
         {
             await Reject(ctx, state, 400, problem).ConfigureAwait(false);
-            return;
+            return false;
         }
-        var base64 = body["enable_base64_output"]?.GetValue<bool>() == true;
-        var sync = body["enable_sync_mode"]?.GetValue<bool>() == true;
-        var webhook = ctx.Request.Query["webhook"].ToString();
-        if (base64 && webhook.Length > 0)
+        if (submit.Base64 && submit.Webhook.Length > 0)
         {
             Interlocked.Increment(ref state.Stats.SubmitsRejected);
             await Respond.JsonAsync(ctx, 400, new JsonObject { ["error"] = "webhook callback does not support base64 output, please disable enable_base64_output" }).ConfigureAwait(false);
-            return;
+            return false;
         }
         // The pages ask for a public https endpoint; this emulator also calls plain http on loopback (test receivers).
-        if (webhook.Length > 0 && !(Uri.TryCreate(webhook, UriKind.Absolute, out var hook)
+        if (submit.Webhook.Length > 0 && !(Uri.TryCreate(submit.Webhook, UriKind.Absolute, out var hook)
             && (hook.Scheme == Uri.UriSchemeHttps || (hook.Scheme == Uri.UriSchemeHttp && hook.IsLoopback))))
         {
             await Reject(ctx, state, 400, "webhook: must be an https URL").ConfigureAwait(false);
-            return;
+            return false;
         }
-        var baseUrl = Respond.BaseUrl(ctx);
         // gpt-image-1-mini edit takes JPG and PNG inputs (its page); a WebP uploaded here is refused.
-        if (modelId == "openai/gpt-image-1-mini/edit" && WaveSpeedModel.ImageUrls(body).Any(url => LocalMediaFormat(state, baseUrl, url) == "webp"))
+        if (submit.ModelId == "openai/gpt-image-1-mini/edit" && WaveSpeedModel.ImageUrls(submit.Body).Any(url => LocalMediaFormat(state, submit.BaseUrl, url) == "webp"))
         {
             await Reject(ctx, state, 400, "images: only JPG and PNG images are supported").ConfigureAwait(false);
-            return;
+            return false;
         }
-        var (width, height) = model.OutputSize(body);
-        int? failCode = behaviour.FailCode;
+        return true;
+    }
+
+    /// <summary>Admits the task (concurrency cap, balance) and creates it, under one lock; or says why not.</summary>
+    private static (EmulatedTask? Task, (int Status, string Message)? Refusal) Admit(EmulatorState state, Submit submit)
+    {
+        var (width, height) = submit.Model.OutputSize(submit.Body);
+        int? failCode = submit.Behaviour.FailCode;
         string? failMessage = failCode is { } code ? FailureText(code) : null;
         // Inputs on this emulator that were never uploaded fail the task the way unreachable media does.
-        if (failCode is null && WaveSpeedModel.ImageUrls(body).Any(url => IsMissingLocalMedia(state, baseUrl, url)))
+        if (failCode is null && WaveSpeedModel.ImageUrls(submit.Body).Any(url => IsMissingLocalMedia(state, submit.BaseUrl, url)))
         {
             failCode = 1402;
             failMessage = FailureText(1402);
         }
-
-        // Admission (concurrency cap, balance) and creation happen under one lock; the answer is written after it.
-        EmulatedTask? task = null;
-        (int Status, string Message)? refusal = null;
         lock (state.SubmitLock)
         {
             var inFlight = state.TasksInFlight();
             if (state.Options.MaxConcurrentTasks > 0 && inFlight >= state.Options.MaxConcurrentTasks)
             {
                 Interlocked.Increment(ref state.Stats.RateLimited);
-                refusal = (429, $"Too many concurrent tasks: your account allows {state.Options.MaxConcurrentTasks}");
+                return (null, (429, $"Too many concurrent tasks: your account allows {state.Options.MaxConcurrentTasks}"));
             }
-            else if (!state.TryCharge(model.Price(body)))
+            if (!state.TryCharge(submit.Model.Price(submit.Body)))
             {
-                refusal = (403, "Insufficient balance: please top up your account");
+                return (null, (403, "Insufficient balance: please top up your account"));
             }
-            else
+            var task = new EmulatedTask
             {
-                task = new EmulatedTask
-                {
-                    Id = Guid.NewGuid().ToString("N"),
-                    Model = modelId,
-                    Input = body,
-                    LatencyMs = behaviour.LatencyMs ?? state.Options.InferenceLatencyMs,
-                    Width = width,
-                    Height = height,
-                    Base64 = base64,
-                    Behaviour = behaviour,
-                    FailCode = failCode,
-                    FailMessage = failMessage,
-                    Webhook = webhook.Length > 0 ? webhook : null,
-                    Content = state.Options.ImageContent,
-                    Transparent = body["background"] is JsonValue background && background.TryGetValue<string>(out var clear) && clear == "transparent",
-                };
-                state.Tasks[task.Id] = task;
-                Interlocked.Increment(ref state.Stats.Submits);
-                state.NoteInFlight(inFlight + 1);
-            }
+                Id = Guid.NewGuid().ToString("N"),
+                Model = submit.ModelId,
+                Input = submit.Body,
+                LatencyMs = submit.Behaviour.LatencyMs ?? state.Options.InferenceLatencyMs,
+                Width = width,
+                Height = height,
+                Base64 = submit.Base64,
+                Behaviour = submit.Behaviour,
+                FailCode = failCode,
+                FailMessage = failMessage,
+                Webhook = submit.Webhook.Length > 0 ? submit.Webhook : null,
+                Content = state.Options.ImageContent,
+                Transparent = submit.Body["background"] is JsonValue background && background.TryGetValue<string>(out var clear) && clear == "transparent",
+            };
+            state.Tasks[task.Id] = task;
+            Interlocked.Increment(ref state.Stats.Submits);
+            state.NoteInFlight(inFlight + 1);
+            return (task, null);
         }
-        if (task is null)
+    }
+
+    /// <summary>
+    /// Holds a sync-mode answer until the task ends or the sync window closes; when it closes first, answers as the
+    /// service does (a gateway 504, or processing with code 5004) and returns true.
+    /// </summary>
+    private static async Task<bool> AnswerSyncTimeoutAsync(HttpContext ctx, EmulatorState state, EmulatedTask task, string baseUrl, Fault fault)
+    {
+        // Decided on the task's own clock: it ends within the sync window or it does not, however late
+        // this request wakes up on a busy machine.
+        var timeout = TimeSpan.FromMilliseconds(state.Options.SyncTimeoutMs);
+        var latency = TimeSpan.FromMilliseconds(task.LatencyMs);
+        var endsInTime = latency <= timeout;
+        var answerAt = endsInTime ? latency : timeout;
+        while (task.Elapsed < answerAt)
         {
-            await Reject(ctx, state, refusal!.Value.Status, refusal.Value.Message).ConfigureAwait(false);
-            return;
+            await Task.Delay(answerAt - task.Elapsed + TimeSpan.FromMilliseconds(1), ctx.RequestAborted).ConfigureAwait(false);
         }
-        if (task.Webhook is not null)
+        if (endsInTime) { return false; }
+        if ((task.Behaviour.SyncTimeout ?? state.Options.SyncTimeoutAnswer) == SyncTimeoutAnswer.GatewayTimeout)
         {
-            _ = DeliverWebhookAsync(state, task, baseUrl);
+            await Respond.WaveSpeedErrorAsync(ctx, 504, "Gateway Timeout").ConfigureAwait(false);
+            return true;
         }
-        if (sync)
-        {
-            // Decided on the task's own clock: it ends within the sync window or it does not, however late
-            // this request wakes up on a busy machine.
-            var timeout = TimeSpan.FromMilliseconds(state.Options.SyncTimeoutMs);
-            var latency = TimeSpan.FromMilliseconds(task.LatencyMs);
-            var endsInTime = latency <= timeout;
-            var answerAt = endsInTime ? latency : timeout;
-            while (task.Elapsed < answerAt)
-            {
-                await Task.Delay(answerAt - task.Elapsed + TimeSpan.FromMilliseconds(1), ctx.RequestAborted).ConfigureAwait(false);
-            }
-            if (!endsInTime)
-            {
-                var answer = behaviour.SyncTimeout ?? state.Options.SyncTimeoutAnswer;
-                if (answer == SyncTimeoutAnswer.GatewayTimeout)
-                {
-                    await Respond.WaveSpeedErrorAsync(ctx, 504, "Gateway Timeout").ConfigureAwait(false);
-                    return;
-                }
-                var data = Data(task, baseUrl);
-                data["status"] = "processing";
-                data["outputs"] = new JsonArray();
-                data["has_nsfw_contents"] = new JsonArray();
-                data["timings"] = new JsonObject { ["inference"] = 0 };
-                data["code"] = 5004;
-                data["error"] = "Sync mode timed out after 90 seconds, please query the result later via urls.get";
-                await Respond.EnvelopeAsync(ctx, data, fault).ConfigureAwait(false);
-                return;
-            }
-        }
-        await Respond.EnvelopeAsync(ctx, Data(task, baseUrl), fault).ConfigureAwait(false);
+        var data = Data(task, baseUrl);
+        data["status"] = "processing";
+        data["outputs"] = new JsonArray();
+        data["has_nsfw_contents"] = new JsonArray();
+        data["timings"] = new JsonObject { ["inference"] = 0 };
+        data["code"] = 5004;
+        data["error"] = "Sync mode timed out after 90 seconds, please query the result later via urls.get";
+        await Respond.EnvelopeAsync(ctx, data, fault).ConfigureAwait(false);
+        return true;
     }
 
     private static Task Reject(HttpContext ctx, EmulatorState state, int status, string message)

@@ -52,7 +52,11 @@ internal sealed record WaveSpeedModel(
     /// The 400 message the service gives, or null when the body is acceptable. A field the page does not list
     /// is refused (so a misspelt or misplaced field cannot pass silently) unless <paramref name="extraFields"/>.
     /// </summary>
-    public string? Validate(JsonObject body, bool extraFields = false)
+    public string? Validate(JsonObject body, bool extraFields = false) =>
+        FieldProblem(body, extraFields) ?? PromptProblem(body) ?? ValueProblem(body) ?? ImagesProblem(body);
+
+    /// <summary>A field the page does not list, or of another JSON type than the page's.</summary>
+    private string? FieldProblem(JsonObject body, bool extraFields)
     {
         var fields = Fields().ToHashSet(StringComparer.Ordinal);
         foreach (var (name, value) in body)
@@ -72,9 +76,19 @@ internal sealed record WaveSpeedModel(
             };
             if (!ok) { return $"{name}: must be a JSON {expected}"; }
         }
+        return null;
+    }
+
+    private static string? PromptProblem(JsonObject body)
+    {
         var prompt = Str(body, "prompt");
         if (string.IsNullOrWhiteSpace(prompt)) { return "prompt: field required"; }
-        if (prompt.Length > MaxPromptLength) { return $"prompt: must be at most {MaxPromptLength} characters"; }
+        return prompt.Length > MaxPromptLength ? $"prompt: must be at most {MaxPromptLength} characters" : null;
+    }
+
+    /// <summary>A size, quality, background or input fidelity the page does not list.</summary>
+    private string? ValueProblem(JsonObject body)
+    {
         if (Sizes is not null && body["size"] is not null)
         {
             // The pages write sizes W*H; a WxH spelling is refused as the service may refuse it.
@@ -96,6 +110,12 @@ internal sealed record WaveSpeedModel(
         {
             return "input_fidelity: must be one of high, low";
         }
+        return null;
+    }
+
+    /// <summary>Input images and the mask: present as the model takes them, and http(s) URLs.</summary>
+    private string? ImagesProblem(JsonObject body)
+    {
         switch (Images)
         {
             case ImageInputs.Single:

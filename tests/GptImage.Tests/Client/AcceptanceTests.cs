@@ -101,75 +101,10 @@ public sealed class AcceptanceTests
         var folder = Directory.CreateTempSubdirectory("gptimage-canary-").FullName;
         try
         {
-            ClientOptions Options(string key) => new()
-            {
-                BaseUri = server.BaseUri,
-                Credential = new ApiCredential(key),
-                RetryInterval = TimeSpan.FromMilliseconds(5),
-                MaximumRetryCount = 1,
-                PollSchedule = ClientHarness.FastPolling,
-                RequestTimeout = TimeSpan.FromSeconds(5),
-                Log = line => { lock (log) { log.Add(line); } },
-            };
-            using var client = new WaveSpeedClient(Options(canary), new RecordingHandler(requests));
-
-            // Success: upload, submit, poll, download; base64 and sync mode too.
-            var input = Path.Combine(folder, "in.png");
-            await File.WriteAllBytesAsync(input, TestImages.Png(32, 32));
-            foreach (var request in new[]
-            {
-                ImageRequest.Generate("x"),
-                ImageRequest.Generate("x", base64Output: true),
-                ImageRequest.Generate("x", syncMode: true),
-                ImageRequest.Edit("x", [ImageSource.FromFile(input)]),
-            })
-            {
-                var done = await client.WaitAsync(await client.SubmitAsync(request, CancellationToken.None), TimeSpan.FromSeconds(10),
-                    new SaveOptions { Directory = folder, Overwrite = true }, CancellationToken.None);
-                shown.Add(done.ToString());
-                shown.Add(done.RawResponse ?? "");
-                shown.Add(done.Prompt ?? "");
-            }
-
-            // Failures: each surfaces an exception whose whole text is checked.
-            async Task Fail(Func<Task> action)
-            {
-                var e = await Assert.ThrowsAnyAsync<Exception>(action);
-                shown.Add(e.ToString());
-            }
-            using var raw = new EmulatorClient(server);
-            var failed = (await raw.SubmitAsync(task: "fail=1200"))["id"]!.GetValue<string>();
-            var failedPrediction = await client.WaitAsync(new GptImage.Prediction { Id = failed }, TimeSpan.FromSeconds(10), null, CancellationToken.None);
-            shown.Add(failedPrediction.ToFailure().ToString());
-            await Fail(() => client.GetAsync("missing", CancellationToken.None));
-            server.Options.Faults.Submit.ServerError = 1;
-            await Fail(() => client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
-            server.Options.Faults.Submit.ServerError = 0;
-            server.Options.Faults.Submit.Reset = 1;
-            await Fail(() => client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
-            server.Options.Faults.Submit.Reset = 0;
-            server.Options.Faults.Result.RateLimit = 1;
-            await Fail(() => client.GetAsync(failed, CancellationToken.None));
-            server.Options.Faults.Result.RateLimit = 0;
-            server.Options.Faults.Result.Malformed = 1;
-            await Fail(() => client.GetAsync(failed, CancellationToken.None));
-            server.Options.Faults.Result.Malformed = 0;
-            var slow = (await raw.SubmitAsync(task: "latency=60000")).Deserialize();
-            await Fail(() => client.WaitAsync(slow, TimeSpan.FromMilliseconds(50), null, CancellationToken.None));
-            await Fail(() => client.SubmitAsync(ImageRequest.Generate("x", size: "1x1"), CancellationToken.None));
-            // A service that echoes the key back in its error: the echo is redacted.
-            using (var echo = new WaveSpeedClient(Options(canary), new EchoHandler()))
-            {
-                await Fail(() => echo.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
-            }
-            // A wrong key (the canary sent where another is expected) is refused without being repeated.
-            await using (var other = await EmulatorServer.StartAsync(new EmulatorOptions()))
-            {
-                var options = Options(canary);
-                options.BaseUri = other.BaseUri;
-                using var refused = new WaveSpeedClient(options);
-                await Fail(() => refused.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
-            }
+            using var client = new WaveSpeedClient(CanaryOptions(server, canary, log), new RecordingHandler(requests));
+            await SucceedEveryWayAsync(client, folder, shown);
+            await FailEveryWayAsync(client, server, shown);
+            await FailWithTheKeyEchoedOrRefusedAsync(server, canary, log, shown);
             shown.Add(new ApiCredential(canary).ToString());
             shown.Add(new ApiCredential(canary).Masked);
 
@@ -189,6 +124,84 @@ public sealed class AcceptanceTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    private static ClientOptions CanaryOptions(EmulatorServer server, string key, List<string> log) => new()
+    {
+        BaseUri = server.BaseUri,
+        Credential = new ApiCredential(key),
+        RetryInterval = TimeSpan.FromMilliseconds(5),
+        MaximumRetryCount = 1,
+        PollSchedule = ClientHarness.FastPolling,
+        RequestTimeout = TimeSpan.FromSeconds(5),
+        Log = line => { lock (log) { log.Add(line); } },
+    };
+
+    /// <summary>Success: upload, submit, poll, download; base64 and sync mode too. Keeps what each prediction shows.</summary>
+    private static async Task SucceedEveryWayAsync(WaveSpeedClient client, string folder, List<string> shown)
+    {
+        var input = Path.Combine(folder, "in.png");
+        await File.WriteAllBytesAsync(input, TestImages.Png(32, 32));
+        foreach (var request in new[]
+        {
+            ImageRequest.Generate("x"),
+            ImageRequest.Generate("x", base64Output: true),
+            ImageRequest.Generate("x", syncMode: true),
+            ImageRequest.Edit("x", [ImageSource.FromFile(input)]),
+        })
+        {
+            var done = await client.WaitAsync(await client.SubmitAsync(request, CancellationToken.None), TimeSpan.FromSeconds(10),
+                new SaveOptions { Directory = folder, Overwrite = true }, CancellationToken.None);
+            shown.Add(done.ToString());
+            shown.Add(done.RawResponse ?? "");
+            shown.Add(done.Prompt ?? "");
+        }
+    }
+
+    /// <summary>Failures: a failed task, a missing one, 5xx, resets, 429, malformed answers, a timeout, a refused size.</summary>
+    private static async Task FailEveryWayAsync(WaveSpeedClient client, EmulatorServer server, List<string> shown)
+    {
+        using var raw = new EmulatorClient(server);
+        var failed = (await raw.SubmitAsync(task: "fail=1200"))["id"]!.GetValue<string>();
+        var failedPrediction = await client.WaitAsync(new GptImage.Prediction { Id = failed }, TimeSpan.FromSeconds(10), null, CancellationToken.None);
+        shown.Add(failedPrediction.ToFailure().ToString());
+        await KeepFailureAsync(shown, () => client.GetAsync("missing", CancellationToken.None));
+        server.Options.Faults.Submit.ServerError = 1;
+        await KeepFailureAsync(shown, () => client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
+        server.Options.Faults.Submit.ServerError = 0;
+        server.Options.Faults.Submit.Reset = 1;
+        await KeepFailureAsync(shown, () => client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
+        server.Options.Faults.Submit.Reset = 0;
+        server.Options.Faults.Result.RateLimit = 1;
+        await KeepFailureAsync(shown, () => client.GetAsync(failed, CancellationToken.None));
+        server.Options.Faults.Result.RateLimit = 0;
+        server.Options.Faults.Result.Malformed = 1;
+        await KeepFailureAsync(shown, () => client.GetAsync(failed, CancellationToken.None));
+        server.Options.Faults.Result.Malformed = 0;
+        var slow = (await raw.SubmitAsync(task: "latency=60000")).Deserialize();
+        await KeepFailureAsync(shown, () => client.WaitAsync(slow, TimeSpan.FromMilliseconds(50), null, CancellationToken.None));
+        await KeepFailureAsync(shown, () => client.SubmitAsync(ImageRequest.Generate("x", size: "1x1"), CancellationToken.None));
+    }
+
+    /// <summary>A service that echoes the key back in its error (the echo is redacted), and a wrong key refused without being repeated.</summary>
+    private static async Task FailWithTheKeyEchoedOrRefusedAsync(EmulatorServer server, string canary, List<string> log, List<string> shown)
+    {
+        using (var echo = new WaveSpeedClient(CanaryOptions(server, canary, log), new EchoHandler()))
+        {
+            await KeepFailureAsync(shown, () => echo.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
+        }
+        await using var other = await EmulatorServer.StartAsync(new EmulatorOptions());
+        var options = CanaryOptions(server, canary, log);
+        options.BaseUri = other.BaseUri;
+        using var refused = new WaveSpeedClient(options);
+        await KeepFailureAsync(shown, () => refused.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
+    }
+
+    /// <summary>Each failure surfaces an exception whose whole text is kept to be checked.</summary>
+    private static async Task KeepFailureAsync(List<string> shown, Func<Task> action)
+    {
+        var e = await Assert.ThrowsAnyAsync<Exception>(action);
+        shown.Add(e.ToString());
     }
 
     private sealed class RecordingHandler(List<(HttpRequestMessage, string?)> seen) : DelegatingHandler(new SocketsHttpHandler())
