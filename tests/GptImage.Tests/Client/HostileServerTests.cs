@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using GptImage.Client;
-using GptImage.Operations;
 using GptImage.Emulator;
+using GptImage.Operations;
 using GptImage.Tests.Cmdlets;
 
 namespace GptImage.Tests.Client;

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using GptImage.Client;
-using GptImage.Operations;
 using GptImage.Emulator;
+using GptImage.Operations;
 
 namespace GptImage.Tests.Client;
 
