@@ -22,7 +22,7 @@ internal static class Scenarios
 
     private static string Verdict(bool ok) => ok ? "meets target" : "MISSES target";
 
-    private static ClientOptions Options(EmulatorProcess emulator, int maxInFlight = 0) => new()
+    private static ConnectionOptions Options(EmulatorProcess emulator, int maxInFlight = 0) => new()
     {
         BaseUri = emulator.BaseUri,
         Credential = new ApiCredential(emulator.ApiKey),

@@ -17,7 +17,7 @@ public sealed class ProcessWide
 public abstract class ProcessWideStateTest : IDisposable
 {
     private static readonly string[] KeyVariables =
-        [ClientOptions.KeyVariable(ProviderKind.WaveSpeed), ClientOptions.KeyVariable(ProviderKind.AimlApi), ClientOptions.KeyVariable(ProviderKind.OpenAI)];
+        [ConnectionOptions.KeyVariable(ProviderKind.WaveSpeed), ConnectionOptions.KeyVariable(ProviderKind.AimlApi), ConnectionOptions.KeyVariable(ProviderKind.OpenAI)];
 
     private readonly Dictionary<string, string?> _saved = KeyVariables.ToDictionary(v => v, Environment.GetEnvironmentVariable);
 

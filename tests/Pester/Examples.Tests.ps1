@@ -111,7 +111,7 @@ BeforeAll {
         $others.Clear()
         if ($Clear) { return }
         foreach ($provider in [GptImage.Client.ProviderKind]::AimlApi, [GptImage.Client.ProviderKind]::OpenAI) {
-            $options = [GptImage.Client.ClientOptions]@{ Provider = $provider; BaseUri = [uri]$emulator.BaseUri }
+            $options = [GptImage.Client.ConnectionOptions]@{ Provider = $provider; BaseUri = [uri]$emulator.BaseUri }
             $others[$provider] = [GptImage.Client.GptImageConnection]::new($options)
         }
     }
@@ -156,7 +156,7 @@ BeforeAll {
                 Replace('2a1c9e0b5d8f4e7a9c3b1d6e8f0a2b4c', $variables.id)
             if ($Code -match '-ApiKey\b|(?<!Dis)Connect-GptImage') {
                 # The session's address is the emulator's, but no key is known.
-                $null = (Get-RunspaceSession).Connect([GptImage.Client.ClientOptions]@{ BaseUri = [uri]$emulator.BaseUri })
+                $null = (Get-RunspaceSession).Connect([GptImage.Client.ConnectionOptions]@{ BaseUri = [uri]$emulator.BaseUri })
             }
             Use-EmulatorEndpoint
             & {

@@ -80,7 +80,7 @@ Describe 'The GptImage module' {
         $about = Get-Help about_GptImage | Out-String
         foreach ($provider in [enum]::GetNames([GptImage.Client.ProviderKind])) {
             $about | Should -Match "\b$provider\b"
-            $about | Should -Match ([GptImage.Client.ClientOptions]::KeyVariable($provider))
+            $about | Should -Match ([GptImage.Client.ConnectionOptions]::KeyVariable($provider))
         }
         foreach ($id in [GptImage.Client.GptImageException]::ErrorIds) { $about | Should -Match ([regex]::Escape($id)) }
     }

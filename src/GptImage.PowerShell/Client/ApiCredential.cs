@@ -45,7 +45,7 @@ public sealed class ApiCredential
     public static ApiCredential? Resolve(SecureString? callKey, ApiCredential? connectionKey, ProviderKind provider) =>
         (callKey is { Length: > 0 } ? FromSecureString(callKey) : null)
         ?? connectionKey
-        ?? FromEnvironment(ClientOptions.KeyVariable(provider));
+        ?? FromEnvironment(ConnectionOptions.KeyVariable(provider));
 
     /// <summary>The key from an environment variable, or null when it is not set.</summary>
     public static ApiCredential? FromEnvironment(string variable)

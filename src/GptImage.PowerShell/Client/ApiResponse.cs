@@ -25,7 +25,7 @@ internal sealed class ApiResponse : IDisposable
     /// <summary>
     /// The body, read with <see cref="Token"/>: every read gives the answer <c>stall</c> more time, so a body
     /// that keeps coming is read however long it is, and one that stops coming is abandoned (a transient fault).
-    /// No body is read past the cap of every answer (<see cref="ClientOptions.MaxAnswerBytes"/>).
+    /// No body is read past the cap of every answer (<see cref="ConnectionOptions.MaxAnswerBytes"/>).
     /// </summary>
     public async Task<Stream> ReadBodyAsync() =>
         new StallGuardStream(await Message.Content.ReadAsStreamAsync().ConfigureAwait(false), _timeout, _stall, _cap);

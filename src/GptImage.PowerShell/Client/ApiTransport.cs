@@ -24,18 +24,18 @@ internal sealed class ApiTransport
     internal static readonly string Version =
         typeof(ApiTransport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    public ApiTransport(ClientOptions options, HttpClient http)
+    public ApiTransport(ConnectionOptions options, HttpClient http)
     {
         Options = options;
         Http = http;
     }
 
-    public ClientOptions Options { get; }
+    public ConnectionOptions Options { get; }
 
     public HttpClient Http { get; }
 
     /// <summary>The one HttpClient of a connection: no redirects, the client headers, the proxy.</summary>
-    public static HttpClient CreateHttpClient(ClientOptions options, HttpMessageHandler? handler = null)
+    public static HttpClient CreateHttpClient(ConnectionOptions options, HttpMessageHandler? handler = null)
     {
         var http = new HttpClient(handler ?? CreateHandler(options), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("GptImage", Version));
@@ -45,7 +45,7 @@ internal sealed class ApiTransport
         return http;
     }
 
-    private static HttpMessageHandler CreateHandler(ClientOptions options)
+    private static HttpMessageHandler CreateHandler(ConnectionOptions options)
     {
 #if NETFRAMEWORK
         var handler = new HttpClientHandler

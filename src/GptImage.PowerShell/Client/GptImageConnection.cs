@@ -13,7 +13,7 @@ namespace GptImage.Client;
 public sealed class GptImageConnection : IDisposable
 {
     /// <summary>Opens a connection; <paramref name="handler"/> replaces the network stack (tests).</summary>
-    public GptImageConnection(ClientOptions options, HttpMessageHandler? handler = null)
+    public GptImageConnection(ConnectionOptions options, HttpMessageHandler? handler = null)
     {
         Options = options ?? throw new ArgumentNullException(nameof(options));
         options.Validate();
@@ -23,7 +23,7 @@ public sealed class GptImageConnection : IDisposable
     }
 
     /// <summary>The options the connection was opened with; calls start from a copy of them.</summary>
-    public ClientOptions Options { get; }
+    public ConnectionOptions Options { get; }
 
     internal HttpClient Http { get; }
 
@@ -41,7 +41,7 @@ public sealed class GptImageConnection : IDisposable
     internal ConcurrentDictionary<string, Prediction> Finished { get; } = new(StringComparer.Ordinal);
 
     /// <summary>A provider client for one call: the connection's options, adjusted by <paramref name="configure"/>.</summary>
-    public IImageApiClient CreateClient(Action<ClientOptions>? configure = null)
+    public IImageApiClient CreateClient(Action<ConnectionOptions>? configure = null)
     {
         var options = Options.Clone();
         configure?.Invoke(options);

@@ -85,10 +85,10 @@ public sealed class GptImageException : Exception
     /// <summary>No key is known for <paramref name="provider"/>: the one message saying how to give one.</summary>
     public static GptImageException MissingApiKey(ProviderKind provider) =>
         new(GptImageErrorKind.AuthenticationFailed,
-            $"No API key for {provider}. Pass -ApiKey, run Connect-GptImage -ApiKey (Get-Secret {provider}), or set the {ClientOptions.KeyVariable(provider)} environment variable.")
+            $"No API key for {provider}. Pass -ApiKey, run Connect-GptImage -ApiKey (Get-Secret {provider}), or set the {ConnectionOptions.KeyVariable(provider)} environment variable.")
         {
             ErrorId = MissingApiKeyId,
-            RecommendedAction = $"Connect-GptImage -ApiKey (Get-Secret {provider}), or set {ClientOptions.KeyVariable(provider)}.",
+            RecommendedAction = $"Connect-GptImage -ApiKey (Get-Secret {provider}), or set {ConnectionOptions.KeyVariable(provider)}.",
         };
 
     /// <summary>The stable ErrorId of a kind of failure.</summary>

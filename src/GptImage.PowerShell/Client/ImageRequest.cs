@@ -184,7 +184,7 @@ public sealed class ImageRequest
     private static void CheckWebhook(Uri? webhook, bool base64Output)
     {
         if (webhook is null) { return; }
-        if (!webhook.IsAbsoluteUri || !(webhook.Scheme == Uri.UriSchemeHttps || (webhook.Scheme == Uri.UriSchemeHttp && ClientOptions.IsLoopback(webhook))))
+        if (!webhook.IsAbsoluteUri || !(webhook.Scheme == Uri.UriSchemeHttps || (webhook.Scheme == Uri.UriSchemeHttp && ConnectionOptions.IsLoopback(webhook))))
         {
             throw GptImageException.InvalidParameter("WebhookUri",
                 $"The webhook must be an absolute https URL (plain http only to this machine); '{webhook}' is not.");

@@ -25,7 +25,7 @@ public sealed class ImagesApiClient : IImageApiClient
     private readonly GptImageConnection _connection;
 
     /// <summary>Creates a client on a shared connection with per-call options that carry the call's key (<see cref="ApiCredential.Resolve"/>).</summary>
-    public ImagesApiClient(GptImageConnection connection, ClientOptions options)
+    public ImagesApiClient(GptImageConnection connection, ConnectionOptions options)
     {
         _connection = connection ?? throw new ArgumentNullException(nameof(connection));
         if (options is null) { throw new ArgumentNullException(nameof(options)); }

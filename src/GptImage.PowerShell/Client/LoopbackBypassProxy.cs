@@ -18,5 +18,5 @@ internal sealed class LoopbackBypassProxy : IWebProxy
 
     public Uri? GetProxy(Uri destination) => IsBypassed(destination) ? null : _inner?.GetProxy(destination);
 
-    public bool IsBypassed(Uri host) => (host.Scheme == Uri.UriSchemeHttp && ClientOptions.IsLoopback(host)) || _inner is null || _inner.IsBypassed(host);
+    public bool IsBypassed(Uri host) => (host.Scheme == Uri.UriSchemeHttp && ConnectionOptions.IsLoopback(host)) || _inner is null || _inner.IsBypassed(host);
 }

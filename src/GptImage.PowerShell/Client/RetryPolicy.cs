@@ -13,12 +13,12 @@ namespace GptImage.Client;
 internal static class RetryPolicy
 {
     /// <summary>
-    /// Runs <paramref name="attempt"/> until it succeeds or <see cref="ClientOptions.MaximumRetryCount"/> retries are
+    /// Runs <paramref name="attempt"/> until it succeeds or <see cref="ConnectionOptions.MaximumRetryCount"/> retries are
     /// spent. Before each retry it waits <see cref="Delay"/> (the answer's Retry-After when it gives one) and tells
     /// <paramref name="retrying"/> what failed, the delay and the retry's number; once no retry is left,
     /// <paramref name="giveUp"/> turns the last attempt into the result or an exception, given how many attempts were made.
     /// </summary>
-    public static async Task<T> RunAsync<T>(ClientOptions options, Func<Task<Attempt<T>>> attempt, Action<Attempt<T>, TimeSpan, int> retrying,
+    public static async Task<T> RunAsync<T>(ConnectionOptions options, Func<Task<Attempt<T>>> attempt, Action<Attempt<T>, TimeSpan, int> retrying,
         Func<Attempt<T>, int, T> giveUp, CancellationToken cancellationToken)
     {
         for (var number = 1; ; number++)
@@ -67,7 +67,7 @@ internal static class RetryPolicy
     }
 
     /// <summary>The delay before retry number <paramref name="retry"/> (1-based).</summary>
-    public static TimeSpan Delay(int retry, HttpResponseMessage? response, ClientOptions options)
+    public static TimeSpan Delay(int retry, HttpResponseMessage? response, ConnectionOptions options)
     {
         if (response is not null && ServerDelay(response) is { } asked)
         {

@@ -24,9 +24,9 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
 
     /// <summary>
     /// Creates a client with a connection of its own; <paramref name="handler"/> replaces the network stack (tests).
-    /// Without <see cref="ClientOptions.Credential"/>, the key is the provider's environment variable, as for a call.
+    /// Without <see cref="ConnectionOptions.Credential"/>, the key is the provider's environment variable, as for a call.
     /// </summary>
-    public WaveSpeedClient(ClientOptions options, System.Net.Http.HttpMessageHandler? handler = null)
+    public WaveSpeedClient(ConnectionOptions options, System.Net.Http.HttpMessageHandler? handler = null)
         : this(new GptImageConnection(WithDefaultKey(options), handler), options)
     {
         _ownsConnection = true;
@@ -36,7 +36,7 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
     /// Creates a client on a shared connection (its HttpClient, upload cache and in-flight cap), with per-call options
     /// that carry the call's key (<see cref="ApiCredential.Resolve"/>): the client looks up none itself.
     /// </summary>
-    public WaveSpeedClient(GptImageConnection connection, ClientOptions options)
+    public WaveSpeedClient(GptImageConnection connection, ConnectionOptions options)
     {
         _connection = connection ?? throw new ArgumentNullException(nameof(connection));
         if (options is null) { throw new ArgumentNullException(nameof(options)); }
@@ -46,7 +46,7 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
         _downloader = new Downloader(_transport);
     }
 
-    private static ClientOptions WithDefaultKey(ClientOptions options)
+    private static ConnectionOptions WithDefaultKey(ConnectionOptions options)
     {
         if (options is null) { throw new ArgumentNullException(nameof(options)); }
         options.Credential = ApiCredential.Resolve(null, options.Credential, options.Provider);
@@ -60,7 +60,7 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
     /// <inheritdoc />
     public ProviderKind Kind => ProviderKind.WaveSpeed;
 
-    private ClientOptions Options => _transport.Options;
+    private ConnectionOptions Options => _transport.Options;
 
     /// <inheritdoc />
     public async Task<Prediction> SubmitAsync(ImageRequest request, CancellationToken cancellationToken)

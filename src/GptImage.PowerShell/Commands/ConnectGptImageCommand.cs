@@ -52,10 +52,10 @@ public sealed class ConnectGptImageCommand : PSCmdlet
         {
             ThrowTerminatingError(ErrorRecords.From(GptImageException.MissingApiKey(Provider), null));
         }
-        var options = new ClientOptions
+        var options = new ConnectionOptions
         {
             Provider = Provider,
-            BaseUri = BaseUri ?? ClientOptions.DefaultBaseUri(Provider),
+            BaseUri = BaseUri ?? ConnectionOptions.DefaultBaseUri(Provider),
             Credential = credential,
             MaxTasksInFlight = MaxTasksInFlight,
         };

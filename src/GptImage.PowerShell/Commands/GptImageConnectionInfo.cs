@@ -9,7 +9,7 @@ public sealed class GptImageConnectionInfo
     /// <summary>The provider.</summary>
     public ProviderKind Provider { get; init; }
     /// <summary>The API root.</summary>
-    public Uri BaseUri { get; init; } = ClientOptions.WaveSpeedBaseUri;
+    public Uri BaseUri { get; init; } = ConnectionOptions.WaveSpeedBaseUri;
     /// <summary>Where the key came from: Parameter or Environment.</summary>
     public string KeySource { get; init; } = string.Empty;
     /// <summary>The explicit proxy, if any.</summary>

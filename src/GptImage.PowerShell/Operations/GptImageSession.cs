@@ -21,7 +21,7 @@ public sealed class GptImageSession
     public GptImageConnection? Current { get { lock (_gate) { return _current; } } }
 
     /// <summary>Makes <paramref name="options"/> the session's connection (Connect-GptImage).</summary>
-    public GptImageConnection Connect(ClientOptions options)
+    public GptImageConnection Connect(ConnectionOptions options)
     {
         if (options is null) { throw new ArgumentNullException(nameof(options)); }
         options.LearnedTimingsPath ??= LatencyEstimator.DefaultPath;
@@ -80,12 +80,12 @@ public sealed class GptImageSession
             if (_current is not null && _current.Options.Provider == provider) { return _current; }
             if (_current is null && provider == ProviderKind.WaveSpeed)
             {
-                return _current = new GptImageConnection(new ClientOptions { LearnedTimingsPath = LatencyEstimator.DefaultPath });
+                return _current = new GptImageConnection(new ConnectionOptions { LearnedTimingsPath = LatencyEstimator.DefaultPath });
             }
             // Another provider for this call: its own connection from its defaults and environment variable.
             if (!_others.TryGetValue(provider, out var other))
             {
-                other = new GptImageConnection(new ClientOptions { Provider = provider, BaseUri = ClientOptions.DefaultBaseUri(provider) });
+                other = new GptImageConnection(new ConnectionOptions { Provider = provider, BaseUri = ConnectionOptions.DefaultBaseUri(provider) });
                 _others[provider] = other;
             }
             return other;

@@ -36,7 +36,7 @@ internal static class Warmup
         var folder = Path.Combine(Path.GetTempPath(), "GptImage", "warmup-" + Guid.NewGuid().ToString("N").Substring(0, 8));
         try
         {
-            var options = new ClientOptions
+            var options = new ConnectionOptions
             {
                 BaseUri = new Uri("http://127.0.0.1/"),
                 Credential = new ApiCredential("warm-up"),

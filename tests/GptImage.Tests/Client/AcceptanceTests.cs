@@ -126,7 +126,7 @@ public sealed class AcceptanceTests
         }
     }
 
-    private static ClientOptions CanaryOptions(EmulatorServer server, string key, List<string> log) => new()
+    private static ConnectionOptions CanaryOptions(EmulatorServer server, string key, List<string> log) => new()
     {
         BaseUri = server.BaseUri,
         Credential = new ApiCredential(key),

@@ -13,7 +13,7 @@ internal sealed class ClientHarness : IAsyncDisposable
         MaxInterval = TimeSpan.FromMilliseconds(200),
     };
 
-    private ClientHarness(EmulatorServer server, ClientOptions options, List<string> log)
+    private ClientHarness(EmulatorServer server, ConnectionOptions options, List<string> log)
     {
         Server = server;
         Connection = new GptImageConnection(options);
@@ -26,11 +26,11 @@ internal sealed class ClientHarness : IAsyncDisposable
     public EmulatorServer Server { get; }
     public GptImageConnection Connection { get; }
     public WaveSpeedClient Client { get; }
-    public ClientOptions Options { get; }
+    public ConnectionOptions Options { get; }
     public List<string> Log { get; }
     public string Folder { get; }
 
-    public static async Task<ClientHarness> StartAsync(EmulatorOptions? emulator = null, Action<ClientOptions>? configure = null)
+    public static async Task<ClientHarness> StartAsync(EmulatorOptions? emulator = null, Action<ConnectionOptions>? configure = null)
     {
         var server = await EmulatorServer.StartAsync(emulator ?? new EmulatorOptions { InferenceLatencyMs = 100 });
         var log = new List<string>();
@@ -39,7 +39,7 @@ internal sealed class ClientHarness : IAsyncDisposable
         return new ClientHarness(server, options, log);
     }
 
-    public static ClientOptions OptionsFor(EmulatorServer server, List<string>? log = null) => new()
+    public static ConnectionOptions OptionsFor(EmulatorServer server, List<string>? log = null) => new()
     {
         BaseUri = server.BaseUri,
         Credential = new ApiCredential(server.Options.ApiKey),
@@ -50,7 +50,7 @@ internal sealed class ClientHarness : IAsyncDisposable
     };
 
     /// <summary>Points a client at the emulator's hostile modes (see the emulator's HostileServer), e.g. "html" or "redirect=file".</summary>
-    public static Action<ClientOptions> Hostile(string modes, Action<ClientOptions>? also = null) => o =>
+    public static Action<ConnectionOptions> Hostile(string modes, Action<ConnectionOptions>? also = null) => o =>
     {
         o.BaseUri = new Uri(o.BaseUri, "_hostile/" + Uri.EscapeDataString(modes) + "/");
         also?.Invoke(o);

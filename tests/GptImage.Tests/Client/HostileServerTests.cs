@@ -18,7 +18,7 @@ public sealed class HostileServerTests
 
     private static EmulatorOptions Fast => new() { InferenceLatencyMs = 20 };
 
-    private static async Task<GptImageException> SaveFailsAsync(string modes, Action<ClientOptions>? also = null)
+    private static async Task<GptImageException> SaveFailsAsync(string modes, Action<ConnectionOptions>? also = null)
     {
         await using var h = await ClientHarness.StartAsync(Fast, ClientHarness.Hostile(modes, also));
         var submitted = await h.Client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None);

@@ -9,7 +9,7 @@ public sealed class ImagesApiClientTests
     {
         private readonly ClientHarness _inner;
 
-        private Harness(ClientHarness inner, ProviderKind provider, Action<ClientOptions>? configure)
+        private Harness(ClientHarness inner, ProviderKind provider, Action<ConnectionOptions>? configure)
         {
             _inner = inner;
             var options = ClientHarness.OptionsFor(inner.Server, Log);
@@ -27,7 +27,7 @@ public sealed class ImagesApiClientTests
         public string WriteImage(string name, int width = 64, int height = 48) => _inner.WriteImage(name, width, height);
         public SaveOptions Save() => _inner.Save();
 
-        public static async Task<Harness> StartAsync(ProviderKind provider, EmulatorOptions? emulator = null, Action<ClientOptions>? configure = null) =>
+        public static async Task<Harness> StartAsync(ProviderKind provider, EmulatorOptions? emulator = null, Action<ConnectionOptions>? configure = null) =>
             new(await ClientHarness.StartAsync(emulator ?? new EmulatorOptions { InferenceLatencyMs = 0 }), provider, configure);
 
         public async ValueTask DisposeAsync()

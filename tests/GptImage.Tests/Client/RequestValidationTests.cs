@@ -162,7 +162,7 @@ public sealed class RequestValidationTests
     [InlineData("http://[::1]:5199/", true)]
     public void A_key_is_only_sent_over_https_or_to_loopback(string baseUri, bool allowed)
     {
-        var options = new ClientOptions { BaseUri = new Uri(baseUri) };
+        var options = new ConnectionOptions { BaseUri = new Uri(baseUri) };
         if (allowed) { options.Validate(); }
         else { Assert.Equal("BaseUri", Assert.Throws<GptImageException>(options.Validate).ParameterName); }
     }

@@ -29,7 +29,7 @@ public sealed class RetryTests
     {
         var response = new HttpResponseMessage((HttpStatusCode)429);
         response.Headers.Add("retry-after-ms", "250");
-        var options = new ClientOptions { RetryInterval = TimeSpan.FromMilliseconds(1) };
+        var options = new ConnectionOptions { RetryInterval = TimeSpan.FromMilliseconds(1) };
         Assert.Equal(TimeSpan.FromMilliseconds(250), RetryPolicy.Delay(1, response, options));
         var seconds = new HttpResponseMessage((HttpStatusCode)429);
         seconds.Headers.Add("Retry-After", "3");
@@ -75,7 +75,7 @@ public sealed class RetryTests
     [Fact]
     public void Backoff_is_exponential_with_jitter_and_capped()
     {
-        var options = new ClientOptions { RetryInterval = TimeSpan.FromMilliseconds(100), MaximumRetryInterval = TimeSpan.FromMilliseconds(500) };
+        var options = new ConnectionOptions { RetryInterval = TimeSpan.FromMilliseconds(100), MaximumRetryInterval = TimeSpan.FromMilliseconds(500) };
         var delays = Enumerable.Range(1, 6).Select(n => RetryPolicy.Delay(n, null, options).TotalMilliseconds).ToArray();
         Assert.InRange(delays[0], 50, 100);
         Assert.InRange(delays[1], 100, 200);
@@ -141,7 +141,7 @@ public sealed class RetryTests
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop(); // nothing listens there now: connections are refused
         var log = new List<string>();
-        var options = new ClientOptions
+        var options = new ConnectionOptions
         {
             BaseUri = new Uri($"http://127.0.0.1:{port}/"),
             Credential = new ApiCredential("k"),
@@ -195,7 +195,7 @@ public sealed class RetryTests
     [InlineData(413, "<html>too large</html>", GptImageErrorKind.InvalidFile, "<html>too large</html>", null)]
     public async Task Error_answers_of_every_shape_map_to_a_typed_error_with_the_services_message(int status, string body, GptImageErrorKind kind, string message, string? parameter)
     {
-        using var client = new WaveSpeedClient(new ClientOptions { BaseUri = new Uri("http://127.0.0.1:9/"), Credential = new ApiCredential("stub-key-0001"), MaximumRetryCount = 0 },
+        using var client = new WaveSpeedClient(new ConnectionOptions { BaseUri = new Uri("http://127.0.0.1:9/"), Credential = new ApiCredential("stub-key-0001"), MaximumRetryCount = 0 },
             new StubHandler((HttpStatusCode)status, body));
         var e = await Assert.ThrowsAsync<GptImageException>(() => client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
         Assert.Equal(kind, e.Kind);

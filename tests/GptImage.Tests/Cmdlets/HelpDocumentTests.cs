@@ -96,7 +96,7 @@ public sealed class HelpDocumentTests
         var about = File.ReadAllText(ModuleMetadata.OutputFile("docs/about_GptImage.md"));
         Assert.All(ModuleMetadata.Cmdlets(), c => Assert.Contains(c.Name, about));
         Assert.All(Enum.GetNames<GptImage.Client.ProviderKind>(), p => Assert.Contains(p, about));
-        Assert.All(Enum.GetValues<GptImage.Client.ProviderKind>(), p => Assert.Contains(GptImage.Client.ClientOptions.KeyVariable(p), about));
+        Assert.All(Enum.GetValues<GptImage.Client.ProviderKind>(), p => Assert.Contains(GptImage.Client.ConnectionOptions.KeyVariable(p), about));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using GptImage.Client;
-using GptImage.Operations;
 using GptImage.Emulator;
+using GptImage.Operations;
 using GptImage.Tests.Emulator;
 
 namespace GptImage.Tests.Cmdlets;

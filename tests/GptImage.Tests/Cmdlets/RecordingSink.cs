@@ -67,7 +67,7 @@ internal sealed class CmdletHarness : IAsyncDisposable
 {
     private readonly ClientHarness _client;
 
-    private CmdletHarness(ClientHarness client, Action<ClientOptions>? configure)
+    private CmdletHarness(ClientHarness client, Action<ConnectionOptions>? configure)
     {
         _client = client;
         Sink = new RecordingSink();
@@ -105,7 +105,7 @@ internal sealed class CmdletHarness : IAsyncDisposable
         return done.Task;
     }
 
-    public static async Task<CmdletHarness> StartAsync(GptImage.Emulator.EmulatorOptions? options = null, Action<ClientOptions>? configure = null) =>
+    public static async Task<CmdletHarness> StartAsync(GptImage.Emulator.EmulatorOptions? options = null, Action<ConnectionOptions>? configure = null) =>
         new(await ClientHarness.StartAsync(options ?? new GptImage.Emulator.EmulatorOptions { InferenceLatencyMs = 50 }), configure);
 
     public WaitSettings Settings(bool wait = false, bool save = false, double timeoutSec = 30, bool overwrite = false) => new()

@@ -19,7 +19,7 @@ public sealed class RunspaceSessionTests
         {
             Runspace.DefaultRunspace = first;
             var session = RunspaceSession.Current;
-            session.Connect(new ClientOptions
+            session.Connect(new ConnectionOptions
             {
                 BaseUri = new Uri("http://127.0.0.1:9/"),
                 Credential = new ApiCredential("first-key"),

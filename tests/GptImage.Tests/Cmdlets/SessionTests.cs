@@ -1,7 +1,7 @@
 using System.Security;
 using GptImage.Client;
-using GptImage.Operations;
 using GptImage.Emulator;
+using GptImage.Operations;
 using GptImage.Tests.Client;
 
 namespace GptImage.Tests.Cmdlets;
@@ -24,7 +24,7 @@ public sealed class SessionTests : ProcessWideStateTest
         await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { ApiKey = key, InferenceLatencyMs = 10 });
         var options = ClientHarness.OptionsFor(server);
         options.Credential = null;
-        Environment.SetEnvironmentVariable(ClientOptions.WaveSpeedKeyVariable, key);
+        Environment.SetEnvironmentVariable(ConnectionOptions.WaveSpeedKeyVariable, key);
         using var client = new WaveSpeedClient(options);
         var submitted = await client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None);
         Assert.Equal(PredictionStatus.Created, submitted.Status);
@@ -35,7 +35,7 @@ public sealed class SessionTests : ProcessWideStateTest
     public async Task Without_any_key_the_client_error_says_how_to_set_one_and_sends_nothing()
     {
         await using var server = await EmulatorServer.StartAsync(new EmulatorOptions());
-        var options = new ClientOptions { BaseUri = server.BaseUri, Provider = ProviderKind.AimlApi };
+        var options = new ConnectionOptions { BaseUri = server.BaseUri, Provider = ProviderKind.AimlApi };
         using var client = new WaveSpeedClient(options);
         var e = await Assert.ThrowsAsync<GptImageException>(() => client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
         Assert.Equal(GptImageErrorKind.AuthenticationFailed, e.Kind);
@@ -46,7 +46,7 @@ public sealed class SessionTests : ProcessWideStateTest
     [Fact]
     public void Without_any_key_the_session_says_how_to_set_one()
     {
-        Session.Connect(new ClientOptions { Provider = ProviderKind.AimlApi, BaseUri = new Uri("http://127.0.0.1:9/") });
+        Session.Connect(new ConnectionOptions { Provider = ProviderKind.AimlApi, BaseUri = new Uri("http://127.0.0.1:9/") });
         var e = Assert.Throws<GptImageException>(() => Session.Resolve(new CallSettings()));
         Assert.Equal(GptImageException.MissingApiKeyId, e.ErrorId);
         Assert.Contains("AimlApi", e.Message);
@@ -61,7 +61,7 @@ public sealed class SessionTests : ProcessWideStateTest
     [InlineData(ProviderKind.OpenAI)]
     public void A_provider_given_for_one_call_is_used_for_that_call_only(ProviderKind other)
     {
-        Session.Connect(new ClientOptions { BaseUri = new Uri("http://127.0.0.1:9/"), Credential = new ApiCredential("session-key") });
+        Session.Connect(new ConnectionOptions { BaseUri = new Uri("http://127.0.0.1:9/"), Credential = new ApiCredential("session-key") });
         Assert.Equal(other, Session.Resolve(new CallSettings { Provider = other, RequireKey = false }).Kind);
         using var secure = Secure("call-key");
         Assert.Equal(other, Session.Resolve(new CallSettings { Provider = other, ApiKey = secure }).Kind);
@@ -73,7 +73,7 @@ public sealed class SessionTests : ProcessWideStateTest
     [Fact]
     public void Another_provider_for_one_call_reads_its_own_key_variable()
     {
-        Session.Connect(new ClientOptions { BaseUri = new Uri("http://127.0.0.1:9/"), Credential = new ApiCredential("session-key") });
+        Session.Connect(new ConnectionOptions { BaseUri = new Uri("http://127.0.0.1:9/"), Credential = new ApiCredential("session-key") });
         var e = Assert.Throws<GptImageException>(() => Session.Resolve(new CallSettings { Provider = ProviderKind.OpenAI }));
         Assert.Equal(GptImageException.MissingApiKeyId, e.ErrorId);
         Assert.Contains("OpenAI", e.Message);
@@ -87,7 +87,7 @@ public sealed class SessionTests : ProcessWideStateTest
     {
         Assert.Equal(ProviderKind.WaveSpeed, Session.Resolve(new CallSettings { RequireKey = false }).Kind);
         Assert.Throws<GptImageException>(() => Session.Resolve(new CallSettings()));
-        Environment.SetEnvironmentVariable(ClientOptions.WaveSpeedKeyVariable, "wavespeed-env-key");
+        Environment.SetEnvironmentVariable(ConnectionOptions.WaveSpeedKeyVariable, "wavespeed-env-key");
         var provider = Session.Resolve(new CallSettings());
         Assert.Equal(ProviderKind.WaveSpeed, provider.Kind);
         Assert.Equal(ProviderKind.WaveSpeed, Session.Current!.Options.Provider);

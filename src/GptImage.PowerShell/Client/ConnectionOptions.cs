@@ -4,7 +4,7 @@ using System.Net;
 namespace GptImage.Client;
 
 /// <summary>Everything a connection needs: where, who, and how patiently. Validated by <see cref="Validate"/>.</summary>
-public sealed class ClientOptions
+public sealed class ConnectionOptions
 {
     /// <summary>WaveSpeed's public endpoint.</summary>
     public static readonly Uri WaveSpeedBaseUri = new("https://api.wavespeed.ai/");
@@ -63,7 +63,7 @@ public sealed class ClientOptions
     public Action<string>? Log { get; set; }
 
     /// <summary>A copy to adjust for one call.</summary>
-    public ClientOptions Clone() => (ClientOptions)MemberwiseClone();
+    public ConnectionOptions Clone() => (ConnectionOptions)MemberwiseClone();
 
     /// <summary>Throws InvalidParameter when the options cannot be used safely.</summary>
     public void Validate()
