@@ -53,22 +53,11 @@ public abstract class ImageCmdlet : SavingCmdlet
     [ValidateRange(1, 10)]
     public int Count { get; set; }
 
-    /// <summary>
-    /// Refuses, before anything is sent, a destination the outputs could not be saved to: an -OutFile named for
-    /// another format than the answer's or already there (without -Force), a folder that is a file or read-only.
-    /// </summary>
-    protected void CheckDestination(SaveOptions? save)
-    {
-        var format = EffectiveProvider == ProviderKind.WaveSpeed ? null : OutputOptions().Format;
-        ValidateOrThrow(() => save?.CheckOutFileFormat(format ?? ImageFormat.Png));
-        ValidateOrThrow(() => save?.CheckDestination());
-    }
-
     /// <summary>The Images API output options from -OutputFormat (or -OutFile's extension), -OutputCompression, -Moderation, -Count.</summary>
-    protected ImageOutputOptions OutputOptions()
+    private ImageOutputOptions OutputOptions()
     {
         var format = OutputFormat is null ? (ImageFormat?)null : ImageFiles.FormatNamed(OutputFormat);
-        if (format is null && OutFile is not null && EffectiveProvider != ProviderKind.WaveSpeed)
+        if (format is null && OutFile is not null && Client.Kind != ProviderKind.WaveSpeed)
         {
             var named = ImageFiles.FormatNamed(System.IO.Path.GetExtension(OutFile));
             format = named == ImageFormat.Unknown ? null : named;
@@ -103,9 +92,6 @@ public abstract class ImageCmdlet : SavingCmdlet
     [ValidateNotNull]
     public System.Collections.Hashtable? AdditionalParameter { get; set; }
 
-    /// <summary>The provider this call goes to.</summary>
-    protected ProviderKind EffectiveProvider => Client.Kind;
-
     /// <summary>This call's parameters as the template of every input's request (the operations add the prompt or the images).</summary>
     protected ImageTemplate Template => new()
     {
@@ -122,13 +108,19 @@ public abstract class ImageCmdlet : SavingCmdlet
 
     /// <summary>
     /// Stops the cmdlet before any input is read when a setting every input shares is invalid, or the outputs could not
-    /// be saved where asked; warns once about a model id the catalogue does not know.
+    /// be saved where asked; warns once about a model id the catalogue does not know. Everything is read from the
+    /// template and settings the operation will get, so nothing is worked out twice.
     /// </summary>
     protected void Check(ImageTemplate template, WaitSettings settings)
     {
         var probe = OrStop(template.Probe);
         if (probe.Warning is { } warning) { WriteWarning(warning); }
-        CheckDestination(settings.Save);
+        if (settings.Save is not { } save) { return; }
+        // An -OutFile named for another format than the answer's (PNG on WaveSpeed), or already there, or a folder
+        // that is a file or read-only, is refused before anything is sent.
+        var answered = template.Provider == ProviderKind.WaveSpeed ? null : template.Output?.Format;
+        ValidateOrThrow(() => save.CheckOutFileFormat(answered ?? ImageFormat.Png));
+        ValidateOrThrow(save.CheckDestination);
     }
 
     /// <summary>Ask the service to answer only when the task ends.</summary>
