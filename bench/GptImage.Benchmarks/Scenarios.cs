@@ -238,7 +238,7 @@ internal static class Scenarios
         async Task<(double Latency, double Lag, int Queries)> ClientRun(GptImageConnection connection, double latency, int index, bool sync)
         {
             await Task.Delay(index * 150);
-            var client = connection.CreateClient(o => o.Log = Count);
+            var client = connection.CreateClient(log: Count);
             var prompt = $"lag {latency} {index} [emulator:latency={(int)(latency * 1000)}]";
             var start = Stopwatch.GetTimestamp();
             var p = await client.SubmitAsync(ImageRequest.Generate(prompt, syncMode: sync), CancellationToken.None);

@@ -1,3 +1,5 @@
+using System;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace GptImage.Client;
@@ -27,6 +29,20 @@ internal sealed class ChangeSignal
             _next = New();
         }
         current.TrySetResult(true);
+    }
+
+    /// <summary>
+    /// Waits <paramref name="delay"/>, or until <paramref name="changed"/> (a <see cref="Next"/>) completes, whichever comes
+    /// first: true when the whole delay passed. Throws when <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    public static async Task<bool> DelayOrChangeAsync(Task changed, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sleep = Task.Delay(delay, wake.Token);
+        var first = await Task.WhenAny(sleep, changed).ConfigureAwait(false);
+        wake.Cancel();
+        cancellationToken.ThrowIfCancellationRequested();
+        return first == sleep;
     }
 
     private static TaskCompletionSource<bool> New() => new(TaskCreationOptions.RunContinuationsAsynchronously);

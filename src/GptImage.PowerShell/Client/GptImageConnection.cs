@@ -40,11 +40,18 @@ public sealed class GptImageConnection : IDisposable
     /// <summary>Synchronous (Images API) predictions of this session, by id: they cannot be queried again.</summary>
     internal ConcurrentDictionary<string, Prediction> Finished { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>A provider client for one call: the connection's options, adjusted by <paramref name="configure"/>.</summary>
-    public IImageApiClient CreateClient(Action<ConnectionOptions>? configure = null)
+    /// <summary>
+    /// A client for one call: the connection's options with this call's key, retries and log where given (null keeps
+    /// the connection's).
+    /// </summary>
+    public IImageApiClient CreateClient(ApiCredential? credential = null, int? maximumRetryCount = null, TimeSpan? retryInterval = null,
+        Action<string>? log = null)
     {
         var options = Options.Clone();
-        configure?.Invoke(options);
+        options.Credential = credential ?? options.Credential;
+        options.MaximumRetryCount = maximumRetryCount ?? options.MaximumRetryCount;
+        options.RetryInterval = retryInterval ?? options.RetryInterval;
+        options.Log = log ?? options.Log;
         return options.Provider switch
         {
             ProviderKind.WaveSpeed => new WaveSpeedClient(this, options),

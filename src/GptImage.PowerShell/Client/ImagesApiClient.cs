@@ -68,10 +68,6 @@ public sealed class ImagesApiClient : IImageApiClient
     public async Task<Prediction> SubmitAsync(ImageRequest request, CancellationToken cancellationToken)
     {
         if (request is null) { throw new ArgumentNullException(nameof(request)); }
-        if (request.Provider != Kind)
-        {
-            throw GptImageException.InvalidParameter("Provider", $"The request was validated for {request.Provider}, but the connection is {Kind}.");
-        }
         if (request.Images.Any(i => i.LocalPath is null) || request.Mask is { LocalPath: null })
         {
             throw GptImageException.InvalidParameter("Uri", $"{Kind} edits take image files, not URLs; download the image first, or use WaveSpeed.");
@@ -113,14 +109,8 @@ public sealed class ImagesApiClient : IImageApiClient
     {
         foreach (var (name, value) in Fields(request))
         {
-            if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && name is "n" or "output_compression")
-            {
-                json.WriteNumber(name, number);
-            }
-            else
-            {
-                json.WriteString(name, value);
-            }
+            json.WritePropertyName(name);
+            JsonFields.Write(json, value);
         }
     }, request.AdditionalParameters));
 
@@ -128,7 +118,7 @@ public sealed class ImagesApiClient : IImageApiClient
     private MultipartFormDataContent EditContent(ImageRequest request)
     {
         var form = new MultipartFormDataContent();
-        foreach (var (name, value) in Fields(request)) { form.Add(new StringContent(value), name); }
+        foreach (var (name, value) in Fields(request)) { form.Add(new StringContent(JsonFields.FormText(value)), name); }
         foreach (var extra in request.AdditionalParameters) { form.Add(new StringContent(JsonFields.FormText(extra.Value)), extra.Key); }
         // OpenAI names several images image[]; AIML API repeats "image".
         var field = Kind == ProviderKind.OpenAI && request.Images.Count > 1 ? "image[]" : "image";
@@ -139,23 +129,23 @@ public sealed class ImagesApiClient : IImageApiClient
 
     private static StreamContent FilePart(string path)
     {
-        var content = new StreamContent(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true), 81920);
+        var content = MediaUploader.FileContent(path);
         content.Headers.ContentType = new MediaTypeHeaderValue(ImageFiles.ContentType(ImageFiles.Detect(ImageFiles.ReadHead(path))));
         return content;
     }
 
-    private IEnumerable<(string Name, string Value)> Fields(ImageRequest request)
+    private IEnumerable<(string Name, object Value)> Fields(ImageRequest request)
     {
         yield return ("model", request.Spec.ApiModelId);
         yield return ("prompt", request.Prompt);
-        if (request.Count is { } n) { yield return ("n", n.ToString(CultureInfo.InvariantCulture)); }
+        if (request.Count is { } n) { yield return ("n", n); }
         if (request.Size is { } size) { yield return ("size", size); }
         if (request.Quality is { } quality) { yield return ("quality", quality); }
         if (request.Background is { } background) { yield return ("background", background); }
         // The edit endpoint does not list moderation; ImageRequest refuses it there, and it is never sent to it.
         if (request.Moderation is { } moderation && request.Spec.Operation == ImageOperation.Generate) { yield return ("moderation", moderation); }
         if (request.OutputFormat is { } format) { yield return ("output_format", ImageFiles.Name(format)); }
-        if (request.OutputCompression is { } compression) { yield return ("output_compression", compression.ToString(CultureInfo.InvariantCulture)); }
+        if (request.OutputCompression is { } compression) { yield return ("output_compression", compression); }
         if (request.InputFidelity is { } fidelity) { yield return ("input_fidelity", fidelity); }
         // OpenAI always answers base64 (and refuses response_format); AIML API answers URLs unless asked (ImageRequest decides).
         if (Kind == ProviderKind.AimlApi) { yield return ("response_format", request.Base64Output ? "b64_json" : "url"); }

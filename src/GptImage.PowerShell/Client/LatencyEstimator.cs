@@ -304,10 +304,8 @@ internal sealed class LatencyEstimator
             var all = Read(_path!).Where(p => !mine.ContainsKey(p.Key)).ToList();
             all.AddRange(mine);
             var kept = all.Skip(Math.Max(0, all.Count - MaxKinds)).ToList();
-            Directory.CreateDirectory(Path.GetDirectoryName(_path!)!);
-            var temp = _path + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp";
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+            using var file = AtomicFile.Create(Path.GetDirectoryName(_path!)!);
+            using (var json = new Utf8JsonWriter(file.Stream, new JsonWriterOptions { Indented = true }))
             {
                 json.WriteStartObject();
                 json.WriteNumber("version", 1);
@@ -321,19 +319,7 @@ internal sealed class LatencyEstimator
                 json.WriteEndObject();
                 json.WriteEndObject();
             }
-            try
-            {
-#if NETFRAMEWORK
-                if (File.Exists(_path)) { File.Replace(temp, _path, null); }
-                else { File.Move(temp, _path); }
-#else
-                File.Move(temp, _path!, overwrite: true);
-#endif
-            }
-            finally
-            {
-                if (File.Exists(temp)) { File.Delete(temp); }
-            }
+            file.CommitAs(_path!, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

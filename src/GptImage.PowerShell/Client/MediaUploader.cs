@@ -134,6 +134,7 @@ internal sealed class MediaUploader
         return new Uri(data?.DownloadUrl ?? throw new GptImageException(GptImageErrorKind.InvalidResponse, "The upload answer has no download URL."));
     }
 
-    private static StreamContent FileContent(string path) =>
+    /// <summary>A file streamed from disk as a request body, never read whole into memory.</summary>
+    internal static StreamContent FileContent(string path) =>
         new(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true), 81920);
 }

@@ -44,14 +44,17 @@ public sealed class SaveOptions
         return Path.Combine(directory, Client.FileNameTemplate.Expand(FileNameTemplate, prediction, index) + ImageFiles.Extension(format));
     }
 
+    /// <summary>The image format <see cref="OutFile"/>'s extension names, or null (no -OutFile, or an extension of no image format).</summary>
+    public ImageFormat? OutFileFormat =>
+        OutFile is not null && ImageFiles.FormatNamed(Path.GetExtension(OutFile)) is var named && named != ImageFormat.Unknown ? named : null;
+
     /// <summary>
     /// Where a verified output of <paramref name="format"/> is saved. An -OutFile named for another format is
     /// refused rather than given a name that lies about its content.
     /// </summary>
     internal string SavePath(Prediction prediction, int index, ImageFormat format)
     {
-        var named = ImageFiles.FormatNamed(Path.GetExtension(OutFile));
-        if (OutFile is not null && named != ImageFormat.Unknown && named != format)
+        if (OutFileFormat is { } named && named != format)
         {
             throw new GptImageException(GptImageErrorKind.InvalidResponse,
                 $"The service answered a {ImageFiles.Name(format)} image, but -OutFile '{Path.GetFileName(OutFile)}' names a {ImageFiles.Name(named)} file; it was not saved under a name that lies. Save it with Save-GptImage -OutFile and a {ImageFiles.Extension(format)} name.",
@@ -80,8 +83,7 @@ public sealed class SaveOptions
     /// </summary>
     public void CheckOutFileFormat(ImageFormat answer)
     {
-        var named = ImageFiles.FormatNamed(Path.GetExtension(OutFile));
-        if (OutFile is null || named == ImageFormat.Unknown || named == answer) { return; }
+        if (OutFileFormat is not { } named || named == answer) { return; }
         throw GptImageException.InvalidParameter("OutFile",
             $"-OutFile '{Path.GetFileName(OutFile)}' names a {ImageFiles.Name(named)} file, but the answer will be {ImageFiles.Name(answer)}. Use a {ImageFiles.Extension(answer)} name, or -OutputFormat where the provider takes it (AIML API, OpenAI).");
     }

@@ -71,10 +71,7 @@ internal sealed class TaskSlots
             }
             var delay = _schedule.NextDelay(waited);
             waited += delay;
-            using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            await Task.WhenAny(changed, Task.Delay(delay, timer.Token)).ConfigureAwait(false);
-            timer.Cancel();
-            cancellationToken.ThrowIfCancellationRequested();
+            await ChangeSignal.DelayOrChangeAsync(changed, delay, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -516,15 +516,7 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
     /// </summary>
     private static async Task<bool> SleepAsync(TimeSpan delay, Task changed, Func<TimeSpan> recompute, CancellationToken cancellationToken)
     {
-        using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var sleep = Task.Delay(delay, wake.Token);
-        if (await Task.WhenAny(sleep, changed).ConfigureAwait(false) == sleep)
-        {
-            await sleep.ConfigureAwait(false);
-            return true;
-        }
-        wake.Cancel();
-        cancellationToken.ThrowIfCancellationRequested();
+        if (await ChangeSignal.DelayOrChangeAsync(changed, delay, cancellationToken).ConfigureAwait(false)) { return true; }
         return recompute() <= TimeSpan.FromMilliseconds(30);
     }
 

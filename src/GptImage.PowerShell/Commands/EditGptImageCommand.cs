@@ -57,8 +57,8 @@ public sealed class EditGptImageCommand : ImageCmdlet
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
-        var template = Template with { Prompt = Prompt, InputFidelity = InputFidelity, Mask = Mask is null ? null : OrStop(() => MaskSource(Mask)) };
         var settings = WaitSettings(Wait);
+        var template = Template(settings) with { Prompt = Prompt, InputFidelity = InputFidelity, Mask = Mask is null ? null : OrStop(() => MaskSource(Mask)) };
         Check(template, settings);
         _operation = new EditImageOperation(Runner, Client, template, settings, CombineImages);
     }

@@ -19,7 +19,7 @@ public sealed class GetGptImageWebhookSecretCommand : ServiceCmdlet
     /// <inheritdoc />
     protected override void EndProcessing() => RunToEnd(async ct =>
     {
-        var secret = await AccountOperations.GetWebhookSecretAsync(Client, ct).ConfigureAwait(false);
+        var secret = await WaveSpeed.GetWebhookSecretAsync(ct).ConfigureAwait(false);
         Runner.Post(sink => sink.WriteObject(AsPlainText ? secret : SecureStringTransformationAttribute.ToSecureString(secret)));
     }, null);
 }

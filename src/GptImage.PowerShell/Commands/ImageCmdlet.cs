@@ -53,18 +53,14 @@ public abstract class ImageCmdlet : SavingCmdlet
     [ValidateRange(1, 10)]
     public int Count { get; set; }
 
-    /// <summary>The Images API output options from -OutputFormat (or -OutFile's extension), -OutputCompression, -Moderation, -Count.</summary>
-    private ImageOutputOptions OutputOptions()
+    /// <summary>The Images API output options from -OutputFormat (or -OutFile's extension, as <paramref name="save"/> reads it), -OutputCompression, -Moderation, -Count.</summary>
+    private ImageOutputOptions OutputOptions(SaveOptions? save)
     {
-        var format = OutputFormat is null ? (ImageFormat?)null : ImageFiles.FormatNamed(OutputFormat);
-        if (format is null && OutFile is not null && Client.Kind != ProviderKind.WaveSpeed)
-        {
-            var named = ImageFiles.FormatNamed(System.IO.Path.GetExtension(OutFile));
-            format = named == ImageFormat.Unknown ? null : named;
-        }
         return new ImageOutputOptions
         {
-            Format = format,
+            // -OutputFormat, else (where the provider takes a format) the one -OutFile's extension names.
+            Format = OutputFormat is not null ? ImageFiles.FormatNamed(OutputFormat)
+                : Client.Kind != ProviderKind.WaveSpeed ? save?.OutFileFormat : null,
             Compression = OutputCompression >= 0 ? OutputCompression : null,
             Moderation = Moderation,
             Count = Count > 0 ? Count : null,
@@ -93,7 +89,7 @@ public abstract class ImageCmdlet : SavingCmdlet
     public System.Collections.Hashtable? AdditionalParameter { get; set; }
 
     /// <summary>This call's parameters as the template of every input's request (the operations add the prompt or the images).</summary>
-    protected ImageTemplate Template => new()
+    protected ImageTemplate Template(WaitSettings settings) => new()
     {
         Provider = Client.Kind,
         Model = Model,
@@ -103,7 +99,7 @@ public abstract class ImageCmdlet : SavingCmdlet
         SyncMode = SyncMode,
         Base64Output = Base64Output,
         Webhook = WebhookUri,
-        Output = OutputOptions(),
+        Output = OutputOptions(settings.Save),
     };
 
     /// <summary>

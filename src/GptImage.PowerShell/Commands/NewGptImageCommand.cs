@@ -20,8 +20,8 @@ public sealed class NewGptImageCommand : ImageCmdlet
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
-        var template = Template;
         var settings = WaitSettings(Wait);
+        var template = Template(settings);
         Check(template, settings);
         _operation = new NewImageOperation(Runner, Client, template, settings);
     }

@@ -63,13 +63,8 @@ public sealed class GptImageSession
         }
         var credential = ApiCredential.Resolve(settings.ApiKey, connection.Options.Credential, provider);
         if (credential is null && settings.RequireKey) { throw GptImageException.MissingApiKey(provider); }
-        return connection.CreateClient(o =>
-        {
-            o.Credential = credential;
-            if (settings.MaximumRetryCount is { } retries) { o.MaximumRetryCount = retries; }
-            if (settings.RetryIntervalSec is { } interval) { o.RetryInterval = TimeSpan.FromSeconds(interval); }
-            o.Log = settings.Log;
-        });
+        return connection.CreateClient(credential, settings.MaximumRetryCount,
+            settings.RetryIntervalSec is { } seconds ? TimeSpan.FromSeconds(seconds) : null, settings.Log);
     }
 
     private GptImageConnection ConnectionFor(ProviderKind? requested)

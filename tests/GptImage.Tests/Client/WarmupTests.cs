@@ -1,4 +1,4 @@
-using GptImage.Operations;
+using GptImage.Commands;
 
 namespace GptImage.Tests.Client;
 

@@ -517,7 +517,7 @@ public sealed class OperationTests
         var options = Client.ClientHarness.OptionsFor(h.Server);
         options.Provider = kind;
         using var connection = new GptImageConnection(options);
-        var provider = connection.CreateClient(o => o.Log = line => h.Runner.Post(s => s.WriteVerbose(line)));
+        var provider = connection.CreateClient(log: line => h.Runner.Post(s => s.WriteVerbose(line)));
         var operation = new NewImageOperation(h.Runner, provider, new ImageTemplate { Provider = kind }, h.Settings(save: true));
         await h.Pipeline(() =>
         {

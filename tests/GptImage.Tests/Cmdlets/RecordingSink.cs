@@ -75,7 +75,7 @@ internal sealed class CmdletHarness : IAsyncDisposable
         var options = ClientHarness.OptionsFor(client.Server);
         configure?.Invoke(options);
         Connection = new GptImageConnection(options);
-        Provider = Connection.CreateClient(o => o.Log = line => Runner.Post(s => s.WriteVerbose(line)));
+        Provider = Connection.CreateClient(log: line => Runner.Post(s => s.WriteVerbose(line)));
     }
 
     public RecordingSink Sink { get; }

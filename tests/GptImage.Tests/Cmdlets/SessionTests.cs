@@ -86,7 +86,7 @@ public sealed class SessionTests : ProcessWideStateTest
     public void Without_a_connection_or_a_provider_calls_go_to_WaveSpeed_with_WAVESPEED_API_KEY()
     {
         Assert.Equal(ProviderKind.WaveSpeed, Session.Resolve(new CallSettings { RequireKey = false }).Kind);
-        Assert.Throws<GptImageException>(() => Session.Resolve(new CallSettings()));
+        Assert.Equal(GptImageException.MissingApiKeyId, Assert.Throws<GptImageException>(() => Session.Resolve(new CallSettings())).ErrorId);
         Environment.SetEnvironmentVariable(ConnectionOptions.WaveSpeedKeyVariable, "wavespeed-env-key");
         var provider = Session.Resolve(new CallSettings());
         Assert.Equal(ProviderKind.WaveSpeed, provider.Kind);

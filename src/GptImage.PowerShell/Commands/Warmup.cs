@@ -7,8 +7,9 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using GptImage.Client;
+using GptImage.Operations;
 
-namespace GptImage.Operations;
+namespace GptImage.Commands;
 
 /// <summary>
 /// A fresh PowerShell session pays for compiling the client's code on its first task: about a tenth of a
