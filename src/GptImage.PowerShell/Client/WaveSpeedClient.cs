@@ -1,13 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net.Http;
 using System.Runtime.ExceptionServices;
-using System.Text;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -43,6 +40,7 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
         options.Validate();
         _transport = new ApiTransport(options, connection.Http);
         _uploader = new MediaUploader(_transport, connection);
+        Account = new WaveSpeedAccount(_transport);
         _downloader = new Downloader(_transport);
     }
 
@@ -52,6 +50,9 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
         options.Credential = ApiCredential.Resolve(null, options.Credential, options.Provider);
         return options;
     }
+
+    /// <summary>The account's endpoints: history, balance, webhook secret.</summary>
+    public WaveSpeedAccount Account { get; }
 
     private TaskSlots Slots => _connection.Slots;
 
@@ -153,7 +154,7 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
     {
         _transport.Log("Sync mode timed out at the gateway (504); looking for the task among recent predictions instead of submitting again");
         var query = new HistoryQuery { Model = request.Spec.ApiModelId, CreatedAfter = submittedAt.AddSeconds(-30) };
-        var (items, _) = await ListPageAsync(query, 1, HistoryQuery.MaxPageSize, cancellationToken).ConfigureAwait(false);
+        var (items, _) = await Account.ListPageAsync(query, 1, HistoryQuery.MaxPageSize, cancellationToken).ConfigureAwait(false);
         var candidates = items.Where(item =>
         {
             lock (Known) { return item.Id is not null && !Known.Contains(item.Id); }
@@ -167,87 +168,6 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
         throw new GptImageException(GptImageErrorKind.SubmitOutcomeUnknown,
             "The sync-mode submit timed out at the gateway (504) and the task it started could not be singled out among recent " +
             "predictions. It was not submitted again; it may still complete and be charged.");
-    }
-
-    /// <summary>
-    /// The account's prediction history, newest first (POST /api/v3/predictions, the last 7 days), filtered by the
-    /// service and paged 100 at a time; <see cref="HistoryQuery.Skip"/> and <see cref="HistoryQuery.First"/> pick the slice.
-    /// </summary>
-    public async Task<IReadOnlyList<Prediction>> ListAsync(HistoryQuery query, CancellationToken cancellationToken)
-    {
-        if (query is null) { throw new ArgumentNullException(nameof(query)); }
-        query.Validate();
-        var result = new List<Prediction>();
-        var wanted = query.First ?? int.MaxValue;
-        var page = (query.Skip / HistoryQuery.MaxPageSize) + 1;
-        var offset = query.Skip % HistoryQuery.MaxPageSize;
-        while (result.Count < wanted)
-        {
-            var (items, total) = await ListPageAsync(query, page, HistoryQuery.MaxPageSize, cancellationToken).ConfigureAwait(false);
-            foreach (var item in items.Skip(offset).Take(wanted - result.Count))
-            {
-                result.Add(ToPrediction(item, null, false, null, _transport.Redact));
-            }
-            offset = 0;
-            if (items.Count < HistoryQuery.MaxPageSize || (total is { } t && page * HistoryQuery.MaxPageSize >= t)) { break; }
-            page++;
-        }
-        return result;
-    }
-
-    private async Task<(List<Wire.PredictionData> Items, int? Total)> ListPageAsync(HistoryQuery query, int page, int pageSize, CancellationToken cancellationToken)
-    {
-        var body = query.RequestBody(page, pageSize);
-        _transport.Log(() => $"Listing predictions: {body}");
-        using var response = await _transport.SendAsync(
-            () => new HttpRequestMessage(HttpMethod.Post, _transport.Resolve("api/v3/predictions")) { Content = ApiTransport.JsonContent(body) },
-            RetryMode.Idempotent, cancellationToken).ConfigureAwait(false);
-        await _transport.ThrowForStatusAsync(response, null).ConfigureAwait(false);
-        var envelope = await ApiTransport.ReadJsonAsync(response, ClientJsonContext.Default.EnvelopePredictionPage, null).ConfigureAwait(false);
-        return (envelope.Data?.Items ?? new List<Wire.PredictionData>(), envelope.Data?.Total);
-    }
-
-    /// <summary>The account's balance in USD (GET /api/v3/balance).</summary>
-    public async Task<decimal> GetBalanceAsync(CancellationToken cancellationToken)
-    {
-        using var response = await _transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, _transport.Resolve("api/v3/balance")),
-            RetryMode.Idempotent, cancellationToken).ConfigureAwait(false);
-        await _transport.ThrowForStatusAsync(response, null).ConfigureAwait(false);
-        var envelope = await ApiTransport.ReadJsonAsync(response, ClientJsonContext.Default.EnvelopeBalanceData, null).ConfigureAwait(false);
-        return envelope.Data?.Balance ?? throw new GptImageException(GptImageErrorKind.InvalidResponse, "The balance answer has no data.balance.");
-    }
-
-    /// <summary>The account's webhook signing secret, whsec_ prefix included (GET /api/v3/webhook/secret).</summary>
-    public async Task<string> GetWebhookSecretAsync(CancellationToken cancellationToken)
-    {
-        using var response = await _transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, _transport.Resolve("api/v3/webhook/secret")),
-            RetryMode.Idempotent, cancellationToken).ConfigureAwait(false);
-        await _transport.ThrowForStatusAsync(response, null).ConfigureAwait(false);
-        var envelope = await ApiTransport.ReadJsonAsync(response, ClientJsonContext.Default.EnvelopeWebhookSecretData, null).ConfigureAwait(false);
-        return envelope.Data?.Secret is { Length: > 0 } secret ? secret
-            : throw new GptImageException(GptImageErrorKind.InvalidResponse, "The webhook secret answer has no data.secret.");
-    }
-
-    /// <summary>
-    /// The prediction a webhook delivers: its body is the flat data object (not the envelope), with the input as
-    /// submitted. Verify the signature first (<see cref="WebhookSignature"/>); this only reads.
-    /// </summary>
-    public static Prediction FromWebhook(string body)
-    {
-        Wire.PredictionData? data;
-        try
-        {
-            data = JsonSerializer.Deserialize(body ?? string.Empty, ClientJsonContext.Default.PredictionData);
-        }
-        catch (JsonException e)
-        {
-            throw new GptImageException(GptImageErrorKind.InvalidResponse, $"The webhook body is not the prediction JSON expected: {e.Message}", innerException: e);
-        }
-        if (data?.Id is null)
-        {
-            throw new GptImageException(GptImageErrorKind.InvalidResponse, "The webhook body has no prediction id.");
-        }
-        return ToPrediction(data, null, false, Encoding.UTF8.GetBytes(body!), text => text);
     }
 
     /// <summary>The prediction a request makes, at the model's published price per image (named as an estimate).</summary>
@@ -343,7 +263,7 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
                 json = copy.ToArray();
             }
         }
-        var prediction = ToPrediction(ParseAnswer(json, response, knownId, submit), known, base64, json, _transport.Redact);
+        var prediction = WaveSpeedPredictions.From(WaveSpeedPredictions.ParseAnswer(json, response, knownId, submit), known, base64, json, _transport.Redact);
         if (save is not null && prediction.Status == PredictionStatus.Completed && outputs.Count > 0)
         {
             try
@@ -357,93 +277,6 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
         }
         return prediction;
     }
-
-    /// <summary>
-    /// The prediction data of an answer, with an id. An answer to a submit that cannot be read leaves the outcome
-    /// unknown (the task may exist); any other is an invalid response.
-    /// </summary>
-    private static Wire.PredictionData ParseAnswer(byte[] json, ApiResponse response, string? knownId, bool submit)
-    {
-        Wire.Envelope<Wire.PredictionData>? envelope;
-        try
-        {
-            envelope = JsonSerializer.Deserialize(json, ClientJsonContext.Default.EnvelopePredictionData);
-        }
-        catch (JsonException e) when (submit)
-        {
-            // An HTML page or a cut answer to a submit that reached the service: a task may exist.
-            throw new GptImageException(GptImageErrorKind.SubmitOutcomeUnknown,
-                $"The answer to the submit ({response.Status}, {Untrusted.Text(response.Message.Content.Headers.ContentType?.MediaType ?? "no type")}) is not the JSON expected ({e.Message}); a task may exist and be charged, so it was not submitted again.",
-                null, response.Status, e);
-        }
-        catch (JsonException e)
-        {
-            throw new GptImageException(GptImageErrorKind.InvalidResponse, $"The answer for {knownId} is not the JSON expected: {e.Message}",
-                knownId, response.Status, e);
-        }
-        var data = envelope?.Data;
-        if (data?.Id is null)
-        {
-            throw new GptImageException(submit ? GptImageErrorKind.SubmitOutcomeUnknown : GptImageErrorKind.InvalidResponse,
-                "The answer has no prediction id" + (submit ? "; the task may exist and was not submitted again." : "."), knownId, response.Status);
-        }
-        return data;
-    }
-
-    /// <summary>
-    /// The prediction an answer describes; what it leaves out is taken from <paramref name="known"/>, what the session
-    /// knew before (null for a webhook or the history), then from the input the answer echoes.
-    /// </summary>
-    private static Prediction ToPrediction(Wire.PredictionData data, Prediction? known, bool base64, byte[]? json, Func<string, string> redact)
-    {
-        var status = (data.Status ?? PredictionStatus.Created).ToLowerInvariant();
-        var error = data.Error.ValueKind == JsonValueKind.String ? data.Error.GetString() : null;
-        int? code = data.Code.ValueKind == JsonValueKind.Number && data.Code.TryGetInt32(out var c) ? c : null;
-        var modelId = data.Model ?? known?.ModelId;
-        var id = Untrusted.ServiceId(data.Id!, null);
-        var outputs = new List<Uri>();
-        foreach (var output in base64 ? new List<string>() : data.Outputs ?? new List<string>())
-        {
-            if (Uri.TryCreate(output, UriKind.Absolute, out var uri) && Untrusted.IsWeb(uri)) { outputs.Add(uri); }
-            // Outputs that are not URLs are base64 images (a prediction this session did not submit).
-            else if (Untrusted.IsBase64(output)) { base64 = true; }
-            else
-            {
-                throw new GptImageException(GptImageErrorKind.UnsafeResponse,
-                    $"Prediction {id} has the output '{Untrusted.Text(output)}', which is neither an http(s) URL nor base64; it is not fetched.", id);
-            }
-        }
-        var spec = ModelCatalog.All.FirstOrDefault(m => m.ApiModelId == modelId);
-        var (usd, usdSource) = known?.UsdSource is not null ? (known.Usd, known.UsdSource)
-            : spec?.Estimate(InputText(data.Input, "size")?.Replace('*', 'x'), InputText(data.Input, "quality"), 1) ?? (null, null);
-        return new Prediction
-        {
-            Id = id,
-            Provider = "WaveSpeed",
-            Model = spec?.Name ?? known?.Model ?? modelId ?? string.Empty,
-            ModelId = modelId,
-            Status = status,
-            Prompt = known?.Prompt ?? InputText(data.Input, "prompt"),
-            Size = known?.Size ?? InputText(data.Input, "size")?.Replace('*', 'x'),
-            Quality = known?.Quality ?? InputText(data.Input, "quality"),
-            SourcePath = known?.SourcePath,
-            Outputs = outputs.ToArray(),
-            NsfwFlags = data.HasNsfwContents?.ToArray() ?? Array.Empty<bool>(),
-            Error = string.IsNullOrEmpty(error) ? null : Untrusted.Text(redact(error!)),
-            ErrorCode = code,
-            CreatedAt = DateTimeOffset.TryParse(data.CreatedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var created) ? created : known?.CreatedAt,
-            InferenceTime = data.Timings?.Inference is { } ms && ms > 0 ? TimeSpan.FromMilliseconds(ms) : null,
-            ResultUri = Uri.TryCreate(data.Urls?.Get, UriKind.Absolute, out var get) ? get : known?.ResultUri,
-            Base64Output = base64,
-            Usd = usd,
-            UsdSource = usdSource,
-            RawResponse = json is null ? null : Untrusted.Text(redact(Encoding.UTF8.GetString(json))),
-        };
-    }
-
-    /// <summary>A string field of the submitted input a webhook payload carries, or null.</summary>
-    private static string? InputText(JsonElement input, string name) =>
-        input.ValueKind == JsonValueKind.Object && input.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <inheritdoc />
     public async Task<Prediction> WaitAsync(Prediction prediction, TimeSpan timeout, SaveOptions? save, CancellationToken cancellationToken)

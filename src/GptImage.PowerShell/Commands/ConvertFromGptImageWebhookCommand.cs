@@ -19,7 +19,7 @@ public sealed class ConvertFromGptImageWebhookCommand : GptImageCmdlet
     {
         try
         {
-            WriteObject(WaveSpeedClient.FromWebhook(RawBody));
+            WriteObject(WaveSpeedPredictions.FromWebhook(RawBody));
         }
         catch (GptImageException e)
         {

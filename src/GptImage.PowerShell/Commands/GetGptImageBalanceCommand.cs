@@ -14,7 +14,7 @@ public sealed class GetGptImageBalanceCommand : ServiceCmdlet
     /// <inheritdoc />
     protected override void EndProcessing() => RunToEnd(async ct =>
     {
-        var balance = new GptImageBalance { Balance = await WaveSpeed.GetBalanceAsync(ct).ConfigureAwait(false) };
+        var balance = new GptImageBalance { Balance = await WaveSpeed.Account.GetBalanceAsync(ct).ConfigureAwait(false) };
         Runner.Post(sink => sink.WriteObject(balance));
     }, null);
 }

@@ -87,7 +87,7 @@ public sealed class GetGptImagePredictionCommand : ServiceCmdlet
         ValidateOrThrow(query.Validate);
         RunToEnd(async ct =>
         {
-            foreach (var prediction in await WaveSpeed.ListAsync(query, ct).ConfigureAwait(false))
+            foreach (var prediction in await WaveSpeed.Account.ListAsync(query, ct).ConfigureAwait(false))
             {
                 Runner.Post(sink => sink.WriteObject(prediction));
             }

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using System.Security;
-using GptImage.Operations;
 
 namespace GptImage.Commands;
 
@@ -19,7 +18,7 @@ public sealed class GetGptImageWebhookSecretCommand : ServiceCmdlet
     /// <inheritdoc />
     protected override void EndProcessing() => RunToEnd(async ct =>
     {
-        var secret = await WaveSpeed.GetWebhookSecretAsync(ct).ConfigureAwait(false);
+        var secret = await WaveSpeed.Account.GetWebhookSecretAsync(ct).ConfigureAwait(false);
         Runner.Post(sink => sink.WriteObject(AsPlainText ? secret : SecureStringTransformationAttribute.ToSecureString(secret)));
     }, null);
 }

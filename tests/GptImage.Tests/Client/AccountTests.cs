@@ -22,14 +22,14 @@ public sealed class AccountTests
         await http.WaitFinalAsync(last);
         await http.WaitFinalAsync(failed);
 
-        var all = await h.Client.ListAsync(new HistoryQuery(), CancellationToken.None);
+        var all = await h.Client.Account.ListAsync(new HistoryQuery(), CancellationToken.None);
         Assert.Equal(new[] { last, mini, failed }, all.Select(p => p.Id));
         Assert.Equal("gpt-image-1-mini", all[1].Model);
-        Assert.Equal(failed, Assert.Single(await h.Client.ListAsync(new HistoryQuery { Status = "failed" }, CancellationToken.None)).Id);
-        Assert.Equal(mini, Assert.Single(await h.Client.ListAsync(new HistoryQuery { Model = "openai/gpt-image-1-mini/text-to-image" }, CancellationToken.None)).Id);
-        Assert.Empty(await h.Client.ListAsync(new HistoryQuery { CreatedBefore = before }, CancellationToken.None));
-        Assert.Equal(3, (await h.Client.ListAsync(new HistoryQuery { CreatedAfter = before }, CancellationToken.None)).Count);
-        Assert.Equal(new[] { mini }, (await h.Client.ListAsync(new HistoryQuery { Skip = 1, First = 1 }, CancellationToken.None)).Select(p => p.Id));
+        Assert.Equal(failed, Assert.Single(await h.Client.Account.ListAsync(new HistoryQuery { Status = "failed" }, CancellationToken.None)).Id);
+        Assert.Equal(mini, Assert.Single(await h.Client.Account.ListAsync(new HistoryQuery { Model = "openai/gpt-image-1-mini/text-to-image" }, CancellationToken.None)).Id);
+        Assert.Empty(await h.Client.Account.ListAsync(new HistoryQuery { CreatedBefore = before }, CancellationToken.None));
+        Assert.Equal(3, (await h.Client.Account.ListAsync(new HistoryQuery { CreatedAfter = before }, CancellationToken.None)).Count);
+        Assert.Equal(new[] { mini }, (await h.Client.Account.ListAsync(new HistoryQuery { Skip = 1, First = 1 }, CancellationToken.None)).Select(p => p.Id));
         Assert.Contains(h.Log, l => l.Contains("\"page\":1,\"page_size\":100,\"status\":\"failed\"", StringComparison.Ordinal));
     }
 
@@ -39,10 +39,10 @@ public sealed class AccountTests
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 10 });
         using var http = new EmulatorClient(h.Server);
         for (var i = 0; i < 103; i++) { await http.SubmitAsync(); }
-        var all = await h.Client.ListAsync(new HistoryQuery(), CancellationToken.None);
+        var all = await h.Client.Account.ListAsync(new HistoryQuery(), CancellationToken.None);
         Assert.Equal(103, all.Count);
         Assert.Equal(103, all.Select(p => p.Id).Distinct().Count());
-        var slice = await h.Client.ListAsync(new HistoryQuery { Skip = 98, First = 4 }, CancellationToken.None);
+        var slice = await h.Client.Account.ListAsync(new HistoryQuery { Skip = 98, First = 4 }, CancellationToken.None);
         Assert.Equal(all.Skip(98).Take(4).Select(p => p.Id), slice.Select(p => p.Id));
         Assert.Contains(h.Log, l => l.Contains("\"page\":2,\"page_size\":100", StringComparison.Ordinal));
     }
@@ -90,11 +90,11 @@ public sealed class AccountTests
     public async Task The_balance_is_read_and_a_submit_lowers_it_by_the_estimate_on_the_prediction()
     {
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { Balance = 10m });
-        Assert.Equal(10m, await h.Client.GetBalanceAsync(CancellationToken.None));
+        Assert.Equal(10m, await h.Client.Account.GetBalanceAsync(CancellationToken.None));
         var p = await h.Client.SubmitAsync(ImageRequest.Generate("x", size: "1536x1024", quality: "high"), CancellationToken.None);
         Assert.Equal(0.25m, p.Usd);
         Assert.StartsWith("estimate:", p.UsdSource, StringComparison.Ordinal);
-        Assert.Equal(10m - p.Usd, await h.Client.GetBalanceAsync(CancellationToken.None));
+        Assert.Equal(10m - p.Usd, await h.Client.Account.GetBalanceAsync(CancellationToken.None));
     }
 
     [Fact]

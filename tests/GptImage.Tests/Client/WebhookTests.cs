@@ -36,7 +36,7 @@ public sealed class WebhookTests
     {
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 50 });
         await using var hook = await WebhookReceiver.StartAsync();
-        var secret = await h.Client.GetWebhookSecretAsync(CancellationToken.None);
+        var secret = await h.Client.Account.GetWebhookSecretAsync(CancellationToken.None);
         Assert.Equal(Secret, secret);
         var submitted = await h.Client.SubmitAsync(ImageRequest.Generate("a fox", size: "1024*1536", quality: "low", webhook: new Uri(hook.Url)), CancellationToken.None);
         var delivery = await hook.Received.Task.WaitAsync(TimeSpan.FromSeconds(10));
@@ -51,7 +51,7 @@ public sealed class WebhookTests
         Assert.Contains("old", stale.Reason, StringComparison.Ordinal);
         Assert.False(WebhookSignature.Verify(delivery.Headers, body, "whsec_another-secret", now).IsValid);
 
-        var prediction = WaveSpeedClient.FromWebhook(delivery.Body);
+        var prediction = WaveSpeedPredictions.FromWebhook(delivery.Body);
         Assert.Equal((submitted.Id, PredictionStatus.Completed, "gpt-image-1", "a fox"), (prediction.Id, prediction.Status, prediction.Model, prediction.Prompt));
         Assert.Equal(0.016m, prediction.Usd);
         var saved = await h.Client.SaveAsync(prediction, h.Save(), CancellationToken.None);
@@ -61,7 +61,7 @@ public sealed class WebhookTests
     [Fact]
     public void The_documented_payload_becomes_the_same_prediction_object()
     {
-        var p = WaveSpeedClient.FromWebhook(DocumentedPayload);
+        var p = WaveSpeedPredictions.FromWebhook(DocumentedPayload);
         Assert.Equal("e6832d4abffb4d79bfbca19783fca133", p.Id);
         Assert.Equal("WaveSpeed", p.Provider);
         Assert.Equal(("gpt-image-1", "openai/gpt-image-1/text-to-image"), (p.Model, p.ModelId));
@@ -73,10 +73,10 @@ public sealed class WebhookTests
         Assert.Equal(new DateTimeOffset(2025, 5, 19, 6, 9, 15, TimeSpan.Zero), p.CreatedAt!.Value.AddTicks(-(p.CreatedAt.Value.Ticks % TimeSpan.TicksPerSecond)));
         Assert.Equal(0.25m, p.Usd);
         Assert.StartsWith("estimate: published price of gpt-image-1 at 1536x1024, high", p.UsdSource, StringComparison.Ordinal);
-        var failed = WaveSpeedClient.FromWebhook("""{"id":"f1","model":"openai/gpt-image-1","status":"failed","outputs":[],"error":"Media access failed","code":1402}""");
+        var failed = WaveSpeedPredictions.FromWebhook("""{"id":"f1","model":"openai/gpt-image-1","status":"failed","outputs":[],"error":"Media access failed","code":1402}""");
         Assert.Equal((PredictionStatus.Failed, "Media access failed", 1402), (failed.Status, failed.Error, failed.ErrorCode));
-        Assert.Equal(GptImageErrorKind.InvalidResponse, Assert.Throws<GptImageException>(() => WaveSpeedClient.FromWebhook("""{"status":"completed"}""")).Kind);
-        Assert.Equal(GptImageErrorKind.InvalidResponse, Assert.Throws<GptImageException>(() => WaveSpeedClient.FromWebhook("not json")).Kind);
+        Assert.Equal(GptImageErrorKind.InvalidResponse, Assert.Throws<GptImageException>(() => WaveSpeedPredictions.FromWebhook("""{"status":"completed"}""")).Kind);
+        Assert.Equal(GptImageErrorKind.InvalidResponse, Assert.Throws<GptImageException>(() => WaveSpeedPredictions.FromWebhook("not json")).Kind);
     }
 
     [Fact]
