@@ -18,11 +18,10 @@ namespace GptImage.Client;
 /// </summary>
 internal sealed class LatencyEstimator
 {
-    private const int Window = 16;
-    private const int MaxKinds = 64;
-    // The expected end counts from the submit's answer, after the task started; the margin covers a timer firing a little early.
-    private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(3);
-    private static readonly TimeSpan LongestKept = TimeSpan.FromHours(2);
+    /// <summary>How many recent durations of a kind are kept.</summary>
+    internal const int Window = 16;
+    /// <summary>The longest duration believed (a task longer than this is not a timing to learn from).</summary>
+    internal static readonly TimeSpan LongestKept = TimeSpan.FromHours(2);
     private readonly object _gate = new();
     private readonly string? _path;
     private readonly Dictionary<string, List<TimeSpan>> _observed = new(StringComparer.Ordinal);
@@ -42,16 +41,6 @@ internal sealed class LatencyEstimator
     {
         _path = string.IsNullOrEmpty(path) ? null : path;
         _loaded = _path is null;
-    }
-
-    /// <summary>The file learnt timings are kept in by default: GptImage/timings.json in the user's local application data, or null when there is none.</summary>
-    public static string? DefaultPath
-    {
-        get
-        {
-            var root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
-            return string.IsNullOrEmpty(root) ? null : Path.Combine(root, "GptImage", "timings.json");
-        }
     }
 
     /// <summary>The key tasks are grouped by: tasks of one service, model, size and quality take about as long.</summary>
@@ -205,68 +194,6 @@ internal sealed class LatencyEstimator
         }
     }
 
-    /// <summary>
-    /// The delay before the next query of a task running for <paramref name="running"/>, for its kind's scout
-    /// once it has looked (see <see cref="NextDelay(PollSchedule, PollState)"/>).
-    /// </summary>
-    public static TimeSpan NextDelay(PollSchedule schedule, TimeSpan waited, TimeSpan running, TimeSpan? expected) =>
-        NextDelay(schedule, new PollState { Waited = waited, Running = running, Expected = expected, Scout = true, Queries = 1 });
-
-    /// <summary>
-    /// The delay before a task's next query. A sibling seen ending since the task last looked: look when the
-    /// task has run as long as the sibling did. A task first waited on after its expected end: look at once. Else, with an expected duration: just after the expected end;
-    /// before it, the scout also looks now and then (every half of the time waited, at least a second) in case
-    /// the batch ends early; after it, the scout looks often for half the estimate, the others on the
-    /// schedule (they are woken when the scout sees the end). Without one, the scout follows the schedule and
-    /// the others look at most once per <see cref="PollSchedule.AverageInterval"/>. In every case a task makes
-    /// at most one query per <see cref="PollSchedule.AverageInterval"/> on average over its wait, beyond the first.
-    /// </summary>
-    public static TimeSpan NextDelay(PollSchedule schedule, PollState state)
-    {
-        var delay = Unbounded(schedule, state);
-        if (state.FirstLookSpread is { } spread && state.Expected is null && state.SiblingEnded is null && schedule.SpreadFirstDelay)
-        {
-            // Blind: the tasks of a batch look at different moments (and keep those phases, a second or more
-            // apart), so between them the batch is looked at often and the first end seen wakes the rest.
-            delay = TimeSpan.FromTicks((long)(delay.Ticks * (0.5 + spread)));
-        }
-        var floor = TimeSpan.FromTicks((schedule.AverageInterval.Ticks * state.Queries) - state.Waited.Ticks);
-        return delay < floor ? floor : delay;
-    }
-
-    private static TimeSpan Unbounded(PollSchedule schedule, PollState state)
-    {
-        if (state.SiblingEnded is { } sibling)
-        {
-            var untilSibling = sibling - state.Running;
-            return untilSibling > TimeSpan.Zero ? untilSibling + Margin : TimeSpan.Zero;
-        }
-        var delay = schedule.NextDelay(state.Waited);
-        if (state.Expected is not { } estimate)
-        {
-            return state.Scout || delay >= schedule.AverageInterval ? delay : schedule.AverageInterval;
-        }
-        var untilExpected = estimate - state.Running;
-        if (untilExpected <= TimeSpan.Zero && state.Queries == 0)
-        {
-            // Waited on only after it should have ended (submitted earlier, waited on now): look at once.
-            return TimeSpan.Zero;
-        }
-        if (untilExpected > TimeSpan.Zero)
-        {
-            var justAfter = untilExpected + Margin;
-            if (!state.Scout) { return justAfter; }
-            var coarse = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(1).Ticks, state.Waited.Ticks / 2));
-            return justAfter < coarse ? justAfter : coarse;
-        }
-        if (state.Scout && -untilExpected < TimeSpan.FromTicks(estimate.Ticks / 2))
-        {
-            var often = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(100).Ticks, estimate.Ticks / 20));
-            return often < delay ? often : delay;
-        }
-        return delay;
-    }
-
     /// <summary>Writes what was learnt to the file (when there is one), at most one writer at a time; failures are ignored.</summary>
     public void Save()
     {
@@ -284,7 +211,7 @@ internal sealed class LatencyEstimator
                         _dirty = false;
                         mine = _touched.ToDictionary(k => k, k => _observed[k].ToList(), StringComparer.Ordinal);
                     }
-                    Write(mine);
+                    LearnedTimingsFile.Write(_path!, mine);
                 }
             }
             finally
@@ -296,42 +223,11 @@ internal sealed class LatencyEstimator
         }
     }
 
-    private void Write(Dictionary<string, List<TimeSpan>> mine)
-    {
-        try
-        {
-            // What other sessions learnt since this one read the file is kept, except for the kinds this one saw.
-            var all = Read(_path!).Where(p => !mine.ContainsKey(p.Key)).ToList();
-            all.AddRange(mine);
-            var kept = all.Skip(Math.Max(0, all.Count - MaxKinds)).ToList();
-            using var file = AtomicFile.Create(Path.GetDirectoryName(_path!)!);
-            using (var json = new Utf8JsonWriter(file.Stream, new JsonWriterOptions { Indented = true }))
-            {
-                json.WriteStartObject();
-                json.WriteNumber("version", 1);
-                json.WriteStartObject("durationsMs");
-                foreach (var pair in kept)
-                {
-                    json.WriteStartArray(pair.Key);
-                    foreach (var d in pair.Value) { json.WriteNumberValue(Math.Round(d.TotalMilliseconds)); }
-                    json.WriteEndArray();
-                }
-                json.WriteEndObject();
-                json.WriteEndObject();
-            }
-            file.CommitAs(_path!, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Learnt timings are a hint: a read-only or busy folder only means the next session starts blind.
-        }
-    }
-
     private void EnsureLoaded()
     {
         if (_loaded) { return; }
         _loaded = true;
-        foreach (var pair in Read(_path!))
+        foreach (var pair in LearnedTimingsFile.Read(_path!))
         {
             if (!_observed.ContainsKey(pair.Key))
             {
@@ -339,41 +235,5 @@ internal sealed class LatencyEstimator
                 _median[pair.Key] = Median(pair.Value);
             }
         }
-    }
-
-    /// <summary>The kinds in a timings file, in file order; an absent, unreadable or malformed file holds none.</summary>
-    internal static Dictionary<string, List<TimeSpan>> Read(string path)
-    {
-        var result = new Dictionary<string, List<TimeSpan>>(StringComparer.Ordinal);
-        try
-        {
-            if (!File.Exists(path)) { return result; }
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            if (stream.Length > 1024 * 1024) { return result; }
-            using var doc = JsonDocument.Parse(stream);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("durationsMs", out var kinds) || kinds.ValueKind != JsonValueKind.Object)
-            {
-                return result;
-            }
-            foreach (var kind in kinds.EnumerateObject())
-            {
-                if (kind.Value.ValueKind != JsonValueKind.Array || kind.Name.Length > 512) { continue; }
-                var list = new List<TimeSpan>();
-                foreach (var value in kind.Value.EnumerateArray())
-                {
-                    if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var ms) && ms > 0 && ms <= LongestKept.TotalMilliseconds)
-                    {
-                        list.Add(TimeSpan.FromMilliseconds(ms));
-                    }
-                }
-                if (list.Count > Window) { list.RemoveRange(0, list.Count - Window); }
-                if (list.Count > 0) { result[kind.Name] = list; }
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
-        {
-            result.Clear();
-        }
-        return result;
     }
 }

@@ -2,7 +2,7 @@ using System;
 
 namespace GptImage.Client;
 
-/// <summary>What a waiting task knows when it decides when to look next (see <see cref="LatencyEstimator.NextDelay(PollSchedule, PollState)"/>).</summary>
+/// <summary>What a waiting task knows when it decides when to look next (see <see cref="PollDelays.NextDelay(PollSchedule, PollState)"/>).</summary>
 internal readonly record struct PollState
 {
     /// <summary>How long this wait has lasted.</summary>

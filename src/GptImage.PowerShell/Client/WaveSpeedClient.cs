@@ -377,7 +377,7 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
         double? spread = null)
     {
         var last = estimates.LastEnd(key);
-        return LatencyEstimator.NextDelay(Options.PollSchedule, new PollState
+        return PollDelays.NextDelay(Options.PollSchedule, new PollState
         {
             Waited = waited,
             Running = current.Running,

@@ -24,7 +24,7 @@ public sealed class GptImageSession
     public GptImageConnection Connect(ConnectionOptions options)
     {
         if (options is null) { throw new ArgumentNullException(nameof(options)); }
-        options.LearnedTimingsPath ??= LatencyEstimator.DefaultPath;
+        options.LearnedTimingsPath ??= LearnedTimingsFile.DefaultPath;
         var connection = new GptImageConnection(options);
         lock (_gate)
         {
@@ -75,7 +75,7 @@ public sealed class GptImageSession
             if (_current is not null && _current.Options.Provider == provider) { return _current; }
             if (_current is null && provider == ProviderKind.WaveSpeed)
             {
-                return _current = new GptImageConnection(new ConnectionOptions { LearnedTimingsPath = LatencyEstimator.DefaultPath });
+                return _current = new GptImageConnection(new ConnectionOptions { LearnedTimingsPath = LearnedTimingsFile.DefaultPath });
             }
             // Another provider for this call: its own connection from its defaults and environment variable.
             if (!_others.TryGetValue(provider, out var other))

@@ -16,40 +16,40 @@ public sealed class ScoutingAndLearntTimingsTests : IDisposable
     public void Before_the_expected_end_only_the_scout_looks_coarsely_the_others_look_just_after_it()
     {
         var state = new PollState { Waited = TimeSpan.Zero, Running = TimeSpan.Zero, Expected = S(2) };
-        Assert.Equal(S(1), LatencyEstimator.NextDelay(Schedule, state with { Scout = true }));
-        Assert.Equal(TimeSpan.FromMilliseconds(2003), LatencyEstimator.NextDelay(Schedule, state with { Scout = false }));
+        Assert.Equal(S(1), PollDelays.NextDelay(Schedule, state with { Scout = true }));
+        Assert.Equal(TimeSpan.FromMilliseconds(2003), PollDelays.NextDelay(Schedule, state with { Scout = false }));
     }
 
     [Fact]
     public void Past_the_expected_end_the_scout_looks_often_and_the_others_keep_to_the_schedule()
     {
         var state = new PollState { Waited = S(2.1), Running = S(2.1), Expected = S(2), Queries = 1 };
-        Assert.Equal(TimeSpan.FromMilliseconds(100), LatencyEstimator.NextDelay(Schedule, state with { Scout = true }));
-        Assert.Equal(Schedule.NextDelay(S(2.1)), LatencyEstimator.NextDelay(Schedule, state with { Scout = false }));
+        Assert.Equal(TimeSpan.FromMilliseconds(100), PollDelays.NextDelay(Schedule, state with { Scout = true }));
+        Assert.Equal(Schedule.NextDelay(S(2.1)), PollDelays.NextDelay(Schedule, state with { Scout = false }));
     }
 
     [Fact]
     public void A_task_first_waited_on_after_its_expected_end_is_looked_at_at_once()
     {
         var state = new PollState { Waited = TimeSpan.Zero, Running = S(5), Expected = S(2), Scout = false };
-        Assert.Equal(TimeSpan.Zero, LatencyEstimator.NextDelay(Schedule, state));
-        Assert.Equal(Schedule.NextDelay(S(1)), LatencyEstimator.NextDelay(Schedule, state with { Waited = S(1), Queries = 1 }));
+        Assert.Equal(TimeSpan.Zero, PollDelays.NextDelay(Schedule, state));
+        Assert.Equal(Schedule.NextDelay(S(1)), PollDelays.NextDelay(Schedule, state with { Waited = S(1), Queries = 1 }));
     }
 
     [Fact]
     public void A_sibling_seen_ending_makes_a_task_look_once_it_has_run_as_long()
     {
         var state = new PollState { Waited = S(1.9), Running = S(1.9), Expected = S(3), Scout = false, SiblingEnded = S(2) };
-        Assert.Equal(TimeSpan.FromMilliseconds(103), LatencyEstimator.NextDelay(Schedule, state));
-        Assert.Equal(TimeSpan.Zero, LatencyEstimator.NextDelay(Schedule, state with { Running = S(2.05), Waited = S(2.05) }));
+        Assert.Equal(TimeSpan.FromMilliseconds(103), PollDelays.NextDelay(Schedule, state));
+        Assert.Equal(TimeSpan.Zero, PollDelays.NextDelay(Schedule, state with { Running = S(2.05), Waited = S(2.05) }));
     }
 
     [Fact]
     public void Without_an_estimate_a_task_that_is_not_the_scout_looks_at_most_once_per_average_interval()
     {
         var state = new PollState { Waited = S(1), Running = S(1), Queries = 1 };
-        Assert.Equal(Schedule.NextDelay(S(1)), LatencyEstimator.NextDelay(Schedule, state with { Scout = true, Queries = 0 }));
-        Assert.Equal(Schedule.AverageInterval, LatencyEstimator.NextDelay(Schedule, state with { Scout = false, Queries = 0 }));
+        Assert.Equal(Schedule.NextDelay(S(1)), PollDelays.NextDelay(Schedule, state with { Scout = true, Queries = 0 }));
+        Assert.Equal(Schedule.AverageInterval, PollDelays.NextDelay(Schedule, state with { Scout = false, Queries = 0 }));
         Assert.Equal(S(1), Schedule.AverageInterval);
     }
 
@@ -58,8 +58,8 @@ public sealed class ScoutingAndLearntTimingsTests : IDisposable
     {
         // The scout 0.2 s past its expected end would look again in 0.1 s, but has made 3 queries in 2.2 s.
         var state = new PollState { Waited = S(2.2), Running = S(2.2), Expected = S(2), Scout = true, Queries = 3 };
-        Assert.Equal(TimeSpan.FromMilliseconds(800), LatencyEstimator.NextDelay(Schedule, state));
-        Assert.Equal(TimeSpan.FromMilliseconds(100), LatencyEstimator.NextDelay(Schedule, state with { Queries = 2 }));
+        Assert.Equal(TimeSpan.FromMilliseconds(800), PollDelays.NextDelay(Schedule, state));
+        Assert.Equal(TimeSpan.FromMilliseconds(100), PollDelays.NextDelay(Schedule, state with { Queries = 2 }));
         var fast = new PollSchedule { MinInterval = TimeSpan.FromMilliseconds(20) };
         Assert.Equal(TimeSpan.FromMilliseconds(40), fast.AverageInterval);
         Assert.Equal(S(3), new PollSchedule { MinAverageInterval = S(3) }.AverageInterval);
@@ -196,14 +196,14 @@ public sealed class ScoutingAndLearntTimingsTests : IDisposable
     {
         var blind = new PollState { Waited = TimeSpan.Zero, Running = TimeSpan.Zero, Scout = false };
         // The others: one second, spread over 0.5-1.5 s (and a second apart after that, keeping their phases).
-        Assert.Equal(TimeSpan.FromMilliseconds(500), LatencyEstimator.NextDelay(Schedule, blind with { FirstLookSpread = 0 }));
-        Assert.Equal(TimeSpan.FromMilliseconds(1400), LatencyEstimator.NextDelay(Schedule, blind with { FirstLookSpread = 0.9 }));
+        Assert.Equal(TimeSpan.FromMilliseconds(500), PollDelays.NextDelay(Schedule, blind with { FirstLookSpread = 0 }));
+        Assert.Equal(TimeSpan.FromMilliseconds(1400), PollDelays.NextDelay(Schedule, blind with { FirstLookSpread = 0.9 }));
         // The scout: the schedule's first delay (0.5 s), spread over 0.25-0.75 s.
-        Assert.Equal(TimeSpan.FromMilliseconds(250), LatencyEstimator.NextDelay(Schedule, blind with { Scout = true, FirstLookSpread = 0 }));
+        Assert.Equal(TimeSpan.FromMilliseconds(250), PollDelays.NextDelay(Schedule, blind with { Scout = true, FirstLookSpread = 0 }));
         // Not spread: a later look, a task whose kind is known, or a schedule that asks for none.
-        Assert.Equal(S(1), LatencyEstimator.NextDelay(Schedule, blind));
-        Assert.Equal(TimeSpan.FromMilliseconds(2003), LatencyEstimator.NextDelay(Schedule, blind with { Expected = S(2), FirstLookSpread = 0 }));
-        Assert.Equal(S(1), LatencyEstimator.NextDelay(new PollSchedule { SpreadFirstDelay = false }, blind with { FirstLookSpread = 0 }));
+        Assert.Equal(S(1), PollDelays.NextDelay(Schedule, blind));
+        Assert.Equal(TimeSpan.FromMilliseconds(2003), PollDelays.NextDelay(Schedule, blind with { Expected = S(2), FirstLookSpread = 0 }));
+        Assert.Equal(S(1), PollDelays.NextDelay(new PollSchedule { SpreadFirstDelay = false }, blind with { FirstLookSpread = 0 }));
     }
 
     [Fact]
