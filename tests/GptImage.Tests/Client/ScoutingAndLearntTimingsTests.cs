@@ -3,6 +3,7 @@ using GptImage.Emulator;
 
 namespace GptImage.Tests.Client;
 
+[Collection(QueryCounts.Name)]
 public sealed class ScoutingAndLearntTimingsTests : IDisposable
 {
     private static readonly PollSchedule Schedule = new();
