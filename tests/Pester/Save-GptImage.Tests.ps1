@@ -33,6 +33,23 @@ Describe 'Save-GptImage' {
         (Get-FileHash -LiteralPath $target).Hash | Should -Be (Get-FileHash -LiteralPath $reference.FullName).Hash -Because '-Force replaced the content'
     }
 
+    It 'says GptImage.MissingApiKey for a prediction it must query when no key is known, and goes on' {
+        $running = New-GptImage -Prompt 'x'
+        Disconnect-GptImage
+        $saved = $env:WAVESPEED_API_KEY
+        $env:WAVESPEED_API_KEY = $null
+        try {
+            $running | Save-GptImage -OutputDirectory (Join-Path $TestDrive 'nokey') -ErrorVariable problems -ErrorAction SilentlyContinue |
+                Should -BeNullOrEmpty
+            $problems[0].FullyQualifiedErrorId | Should -Be 'GptImage.MissingApiKey,GptImage.Commands.SaveGptImageCommand'
+            $problems[0].Exception.Message | Should -BeLike '*WAVESPEED_API_KEY*'
+        }
+        finally {
+            $env:WAVESPEED_API_KEY = $saved
+            Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri
+        }
+    }
+
     It 'downloads and writes nothing with -WhatIf' {
         $p = New-GptImage -Prompt 'x' -Wait
         $out = Join-Path $TestDrive 'whatif'

@@ -39,6 +39,7 @@ public sealed class SessionTests : ProcessWideStateTest
         using var client = new WaveSpeedClient(options);
         var e = await Assert.ThrowsAsync<GptImageException>(() => client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
         Assert.Equal(GptImageErrorKind.AuthenticationFailed, e.Kind);
+        Assert.Equal(GptImageException.MissingApiKeyId, e.ErrorId);
         Assert.Contains("AIMLAPI_API_KEY", e.Message);
         Assert.Equal(0, server.Stats.SubmitRequests);
     }
