@@ -306,17 +306,19 @@ public sealed class ImageRequest
     public void CheckLocalFiles()
     {
         // The cmdlets check before asking ShouldProcess and the client checks before sending: read the files once.
-        if (_localFilesChecked) { return; }
+        if (_localFormats is not null) { return; }
+        var formats = new Dictionary<string, ImageFormat>(StringComparer.Ordinal);
         foreach (var image in Images.Where(i => i.LocalPath is not null))
         {
-            ImageFiles.CheckInput(image.LocalPath!, isMask: false, Spec.MaxInputBytes, Spec.InputFormats, $"{Spec.Name} {Spec.Operation.ToString().ToLowerInvariant()} on {Spec.Provider}");
+            formats[image.LocalPath!] = ImageFiles.CheckInput(image.LocalPath!, isMask: false, Spec.MaxInputBytes, Spec.InputFormats,
+                $"{Spec.Name} {Spec.Operation.ToString().ToLowerInvariant()} on {Spec.Provider}");
         }
         if (Mask?.LocalPath is not { } mask)
         {
-            _localFilesChecked = true;
+            _localFormats = formats;
             return;
         }
-        ImageFiles.CheckInput(mask, isMask: true, Spec.MaxMaskBytes);
+        formats[mask] = ImageFiles.CheckInput(mask, isMask: true, Spec.MaxMaskBytes);
         if ((Images.Count > 0 ? Images[0].LocalPath : null) is { } first
             && ImageFiles.Dimensions(first) is { } imageSize
             && ImageFiles.Dimensions(mask) is { } maskSize && maskSize != imageSize)
@@ -324,10 +326,18 @@ public sealed class ImageRequest
             throw new GptImageException(GptImageErrorKind.InvalidFile,
                 $"The mask '{mask}' is {maskSize.Width}x{maskSize.Height}; it must match the first image's {imageSize.Width}x{imageSize.Height}.");
         }
-        _localFilesChecked = true;
+        _localFormats = formats;
     }
 
-    private bool _localFilesChecked;
+    /// <summary>The formats of the local inputs, by path, once <see cref="CheckLocalFiles"/> has read them (null before).</summary>
+    private Dictionary<string, ImageFormat>? _localFormats;
+
+    /// <summary>The format <see cref="CheckLocalFiles"/> found for a local input or mask (it checks them first when it has not yet).</summary>
+    internal ImageFormat LocalFormat(string path)
+    {
+        CheckLocalFiles();
+        return _localFormats![path];
+    }
 
     /// <summary>The size as the provider's pages write it: W*H on WaveSpeed, WxH on the Images API.</summary>
     internal string? WireSize => Size is null or "auto" || Provider != ProviderKind.WaveSpeed ? Size : Size.Replace('x', '*');
@@ -337,7 +347,7 @@ public sealed class ImageRequest
     {
         var parts = new List<string> { Spec.Provider == ProviderKind.WaveSpeed ? Spec.Name : $"{Spec.Name} on {Spec.Provider}" };
         if (Spec.Sizes.Count > 0 || Size is not null) { parts.Add("size " + (Size ?? Spec.DefaultSize)); }
-        if (Spec.Qualities.Count > 0 || Quality is not null) { parts.Add("quality " + (Quality ?? "medium")); }
+        if (Spec.Qualities.Count > 0 || Quality is not null) { parts.Add("quality " + (Quality ?? ModelSpec.DefaultQuality)); }
         if (Base64Output && Provider == ProviderKind.WaveSpeed) { parts.Add("base64 output"); }
         if (Webhook is not null) { parts.Add("webhook " + Webhook.GetLeftPart(UriPartial.Path)); }
         if (Background is not null) { parts.Add("background " + Background); }

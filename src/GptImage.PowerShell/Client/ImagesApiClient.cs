@@ -121,15 +121,16 @@ public sealed class ImagesApiClient : IImageApiClient
         foreach (var extra in request.AdditionalParameters) { form.Add(new StringContent(JsonFields.FormText(extra.Value)), extra.Key); }
         // OpenAI names several images image[]; AIML API repeats "image".
         var field = Kind == ProviderKind.OpenAI && request.Images.Count > 1 ? "image[]" : "image";
-        foreach (var image in request.Images) { form.Add(FilePart(image.LocalPath!), field, Path.GetFileName(image.LocalPath!)); }
-        if (request.Mask?.LocalPath is { } mask) { form.Add(FilePart(mask), "mask", Path.GetFileName(mask)); }
+        foreach (var image in request.Images) { form.Add(FilePart(image.LocalPath!, request), field, Path.GetFileName(image.LocalPath!)); }
+        if (request.Mask?.LocalPath is { } mask) { form.Add(FilePart(mask, request), "mask", Path.GetFileName(mask)); }
         return form;
     }
 
-    private static StreamContent FilePart(string path)
+    /// <summary>A local input as a multipart part, typed by the format the request's checks already read from it.</summary>
+    private static StreamContent FilePart(string path, ImageRequest request)
     {
         var content = MediaUploader.FileContent(path);
-        content.Headers.ContentType = new MediaTypeHeaderValue(ImageFiles.ContentType(ImageFiles.Detect(ImageFiles.ReadHead(path))));
+        content.Headers.ContentType = new MediaTypeHeaderValue(ImageFiles.ContentType(request.LocalFormat(path)));
         return content;
     }
 

@@ -15,6 +15,9 @@ public sealed class ModelSpec
         Provider = provider;
     }
 
+    /// <summary>The quality the service uses when none is asked for (where the model takes one).</summary>
+    public const string DefaultQuality = "medium";
+
     /// <summary>Whether the catalogue knows this model; an unknown id is sent as given, its parameters unchecked.</summary>
     public bool IsKnown { get; }
     /// <summary>The user-facing model name, e.g. gpt-image-1.</summary>
@@ -59,13 +62,13 @@ public sealed class ModelSpec
 
     /// <summary>The public price per image in USD for a size and quality, or null when not published.</summary>
     public decimal? PricePerImage(string? size, string? quality) =>
-        PriceFunction(size ?? DefaultSize, quality ?? "medium");
+        PriceFunction(size ?? DefaultSize, quality ?? DefaultQuality);
 
     /// <summary>The published price of <paramref name="images"/> images, named as an estimate; (null, null) when none is published.</summary>
     internal (decimal? Usd, string? Source) Estimate(string? size, string? quality, int images)
     {
         if (PricePerImage(size, quality) is not { } price) { return (null, null); }
-        var what = Sizes.Count > 0 || Qualities.Count > 0 ? $" at {size ?? DefaultSize}, {quality ?? "medium"}" : string.Empty;
+        var what = Sizes.Count > 0 || Qualities.Count > 0 ? $" at {size ?? DefaultSize}, {quality ?? DefaultQuality}" : string.Empty;
         return (price * Math.Max(1, images), $"estimate: published price of {Name}{what}, {Math.Max(1, images)} × ${price.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)}");
     }
 }

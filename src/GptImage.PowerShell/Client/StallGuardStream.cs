@@ -34,6 +34,7 @@ internal sealed class StallGuardStream : Stream
     public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
     {
         _timeout.CancelAfter(_stall);
+        if (!NeedsLink(cancellationToken)) { return Count(await _inner.ReadAsync(buffer, offset, count, _timeout.Token).ConfigureAwait(false)); }
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _timeout.Token);
         return Count(await _inner.ReadAsync(buffer, offset, count, linked.Token).ConfigureAwait(false));
     }
@@ -42,10 +43,17 @@ internal sealed class StallGuardStream : Stream
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         _timeout.CancelAfter(_stall);
+        if (!NeedsLink(cancellationToken)) { return Count(await _inner.ReadAsync(buffer, _timeout.Token).ConfigureAwait(false)); }
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _timeout.Token);
         return Count(await _inner.ReadAsync(buffer, linked.Token).ConfigureAwait(false));
     }
 #endif
+
+    /// <summary>
+    /// Whether a read's token adds anything to the answer's own (which the caller's token already cancels): the
+    /// readers pass the answer's token, or none, so no token source is made per chunk.
+    /// </summary>
+    private bool NeedsLink(CancellationToken cancellationToken) => cancellationToken.CanBeCanceled && cancellationToken != _timeout.Token;
 
     private int Count(int read)
     {

@@ -103,7 +103,7 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
             }
             prediction.SubmittedAt = answeredAt;
             prediction.TimingKey = LatencyEstimator.KeyOf(Options.BaseUri, request.Spec.ApiModelId, request.Size ?? request.Spec.DefaultSize,
-                request.Quality ?? (request.Spec.Qualities.Count > 0 ? "medium" : null));
+                request.Quality ?? (request.Spec.Qualities.Count > 0 ? ModelSpec.DefaultQuality : null));
             lock (Known) { Known.Add(prediction.Id); }
             _transport.Log(() => $"Submitted {prediction.Id}: {prediction.Status}");
             return prediction;
@@ -324,12 +324,9 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
                     $"query it later with Get-GptImagePrediction -Id {current.Id}.", current.Id);
             }
             var changed = estimates.Changed;
-            var delay = NextDelay(estimates, key, current, watch.Elapsed, isScout(), queries, lastLook, first ? RandomSource.NextDouble() : null);
-            if (first && current.SubmittedAt == 0 && current.CreatedAt is null)
-            {
-                // Known only by its id: it may have ended long ago, so look at once.
-                delay = TimeSpan.Zero;
-            }
+            // Known only by its id, a task may have ended long ago: it is looked at at once.
+            var delay = first && current.SubmittedAt == 0 && current.CreatedAt is null ? TimeSpan.Zero
+                : NextDelay(estimates, key, current, watch.Elapsed, isScout(), queries, lastLook, first ? RandomSource.NextDouble() : null);
             first = false;
             if (delay > TimeSpan.Zero && !await SleepAsync(delay < remaining ? delay : remaining, changed,
                 () => NextDelay(estimates, key, current, watch.Elapsed, isScout(), queries, lastLook), cancellationToken).ConfigureAwait(false))

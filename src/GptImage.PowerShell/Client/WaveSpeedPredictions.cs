@@ -88,8 +88,10 @@ public static class WaveSpeedPredictions
             }
         }
         var spec = ModelCatalog.All.FirstOrDefault(m => m.ApiModelId == modelId);
+        var inputSize = InputText(data.Input, "size")?.Replace('*', 'x');
+        var inputQuality = InputText(data.Input, "quality");
         var (usd, usdSource) = known?.UsdSource is not null ? (known.Usd, known.UsdSource)
-            : spec?.Estimate(InputText(data.Input, "size")?.Replace('*', 'x'), InputText(data.Input, "quality"), 1) ?? (null, null);
+            : spec?.Estimate(inputSize, inputQuality, 1) ?? (null, null);
         return new Prediction
         {
             Id = id,
@@ -98,8 +100,8 @@ public static class WaveSpeedPredictions
             ModelId = modelId,
             Status = status,
             Prompt = known?.Prompt ?? InputText(data.Input, "prompt"),
-            Size = known?.Size ?? InputText(data.Input, "size")?.Replace('*', 'x'),
-            Quality = known?.Quality ?? InputText(data.Input, "quality"),
+            Size = known?.Size ?? inputSize,
+            Quality = known?.Quality ?? inputQuality,
             SourcePath = known?.SourcePath,
             Outputs = outputs.ToArray(),
             NsfwFlags = data.HasNsfwContents?.ToArray() ?? Array.Empty<bool>(),
