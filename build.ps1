@@ -95,7 +95,11 @@ function Get-ReleaseNote {
     ($sections | Select-Object -First 1).Trim()
 }
 
+$script:built = $false
+
 function Invoke-Build {
+    # Test, Package, Demo and Bench each need the module built from the current sources; one run builds it once.
+    if ($script:built) { return }
     if (Test-Path -LiteralPath $moduleRoot) { Remove-Item -LiteralPath $moduleRoot -Recurse -Force }
     foreach ($framework in $shipped.Keys) {
         $publish = Join-Path $root "obj/publish/$framework"
@@ -117,6 +121,7 @@ function Invoke-Build {
     Copy-Help
     Test-ModuleManifest -Path (Join-Path $moduleRoot 'GptImage.psd1') | Out-Null
     Write-Information "Built $moduleRoot" -InformationAction Continue
+    $script:built = $true
 }
 
 $helpSource = Join-Path $root 'docs/cmdlets'
@@ -164,6 +169,8 @@ function Export-MamlHelp {
 }
 
 function Invoke-Doc {
+    # New help: a later task of this run builds the module again to ship it.
+    $script:built = $false
     if (-not (Test-ToolAvailable -Name Microsoft.PowerShell.PlatyPS -Step 'Docs')) { throw 'Docs needs PlatyPS 1.x (Microsoft.PowerShell.PlatyPS).' }
     $written = Export-MamlHelp -OutputFolder $committedHelp
     Write-Information "Wrote $written; commit it with the docs/cmdlets change." -InformationAction Continue
@@ -361,13 +368,13 @@ function Invoke-Demo {
         if (@($batch | Where-Object Status -ne 'completed').Count -gt 0 -or @($batch.Files).Count -lt 3) { throw 'The demo batch did not complete.' }
     }
     finally {
-        if ($emulator) { Disconnect-GptImage; Stop-GptImageEmulator -Emulator $emulator }
+        if ($emulator) { Stop-GptImageTestSession -Emulator $emulator }
     }
 }
 
 function Invoke-Bench {
     # The cmdlet-level scenario runs the built module in dotnet pwsh: build it from the current sources first.
-    if ($Task -notcontains 'Build') { Invoke-Build }
+    Invoke-Build
     Invoke-Native dotnet @('run', '-c', 'Release', '--project', (Join-Path $root 'bench/GptImage.Benchmarks'), '--', 'all')
 }
 

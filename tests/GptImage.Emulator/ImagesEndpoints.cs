@@ -99,7 +99,7 @@ internal static class ImagesEndpoints
     /// <summary>A prompt marked "[emulator:fail=…]" is refused by the safety system, as OpenAI does (400, moderation_blocked).</summary>
     private static async Task<bool> RefusedAsync(HttpContext ctx, Dictionary<string, string?> fields)
     {
-        var behaviour = TaskBehaviour.Parse(ctx.Request.Headers[TaskBehaviour.HeaderName].ToString() + ";" + TaskBehaviour.PromptMarker(fields.GetValueOrDefault("prompt")));
+        var behaviour = TaskBehaviour.Of(ctx.Request, fields.GetValueOrDefault("prompt"));
         if (behaviour.FailCode is null) { return false; }
         await Respond.OpenAiErrorAsync(ctx, 400, "Your request was rejected as a result of our safety system.", "image_generation_user_error", null, "moderation_blocked").ConfigureAwait(false);
         return true;

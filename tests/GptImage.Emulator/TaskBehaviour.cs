@@ -22,6 +22,10 @@ internal sealed class TaskBehaviour
         return match.Success ? match.Groups[1].Value : "";
     }
 
+    /// <summary>The behaviour a submit asks for: its X-Emulator-Task header, then its prompt's [emulator:...] marker.</summary>
+    public static TaskBehaviour Of(HttpRequest request, string? prompt) =>
+        Parse(request.Headers[HeaderName].ToString() + ";" + PromptMarker(prompt));
+
     /// <summary>Parses <c>fail=1200; latency=500; nsfw; extra-fields; sync-timeout=504|5004; output=expired|truncate|trickle|reset</c>.</summary>
     public static TaskBehaviour Parse(string? header)
     {

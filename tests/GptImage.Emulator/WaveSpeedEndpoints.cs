@@ -84,7 +84,7 @@ internal static class WaveSpeedEndpoints
         };
         // Behaviour comes from the X-Emulator-Task header, or from a "[emulator:...]" marker in the prompt
         // (for clients, such as the cmdlets, that cannot add headers).
-        var behaviour = TaskBehaviour.Parse(ctx.Request.Headers[TaskBehaviour.HeaderName].ToString() + ";" + TaskBehaviour.PromptMarker(WaveSpeedModel.Str(body, "prompt")));
+        var behaviour = TaskBehaviour.Of(ctx.Request, WaveSpeedModel.Str(body, "prompt"));
         var submit = new Submit(modelId, model, body, behaviour, ctx.Request.Query["webhook"].ToString(), Respond.BaseUrl(ctx));
         return await CheckSubmitAsync(ctx, state, submit).ConfigureAwait(false) ? submit : null;
     }

@@ -64,7 +64,7 @@ public sealed class EditGptImageCommand : ImageCmdlet
     }
 
     private ImageSource MaskSource(string mask) =>
-        System.Uri.TryCreate(mask, UriKind.Absolute, out var maskUri) && (maskUri.Scheme == "http" || maskUri.Scheme == "https")
+        System.Uri.TryCreate(mask, UriKind.Absolute, out var maskUri) && Untrusted.IsWeb(maskUri)
             ? ImageSource.FromUri(maskUri)
             : ImageSource.FromFile(FileSystemPath(mask));
 
