@@ -21,7 +21,9 @@ public sealed class SessionTests : ProcessWideStateTest
     public async Task The_key_is_read_from_WAVESPEED_API_KEY_when_none_is_given()
     {
         var key = "env-key-" + Guid.NewGuid().ToString("N");
-        await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { ApiKey = key, InferenceLatencyMs = 10 });
+        // Long enough that the task is still "created" (the first tenth of its run) when the submit is answered,
+        // however slow a first call in a fresh test process is.
+        await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { ApiKey = key, InferenceLatencyMs = 60_000 });
         var options = ClientHarness.OptionsFor(server);
         options.Credential = null;
         Environment.SetEnvironmentVariable(ConnectionOptions.WaveSpeedKeyVariable, key);
