@@ -138,6 +138,14 @@ Describe 'Wait-GptImagePrediction' {
             $before = Get-GptImageEmulatorStatistic -Emulator $emulator
             New-GptImage -Prompt 'informed [emulator:latency=1500]' -Quality high -Wait | Select-Object -ExpandProperty Status | Should -Be 'completed'
             (Get-GptImageEmulatorStatistic -Emulator $emulator).resultQueries - $before.resultQueries | Should -Be 2
+
+            # A batch fed a prompt at a time ends a task at a time, a few milliseconds apart: each task still looks
+            # once, just after its own end, and only the scout also looks at 1 s.
+            $before = Get-GptImageEmulatorStatistic -Emulator $emulator
+            $done = 1..6 | ForEach-Object { Start-Sleep -Milliseconds 15; "fed $_ [emulator:latency=1500]" } |
+                New-GptImage -Quality high | Wait-GptImagePrediction
+            $done.Status | Should -Be (@('completed') * 6)
+            (Get-GptImageEmulatorStatistic -Emulator $emulator).resultQueries - $before.resultQueries | Should -BeIn 6, 7
         }
         finally {
             $env:XDG_DATA_HOME = $saved

@@ -110,12 +110,20 @@ internal sealed class LatencyEstimator
             return Waiter.None;
         }
         var waiter = new Waiter(this, key, started, Interlocked.Increment(ref _order));
+        var demoted = false;
         lock (_gate)
         {
             if (!_waiting.TryGetValue(key, out var list)) { _waiting[key] = list = new List<Waiter>(); }
             list.Add(waiter);
-            if (!_scout.TryGetValue(key, out var scout) || Earlier(waiter, scout)) { _scout[key] = waiter; }
+            var hasScout = _scout.TryGetValue(key, out var scout);
+            if (!hasScout || Earlier(waiter, scout!))
+            {
+                _scout[key] = waiter;
+                demoted = hasScout;
+            }
         }
+        // A task started earlier joined late (its submit was answered first): the scout it replaces no longer looks early.
+        if (demoted) { _changed.Notify(); }
         isScout = waiter.IsScout;
         return waiter;
     }

@@ -8,7 +8,7 @@ namespace GptImage.Client;
 /// </summary>
 internal static class PollDelays
 {
-    // The expected end counts from the submit's answer, after the task started; the margin covers a timer firing a little early.
+    // The expected end counts from the submit's answer, after the task started; the margin puts the look just past it.
     private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(3);
 
     /// <summary>

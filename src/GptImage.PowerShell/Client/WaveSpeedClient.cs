@@ -328,7 +328,7 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
             var delay = first && current.SubmittedAt == 0 && current.CreatedAt is null ? TimeSpan.Zero
                 : NextDelay(estimates, key, current, watch.Elapsed, isScout(), queries, lastLook, first ? RandomSource.NextDouble() : null);
             first = false;
-            if (delay > TimeSpan.Zero && !await SleepAsync(delay < remaining ? delay : remaining, changed,
+            if (delay > TimeSpan.Zero && !await SleepUntilDueAsync(watch, watch.Elapsed + (delay < remaining ? delay : remaining), changed,
                 () => NextDelay(estimates, key, current, watch.Elapsed, isScout(), queries, lastLook), cancellationToken).ConfigureAwait(false))
             {
                 continue;
@@ -341,13 +341,23 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
     }
 
     /// <summary>
-    /// Sleeps <paramref name="delay"/>, or until <paramref name="changed"/> (a task of some kind ended, or a scout left);
-    /// then true when it is time to look: always after the whole delay, after a change when the look it recomputes is due now.
+    /// Sleeps until <paramref name="due"/> on <paramref name="watch"/>, or until <paramref name="changed"/> (a task of some kind
+    /// ended, or a scout left); then true when it is time to look: at the due time, or after a change when the look it
+    /// recomputes is due now. Never before: a timer that fires early (the system timer is coarser than the stopwatch) sleeps
+    /// the rest, and a change that brings the look near but not yet due leaves the caller to sleep the new delay. A look a
+    /// few milliseconds early finds the task still running and costs a query and the wait for the next one allowed.
     /// </summary>
-    private static async Task<bool> SleepAsync(TimeSpan delay, Task changed, Func<TimeSpan> recompute, CancellationToken cancellationToken)
+    private static async Task<bool> SleepUntilDueAsync(Stopwatch watch, TimeSpan due, Task changed, Func<TimeSpan> recompute,
+        CancellationToken cancellationToken)
     {
-        if (await ChangeSignal.DelayOrChangeAsync(changed, delay, cancellationToken).ConfigureAwait(false)) { return true; }
-        return recompute() <= TimeSpan.FromMilliseconds(30);
+        for (var left = due - watch.Elapsed; left > TimeSpan.Zero; left = due - watch.Elapsed)
+        {
+            if (!await ChangeSignal.DelayOrChangeAsync(changed, left, cancellationToken).ConfigureAwait(false))
+            {
+                return recompute() <= TimeSpan.Zero;
+            }
+        }
+        return true;
     }
 
     /// <summary>

@@ -100,6 +100,20 @@ public sealed class ScoutingAndLearntTimingsTests : IDisposable
     }
 
     [Fact]
+    public void A_task_started_earlier_that_joins_later_takes_the_scouting_and_wakes_the_one_it_replaces()
+    {
+        var estimator = new LatencyEstimator();
+        using var later = estimator.Join("k", started: 200, out var laterIsScout);
+        var changed = estimator.Changed;
+        using var sameTime = estimator.Join("k", started: 200, out _);
+        Assert.False(changed.IsCompleted);
+        using var earlier = estimator.Join("k", started: 100, out var earlierIsScout);
+        Assert.True(changed.IsCompleted);
+        Assert.True(earlierIsScout());
+        Assert.False(laterIsScout());
+    }
+
+    [Fact]
     public void The_scout_is_handed_to_the_earliest_remaining_waiter()
     {
         var estimator = new LatencyEstimator();
@@ -169,8 +183,11 @@ public sealed class ScoutingAndLearntTimingsTests : IDisposable
         Assert.Null(new LatencyEstimator(path).Estimate("b"));
     }
 
-    [Fact]
-    public async Task A_warm_batch_scouts_one_task_and_the_rest_look_about_once()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(10)]
+    [InlineData(40)]
+    public async Task A_warm_batch_scouts_one_task_and_the_rest_look_once_even_when_its_submits_spread_out(int gapMs)
     {
         var path = Path.Combine(_folder, "timings.json");
         await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { InferenceLatencyMs = 1500 });
@@ -184,12 +201,17 @@ public sealed class ScoutingAndLearntTimingsTests : IDisposable
         // A new connection (a new session) reads what the first learnt: its first batch is not blind.
         using var client = new WaveSpeedClient(options.Clone());
         var before = server.Stats.ResultQueries;
+        // Submits a few milliseconds apart (a pipeline feeding the batch, a busy machine) end a few milliseconds apart:
+        // a wake-up near a task's end, a timer firing early or a scout joining late must not make a look before it.
         var batch = await Task.WhenAll(Enumerable.Range(0, 10).Select(async i =>
-            await client.WaitAsync(await client.SubmitAsync(ImageRequest.Generate($"p{i}", quality: "low"), CancellationToken.None), TimeSpan.FromSeconds(10), null, CancellationToken.None)));
+        {
+            await Task.Delay(gapMs * i);
+            return await client.WaitAsync(await client.SubmitAsync(ImageRequest.Generate($"p{i}", quality: "low"), CancellationToken.None),
+                TimeSpan.FromSeconds(10), null, CancellationToken.None);
+        }));
         Assert.All(batch, p => Assert.Equal(PredictionStatus.Completed, p.Status));
-        var perTask = (server.Stats.ResultQueries - before) / 10.0;
-        // The scout looks at 1 s and just after 1.5 s; the nine others just after 1.5 s: 1.1 per task.
-        Assert.True(perTask <= 1.3, $"{perTask} queries per task");
+        // The scout looks at 1 s (unless a busy machine wakes it late) and just after 1.5 s; the nine others just after 1.5 s.
+        Assert.InRange(server.Stats.ResultQueries - before, 10, 11);
     }
 
     [Fact]
