@@ -24,7 +24,7 @@ public sealed class ApiCredentialTests : ProcessWideStateTest
     [InlineData("")]
     [InlineData("   ")]
     public void An_empty_key_is_refused(string key) =>
-        Assert.Throws<ArgumentException>(() => new ApiCredential(key));
+        Assert.StartsWith("The API key is empty.", Assert.Throws<ArgumentException>(() => new ApiCredential(key)).Message, StringComparison.Ordinal);
 
     [Theory]
     [InlineData("Bearer sk-Live_0123456789abcdef.", "Bearer ***.")]
