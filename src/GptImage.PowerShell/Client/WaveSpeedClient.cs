@@ -328,8 +328,9 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
             var delay = first && current.SubmittedAt == 0 && current.CreatedAt is null ? TimeSpan.Zero
                 : NextDelay(estimates, key, current, watch.Elapsed, isScout(), queries, lastLook, first ? RandomSource.NextDouble() : null);
             first = false;
-            if (delay > TimeSpan.Zero && !await SleepUntilDueAsync(watch, watch.Elapsed + (delay < remaining ? delay : remaining), changed,
-                () => NextDelay(estimates, key, current, watch.Elapsed, isScout(), queries, lastLook), cancellationToken).ConfigureAwait(false))
+            // After a change the loop works the look out again: due now, it is made at once; else it is slept for.
+            if (delay > TimeSpan.Zero
+                && !await SleepUntilDueAsync(watch, watch.Elapsed + (delay < remaining ? delay : remaining), changed, cancellationToken).ConfigureAwait(false))
             {
                 continue;
             }
@@ -341,21 +342,16 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
     }
 
     /// <summary>
-    /// Sleeps until <paramref name="due"/> on <paramref name="watch"/>, or until <paramref name="changed"/> (a task of some kind
-    /// ended, or a scout left); then true when it is time to look: at the due time, or after a change when the look it
-    /// recomputes is due now. Never before: a timer that fires early (the system timer is coarser than the stopwatch) sleeps
-    /// the rest, and a change that brings the look near but not yet due leaves the caller to sleep the new delay. A look a
-    /// few milliseconds early finds the task still running and costs a query and the wait for the next one allowed.
+    /// Sleeps until <paramref name="due"/> on <paramref name="watch"/>: true then, false as soon as <paramref name="changed"/>
+    /// completes (a task of some kind ended, or a scout left or was replaced). Never wakes early: a timer that fires before
+    /// the due time (the system timer is coarser than the stopwatch) sleeps the rest. A look a few milliseconds early finds
+    /// the task still running and costs a query and the wait for the next one allowed.
     /// </summary>
-    private static async Task<bool> SleepUntilDueAsync(Stopwatch watch, TimeSpan due, Task changed, Func<TimeSpan> recompute,
-        CancellationToken cancellationToken)
+    private static async Task<bool> SleepUntilDueAsync(Stopwatch watch, TimeSpan due, Task changed, CancellationToken cancellationToken)
     {
         for (var left = due - watch.Elapsed; left > TimeSpan.Zero; left = due - watch.Elapsed)
         {
-            if (!await ChangeSignal.DelayOrChangeAsync(changed, left, cancellationToken).ConfigureAwait(false))
-            {
-                return recompute() <= TimeSpan.Zero;
-            }
+            if (!await ChangeSignal.DelayOrChangeAsync(changed, left, cancellationToken).ConfigureAwait(false)) { return false; }
         }
         return true;
     }
