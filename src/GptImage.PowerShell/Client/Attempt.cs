@@ -9,16 +9,15 @@ namespace GptImage.Client;
 /// </summary>
 internal readonly struct Attempt<T>
 {
-    private Attempt(bool succeeded, T? value, Exception? failure, HttpResponseMessage? answer)
+    private Attempt(T? value, Exception? failure, HttpResponseMessage? answer)
     {
-        Succeeded = succeeded;
         Value = value;
         Failure = failure;
         Answer = answer;
     }
 
-    /// <summary>Whether the attempt produced its result.</summary>
-    public bool Succeeded { get; }
+    /// <summary>Whether the attempt produced its result: neither a failure nor an answer asking to be tried again.</summary>
+    public bool Succeeded => Failure is null && Answer is null;
 
     /// <summary>The result, or the answer that asks to be tried again.</summary>
     public T? Value { get; }
@@ -29,9 +28,9 @@ internal readonly struct Attempt<T>
     /// <summary>The service's answer whose Retry-After sets the delay, or null.</summary>
     public HttpResponseMessage? Answer { get; }
 
-    public static Attempt<T> Success(T value) => new(true, value, null, null);
+    public static Attempt<T> Success(T value) => new(value, null, null);
 
-    public static Attempt<T> Transient(Exception failure) => new(false, default, failure, null);
+    public static Attempt<T> Transient(Exception failure) => new(default, failure, null);
 
-    public static Attempt<T> Retryable(T value, HttpResponseMessage answer) => new(false, value, null, answer);
+    public static Attempt<T> Retryable(T value, HttpResponseMessage answer) => new(value, null, answer);
 }

@@ -342,12 +342,15 @@ public sealed class ImageRequest
     /// <summary>The size as the provider's pages write it: W*H on WaveSpeed, WxH on the Images API.</summary>
     internal string? WireSize => Size is null or "auto" || Provider != ProviderKind.WaveSpeed ? Size : Size.Replace('x', '*');
 
+    /// <summary>The quality the task runs at: the one asked for, else the model's default when it takes one.</summary>
+    internal string? EffectiveQuality => Quality ?? (Spec.Qualities.Count > 0 ? ModelSpec.DefaultQuality : null);
+
     /// <summary>A one-line description for -WhatIf and -Verbose (never the key).</summary>
     public string Describe()
     {
         var parts = new List<string> { Spec.Provider == ProviderKind.WaveSpeed ? Spec.Name : $"{Spec.Name} on {Spec.Provider}" };
         if (Spec.Sizes.Count > 0 || Size is not null) { parts.Add("size " + (Size ?? Spec.DefaultSize)); }
-        if (Spec.Qualities.Count > 0 || Quality is not null) { parts.Add("quality " + (Quality ?? ModelSpec.DefaultQuality)); }
+        if (EffectiveQuality is { } quality) { parts.Add("quality " + quality); }
         if (Base64Output && Provider == ProviderKind.WaveSpeed) { parts.Add("base64 output"); }
         if (Webhook is not null) { parts.Add("webhook " + Webhook.GetLeftPart(UriPartial.Path)); }
         if (Background is not null) { parts.Add("background " + Background); }

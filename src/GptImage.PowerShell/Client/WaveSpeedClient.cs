@@ -102,8 +102,7 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
                 prediction = await ReadPredictionAsync(response, Priced(request), submit: true).ConfigureAwait(false);
             }
             prediction.SubmittedAt = answeredAt;
-            prediction.TimingKey = LatencyEstimator.KeyOf(Options.BaseUri, request.Spec.ApiModelId, request.Size ?? request.Spec.DefaultSize,
-                request.Quality ?? (request.Spec.Qualities.Count > 0 ? ModelSpec.DefaultQuality : null));
+            prediction.TimingKey = LatencyEstimator.KeyOf(Options.BaseUri, request.Spec.ApiModelId, request.Size ?? request.Spec.DefaultSize, request.EffectiveQuality);
             lock (Known) { Known.Add(prediction.Id); }
             _transport.Log(() => $"Submitted {prediction.Id}: {prediction.Status}");
             return prediction;
@@ -254,7 +253,6 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
             if (base64)
             {
                 json = await outputs.ReadAsync(stream, null, response.Token).ConfigureAwait(false);
-                base64 |= outputs.Count > 0;
             }
             else
             {
@@ -336,7 +334,7 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
             }
             lastLook = Stopwatch.GetTimestamp();
             queries++;
-            (current, streamed) = await LookAsync(current, prediction.TimingKey, key, save, cancellationToken).ConfigureAwait(false);
+            (current, streamed) = await LookAsync(current, key, save, cancellationToken).ConfigureAwait(false);
         }
         return (current, streamed);
     }
@@ -361,14 +359,11 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
     /// when the query is known to carry them; a prediction known only by its id shows it is base64 in this answer, and is
     /// saved afterwards by one more query. Also says whether the outputs were streamed.
     /// </summary>
-    private async Task<(Prediction Current, bool Streamed)> LookAsync(Prediction current, string? timingKey, string? key, SaveOptions? save,
+    private async Task<(Prediction Current, bool Streamed)> LookAsync(Prediction current, string? key, SaveOptions? save,
         CancellationToken cancellationToken)
     {
-        var submittedAt = current.SubmittedAt;
         var streamTo = current.Base64Output ? save : null;
         var answer = await QueryAsync(current, streamTo, cancellationToken).ConfigureAwait(false);
-        answer.SubmittedAt = submittedAt;
-        answer.TimingKey = timingKey;
         if (answer.Status == PredictionStatus.Completed)
         {
             _connection.Latency.Observe(key, answer.InferenceTime ?? answer.Running);

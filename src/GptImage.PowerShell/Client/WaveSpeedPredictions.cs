@@ -114,6 +114,9 @@ public static class WaveSpeedPredictions
             Usd = usd,
             UsdSource = usdSource,
             RawResponse = json is null ? null : Untrusted.Text(redact(Encoding.UTF8.GetString(json))),
+            // What this session knows of the task's timing travels with every answer about it.
+            SubmittedAt = known?.SubmittedAt ?? 0,
+            TimingKey = known?.TimingKey,
         };
     }
 
