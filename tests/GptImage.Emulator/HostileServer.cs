@@ -17,6 +17,8 @@ namespace GptImage.Emulator;
 /// <item><c>outputs=file|path</c>: outputs are <c>file:///</c> URLs or bare absolute paths of a local file.</item>
 /// <item><c>id={id}</c>: predictions have that id (a dot segment, say).</item>
 /// <item><c>error=control</c>: predictions fail with a message full of terminal escapes.</item>
+/// <item><c>text=control</c>: every text of a prediction (answers and history items) carries terminal escapes, a bidi
+/// override or zero-width characters: the model, the status, and the echoed prompt, size and quality.</item>
 /// <item><c>redirect=file|ftp|loop|host</c>: downloads redirect to a local file, to ftp, to themselves, or to the
 /// same output on another host name (localhost).</item>
 /// <item><c>moved</c>: every API request (not downloads) is answered 301 to another path.</item>
@@ -50,7 +52,8 @@ internal static class HostileServer
         ctx.Request.Path = "/" + (parts.Length > 1 ? parts[1] : "");
         Interlocked.Increment(ref state.Stats.HostileRequests);
         if (await AnswerAsync(ctx, modes).ConfigureAwait(false)) { return; }
-        if (!modes.ContainsKey("outputs") && !modes.ContainsKey("id") && !modes.ContainsKey("error") && modes.GetValueOrDefault("echo-key") != "escaped")
+        if (!modes.ContainsKey("outputs") && !modes.ContainsKey("id") && !modes.ContainsKey("error") && !modes.ContainsKey("text")
+            && modes.GetValueOrDefault("echo-key") != "escaped")
         {
             await next(ctx).ConfigureAwait(false);
             return;
@@ -200,6 +203,19 @@ internal static class HostileServer
         return false;
     }
 
+    /// <summary>Text a terminal or a reader would be fooled by: escapes, a right-to-left override, zero-width spaces.</summary>
+    public const string DisguisedText = "\u202Egnp.exe\u200B" + ControlText;
+
+    private static void Disguise(JsonObject prediction)
+    {
+        prediction["model"] = prediction["model"]?.GetValue<string>() + DisguisedText;
+        prediction["status"] = prediction["status"]?.GetValue<string>() + "\u200B\u200D";
+        if (prediction["input"] is not JsonObject input) { input = new JsonObject(); prediction["input"] = input; }
+        input["prompt"] = input["prompt"]?.GetValue<string>() + DisguisedText;
+        input["size"] = (input["size"]?.GetValue<string>() ?? "1024*1024") + "\u001b[2J";
+        input["quality"] = (input["quality"]?.GetValue<string>() ?? "low") + "\u2066";
+    }
+
     /// <summary>Rewrites WaveSpeed's data object, or the Images API's data array (its url items).</summary>
     private static string Rewrite(JsonObject json, JsonNode data, Dictionary<string, string> modes, string authorization)
     {
@@ -218,6 +234,12 @@ internal static class HostileServer
             prediction["outputs"] = new JsonArray();
             prediction["code"] = 1403;
             prediction["error"] = ControlText;
+        }
+        if (modes.ContainsKey("text"))
+        {
+            // A history page's items, or the one prediction of an answer.
+            IEnumerable<JsonObject> targets = prediction?["items"] is JsonArray items ? items.OfType<JsonObject>() : prediction is null ? [] : [prediction];
+            foreach (var item in targets.ToList()) { Disguise(item); }
         }
         var text = json.ToJsonString();
         if (modes.GetValueOrDefault("echo-key") == "escaped")

@@ -29,7 +29,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             using var reader = new StreamReader(ctx.Request.Body);
             var body = await reader.ReadToEndAsync(ctx.RequestAborted).ConfigureAwait(false);
             var headers = ctx.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-            receiver!.Received.TrySetResult(new WebhookDelivery(body, headers));
+            receiver!.Received.TrySetResult(new WebhookDelivery(body, headers, ctx.Request.QueryString.Value ?? string.Empty));
             return Results.Ok();
         });
         await app.StartAsync().ConfigureAwait(false);

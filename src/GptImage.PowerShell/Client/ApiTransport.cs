@@ -74,7 +74,8 @@ internal sealed class ApiTransport
         return handler;
     }
 
-    public Uri Resolve(string relative) => new(Options.BaseUri, relative);
+    /// <summary>The root of every request URL of this connection (<see cref="ApiUrl"/>, the one URL builder).</summary>
+    public ApiUrl Url => ApiUrl.Root(Options.BaseUri);
 
     /// <summary>
     /// Sends with retries. Returns the final answer (successful or not: check <see cref="ApiResponse.IsSuccess"/>

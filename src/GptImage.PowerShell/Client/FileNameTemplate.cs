@@ -61,7 +61,8 @@ public static class FileNameTemplate
     /// <summary>Replaces anything that is not safe in a file name, on any OS.</summary>
     public static string Clean(string name)
     {
-        var chars = name.Select(c => c < 32 || Invalid.Contains(c) ? '_' : c).ToArray();
+        // Server text (a model name, an id) may reach a name: the one text cleaner first, then what no file system takes.
+        var chars = Untrusted.Text(name).Select(c => c < 32 || Invalid.Contains(c) ? '_' : c).ToArray();
         var clean = new string(chars).Trim().Trim('.');
         while (clean.Contains("..")) { clean = clean.Replace("..", "."); }
         if (clean.Length > MaxNameLength) { clean = clean.Substring(0, MaxNameLength); }

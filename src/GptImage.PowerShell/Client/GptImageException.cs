@@ -11,9 +11,9 @@ namespace GptImage.Client;
 [Serializable]
 public sealed class GptImageException : Exception
 {
-    /// <summary>Creates the exception.</summary>
+    /// <summary>Creates the exception. Its message passes the one text cleaner: it may quote what a service said.</summary>
     public GptImageException(GptImageErrorKind kind, string message, string? predictionId = null, int? statusCode = null, Exception? innerException = null)
-        : base(message, innerException)
+        : base(Untrusted.Text(message), innerException)
     {
         Kind = kind;
         PredictionId = predictionId;

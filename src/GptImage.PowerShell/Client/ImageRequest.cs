@@ -113,7 +113,8 @@ public sealed class ImageRequest
         }
         request.Base64Output = ResponseInBase64(spec.Provider, base64Output, output.ResponseFormat);
         CheckWebhook(webhook, base64Output);
-        request.AdditionalParameters = CheckAdditional(spec, output.AdditionalParameters);
+        request.AdditionalParameters = AdditionalFields.Check(output.AdditionalParameters,
+            multipart: spec.Provider != ProviderKind.WaveSpeed && spec.Operation == ImageOperation.Edit);
         return request;
     }
 
@@ -180,10 +181,17 @@ public sealed class ImageRequest
         }
     }
 
-    /// <summary>A webhook is absolute https (http only to this machine), and never paired with base64 output.</summary>
+    /// <summary>A webhook is absolute https (http only to this machine), carries no credentials, and is never paired with base64 output.</summary>
     private static void CheckWebhook(Uri? webhook, bool base64Output)
     {
         if (webhook is null) { return; }
+        if (webhook.IsAbsoluteUri && webhook.UserInfo.Length > 0)
+        {
+            // Said without the URL: it holds the password.
+            throw GptImageException.InvalidParameter("WebhookUri",
+                "The webhook URL carries a user name or password (user:pass@). It would be handed to the service in a query string " +
+                "and shown by -WhatIf and -Verbose; give the URL without it (deliveries are signed: check them with Test-GptImageWebhookSignature).");
+        }
         if (!webhook.IsAbsoluteUri || !(webhook.Scheme == Uri.UriSchemeHttps || (webhook.Scheme == Uri.UriSchemeHttp && ConnectionOptions.IsLoopback(webhook))))
         {
             throw GptImageException.InvalidParameter("WebhookUri",
@@ -226,41 +234,6 @@ public sealed class ImageRequest
                 "OpenAI answers gpt-image models with b64_json only and does not take response_format; url is taken by AimlApi.");
         }
         return provider == ProviderKind.OpenAI || format == "b64_json";
-    }
-
-    /// <summary>The body fields the requests set from parameters: -AdditionalParameter may not name them.</summary>
-    private static readonly string[] OwnFields =
-    {
-        "prompt", "model", "size", "quality", "background", "input_fidelity", "image", "image[]", "images", "mask_image", "mask",
-        "enable_sync_mode", "enable_base64_output", "n", "moderation", "output_format", "output_compression", "response_format",
-    };
-
-    private static IReadOnlyDictionary<string, object?> CheckAdditional(ModelSpec spec, IReadOnlyDictionary<string, object?>? fields)
-    {
-        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
-        if (fields is null) { return result; }
-        var multipart = spec.Provider != ProviderKind.WaveSpeed && spec.Operation == ImageOperation.Edit;
-        foreach (var pair in fields)
-        {
-            var name = pair.Key?.Trim() ?? string.Empty;
-            if (name.Length == 0)
-            {
-                throw GptImageException.InvalidParameter("AdditionalParameter", "An additional body field has an empty name.");
-            }
-            if (OwnFields.Contains(name, StringComparer.OrdinalIgnoreCase))
-            {
-                throw GptImageException.InvalidParameter("AdditionalParameter",
-                    $"'{name}' is a field GptImage sets from its own parameters; -AdditionalParameter adds fields the module does not know yet.");
-            }
-            if (!JsonFields.IsSupported(pair.Value, nested: !multipart))
-            {
-                throw GptImageException.InvalidParameter("AdditionalParameter",
-                    $"The value of '{name}' is a {pair.Value?.GetType().Name}; body fields take strings, numbers and booleans" +
-                    (multipart ? " (a multipart edit takes no arrays or objects)." : ", and arrays and hashtables of them."));
-            }
-            result[name] = pair.Value;
-        }
-        return result;
     }
 
     private static string? NormalizeSize(string? size) => size?.Trim().ToLowerInvariant().Replace('*', 'x');

@@ -73,7 +73,7 @@ public sealed class ImagesApiClient : IImageApiClient
         }
         request.CheckLocalFiles();
         var edit = request.Spec.Operation == ImageOperation.Edit;
-        var uri = _transport.Resolve(edit ? "v1/images/edits" : "v1/images/generations");
+        var uri = _transport.Url.Path(edit ? "v1/images/edits" : "v1/images/generations").ToUri();
         _transport.Log(() => $"Submitting {request.Describe()}");
         using var response = await _transport.SendAsync(
             () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = edit ? EditContent(request) : GenerationContent(request) },

@@ -29,19 +29,6 @@ internal static class JsonFields
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    /// <summary>Whether a value can be sent: a string, number, boolean or null; with <paramref name="nested"/> also lists and dictionaries of them.</summary>
-    public static bool IsSupported(object? value, bool nested) => value switch
-    {
-        null or string or bool or char => true,
-        // JSON has no NaN or infinity, and numbers are written as decimals.
-        double d => !double.IsNaN(d) && !double.IsInfinity(d) && Math.Abs(d) < 7.9e28,
-        float f => !float.IsNaN(f) && !float.IsInfinity(f) && Math.Abs(f) < 7.9e28f,
-        byte or sbyte or short or ushort or int or uint or long or ulong or decimal => true,
-        System.Collections.IDictionary map => nested && map.Values.Cast<object?>().All(v => IsSupported(v, true)) && map.Keys.Cast<object?>().All(k => k is string),
-        System.Collections.IEnumerable list => nested && list.Cast<object?>().All(v => IsSupported(v, true)),
-        _ => false,
-    };
-
     public static void Write(Utf8JsonWriter json, object? value)
     {
         switch (value)

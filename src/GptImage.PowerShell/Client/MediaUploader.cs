@@ -86,7 +86,7 @@ internal sealed class MediaUploader
         }, ClientJsonContext.Default.UploadRequestBody);
         Wire.UploadTicket ticket;
         using (var response = await _transport.SendAsync(
-            () => new HttpRequestMessage(HttpMethod.Post, _transport.Resolve("api/v3/media/uploads")) { Content = ApiTransport.JsonContent(body) },
+            () => new HttpRequestMessage(HttpMethod.Post, _transport.Url.Path("api/v3/media/uploads").ToUri()) { Content = ApiTransport.JsonContent(body) },
             RetryMode.Idempotent, cancellationToken).ConfigureAwait(false))
         {
             if (response.Status is 404 or 405) { return null; }
@@ -124,7 +124,7 @@ internal sealed class MediaUploader
         {
             var file = FileContent(path);
             file.Headers.ContentType = new MediaTypeHeaderValue(ImageFiles.ContentType(format));
-            return new HttpRequestMessage(HttpMethod.Post, _transport.Resolve("api/v3/media/upload/binary"))
+            return new HttpRequestMessage(HttpMethod.Post, _transport.Url.Path("api/v3/media/upload/binary").ToUri())
             {
                 Content = new MultipartFormDataContent { { file, "file", FileNameTemplate.Clean(Path.GetFileName(path)) } },
             };

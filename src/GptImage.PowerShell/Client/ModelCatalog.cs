@@ -124,6 +124,11 @@ public static class ModelCatalog
                 $"Model '{name}' does not support {(operation == ImageOperation.Edit ? "editing" : "text to image")} on {provider}. " +
                 $"Allowed values for {operation} on {provider}: {string.Join(", ", candidates.Select(m => m.Name))}.");
         }
+        if (ApiUrl.ModelIdProblem(name) is { } problem)
+        {
+            // An id the catalogue does not know becomes part of the request URL: it may name a model, nothing else.
+            throw GptImageException.InvalidParameter("Model", $"The model id '{Untrusted.Text(name)}' {problem}. Nothing was sent.");
+        }
         return Unknown(name, operation, provider);
     }
 

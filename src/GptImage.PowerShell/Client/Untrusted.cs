@@ -11,15 +11,64 @@ namespace GptImage.Client;
 internal static class Untrusted
 {
     /// <summary>
-    /// The text with every control character (C0, DEL, C1: terminal escapes, bells, line rewrites) replaced by a
-    /// space, so server text cannot drive the terminal it is shown in.
+    /// The one text cleaner for what a service says, before it reaches an object, a message, a log line or a file name:
+    /// a terminal escape sequence (ESC or CSI with what follows, up to its final character; an OSC or DCS string up to
+    /// its terminator) goes; any other control character (C0, DEL, C1: bells, line rewrites) becomes a space, so words
+    /// stay apart; bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069, and the marks U+200E, U+200F,
+    /// U+061C) and zero-width characters (U+200B–U+200D, U+2060, U+FEFF) go, so text cannot disguise itself.
     /// </summary>
     public static string Text(string text)
     {
-        if (string.IsNullOrEmpty(text) || !text.Any(char.IsControl)) { return text; }
+        if (string.IsNullOrEmpty(text) || !text.Any(NeedsCleaning)) { return text; }
         var clean = new StringBuilder(text.Length);
-        foreach (var c in text) { clean.Append(char.IsControl(c) ? ' ' : c); }
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c is '\u001B' or '\u009B' or '\u009D' or '\u0090')
+            {
+                i = EndOfEscape(text, i);
+                continue;
+            }
+            if (IsInvisibleFormat(c)) { continue; }
+            clean.Append(char.IsControl(c) ? ' ' : c);
+        }
         return clean.ToString();
+    }
+
+    private static bool NeedsCleaning(char c) => char.IsControl(c) || IsInvisibleFormat(c);
+
+    /// <summary>Bidi controls and zero-width characters: they reorder or hide what a reader sees.</summary>
+    private static bool IsInvisibleFormat(char c) =>
+        c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\u200E' or '\u200F' or '\u061C'
+            or (>= '\u200B' and <= '\u200D') or '\u2060' or '\uFEFF';
+
+    /// <summary>
+    /// The index of the last character of the escape sequence starting at <paramref name="start"/>: CSI (ESC [ or
+    /// U+009B) runs to a final character @–~; OSC and DCS (ESC ], ESC P, U+009D, U+0090) to BEL or ST (ESC \ or U+009C);
+    /// any other ESC takes the one character after it. A sequence cut off by the end of the text runs to the end.
+    /// </summary>
+    private static int EndOfEscape(string text, int start)
+    {
+        var c = text[start];
+        var i = start + 1;
+        if (c == '\u001B')
+        {
+            if (i >= text.Length) { return start; }
+            c = text[i] switch { '[' => '\u009B', ']' => '\u009D', 'P' => '\u0090', _ => '\0' };
+            if (c == '\0') { return i; }
+            i++;
+        }
+        if (c == '\u009B')
+        {
+            while (i < text.Length && !(text[i] >= '@' && text[i] <= '~')) { i++; }
+            return Math.Min(i, text.Length - 1);
+        }
+        for (; i < text.Length; i++)
+        {
+            if (text[i] is '\u0007' or '\u009C') { return i; }
+            if (text[i] == '\u001B' && i + 1 < text.Length && text[i + 1] == '\\') { return i + 1; }
+        }
+        return text.Length - 1;
     }
 
     /// <summary>Whether a URI may be fetched: absolute http or https, nothing else (no file:, ftp:, local paths).</summary>

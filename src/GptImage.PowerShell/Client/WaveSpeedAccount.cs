@@ -45,7 +45,7 @@ public sealed class WaveSpeedAccount
         var body = query.RequestBody(page, pageSize);
         _transport.Log(() => $"Listing predictions: {body}");
         using var response = await _transport.SendAsync(
-            () => new HttpRequestMessage(HttpMethod.Post, _transport.Resolve("api/v3/predictions")) { Content = ApiTransport.JsonContent(body) },
+            () => new HttpRequestMessage(HttpMethod.Post, _transport.Url.Path("api/v3/predictions").ToUri()) { Content = ApiTransport.JsonContent(body) },
             RetryMode.Idempotent, cancellationToken).ConfigureAwait(false);
         await _transport.ThrowForStatusAsync(response, null).ConfigureAwait(false);
         var envelope = await ApiTransport.ReadJsonAsync(response, ClientJsonContext.Default.EnvelopePredictionPage, null).ConfigureAwait(false);
@@ -55,7 +55,7 @@ public sealed class WaveSpeedAccount
     /// <summary>The account's balance in USD (GET /api/v3/balance).</summary>
     public async Task<decimal> GetBalanceAsync(CancellationToken cancellationToken)
     {
-        using var response = await _transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, _transport.Resolve("api/v3/balance")),
+        using var response = await _transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, _transport.Url.Path("api/v3/balance").ToUri()),
             RetryMode.Idempotent, cancellationToken).ConfigureAwait(false);
         await _transport.ThrowForStatusAsync(response, null).ConfigureAwait(false);
         var envelope = await ApiTransport.ReadJsonAsync(response, ClientJsonContext.Default.EnvelopeBalanceData, null).ConfigureAwait(false);
@@ -65,7 +65,7 @@ public sealed class WaveSpeedAccount
     /// <summary>The account's webhook signing secret, whsec_ prefix included (GET /api/v3/webhook/secret).</summary>
     public async Task<string> GetWebhookSecretAsync(CancellationToken cancellationToken)
     {
-        using var response = await _transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, _transport.Resolve("api/v3/webhook/secret")),
+        using var response = await _transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, _transport.Url.Path("api/v3/webhook/secret").ToUri()),
             RetryMode.Idempotent, cancellationToken).ConfigureAwait(false);
         await _transport.ThrowForStatusAsync(response, null).ConfigureAwait(false);
         var envelope = await ApiTransport.ReadJsonAsync(response, ClientJsonContext.Default.EnvelopeWebhookSecretData, null).ConfigureAwait(false);

@@ -76,7 +76,8 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
         }
         var mask = request.Mask is null ? null : await ResolveAsync(request.Mask, cancellationToken).ConfigureAwait(false);
         var body = RequestBody(request, images, mask);
-        var path = "api/v3/" + request.Spec.ApiModelId + (request.Webhook is null ? "" : "?webhook=" + Uri.EscapeDataString(request.Webhook.ToString()));
+        var url = _transport.Url.Path("api/v3").Path(request.Spec.ApiModelId);
+        var submitUri = (request.Webhook is null ? url : url.Query("webhook", request.Webhook.AbsoluteUri)).ToUri();
 
         await Slots.AcquireAsync(IsFinalAsync, cancellationToken).ConfigureAwait(false);
         Prediction? prediction = null;
@@ -86,7 +87,7 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
             var submittedAt = DateTimeOffset.UtcNow;
             var sentAt = Stopwatch.GetTimestamp();
             using var response = await _transport.SendAsync(
-                () => new HttpRequestMessage(HttpMethod.Post, _transport.Resolve(path)) { Content = ApiTransport.JsonContent(body) },
+                () => new HttpRequestMessage(HttpMethod.Post, submitUri) { Content = ApiTransport.JsonContent(body) },
                 RetryMode.Submit, cancellationToken,
                 timeout: request.SyncMode ? Options.RequestTimeout + TimeSpan.FromSeconds(30) : (TimeSpan?)null).ConfigureAwait(false);
             // The task started between the request and its answer: counting from the answer never looks before its
@@ -162,7 +163,7 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
         {
             var id = Untrusted.ServiceId(candidates[0].Id!, null);
             _transport.Log(() => $"Found the sync-mode task {id}; polling it");
-            return Priced(request, id, PredictionStatus.Processing, _transport.Resolve($"api/v3/predictions/{id}/result"));
+            return Priced(request, id, PredictionStatus.Processing, ResultUri(id));
         }
         throw new GptImageException(GptImageErrorKind.SubmitOutcomeUnknown,
             "The sync-mode submit timed out at the gateway (504) and the task it started could not be singled out among recent " +
@@ -191,7 +192,7 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
     /// </summary>
     private Task<Prediction> QueryAsync(Prediction known, SaveOptions? save, CancellationToken cancellationToken)
     {
-        var uri = ResultUri(known);
+        var uri = ResultUri(known.Id);
         return RetryPolicy.RunAsync(Options,
             () => QueryOnceAsync(uri, known, save, cancellationToken),
             (unreadable, delay, _) => _transport.Log(() => $"Result of {known.Id} unreadable ({_transport.Redact(unreadable.Failure!.Message)}); retrying in {delay.TotalSeconds:0.0##} s"),
@@ -227,15 +228,11 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
         }
     }
 
-    /// <summary>urls.get when it points at the API host (so the key never goes elsewhere), else the documented path.</summary>
-    private Uri ResultUri(Prediction prediction)
-    {
-        if (prediction.ResultUri is { } given && Uri.Compare(given, Options.BaseUri, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0)
-        {
-            return given;
-        }
-        return _transport.Resolve($"api/v3/predictions/{Uri.EscapeDataString(prediction.Id)}/result");
-    }
+    /// <summary>
+    /// The documented result path of a task, built from its id: the answer's urls.get is shown on the prediction but
+    /// never followed, so no answer chooses where the key is sent next.
+    /// </summary>
+    private Uri ResultUri(string id) => _transport.Url.Path("api/v3/predictions").Segment(id).Path("result").ToUri();
 
     /// <summary>
     /// Reads a prediction answer. <paramref name="known"/> is what this session knew of the task before it: the

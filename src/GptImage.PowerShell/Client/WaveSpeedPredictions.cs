@@ -70,10 +70,11 @@ public static class WaveSpeedPredictions
     /// </summary>
     internal static Prediction From(Wire.PredictionData data, Prediction? known, bool base64, byte[]? json, Func<string, string> redact)
     {
-        var status = (data.Status ?? PredictionStatus.Created).ToLowerInvariant();
+        // Every string of the answer passes the one text cleaner before it reaches the prediction.
+        var status = Untrusted.Text(data.Status ?? PredictionStatus.Created).ToLowerInvariant();
         var error = data.Error.ValueKind == JsonValueKind.String ? data.Error.GetString() : null;
         int? code = data.Code.ValueKind == JsonValueKind.Number && data.Code.TryGetInt32(out var c) ? c : null;
-        var modelId = data.Model ?? known?.ModelId;
+        var modelId = data.Model is { } model ? Untrusted.Text(model) : known?.ModelId;
         var id = Untrusted.ServiceId(data.Id!, null);
         var outputs = new List<Uri>();
         foreach (var output in base64 ? new List<string>() : data.Outputs ?? new List<string>())
@@ -122,5 +123,6 @@ public static class WaveSpeedPredictions
 
     /// <summary>A string field of the submitted input a webhook payload carries, or null.</summary>
     private static string? InputText(JsonElement input, string name) =>
-        input.ValueKind == JsonValueKind.Object && input.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        input.ValueKind == JsonValueKind.Object && input.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? Untrusted.Text(value.GetString()!) : null;
 }

@@ -65,7 +65,7 @@ public abstract class ImageCmdlet : SavingCmdlet
             Moderation = Moderation,
             Count = Count > 0 ? Count : null,
             ResponseFormat = ResponseFormat,
-            AdditionalParameters = PowerShellValues.ToFields(AdditionalParameter),
+            AdditionalParameters = OrStop(() => PowerShellValues.ToFields(AdditionalParameter)),
         };
     }
 

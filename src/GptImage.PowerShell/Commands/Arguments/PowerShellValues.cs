@@ -4,29 +4,40 @@ using System.Collections.Specialized;
 using System.Linq;
 using System.Management.Automation;
 using System.Text;
+using GptImage.Client;
 
 namespace GptImage.Commands;
 
 /// <summary>PowerShell's values (PSObject wrappers, hashtables, header collections) turned into plain .NET ones for the client.</summary>
 internal static class PowerShellValues
 {
-    /// <summary>The base object of a PSObject, recursively through arrays and dictionaries.</summary>
-    public static object? Unwrap(object? value)
+    /// <summary>
+    /// The base object of a PSObject, recursively through arrays and dictionaries, never deeper than
+    /// <see cref="AdditionalFields.MaxDepth"/>: a hashtable that contains itself is refused, not followed until the stack ends.
+    /// </summary>
+    public static object? Unwrap(object? value) => Unwrap(value, 0, new List<object>());
+
+    private static object? Unwrap(object? value, int depth, List<object> containers)
     {
         value = value is PSObject ps ? ps.BaseObject : value;
-        switch (value)
+        if (value is null or string or byte[] || value is not IEnumerable) { return value; }
+        if (containers.Any(c => ReferenceEquals(c, value))) { throw AdditionalFields.TooDeep(cycle: true); }
+        // The -AdditionalParameter table itself is depth 0: a field's value may nest MaxDepth containers.
+        if (depth > AdditionalFields.MaxDepth) { throw AdditionalFields.TooDeep(cycle: false); }
+        containers.Add(value);
+        object result;
+        if (value is IDictionary map)
         {
-            case null or string or byte[]:
-                return value;
-            case IDictionary map:
-                var copy = new Dictionary<string, object?>();
-                foreach (DictionaryEntry entry in map) { copy[Unwrap(entry.Key)?.ToString() ?? string.Empty] = Unwrap(entry.Value); }
-                return copy;
-            case IEnumerable list:
-                return list.Cast<object?>().Select(Unwrap).ToList();
-            default:
-                return value;
+            var copy = new Dictionary<string, object?>();
+            foreach (DictionaryEntry entry in map) { copy[Unwrap(entry.Key, depth + 1, containers)?.ToString() ?? string.Empty] = Unwrap(entry.Value, depth + 1, containers); }
+            result = copy;
         }
+        else
+        {
+            result = ((IEnumerable)value).Cast<object?>().Select(item => Unwrap(item, depth + 1, containers)).ToList();
+        }
+        containers.RemoveAt(containers.Count - 1);
+        return result;
     }
 
     /// <summary>-AdditionalParameter as body fields, or null.</summary>
