@@ -23,6 +23,40 @@ Describe 'The GptImage module' {
         $module.ExportedFunctions.Keys | Should -BeNullOrEmpty
     }
 
+    It 'does no work at import: no file under the temp folder, no socket, no queued work' {
+        # In a fresh process with a temp folder of its own, once PowerShell's start-up has settled; the snapshot after import
+        # is taken a second later.
+        $temp = Join-Path $TestDrive 'import-temp'
+        $null = New-Item -ItemType Directory -Path $temp
+        $command = @"
+function Get-Socket { @(Get-ChildItem "/proc/`$PID/fd" -ErrorAction SilentlyContinue | Where-Object { `$_.LinkTarget -like 'socket:*' }).Count }
+function Get-TempEntry { @(Get-ChildItem ([IO.Path]::GetTempPath()) -Recurse -Force -Name) -join '|' }
+Start-Sleep -Seconds 1  # PowerShell's own start-up work settles first
+`$files = Get-TempEntry; `$sockets = Get-Socket
+Import-Module '$manifestPath' -ErrorAction Stop
+`$work = [Threading.ThreadPool]::CompletedWorkItemCount
+Start-Sleep -Seconds 1
+[pscustomobject]@{ Work = [Threading.ThreadPool]::CompletedWorkItemCount - `$work; Sockets = (Get-Socket) - `$sockets; SameFiles = (Get-TempEntry) -eq `$files } | ConvertTo-Json -Compress
+"@
+        $start = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+        if ([IO.Path]::GetFileNameWithoutExtension($start.FileName) -eq 'dotnet') { $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+        foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', $command) { $start.ArgumentList.Add($argument) }
+        $start.Environment['TMPDIR'] = $temp
+        $start.Environment['TMP'] = $temp
+        $start.Environment['TEMP'] = $temp
+        $start.RedirectStandardOutput = $true
+        $start.RedirectStandardError = $true
+        $child = [System.Diagnostics.Process]::Start($start)
+        $output = $child.StandardOutput.ReadToEndAsync()
+        $errors = $child.StandardError.ReadToEndAsync()
+        $child.WaitForExit(60000) | Should -BeTrue
+        $errors.Result | Should -BeNullOrEmpty
+        $seen = $output.Result | ConvertFrom-Json
+        $seen.Work | Should -Be 0
+        $seen.Sockets | Should -Be 0
+        $seen.SameFiles | Should -BeTrue
+    }
+
     It 'ships no PowerShell assembly of its own' {
         Get-ChildItem -LiteralPath $module.ModuleBase -Recurse -Filter 'System.Management.Automation.dll' | Should -BeNullOrEmpty
     }

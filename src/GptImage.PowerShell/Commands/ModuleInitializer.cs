@@ -9,7 +9,8 @@ namespace GptImage.Commands;
 /// On Windows PowerShell 5.1 (.NET Framework) the module ships System.Text.Json and its dependencies next
 /// to its assembly; this resolve handler loads them from there whatever version is asked for (there are no
 /// binding redirects in a PowerShell host). On PowerShell 7 the runtime's own assemblies are used.
-/// Import also starts the client's warm-up in the background (<see cref="Warmup"/>).
+/// Import does nothing else: no file, no socket, no background work (a runbook that only reads the balance pays
+/// for nothing it does not use).
 /// </summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
@@ -21,7 +22,6 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
 #if NETFRAMEWORK
         AppDomain.CurrentDomain.AssemblyResolve += Resolve;
 #endif
-        Warmup.Start();
     }
 
     /// <inheritdoc />
