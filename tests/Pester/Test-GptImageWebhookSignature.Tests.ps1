@@ -98,6 +98,15 @@ Describe 'Test-GptImageWebhookSignature' {
         ($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -BeLike '*seen before*'
     }
 
+    It 'stops with GptImage.InvalidParameter naming -SeenId for anything but a collection of strings it can add to' {
+        foreach ($wrong in 5, @('msg_0')) {
+            $record = $null
+            try { Test-GptImageWebhookSignature -Header $headers -RawBody $body -Secret $secret -SeenId $wrong -ErrorAction Stop } catch { $record = $_ }
+            $record.FullyQualifiedErrorId | Should -Be 'GptImage.InvalidParameter,GptImage.Commands.TestGptImageWebhookSignatureCommand'
+            $record.Exception.ParameterName | Should -Be 'SeenId'
+        }
+    }
+
     It 'has help with examples' {
         @((Get-Help Test-GptImageWebhookSignature -Examples).Examples.Example).Count | Should -BeGreaterOrEqual 3
     }
