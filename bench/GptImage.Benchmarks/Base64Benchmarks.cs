@@ -32,7 +32,7 @@ public class Base64Benchmarks
     [Benchmark]
     public async Task<int> Streaming()
     {
-        using var reader = new Base64OutputReader(_ => Stream.Null);
+        using var reader = new Base64OutputReader(_ => Stream.Null, long.MaxValue);
         using var source = new MemoryStream(_answer);
         var skeleton = await reader.ReadAsync(source, CancellationToken.None);
         return skeleton.Length;

@@ -24,4 +24,6 @@ public sealed record EmulatorStats
     public long Requests { get; init; }
     /// <summary>Requests under the hostile prefix (see HostileServer).</summary>
     public long HostileRequests { get; init; }
+    /// <summary>The most output downloads held open at once under the hostile mode slow-output.</summary>
+    public long MaxDownloadsInFlight { get; init; }
 }

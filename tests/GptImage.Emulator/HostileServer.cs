@@ -24,6 +24,13 @@ namespace GptImage.Emulator;
 /// <item><c>moved</c>: every API request (not downloads) is answered 301 to another path.</item>
 /// <item><c>output=cut|jpeg</c>: downloads are cut half way without a declared length (the answer ends cleanly),
 /// or are a JPEG.</item>
+/// <item><c>output-count={n}</c>: a prediction with outputs (URLs or base64, WaveSpeed's or the Images API's) has
+/// its first one n times.</item>
+/// <item><c>base64=invalid</c>: base64 outputs are not base64.</item>
+/// <item><c>slow-output={ms}</c>: each download is held that long before it is answered, and the most held at once is counted
+/// (MaxDownloadsInFlight).</item>
+/// <item><c>history=endless|repeat|bad-item</c>: history pages never end (100 new predictions a page and no total),
+/// are all the same 100 predictions, or have a first item whose status is a number and a second whose id is a dot segment.</item>
 /// </list>
 /// </summary>
 internal static class HostileServer
@@ -51,9 +58,12 @@ internal static class HostileServer
         ctx.Request.PathBase = ctx.Request.PathBase.Add(Prefix + "/" + parts[0]);
         ctx.Request.Path = "/" + (parts.Length > 1 ? parts[1] : "");
         Interlocked.Increment(ref state.Stats.HostileRequests);
+        if (modes.TryGetValue("slow-output", out var hold) && Kind(ctx) == "outputs")
+        {
+            await HoldAsync(state, int.Parse(hold, CultureInfo.InvariantCulture), ctx.RequestAborted).ConfigureAwait(false);
+        }
         if (await AnswerAsync(ctx, modes).ConfigureAwait(false)) { return; }
-        if (!modes.ContainsKey("outputs") && !modes.ContainsKey("id") && !modes.ContainsKey("error") && !modes.ContainsKey("text")
-            && modes.GetValueOrDefault("echo-key") != "escaped")
+        if (!Rewrites.Any(modes.ContainsKey) && modes.GetValueOrDefault("echo-key") != "escaped")
         {
             await next(ctx).ConfigureAwait(false);
             return;
@@ -74,6 +84,22 @@ internal static class HostileServer
         }
         await original.WriteAsync(body, ctx.RequestAborted).ConfigureAwait(false);
     });
+
+    /// <summary>Holds a download for <paramref name="ms"/>, counting how many are held at once.</summary>
+    private static async Task HoldAsync(EmulatorState state, int ms, CancellationToken cancellationToken)
+    {
+        var now = Interlocked.Increment(ref state.Stats.DownloadsInFlight);
+        long seen;
+        while (now > (seen = Interlocked.Read(ref state.Stats.MaxDownloadsInFlight)))
+        {
+            Interlocked.CompareExchange(ref state.Stats.MaxDownloadsInFlight, now, seen);
+        }
+        try { await Task.Delay(ms, cancellationToken).ConfigureAwait(false); }
+        finally { Interlocked.Decrement(ref state.Stats.DownloadsInFlight); }
+    }
+
+    /// <summary>The modes that rewrite the JSON an ordinary endpoint answers.</summary>
+    private static readonly string[] Rewrites = ["outputs", "id", "error", "output-count", "base64", "history", "text"];
 
     private static Dictionary<string, string> Parse(string modes) =>
         modes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -228,6 +254,9 @@ internal static class HostileServer
             foreach (var item in (data as JsonArray ?? []).OfType<JsonObject>().Where(i => i.ContainsKey("url"))) { item["url"] = local; }
         }
         if (prediction is not null && modes.TryGetValue("id", out var id)) { prediction["id"] = id; }
+        if (modes.TryGetValue("output-count", out var count)) { Repeat(prediction, data as JsonArray, int.Parse(count, CultureInfo.InvariantCulture)); }
+        if (modes.GetValueOrDefault("base64") == "invalid") { Unbase64(prediction, data as JsonArray); }
+        if (prediction is not null && modes.TryGetValue("history", out var history) && prediction["items"] is JsonArray page) { RewritePage(prediction, page, history); }
         if (prediction is not null && modes.ContainsKey("error") && prediction["status"]?.GetValue<string>() is "completed")
         {
             prediction["status"] = "failed";
@@ -250,5 +279,49 @@ internal static class HostileServer
             text = text[..^1] + ",\"echo\":\"" + escaped + "\"}";
         }
         return text;
+    }
+
+    /// <summary>The first output (with its NSFW flag), or the first Images API item, <paramref name="count"/> times.</summary>
+    private static void Repeat(JsonObject? prediction, JsonArray? items, int count)
+    {
+        foreach (var (array, key) in new[] { (prediction?["outputs"] as JsonArray, "outputs"), (prediction?["has_nsfw_contents"] as JsonArray, "flags"), (items, "items") })
+        {
+            if (array is not { Count: > 0 }) { continue; }
+            var first = array[0]!.ToJsonString();
+            array.Clear();
+            for (var i = 0; i < count; i++) { array.Add(JsonNode.Parse(first)); }
+        }
+    }
+
+    /// <summary>Every base64 output (WaveSpeed's outputs when base64 was asked for, the Images API's b64_json) made invalid.</summary>
+    private static void Unbase64(JsonObject? prediction, JsonArray? items)
+    {
+        if (prediction?["outputs"] is JsonArray outputs)
+        {
+            for (var i = 0; i < outputs.Count; i++)
+            {
+                if (outputs[i]?.GetValue<string>() is { } text && !text.StartsWith("http", StringComparison.Ordinal)) { outputs[i] = "!!not*base64!!"; }
+            }
+        }
+        foreach (var item in (items ?? []).OfType<JsonObject>().Where(i => i.ContainsKey("b64_json"))) { item["b64_json"] = "!!not*base64!!"; }
+    }
+
+    /// <summary>A history page that never ends, repeats itself, or holds two items that are not predictions.</summary>
+    private static void RewritePage(JsonObject data, JsonArray items, string mode)
+    {
+        if (mode == "bad-item")
+        {
+            if (items.Count > 0 && items[0] is JsonObject first) { first["status"] = 42; }
+            if (items.Count > 1 && items[1] is JsonObject second) { second["id"] = ".."; }
+            return;
+        }
+        var page = data["page"]?.GetValue<int>() ?? 1;
+        data.Remove("total");
+        items.Clear();
+        for (var i = 0; i < 100; i++)
+        {
+            var id = mode == "endless" ? $"page{page}-{i}" : $"same-{i}";
+            items.Add(new JsonObject { ["id"] = id, ["model"] = "openai/gpt-image-1/text-to-image", ["status"] = "completed", ["outputs"] = new JsonArray() });
+        }
     }
 }

@@ -4,7 +4,7 @@ internal sealed class StatCounters
 {
     public long SubmitRequests, Submits, SubmitsRejected, ResultQueries, Uploads, UploadPuts, BinaryUploads, MediaDownloads,
         DownloadRequests, Downloads, ImageGenerations, ImageEdits, WebhooksDelivered, RateLimited, FaultsInjected,
-        Unauthorized, MaxTasksInFlight, Requests, HostileRequests;
+        Unauthorized, MaxTasksInFlight, Requests, HostileRequests, DownloadsInFlight, MaxDownloadsInFlight;
 
     public EmulatorStats Snapshot() => new()
     {
@@ -27,5 +27,6 @@ internal sealed class StatCounters
         MaxTasksInFlight = Interlocked.Read(ref MaxTasksInFlight),
         Requests = Interlocked.Read(ref Requests),
         HostileRequests = Interlocked.Read(ref HostileRequests),
+        MaxDownloadsInFlight = Interlocked.Read(ref MaxDownloadsInFlight),
     };
 }

@@ -43,6 +43,15 @@ Describe 'ConvertFrom-GptImageWebhook' {
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'GptImage.InvalidResponse,*'
     }
 
+    It 'takes the first 16 outputs of a delivery with 1000, warns and records how many were dropped' {
+        $outputs = (0..999 | ForEach-Object { '"https://cdn.example.net/o/' + $_ + '.png"' }) -join ','
+        $body = '{"id":"many","model":"openai/gpt-image-1/text-to-image","status":"completed","outputs":[' + $outputs + ']}'
+        $p = ConvertFrom-GptImageWebhook -RawBody $body -WarningVariable warnings -WarningAction SilentlyContinue
+        $p.Outputs | Should -HaveCount 16
+        $p.OutputsDropped | Should -Be 984
+        "$warnings" | Should -BeLike '*first 16 are taken and 984 dropped*'
+    }
+
     It 'has help with examples' {
         @((Get-Help ConvertFrom-GptImageWebhook -Examples).Examples.Example).Count | Should -BeGreaterOrEqual 3
     }

@@ -303,6 +303,7 @@ BeforeAll {
             Setup = { param($variables) $variables.listener = Open-DeliveringListener }
             Check = { $context.Response.Close(); $listener.Close(); $output | Should -Be @($true) }
         }
+        'Test-GptImageWebhookSignature.md: Example 4'          = @{ Check = { $output | Should -Be @($true, $false); $seen | Should -Be @($completedDelivery.Request.Headers['webhook-id']) } }
         'about_GptImage.md: Example 4'                         = @{ Check = { $batch.Status | Should -Be @('completed', 'completed'); [math]::Round($output[0], 6) | Should -Be 0.084 } }
         'about_GptImage.md: Example 5'                         = @{ Check = { $output | Should -BeNullOrEmpty -Because 'every task of the emulator was made today' } }
         'about_GptImage.md: Example 6'                         = @{ Check = { $output | Should -Be @($true) } }

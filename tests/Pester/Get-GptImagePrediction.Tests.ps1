@@ -26,6 +26,28 @@ Describe 'Get-GptImagePrediction' {
         ($batch.Id | Get-GptImagePrediction) | Should -HaveCount 2
     }
 
+    It 'stops listing at a history page that repeats one already seen, and warns' {
+        $null = New-GptImage -Prompt 'listed' -Wait
+        $hostile = $emulator.BaseUri + '_hostile/history=repeat/'
+        Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $hostile
+        try { $listed = Get-GptImagePrediction -WarningVariable warnings -WarningAction SilentlyContinue }
+        finally { Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri }
+        $listed | Should -HaveCount 100
+        $warnings | Should -HaveCount 1
+        "$warnings" | Should -BeLike '*repeats predictions already listed*'
+    }
+
+    It 'skips a bad history item with a warning and keeps the rest of the page' {
+        $null = 'first', 'second', 'third' | New-GptImage -Wait
+        $all = @(Get-GptImagePrediction)
+        $hostile = $emulator.BaseUri + '_hostile/history=bad-item/'
+        Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $hostile
+        try { $listed = @(Get-GptImagePrediction -WarningVariable warnings -WarningAction SilentlyContinue) }
+        finally { Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri }
+        $listed | Should -HaveCount ($all.Count - 2)
+        $warnings | Should -HaveCount 2
+    }
+
     It 'reports an unknown id as GptImage.NotFound' {
         Get-GptImagePrediction -Id 'no-such-prediction' -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'GptImage.NotFound,*'

@@ -66,6 +66,47 @@ Describe 'Test-GptImageWebhookSignature' {
         Test-GptImageWebhookSignature -Header @{ 'content-type' = 'application/json' } -RawBody $body -Secret $secret | Should -BeFalse
     }
 
+    It 'stops with GptImage.InvalidParameter naming -Secret for a secret without 16 bytes of key, whatever the delivery' {
+        foreach ($weak in 'whsec_', '', 'whsec_short') {
+            $record = $null
+            try { Test-GptImageWebhookSignature -Header $headers -RawBody $body -Secret $weak -ErrorAction Stop } catch { $record = $_ }
+            $record.FullyQualifiedErrorId | Should -Be 'GptImage.InvalidParameter,GptImage.Commands.TestGptImageWebhookSignatureCommand'
+            $record.Exception.ParameterName | Should -Be 'Secret'
+            $record.Exception.Message | Should -BeLike '*at least 16*'
+        }
+    }
+
+    It 'answers $false with a -Verbose reason for a timestamp past the year 9999, never an exception' {
+        foreach ($timestamp in '253402300800', '99999999999999', '18446744073709551616') {
+            $far = @{ 'webhook-id' = 'msg_9'; 'webhook-timestamp' = $timestamp; 'webhook-signature' = 'v3,00' }
+            $verbose = Test-GptImageWebhookSignature -Header $far -RawBody $body -Secret $secret -Verbose -ErrorAction Stop 4>&1
+            ($verbose | Where-Object { $_ -is [bool] }) | Should -BeFalse
+            ($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -BeLike 'webhook-timestamp*'
+        }
+    }
+
+    It 'takes a delivery again within the window, and refuses it as a replay once its id is in -SeenId' {
+        $now = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
+        $fresh = @{ 'webhook-id' = 'msg_seen'; 'webhook-timestamp' = "$now"; 'webhook-signature' = (Get-Signature -Id 'msg_seen' -Timestamp $now -Body $body) }
+        Test-GptImageWebhookSignature -Header $fresh -RawBody $body -Secret $secret | Should -BeTrue
+        Test-GptImageWebhookSignature -Header $fresh -RawBody $body -Secret $secret | Should -BeTrue
+        $seen = [System.Collections.Generic.HashSet[string]]::new()
+        Test-GptImageWebhookSignature -Header $fresh -RawBody $body -Secret $secret -SeenId $seen | Should -BeTrue
+        $seen | Should -Be @('msg_seen')
+        $verbose = Test-GptImageWebhookSignature -Header $fresh -RawBody $body -Secret $secret -SeenId $seen -Verbose 4>&1
+        ($verbose | Where-Object { $_ -is [bool] }) | Should -BeFalse
+        ($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -BeLike '*seen before*'
+    }
+
+    It 'stops with GptImage.InvalidParameter naming -SeenId for anything but a collection of strings it can add to' {
+        foreach ($wrong in 5, @('msg_0')) {
+            $record = $null
+            try { Test-GptImageWebhookSignature -Header $headers -RawBody $body -Secret $secret -SeenId $wrong -ErrorAction Stop } catch { $record = $_ }
+            $record.FullyQualifiedErrorId | Should -Be 'GptImage.InvalidParameter,GptImage.Commands.TestGptImageWebhookSignatureCommand'
+            $record.Exception.ParameterName | Should -Be 'SeenId'
+        }
+    }
+
     It 'has help with examples' {
         @((Get-Help Test-GptImageWebhookSignature -Examples).Examples.Example).Count | Should -BeGreaterOrEqual 3
     }

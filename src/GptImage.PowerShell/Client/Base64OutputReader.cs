@@ -29,6 +29,9 @@ internal sealed class Base64OutputReader : IDisposable
     private readonly List<byte> _key = new();
     private int _outputIndex;
     private Stream? _output;
+    private long _outputBytes;
+    private readonly long _maxOutputBytes;
+    private readonly List<int> _oversized = new();
 
     private sealed class Container
     {
@@ -39,18 +42,26 @@ internal sealed class Base64OutputReader : IDisposable
     private readonly string? _valueKey;
 
     /// <param name="openOutput">Gives the stream output <c>i</c> is decoded into.</param>
+    /// <param name="maxOutputBytes">
+    /// The most one output may decode to (the image cap every download has): past it the output is no longer written
+    /// and is listed in <see cref="Oversized"/>, while the rest of the answer is still read.
+    /// </param>
     /// <param name="valueKey">
     /// Null for WaveSpeed's <c>outputs</c> array (in <c>data</c> or flat); a key name such as <c>b64_json</c> to
     /// decode every string value of that key instead (OpenAI-style <c>data[i].b64_json</c>).
     /// </param>
-    public Base64OutputReader(Func<int, Stream> openOutput, string? valueKey = null)
+    public Base64OutputReader(Func<int, Stream> openOutput, long maxOutputBytes, string? valueKey = null)
     {
         _openOutput = openOutput;
+        _maxOutputBytes = maxOutputBytes;
         _valueKey = valueKey;
     }
 
     /// <summary>How many output strings were decoded.</summary>
     public int OutputCount => _outputIndex;
+
+    /// <summary>The outputs that decode to more than the cap: what was written of them is incomplete.</summary>
+    public IReadOnlyList<int> Oversized => _oversized;
 
     /// <summary>Scans the whole stream; returns the skeleton JSON (UTF-8).</summary>
     public async Task<byte[]> ReadAsync(Stream source, CancellationToken cancellationToken)
@@ -134,6 +145,7 @@ internal sealed class Base64OutputReader : IDisposable
                 if (_capturing)
                 {
                     _output = _openOutput(_outputIndex);
+                    _outputBytes = 0;
                     _pendingCount = 0;
                 }
                 break;
@@ -256,9 +268,19 @@ internal sealed class Base64OutputReader : IDisposable
         var status = Base64.DecodeFromUtf8(source, _decoded, out var consumed, out var written, isFinalBlock: final);
         if (status == OperationStatus.InvalidData || (final && status != OperationStatus.Done))
         {
-            throw new InvalidDataException($"Output {_outputIndex} is not valid base64.");
+            // Read whole and wrong: the same answer again would be as wrong, so it is an invalid answer, not a cut one.
+            throw new GptImageException(GptImageErrorKind.InvalidResponse, $"Output {_outputIndex} of the answer is not valid base64.");
         }
-        _output!.Write(_decoded, 0, written);
+        _outputBytes += written;
+        if (_outputBytes > _maxOutputBytes)
+        {
+            // Over the cap: decoded on (so the rest of the answer is read) but no longer written.
+            if (!_oversized.Contains(_outputIndex)) { _oversized.Add(_outputIndex); }
+        }
+        else
+        {
+            _output!.Write(_decoded, 0, written);
+        }
         var rest = _pendingCount - consumed;
         Buffer.BlockCopy(_pending, consumed, _pending, 0, rest);
         _pendingCount = rest;

@@ -14,12 +14,19 @@ namespace GptImage.Client;
 internal sealed class Base64Outputs : IDisposable
 {
     private readonly string? _directory;
+    private readonly long _maxImageBytes;
     private readonly List<AtomicFile> _files = new();
+    private IReadOnlyList<int> _oversized = Array.Empty<int>();
 
     /// <param name="directory">The folder the images are decoded into; null to decode and discard them.</param>
-    public Base64Outputs(string? directory) => _directory = directory;
+    /// <param name="maxImageBytes">The image cap (<see cref="ConnectionOptions.MaxDownloadBytes"/>, the one downloads have).</param>
+    public Base64Outputs(string? directory, long maxImageBytes)
+    {
+        _directory = directory;
+        _maxImageBytes = maxImageBytes;
+    }
 
-    /// <summary>How many base64 outputs the answer held.</summary>
+    /// <summary>How many base64 outputs the answer held (those beyond <see cref="TaskOutputs.MaxPerTask"/> included, though not kept).</summary>
     public int Count { get; private set; }
 
     /// <summary>
@@ -28,23 +35,33 @@ internal sealed class Base64Outputs : IDisposable
     /// </summary>
     public async Task<byte[]> ReadAsync(Stream answer, string? valueKey, CancellationToken cancellationToken)
     {
-        using var reader = new Base64OutputReader(_ => Open(), valueKey);
+        using var reader = new Base64OutputReader(Open, _maxImageBytes, valueKey);
         var json = await reader.ReadAsync(answer, cancellationToken).ConfigureAwait(false);
         Count = reader.OutputCount;
+        _oversized = reader.Oversized;
         return json;
     }
 
-    private Stream Open()
+    /// <summary>The stream output <paramref name="index"/> is decoded into: a temporary file, or nothing beyond the outputs a task is taken for.</summary>
+    private Stream Open(int index)
     {
-        if (_directory is null) { return Stream.Null; }
+        if (_directory is null || !TaskOutputs.Keeps(index)) { return Stream.Null; }
         var file = AtomicFile.Create(_directory);
         _files.Add(file);
         return file.Stream;
     }
 
-    /// <summary>Verifies each decoded image and moves it to <paramref name="targetFor"/>(its index, its format).</summary>
+    /// <summary>
+    /// Verifies each decoded image and moves it to <paramref name="targetFor"/>(its index, its format). An output over
+    /// the image cap is DownloadFailed, as a download of it would be, and nothing is saved.
+    /// </summary>
     public IReadOnlyList<FileInfo> Commit(Func<int, ImageFormat, string> targetFor, bool overwrite, string? predictionId)
     {
+        if (_oversized.Count > 0)
+        {
+            throw new GptImageException(GptImageErrorKind.DownloadFailed,
+                $"Output {_oversized[0]} of {predictionId} decodes to more than the {_maxImageBytes}-byte image cap; it was not saved.", predictionId);
+        }
         var saved = new List<FileInfo>();
         for (var i = 0; i < _files.Count; i++)
         {

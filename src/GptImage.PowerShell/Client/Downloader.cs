@@ -15,18 +15,33 @@ namespace GptImage.Client;
 internal sealed class Downloader
 {
     private const int MaxRedirects = 5;
+
+    /// <summary>The most downloads of one call in flight at once, however many outputs an answer names.</summary>
+    internal const int MaxInFlight = 8;
     private readonly ApiTransport _transport;
 
     public Downloader(ApiTransport transport) => _transport = transport;
 
-    /// <summary>Saves every output of a completed prediction, concurrently, and sets its Files.</summary>
+    /// <summary>Saves every output of a completed prediction, <see cref="MaxInFlight"/> at a time, and sets its Files.</summary>
     public async Task<Prediction> SaveAllAsync(Prediction prediction, SaveOptions save, CancellationToken cancellationToken)
     {
         EnsureCompleted(prediction);
+        using var slots = new SemaphoreSlim(MaxInFlight);
+        async Task<FileInfo> OneAsync(Uri uri, int index)
+        {
+            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await DownloadAsync(uri, prediction, index, save, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }
         try
         {
-            prediction.Files = await Task.WhenAll(prediction.Outputs.Select((uri, index) =>
-                DownloadAsync(uri, prediction, index, save, cancellationToken))).ConfigureAwait(false);
+            prediction.Files = await Task.WhenAll(prediction.Outputs.Select(OneAsync)).ConfigureAwait(false);
         }
         catch (GptImageException e)
         {

@@ -12,6 +12,12 @@ public sealed class HistoryQuery
     /// <summary>The largest page the service serves.</summary>
     public const int MaxPageSize = 100;
 
+    /// <summary>
+    /// The most pages one listing reads (10,000 predictions): the service decides when paging ends, and a service
+    /// that never says so must not keep a call reading for ever.
+    /// </summary>
+    public const int MaxPages = 100;
+
     /// <summary>The statuses the service filters by.</summary>
     public static readonly string[] Statuses = { "completed", "failed", "processing" };
 

@@ -155,15 +155,18 @@ public sealed class ImagesApiClient : IImageApiClient
     private async Task<Prediction> ReadAnswerAsync(ApiResponse response, ImageRequest request)
     {
         var id = NewId();
-        var (json, cached) = await DecodeAnswerAsync(response, id).ConfigureAwait(false);
+        var (json, cached, base64Count) = await DecodeAnswerAsync(response, id).ConfigureAwait(false);
         using var document = ParseAnswer(json, id);
         var root = document.RootElement;
-        var outputs = new List<Uri>(cached.Select(f => new Uri(f.FullName)));
-        outputs.AddRange(UrlOutputs(root, id));
+        var given = new List<Uri>(cached.Select(f => new Uri(f.FullName)));
+        given.AddRange(UrlOutputs(root, id));
+        // base64 images beyond the cap were decoded to nothing: they count as dropped with the URLs beyond it.
+        var outputs = TaskOutputs.Keep(given, out var dropped);
+        dropped += base64Count - cached.Count;
         var usage = ReadUsage(root);
-        // The service's figure where it gives one (AIML API), else the published price of the images made.
+        // The service's figure where it gives one (AIML API), else the published price of the images made (dropped ones too).
         var (usd, usdSource) = usage?.Usd is { } reported ? (reported, $"reported by {Kind}")
-            : outputs.Count > 0 ? request.Spec.Estimate(request.Size, request.Quality, outputs.Count) : (null, null);
+            : outputs.Count > 0 ? request.Spec.Estimate(request.Size, request.Quality, outputs.Count + dropped) : (null, null);
         return new Prediction(request)
         {
             Id = id,
@@ -172,6 +175,7 @@ public sealed class ImagesApiClient : IImageApiClient
             Status = outputs.Count > 0 ? PredictionStatus.Completed : PredictionStatus.Failed,
             Error = outputs.Count > 0 ? null : "The answer held no image.",
             Outputs = outputs,
+            OutputsDropped = dropped,
             CreatedAt = root.TryGetProperty("created", out var created) && created.TryGetInt64(out var unix)
                 ? DateTimeOffset.FromUnixTimeSeconds(unix) : DateTimeOffset.UtcNow,
             Usage = usage,
@@ -181,19 +185,25 @@ public sealed class ImagesApiClient : IImageApiClient
 
     /// <summary>
     /// Reads the whole answer, decoding its b64_json images into the session cache (they cannot be fetched again);
-    /// returns the JSON without them and the kept files. An answer that breaks off leaves the outcome unknown.
+    /// returns the JSON without them, the kept files and how many the answer held. An answer that breaks off leaves
+    /// the outcome unknown; one with invalid base64 is an invalid answer, not sent again either.
     /// </summary>
-    private async Task<(byte[] Json, IReadOnlyList<FileInfo> Cached)> DecodeAnswerAsync(ApiResponse response, string id)
+    private async Task<(byte[] Json, IReadOnlyList<FileInfo> Cached, int Count)> DecodeAnswerAsync(ApiResponse response, string id)
     {
         try
         {
-            using var decoded = new Base64Outputs(CacheDirectory);
+            using var decoded = new Base64Outputs(CacheDirectory, _transport.Options.MaxDownloadBytes);
             byte[] json;
             using (var stream = await response.ReadBodyAsync().ConfigureAwait(false))
             {
                 json = await decoded.ReadAsync(stream, "b64_json", response.Token).ConfigureAwait(false);
             }
-            return (json, decoded.Commit((index, format) => Path.Combine(CacheDirectory, $"{id}-{index}{ImageFiles.Extension(format)}"), overwrite: true, id));
+            return (json, decoded.Commit((index, format) => Path.Combine(CacheDirectory, $"{id}-{index}{ImageFiles.Extension(format)}"), overwrite: true, id), decoded.Count);
+        }
+        catch (GptImageException e) when (e.Kind == GptImageErrorKind.InvalidResponse)
+        {
+            throw new GptImageException(GptImageErrorKind.InvalidResponse,
+                $"The answer from {Kind} cannot be read ({e.Message}); the images may have been made and charged. It was not sent again.", id, innerException: e);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or HttpRequestException)
         {

@@ -52,6 +52,11 @@ public sealed class Prediction
     public string? SourcePath { get; init; }
     /// <summary>Output URLs (empty until completed, and for base64 outputs).</summary>
     public IReadOnlyList<Uri> Outputs { get; init; } = Array.Empty<Uri>();
+    /// <summary>
+    /// How many outputs the service gave beyond the 16 a task is taken for: they were dropped, not fetched or saved
+    /// (the task is still paid and completed).
+    /// </summary>
+    public int OutputsDropped { get; init; }
     /// <summary>Images saved to disk.</summary>
     public IReadOnlyList<FileInfo> Files { get; set; } = Array.Empty<FileInfo>();
     /// <summary>Whether any output was flagged NSFW.</summary>

@@ -25,12 +25,18 @@ internal static class RetryPolicy
         {
             var outcome = await attempt().ConfigureAwait(false);
             if (outcome.Succeeded) { return outcome.Value!; }
-            if (number > options.MaximumRetryCount) { return giveUp(outcome, number); }
+            if (number > options.MaximumRetryCount || IsFinal(outcome.Failure)) { return giveUp(outcome, number); }
             var delay = Delay(number, outcome.Answer, options);
             retrying(outcome, delay, number);
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// A failure no retry can mend: an answer that was read whole but is not what was expected (bad JSON, invalid
+    /// base64). Asking again downloads the same answer again, so it is given up at once, whatever the caller counts as transient.
+    /// </summary>
+    public static bool IsFinal(Exception? failure) => failure is GptImageException { Kind: GptImageErrorKind.InvalidResponse };
 
     private static readonly TimeSpan LongestHonouredRetryAfter = TimeSpan.FromMinutes(5);
 

@@ -154,7 +154,7 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
     {
         _transport.Log("Sync mode timed out at the gateway (504); looking for the task among recent predictions instead of submitting again");
         var query = new HistoryQuery { Model = request.Spec.ApiModelId, CreatedAfter = submittedAt.AddSeconds(-30) };
-        var (items, _) = await Account.ListPageAsync(query, 1, HistoryQuery.MaxPageSize, cancellationToken).ConfigureAwait(false);
+        var (items, _) = await Account.ListPageAsync(query, 1, HistoryQuery.MaxPageSize, _transport.Log, cancellationToken).ConfigureAwait(false);
         var candidates = items.Where(item =>
         {
             lock (Known) { return item.Id is not null && !Known.Contains(item.Id); }
@@ -187,8 +187,9 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
         (await GetAsync(id, cancellationToken).ConfigureAwait(false)).IsFinal;
 
     /// <summary>
-    /// One result query, retried when the answer is unreadable (cut off or malformed). For a base64
-    /// prediction with <paramref name="save"/>, the outputs are streamed straight to their files.
+    /// One result query, retried when the answer breaks off; an answer read whole but invalid (bad JSON, invalid
+    /// base64) is not asked for again (<see cref="RetryPolicy.IsFinal"/>). For a base64 prediction with
+    /// <paramref name="save"/>, the outputs are streamed straight to their files.
     /// </summary>
     private Task<Prediction> QueryAsync(Prediction known, SaveOptions? save, CancellationToken cancellationToken)
     {
@@ -244,7 +245,7 @@ public sealed class WaveSpeedClient : IImageApiClient, IDisposable
         var knownId = submit ? null : known.Id;
         var base64 = known.Base64Output;
         byte[] json;
-        using var outputs = new Base64Outputs(save?.TargetDirectory);
+        using var outputs = new Base64Outputs(save?.TargetDirectory, Options.MaxDownloadBytes);
         using (var stream = await response.ReadBodyAsync().ConfigureAwait(false))
         {
             if (base64)

@@ -77,7 +77,9 @@ public static class WaveSpeedPredictions
         var modelId = data.Model is { } model ? Untrusted.Text(model) : known?.ModelId;
         var id = Untrusted.ServiceId(data.Id!, null);
         var outputs = new List<Uri>();
-        foreach (var output in base64 ? new List<string>() : data.Outputs ?? new List<string>())
+        // Only the first outputs are taken (a base64 answer's are empty strings here: its reader kept the same ones).
+        var given = TaskOutputs.Keep(data.Outputs ?? new List<string>(), out var dropped);
+        foreach (var output in base64 ? Array.Empty<string>() : given)
         {
             if (Uri.TryCreate(output, UriKind.Absolute, out var uri) && Untrusted.IsWeb(uri)) { outputs.Add(uri); }
             // Outputs that are not URLs are base64 images (a prediction this session did not submit).
@@ -105,7 +107,8 @@ public static class WaveSpeedPredictions
             Quality = known?.Quality ?? inputQuality,
             SourcePath = known?.SourcePath,
             Outputs = outputs.ToArray(),
-            NsfwFlags = data.HasNsfwContents?.ToArray() ?? Array.Empty<bool>(),
+            OutputsDropped = dropped,
+            NsfwFlags = TaskOutputs.Keep(data.HasNsfwContents ?? new List<bool>(), out _).ToArray(),
             Error = string.IsNullOrEmpty(error) ? null : Untrusted.Text(redact(error!)),
             ErrorCode = code,
             CreatedAt = DateTimeOffset.TryParse(data.CreatedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var created) ? created : known?.CreatedAt,

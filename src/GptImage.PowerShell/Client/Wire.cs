@@ -37,7 +37,8 @@ internal static class Wire
     {
         public int? Page { get; set; }
         public int? Total { get; set; }
-        public List<PredictionData>? Items { get; set; }
+        /// <summary>Read one by one (<see cref="WaveSpeedAccount"/>): an item that is not a prediction costs that item, not the page.</summary>
+        public List<JsonElement>? Items { get; set; }
     }
 
     internal sealed class BalanceData

@@ -19,7 +19,9 @@ public sealed class ConvertFromGptImageWebhookCommand : GptImageCmdlet
     {
         try
         {
-            WriteObject(WaveSpeedPredictions.FromWebhook(RawBody));
+            var prediction = WaveSpeedPredictions.FromWebhook(RawBody);
+            if (TaskOutputs.Warning(prediction) is { } dropped) { WriteWarning(dropped); }
+            WriteObject(prediction);
         }
         catch (GptImageException e)
         {

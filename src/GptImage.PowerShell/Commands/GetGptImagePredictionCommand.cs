@@ -87,9 +87,14 @@ public sealed class GetGptImagePredictionCommand : ServiceCmdlet
         ValidateOrThrow(query.Validate);
         RunToEnd(async ct =>
         {
-            foreach (var prediction in await WaveSpeed.Account.ListAsync(query, ct).ConfigureAwait(false))
+            var listed = await WaveSpeed.Account.ListAsync(query, line => Runner.Post(sink => sink.WriteWarning(line)), ct).ConfigureAwait(false);
+            foreach (var prediction in listed)
             {
-                Runner.Post(sink => sink.WriteObject(prediction));
+                Runner.Post(sink =>
+                {
+                    if (TaskOutputs.Warning(prediction) is { } dropped) { sink.WriteWarning(dropped); }
+                    sink.WriteObject(prediction);
+                });
             }
         }, null);
     }

@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
+using System.Net;
 using System.Security;
 using GptImage.Client;
 
@@ -33,12 +35,29 @@ public sealed class TestGptImageWebhookSignatureCommand : GptImageCmdlet
     [ValidateRange(1, 86400)]
     public int MaximumAgeSec { get; set; } = 300;
 
+    /// <summary>
+    /// The webhook ids already taken, kept by the caller across deliveries (a HashSet[string]): a valid delivery's id is
+    /// added, and one already there is refused as a replay. Without it a delivery verifies again within -MaximumAgeSec.
+    /// Typed Object, as help shows no generic type: anything but a collection of strings that can be added to is refused.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNull]
+    public object? SeenId { get; set; }
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        var verification = WebhookSignature.Verify(PowerShellValues.ToHeaders(Header), PowerShellValues.ToBytes(RawBody) ?? Array.Empty<byte>(),
-            ApiCredential.FromSecureString(Secret).AuthorizationParameter, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(MaximumAgeSec));
+        // A secret without key material, or a -SeenId that cannot be added to, is the caller's setting: it stops the
+        // command. Whatever the delivery holds only ever answers $false.
+        var verification = OrStop(() => WebhookSignature.Verify(PowerShellValues.ToHeaders(Header), PowerShellValues.ToBytes(RawBody) ?? Array.Empty<byte>(),
+            new NetworkCredential(string.Empty, Secret).Password.Trim(), DateTimeOffset.UtcNow, TimeSpan.FromSeconds(MaximumAgeSec), SeenIds()));
         WriteVerbose(verification.Reason);
         WriteObject(verification.IsValid);
     }
+
+    /// <summary>-SeenId as the collection it is, or InvalidParameter when it is not a collection of strings.</summary>
+    private ICollection<string>? SeenIds() => SeenId is null ? null
+        : (SeenId is PSObject ps ? ps.BaseObject : SeenId) as ICollection<string>
+            ?? throw GptImageException.InvalidParameter(nameof(SeenId),
+                "-SeenId takes a collection of strings the caller keeps, such as [System.Collections.Generic.HashSet[string]]::new().");
 }

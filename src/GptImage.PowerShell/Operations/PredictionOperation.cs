@@ -101,6 +101,7 @@ public abstract class PredictionOperation
         if (failed) { Interlocked.Increment(ref _failed); }
         Runner.Post(sink =>
         {
+            if (TaskOutputs.Warning(prediction) is { } dropped) { sink.WriteWarning(dropped); }
             if (prediction.HasNsfwContents)
             {
                 sink.WriteWarning($"Prediction {prediction.Id}: the service flagged {prediction.NsfwFlags.Count(f => f)} of {prediction.NsfwFlags.Count} outputs as NSFW (see HasNsfwContents).");

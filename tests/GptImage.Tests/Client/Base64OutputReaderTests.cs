@@ -5,12 +5,15 @@ namespace GptImage.Tests.Client;
 
 public sealed class Base64OutputReaderTests
 {
-    private static (string Skeleton, List<byte[]> Outputs) Read(string json, int chunk = 7)
+    private static (string Skeleton, List<byte[]> Outputs) Read(string json, int chunk = 7, long cap = long.MaxValue) => Read(json, chunk, cap, out _);
+
+    private static (string Skeleton, List<byte[]> Outputs) Read(string json, int chunk, long cap, out IReadOnlyList<int> oversized)
     {
         var outputs = new List<MemoryStream>();
-        using var reader = new Base64OutputReader(i => { var s = new MemoryStream(); outputs.Add(s); return s; });
+        using var reader = new Base64OutputReader(i => { var s = new MemoryStream(); outputs.Add(s); return s; }, cap);
         using var source = new ChunkedStream(Encoding.UTF8.GetBytes(json), chunk);
         var skeleton = reader.ReadAsync(source, CancellationToken.None).GetAwaiter().GetResult();
+        oversized = reader.Oversized;
         return (Encoding.UTF8.GetString(skeleton), outputs.Select(o => o.ToArray()).ToList());
     }
 
@@ -47,10 +50,27 @@ public sealed class Base64OutputReaderTests
     }
 
     [Fact]
-    public void Cut_off_or_invalid_answers_are_errors()
+    public void Cut_off_answers_are_read_errors_and_invalid_base64_an_invalid_answer()
     {
         Assert.Throws<InvalidDataException>(() => Read("""{"data":{"outputs":["aGk="""));
-        Assert.Throws<InvalidDataException>(() => Read("""{"data":{"outputs":["not base64!"]}}"""));
+        // Read whole and wrong: not a cut answer worth fetching again.
+        var e = Assert.Throws<GptImageException>(() => Read("""{"data":{"outputs":["not base64!"]}}"""));
+        Assert.Equal(GptImageErrorKind.InvalidResponse, e.Kind);
+    }
+
+    [Fact]
+    public void An_output_over_the_cap_is_written_up_to_it_listed_as_oversized_and_the_rest_of_the_answer_still_read()
+    {
+        var big = Enumerable.Range(0, 40_000).Select(i => (byte)i).ToArray();
+        var json = $$$"""{"data":{"id":"p","outputs":["{{{Convert.ToBase64String(big)}}}","aGk="],"status":"completed"}}""";
+        var (skeleton, outputs) = Read(json, 4096, 30_000, out var oversized);
+        Assert.Equal([0], oversized);
+        Assert.True(outputs[0].Length <= 30_000);
+        Assert.Equal("hi"u8.ToArray(), outputs[1]);
+        Assert.EndsWith("\"status\":\"completed\"}}", skeleton, StringComparison.Ordinal);
+        // Exactly at the cap is not over it.
+        Assert.Equal(big, Read(json, 4096, 40_000, out var none).Outputs[0]);
+        Assert.Empty(none);
     }
 
     [Fact]
@@ -60,7 +80,7 @@ public sealed class Base64OutputReaderTests
         new Random(1).NextBytes(image);
         var json = Encoding.UTF8.GetBytes($$$"""{"data":{"id":"p","outputs":["{{{Convert.ToBase64String(image)}}}"]}}""");
         using var sink = new CountingStream();
-        using var reader = new Base64OutputReader(_ => sink);
+        using var reader = new Base64OutputReader(_ => sink, long.MaxValue);
         using var source = new MemoryStream(json);
         // Measured on this thread only: the read must complete synchronously here (in-memory streams), so no
         // continuation allocates on another thread unseen.

@@ -167,4 +167,30 @@ public sealed class RetryPolicyTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
         Assert.Equal(TimeSpan.FromMinutes(1), told);
     }
+
+    [Fact]
+    public async Task An_invalid_answer_is_given_up_at_once_whatever_the_caller_counts_as_transient_and_a_cut_one_is_retried()
+    {
+        var attempts = 0;
+        var given = 0;
+        var invalid = new GptImageException(GptImageErrorKind.InvalidResponse, "not base64");
+        var e = await Assert.ThrowsAsync<GptImageException>(() => RetryPolicy.RunAsync<int>(NoWait,
+            () => { attempts++; return Task.FromResult(Attempt<int>.Transient(invalid)); },
+            (_, _, _) => { },
+            (last, number) => { given = number; throw (GptImageException)last.Failure!; },
+            CancellationToken.None));
+        Assert.Same(invalid, e);
+        Assert.Equal((1, 1), (attempts, given));
+        Assert.True(RetryPolicy.IsFinal(invalid));
+
+        attempts = 0;
+        await Assert.ThrowsAsync<IOException>(() => RetryPolicy.RunAsync<int>(NoWait,
+            () => { attempts++; return Task.FromResult(Attempt<int>.Transient(new IOException("cut"))); },
+            (_, _, _) => { },
+            (last, _) => throw last.Failure!,
+            CancellationToken.None));
+        Assert.Equal(NoWait.MaximumRetryCount + 1, attempts);
+        Assert.False(RetryPolicy.IsFinal(new GptImageException(GptImageErrorKind.TransportFailed, "reset")));
+        Assert.False(RetryPolicy.IsFinal(new IOException("cut")));
+    }
 }

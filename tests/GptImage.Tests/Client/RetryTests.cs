@@ -9,19 +9,30 @@ namespace GptImage.Tests.Client;
 public sealed class RetryTests
 {
     [Fact]
-    public async Task Result_queries_are_retried_on_429_5xx_resets_and_malformed_answers()
+    public async Task Result_queries_are_retried_on_429_5xx_and_resets()
     {
         var emulator = new EmulatorOptions { InferenceLatencyMs = 50, Seed = 3 };
         emulator.Faults.Result.RateLimit = 0.15;
         emulator.Faults.Result.ServerError = 0.15;
         emulator.Faults.Result.Reset = 0.1;
-        emulator.Faults.Result.Malformed = 0.1;
         await using var h = await ClientHarness.StartAsync(emulator, o => o.MaximumRetryCount = 10);
         var predictions = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => h.Client.SubmitAsync(ImageRequest.Generate($"p{i}"), CancellationToken.None)));
         var done = await Task.WhenAll(predictions.Select(p => h.Client.WaitAsync(p, TimeSpan.FromSeconds(20), null, CancellationToken.None)));
         Assert.All(done, p => Assert.Equal(PredictionStatus.Completed, p.Status));
         Assert.True(h.Server.Stats.FaultsInjected > 0);
         Assert.Contains(h.Log, l => l.Contains("Retrying"));
+    }
+
+    [Fact]
+    public async Task A_malformed_result_is_an_invalid_answer_and_is_not_queried_again()
+    {
+        var emulator = new EmulatorOptions { InferenceLatencyMs = 50 };
+        emulator.Faults.Result.Malformed = 1;
+        await using var h = await ClientHarness.StartAsync(emulator, o => o.MaximumRetryCount = 10);
+        var submitted = await h.Client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None);
+        var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.GetAsync(submitted.Id, CancellationToken.None));
+        Assert.Equal(GptImageErrorKind.InvalidResponse, e.Kind);
+        Assert.Equal(1, h.Server.Stats.ResultQueries);
     }
 
     [Fact]

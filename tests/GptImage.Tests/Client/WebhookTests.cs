@@ -49,7 +49,7 @@ public sealed class WebhookTests
         var stale = WebhookSignature.Verify(delivery.Headers, body, secret, now.AddSeconds(301));
         Assert.False(stale.IsValid);
         Assert.Contains("old", stale.Reason, StringComparison.Ordinal);
-        Assert.False(WebhookSignature.Verify(delivery.Headers, body, "whsec_another-secret", now).IsValid);
+        Assert.False(WebhookSignature.Verify(delivery.Headers, body, "whsec_another-secret-of-ours", now).IsValid);
 
         var prediction = WaveSpeedPredictions.FromWebhook(delivery.Body);
         Assert.Equal((submitted.Id, PredictionStatus.Completed, "gpt-image-1", "a fox"), (prediction.Id, prediction.Status, prediction.Model, prediction.Prompt));
@@ -134,5 +134,91 @@ public sealed class WebhookTests
         Assert.False(WebhookSignature.FixedTimeEquals([1, 2, 3], [1, 2, 4]));
         Assert.False(WebhookSignature.FixedTimeEquals([0, 2, 3], [1, 2, 3]));
         Assert.False(WebhookSignature.FixedTimeEquals([1, 2], [1, 2, 3]));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("whsec_")]
+    [InlineData("whsec_   ")]
+    [InlineData("whsec_0123456789abcde")]
+    [InlineData("short")]
+    public void A_secret_without_16_bytes_of_key_after_whsec_is_refused_naming_Secret(string secret)
+    {
+        // whsec_ alone left an empty HMAC key: a signature anyone can compute verified.
+        var forged = Headers("msg_1", 1_700_000_000, "{}", "whsec_");
+        var e = Assert.Throws<GptImageException>(() =>
+            WebhookSignature.Verify(forged, Encoding.UTF8.GetBytes("{}"), secret, DateTimeOffset.FromUnixTimeSeconds(1_700_000_000)));
+        Assert.Equal((GptImageErrorKind.InvalidParameter, "Secret"), (e.Kind, e.ParameterName));
+        Assert.Contains("at least 16", e.Message, StringComparison.Ordinal);
+        // Sixteen bytes after the prefix are enough.
+        var headers = Headers("msg_1", 1_700_000_000, "{}", "whsec_0123456789abcdef");
+        Assert.True(WebhookSignature.Verify(headers, Encoding.UTF8.GetBytes("{}"), "whsec_0123456789abcdef", DateTimeOffset.FromUnixTimeSeconds(1_700_000_000)).IsValid);
+    }
+
+    [Theory]
+    [InlineData("253402300800")]
+    [InlineData("99999999999999")]
+    [InlineData("9223372036854775807")]
+    [InlineData("9223372036854775808")]
+    [InlineData("-1")]
+    [InlineData("1.7e9")]
+    [InlineData("0x10")]
+    [InlineData(" ")]
+    public void A_malformed_or_out_of_range_timestamp_answers_false_with_a_reason(string timestamp)
+    {
+        var headers = Headers("msg_1", 1_700_000_000, "{}");
+        headers["webhook-timestamp"] = timestamp;
+        var result = WebhookSignature.Verify(headers, Encoding.UTF8.GetBytes("{}"), Secret, DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));
+        Assert.False(result.IsValid);
+        Assert.Contains("webhook-", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_last_second_of_9999_is_a_time_too_far_ahead_not_an_error()
+    {
+        var headers = Headers("msg_1", 253402300799, "{}");
+        var result = WebhookSignature.Verify(headers, Encoding.UTF8.GetBytes("{}"), Secret, DateTimeOffset.FromUnixTimeSeconds(1_700_000_000), TimeSpan.FromDays(3650));
+        Assert.False(result.IsValid);
+        Assert.Contains("in the future", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("v3,")]
+    [InlineData("v3,zz")]
+    [InlineData("v3,abc")]
+    [InlineData(",")]
+    [InlineData("v3")]
+    [InlineData("   v3,00   v1,  ")]
+    public void A_malformed_signature_answers_false(string signature)
+    {
+        var headers = Headers("msg_1", 1_700_000_000, "{}");
+        headers["webhook-signature"] = signature;
+        Assert.False(WebhookSignature.Verify(headers, Encoding.UTF8.GetBytes("{}"), Secret, DateTimeOffset.FromUnixTimeSeconds(1_700_000_000)).IsValid);
+    }
+
+    [Fact]
+    public void A_delivery_is_accepted_again_within_the_window_unless_its_id_is_in_the_callers_set_of_ids_seen()
+    {
+        var body = Encoding.UTF8.GetBytes("{}");
+        var now = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
+        var headers = Headers("msg_1", 1_700_000_000, "{}");
+        // By design, without a set: the same delivery verifies as often as it is sent within the window.
+        Assert.True(WebhookSignature.Verify(headers, body, Secret, now).IsValid);
+        Assert.True(WebhookSignature.Verify(headers, body, Secret, now.AddSeconds(10)).IsValid);
+
+        var seen = new HashSet<string>();
+        // A forged delivery is not remembered: it cannot make the real one look like a replay.
+        var forged = new Dictionary<string, string>(headers) { ["webhook-signature"] = "v3,00" };
+        Assert.False(WebhookSignature.Verify(forged, body, Secret, now, seenIds: seen).IsValid);
+        Assert.Empty(seen);
+        Assert.True(WebhookSignature.Verify(headers, body, Secret, now, seenIds: seen).IsValid);
+        Assert.Equal(["msg_1"], seen);
+        var replay = WebhookSignature.Verify(headers, body, Secret, now.AddSeconds(10), seenIds: seen);
+        Assert.False(replay.IsValid);
+        Assert.Contains("seen before", replay.Reason, StringComparison.Ordinal);
+        Assert.True(WebhookSignature.Verify(Headers("msg_2", 1_700_000_000, "{}"), body, Secret, now, seenIds: seen).IsValid);
+
+        var e = Assert.Throws<GptImageException>(() => WebhookSignature.Verify(headers, body, Secret, now, seenIds: new[] { "msg_0" }));
+        Assert.Equal((GptImageErrorKind.InvalidParameter, "SeenId"), (e.Kind, e.ParameterName));
     }
 }
