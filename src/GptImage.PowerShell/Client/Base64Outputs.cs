@@ -14,10 +14,16 @@ namespace GptImage.Client;
 internal sealed class Base64Outputs : IDisposable
 {
     private readonly string? _directory;
+    private readonly bool _isPrivate;
     private readonly List<AtomicFile> _files = new();
 
     /// <param name="directory">The folder the images are decoded into; null to decode and discard them.</param>
-    public Base64Outputs(string? directory) => _directory = directory;
+    /// <param name="isPrivate">Whether the folder is a <see cref="PrivateFolder"/>, whose files only the user can read.</param>
+    public Base64Outputs(string? directory, bool isPrivate = false)
+    {
+        _directory = directory;
+        _isPrivate = isPrivate;
+    }
 
     /// <summary>How many base64 outputs the answer held.</summary>
     public int Count { get; private set; }
@@ -37,7 +43,7 @@ internal sealed class Base64Outputs : IDisposable
     private Stream Open()
     {
         if (_directory is null) { return Stream.Null; }
-        var file = AtomicFile.Create(_directory);
+        var file = AtomicFile.Create(_directory, _isPrivate);
         _files.Add(file);
         return file.Stream;
     }
