@@ -130,7 +130,7 @@ Describe 'Export-GptImageGallery' {
         $path = Join-Path $TestDrive 'fifo.html'
         # Opening a FIFO for reading blocks until a writer comes: a gallery that opened it would never end.
         $module = Get-GptImageModulePath
-        $job = Start-ThreadJob { Import-Module $using:module; $using:card | Export-GptImageGallery -Path $using:path -WarningVariable w -WarningAction SilentlyContinue; $w }
+        $job = Start-ThreadJob { Import-Module $using:module; $using:card | Export-GptImageGallery -Path $using:path 3>&1 }
         $warnings = $job | Wait-Job -Timeout 30 | Receive-Job
         $job.State | Should -Be 'Completed'
         $job | Remove-Job -Force
