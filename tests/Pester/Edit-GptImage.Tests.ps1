@@ -61,6 +61,17 @@ Describe 'Edit-GptImage' {
         $problems[0].FullyQualifiedErrorId | Should -Be 'GptImage.InvalidFile,GptImage.Commands.EditGptImageCommand'
     }
 
+    It 'checks a PNG bomb as a mask from its header, without inflating its metadata, even under -WhatIf' {
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'bomb')
+        $mask = New-TestPngBomb -Path (Join-Path $folder 'mask.png')
+        $image = New-TestPng -Path (Join-Path $folder 'image.png')
+        $before = [GC]::GetTotalAllocatedBytes($true)
+        $elapsed = Measure-Command { Edit-GptImage -Path $image -Mask $mask -Prompt 'x' -WhatIf }
+        # Its chunks inflate to 600 MB; reading two headers takes a few MB.
+        ([GC]::GetTotalAllocatedBytes($true) - $before) | Should -BeLessThan 100mb
+        $elapsed.TotalSeconds | Should -BeLessThan 5
+    }
+
     It 'reports an unreadable file as a non-terminating error and edits the rest' -Skip:($IsWindows -or (& id -u) -eq '0') {
         # Root reads every file, so this runs only as an ordinary user.
         $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'locked')

@@ -123,6 +123,33 @@ Describe 'Export-GptImageGallery' {
         ([regex]::Matches((Get-Content -LiteralPath $path -Raw), '<article class="card"')).Count | Should -Be 1
     }
 
+    It 'skips a FIFO named as an output with a warning instead of hanging on it' -Skip:$IsWindows {
+        $fifo = Join-Path $TestDrive 'fifo-out.png'
+        & mkfifo $fifo
+        $card = [pscustomobject]@{ Id = 'fifo'; Status = 'completed'; Prompt = 'p'; Files = @($fifo) }
+        $path = Join-Path $TestDrive 'fifo.html'
+        # Opening a FIFO for reading blocks until a writer comes: a gallery that opened it would never end.
+        $module = Get-GptImageModulePath
+        $job = Start-ThreadJob { Import-Module $using:module; $using:card | Export-GptImageGallery -Path $using:path 3>&1 }
+        $warnings = $job | Wait-Job -Timeout 30 | Receive-Job
+        $job.State | Should -Be 'Completed'
+        $job | Remove-Job -Force
+        "$warnings" | Should -Match 'fifo-out\.png.*regular file'
+        Get-Content -LiteralPath $path -Raw | Should -Match 'fifo-out\.png<br>no preview'
+    }
+
+    It 'shows a PNG bomb without inflating its metadata' {
+        $bomb = New-TestPngBomb -Path (Join-Path $TestDrive 'bomb.png')
+        $bomb.Length | Should -BeLessThan 2mb
+        $card = [pscustomobject]@{ Id = 'bomb'; Status = 'completed'; Prompt = 'p'; Files = @($bomb.FullName) }
+        $before = [GC]::GetTotalAllocatedBytes($true)
+        $elapsed = Measure-Command { $card | Export-GptImageGallery -Path (Join-Path $TestDrive 'bomb.html') }
+        # Its chunks inflate to 600 MB; the page of one small thumbnail takes a few MB.
+        ([GC]::GetTotalAllocatedBytes($true) - $before) | Should -BeLessThan 100mb
+        $elapsed.TotalSeconds | Should -BeLessThan 5
+        ([regex]::Matches((Get-Content -LiteralPath (Join-Path $TestDrive 'bomb.html') -Raw), '<img src="data:image/jpeg;base64,')).Count | Should -Be 1
+    }
+
     It 'refuses a folder as -Path' {
         { $batch | Export-GptImageGallery -Path $TestDrive -ErrorAction Stop } | Should -Throw -ErrorId 'GptImage.InvalidParameter,GptImage.Commands.ExportGptImageGalleryCommand'
     }

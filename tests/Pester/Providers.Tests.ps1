@@ -29,6 +29,27 @@ Describe 'Provider <_>' -ForEach 'AimlApi', 'OpenAI' {
         else { $p.Usage.TotalTokens | Should -Be (1056 + 10) }
     }
 
+    It 'keeps outputs waiting to be saved in the user data folder, private, and nothing in the temp folder' {
+        $shared = Join-Path ([IO.Path]::GetTempPath()) 'GptImage/outputs'
+        $before = @(Get-ChildItem -LiteralPath $shared -Force -ErrorAction SilentlyContinue).Count
+        # OpenAI answers gpt-image-1 in base64 only; the AIML API when asked.
+        $base64 = if ($provider -eq 'AimlApi') { @{ ResponseFormat = 'b64_json' } } else { @{} }
+        $p = New-GptImage -Prompt 'kept until saved' @base64
+        $p.Status | Should -Be 'completed'
+        $kept = $p.Outputs[0]
+        $kept.IsFile | Should -BeTrue
+        $folder = [Environment]::GetFolderPath('LocalApplicationData') | Join-Path -ChildPath 'GptImage/outputs'
+        Split-Path $kept.LocalPath | Should -Be $folder
+        @(Get-ChildItem -LiteralPath $shared -Force -ErrorAction SilentlyContinue).Count | Should -Be $before
+        if (-not $IsWindows) {
+            $folder | Should -BeLike "$env:XDG_DATA_HOME/*"
+            (Get-Item -LiteralPath $folder).UnixFileMode | Should -Be ([IO.UnixFileMode]'UserRead, UserWrite, UserExecute')
+            (Get-Item -LiteralPath $kept.LocalPath).UnixFileMode | Should -Be ([IO.UnixFileMode]'UserRead, UserWrite')
+        }
+        $saved = $p | Save-GptImage -OutputDirectory (Join-Path $TestDrive "kept-$provider")
+        $saved.FullName | Should -Exist
+    }
+
     It 'runs a batch through Wait-GptImagePrediction without asking the service again' {
         $before = Get-GptImageEmulatorStatistic -Emulator $emulator
         $done = 'a cat', 'a dog' | New-GptImage -Quality low | Wait-GptImagePrediction -OutputDirectory (Join-Path $TestDrive "batch-$provider")

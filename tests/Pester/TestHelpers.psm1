@@ -108,6 +108,35 @@ function New-TestPng {
     Get-Item -LiteralPath $Path
 }
 
+function New-TestPngBomb {
+    <#
+    .SYNOPSIS
+    A valid 1x1 PNG of a few hundred KB whose zTXt, iTXt and iCCP chunks each inflate to 200 MB of zeros.
+    #>
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '', Justification = 'Test fixture: it only touches what the test run owns.')]
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string] $Path)
+    $zeros = [IO.MemoryStream]::new()
+    $z = [IO.Compression.ZLibStream]::new($zeros, [IO.Compression.CompressionLevel]::SmallestSize, $true)
+    $block = [byte[]]::new(1mb)
+    for ($i = 0; $i -lt 200; $i++) { $z.Write($block, 0, $block.Length) }
+    $z.Dispose()
+    $png = [Convert]::FromBase64String('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC')
+    $out = [IO.MemoryStream]::new()
+    $out.Write($png, 0, 33) # the signature and IHDR
+    foreach ($chunk in @(@('zTXt', [byte[]](0x43, 0x6F, 0x6D, 0x6D, 0x65, 0x6E, 0x74, 0, 0)), @('iTXt', [byte[]](0x43, 0x6F, 0x6D, 0x6D, 0x65, 0x6E, 0x74, 0, 1, 0, 0, 0)), @('iCCP', [byte[]](0x69, 0x63, 0x63, 0, 0)))) {
+        $data = [byte[]]($chunk[1] + $zeros.ToArray())
+        $length = [BitConverter]::GetBytes([int]$data.Length); [Array]::Reverse($length)
+        $out.Write($length, 0, 4)
+        $out.Write([Text.Encoding]::ASCII.GetBytes($chunk[0]), 0, 4)
+        $out.Write($data, 0, $data.Length)
+        $out.Write([byte[]](0, 0, 0, 0), 0, 4) # decoders check the CRC of critical chunks only
+    }
+    $out.Write($png, 33, $png.Length - 33)
+    [System.IO.File]::WriteAllBytes($Path, $out.ToArray())
+    Get-Item -LiteralPath $Path
+}
+
 function Start-GptImageTestSession {
     <#
     .SYNOPSIS
@@ -185,5 +214,5 @@ function Get-GptImageDocExample {
     }
 }
 
-Export-ModuleMember -Function Get-GptImageDocExample, Measure-GptImageEmulatorRequest, Get-GptImageModulePath, Start-GptImageEmulator, Stop-GptImageEmulator, Get-GptImageEmulatorStatistic, New-TestPng,
+Export-ModuleMember -Function Get-GptImageDocExample, Measure-GptImageEmulatorRequest, Get-GptImageModulePath, Start-GptImageEmulator, Stop-GptImageEmulator, Get-GptImageEmulatorStatistic, New-TestPng, New-TestPngBomb,
     Start-GptImageTestSession, Stop-GptImageTestSession

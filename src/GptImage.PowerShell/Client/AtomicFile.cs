@@ -9,12 +9,12 @@ namespace GptImage.Client;
 /// </summary>
 internal sealed class AtomicFile : IDisposable
 {
-    private AtomicFile(string directory)
+    private AtomicFile(string directory, bool isPrivate)
     {
         System.IO.Directory.CreateDirectory(directory);
         TempPath = Path.Combine(directory, ".gptimage-" + Guid.NewGuid().ToString("N") + ".tmp");
         // Unbuffered: writers hand over chunks of tens of KB already.
-        _file = new FileStream(TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
+        _file = isPrivate ? PrivateFolder.CreateFile(TempPath) : new FileStream(TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
         Stream = new HeadRecordingStream(_file);
     }
 
@@ -25,7 +25,8 @@ internal sealed class AtomicFile : IDisposable
     /// <summary>Where the content is written; it keeps the first bytes for the signature check.</summary>
     public HeadRecordingStream Stream { get; }
 
-    public static AtomicFile Create(string directory) => new(directory);
+    /// <summary>A new file in <paramref name="directory"/>; a private one (in a <see cref="PrivateFolder"/>) only the user can read, under its final name too.</summary>
+    public static AtomicFile Create(string directory, bool isPrivate = false) => new(directory, isPrivate);
 
     /// <summary>Checks that no file is in the way (before spending a download on it).</summary>
     public static void EnsureFree(string path, bool overwrite)

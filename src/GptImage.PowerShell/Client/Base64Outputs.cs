@@ -15,15 +15,18 @@ internal sealed class Base64Outputs : IDisposable
 {
     private readonly string? _directory;
     private readonly long _maxImageBytes;
+    private readonly bool _isPrivate;
     private readonly List<AtomicFile> _files = new();
     private IReadOnlyList<int> _oversized = Array.Empty<int>();
 
     /// <param name="directory">The folder the images are decoded into; null to decode and discard them.</param>
     /// <param name="maxImageBytes">The image cap (<see cref="ConnectionOptions.MaxDownloadBytes"/>, the one downloads have).</param>
-    public Base64Outputs(string? directory, long maxImageBytes)
+    /// <param name="isPrivate">Whether the folder is a <see cref="PrivateFolder"/>, whose files only the user can read.</param>
+    public Base64Outputs(string? directory, long maxImageBytes, bool isPrivate = false)
     {
         _directory = directory;
         _maxImageBytes = maxImageBytes;
+        _isPrivate = isPrivate;
     }
 
     /// <summary>How many base64 outputs the answer held (those beyond <see cref="TaskOutputs.MaxPerTask"/> included, though not kept).</summary>
@@ -46,7 +49,7 @@ internal sealed class Base64Outputs : IDisposable
     private Stream Open(int index)
     {
         if (_directory is null || !TaskOutputs.Keeps(index)) { return Stream.Null; }
-        var file = AtomicFile.Create(_directory);
+        var file = AtomicFile.Create(_directory, _isPrivate);
         _files.Add(file);
         return file.Stream;
     }

@@ -7,30 +7,20 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Formats.Webp;
-using SixLabors.ImageSharp.Memory;
 
 namespace GptImage.Client;
 
 /// <summary>
-/// Image formats and dimensions (read by ImageSharp from the headers, never by decoding), completeness, and the
-/// checks made on local inputs before any upload.
+/// Image formats and dimensions (read from the headers through <see cref="BoundedImageReader"/>, never by
+/// decoding), completeness, and the checks made on local inputs before any upload.
 /// </summary>
 public static class ImageFiles
 {
-    /// <summary>
-    /// The one ImageSharp configuration of the module: PNG, JPEG and WebP only (no other decoder is ever run on
-    /// what a service or a user hands over), with a small memory pool.
-    /// </summary>
-    internal static readonly Configuration Formats = new(new PngConfigurationModule(), new JpegConfigurationModule(), new WebpConfigurationModule())
-    {
-        MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions { MaximumPoolSizeMegabytes = 8 }),
-    };
-
     /// <summary>Largest input WaveSpeed accepts.</summary>
     public const long MaxUploadBytes = 20L * 1024 * 1024;
 
     /// <summary>The format the bytes start with (12 bytes are enough).</summary>
-    public static ImageFormat Detect(ReadOnlySpan<byte> head) => Image.DetectFormat(Formats, head) switch
+    public static ImageFormat Detect(ReadOnlySpan<byte> head) => Image.DetectFormat(BoundedImageReader.Formats, head) switch
     {
         PngFormat => ImageFormat.Png,
         JpegFormat => ImageFormat.Jpeg,
@@ -80,19 +70,11 @@ public static class ImageFiles
         _ => "image/png",
     };
 
-    /// <summary>Width and height of a PNG, JPEG or WebP file, read from its headers; null when they cannot be read.</summary>
-    public static (int Width, int Height)? Dimensions(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        try
-        {
-            return Image.Identify(Formats, stream) is { } info ? (info.Width, info.Height) : null;
-        }
-        catch (Exception e) when (e is ImageFormatException or NotSupportedException or InvalidMemoryOperationException)
-        {
-            return null;
-        }
-    }
+    /// <summary>
+    /// Width and height of a user's PNG, JPEG or WebP file, read from its headers by <see cref="BoundedImageReader"/>;
+    /// null when they cannot be read.
+    /// </summary>
+    public static (int Width, int Height)? Dimensions(string path) => BoundedImageReader.Dimensions(path, ImageOrigin.UserFile);
 
     private static int ReadFully(Stream stream, byte[] buffer, int offset, int count)
     {
@@ -132,20 +114,8 @@ public static class ImageFiles
     /// </summary>
     public static ImageFormat CheckInput(string path, bool isMask = false, long maxBytes = MaxUploadBytes, IReadOnlyCollection<ImageFormat>? formats = null, string? takenBy = null)
     {
-        if (Directory.Exists(path))
-        {
-            throw new GptImageException(GptImageErrorKind.InvalidFile, $"'{path}' is a directory, not an image file.");
-        }
-        var info = new FileInfo(path);
-        if (!info.Exists)
-        {
-            throw new GptImageException(GptImageErrorKind.FileNotFound, $"The image file '{path}' does not exist.");
-        }
-        // FIFOs, sockets and devices report no length; opening one may block for ever, so it is never opened.
-        if (info.Length == 0)
-        {
-            throw new GptImageException(GptImageErrorKind.InvalidFile, $"'{path}' is empty or not a regular file (a pipe or a device); images are read from regular files only.");
-        }
+        // FIFOs, sockets and devices are refused before anything opens them: opening one may block for ever.
+        var info = BoundedImageReader.RegularFile(path, ImageOrigin.UserFile);
         if (info.Length > maxBytes)
         {
             throw new GptImageException(GptImageErrorKind.InvalidFile,

@@ -31,15 +31,22 @@ public sealed class ImagesApiClient : IImageApiClient
         options.Validate();
         _transport = new ApiTransport(options, connection.Http);
         _downloader = new Downloader(_transport);
-        // Once per process: outputs kept by earlier sessions are not left in the temp folder for ever.
+        // Before anything is sent: base64 outputs are kept only in a folder no one else can read.
+        PrivateFolder.Ensure(OutputsFolder);
+        // Once per process: outputs kept by earlier sessions are not left for ever.
         if (Interlocked.Exchange(ref _pruned, 1) == 0) { PruneCache(CacheDirectory, TimeSpan.FromDays(1), DateTime.UtcNow); }
     }
 
     /// <inheritdoc />
     public ProviderKind Kind => _transport.Options.Provider;
 
-    /// <summary>Where base64 outputs not yet saved are kept (for a day: see <see cref="PruneCache"/>).</summary>
-    public static string CacheDirectory => Path.Combine(Path.GetTempPath(), "GptImage", "outputs");
+    /// <summary>
+    /// Where base64 outputs not yet saved are kept (for a day: see <see cref="PruneCache"/>): a per-user
+    /// <see cref="PrivateFolder"/>, since they are the user's paid images and cannot be fetched again.
+    /// </summary>
+    public static string CacheDirectory => PrivateFolder.PathOf(OutputsFolder);
+
+    private const string OutputsFolder = "outputs";
 
     private static int _pruned;
 
@@ -192,7 +199,7 @@ public sealed class ImagesApiClient : IImageApiClient
     {
         try
         {
-            using var decoded = new Base64Outputs(CacheDirectory, _transport.Options.MaxDownloadBytes);
+            using var decoded = new Base64Outputs(CacheDirectory, _transport.Options.MaxDownloadBytes, isPrivate: true);
             byte[] json;
             using (var stream = await response.ReadBodyAsync().ConfigureAwait(false))
             {

@@ -77,7 +77,7 @@ public sealed class ExportGptImageGalleryCommand : PSCmdlet
             using var file = AtomicFile.Create(folder);
             using (var writer = new StreamWriter(file.Stream, new UTF8Encoding(false), 64 * 1024, leaveOpen: true))
             {
-                GalleryPage.Write(writer, title, _cards, folder, new Thumbnails(), ReportProgress);
+                GalleryPage.Write(writer, title, _cards, folder, new Thumbnails(WriteWarning), ReportProgress);
             }
             written = file.CommitAs(target, Force);
         }

@@ -78,7 +78,7 @@ internal static class GalleryPage
         writer.Write($"<p class=\"prompt\">{Encode(card.Prompt ?? "(prompt not known)")}</p>\n");
         if (card.SourcePath is not null)
         {
-            var source = thumbnails.DataUriOf(card.SourcePath);
+            var source = thumbnails.DataUriOf(card.SourcePath, ImageOrigin.UserFile);
             writer.Write($"<p class=\"source\">edited from <a href=\"{Encode(LinkTo(card.SourcePath, folder))}\">");
             if (source is not null) { writer.Write($"<img src=\"{source}\" alt=\"source image\">"); }
             writer.Write($"{Encode(Path.GetFileName(card.SourcePath))}</a></p>\n");
