@@ -15,8 +15,8 @@ namespace GptImage.Client;
 /// read (a FIFO or a device is refused before it is opened: opening a FIFO blocks until a writer comes); the
 /// decoders skip metadata (ImageSharp 2.1.13's PNG decoder then never inflates a zTXt or iTXt chunk, and it reads
 /// no iCCP at all); a read holds at most <see cref="MaxWorkingBytes"/> beyond the pixels it was asked to decode
-/// and lasts at most <see cref="MaxTime"/>. An image past a limit is refused as InvalidFile (a user's file) or
-/// InvalidResponse (a service's output), never a runaway. Nothing else in the module calls ImageSharp's decoders.
+/// and lasts at most <see cref="MaxTime"/>. An image past a limit (a decompression bomb) is refused as InvalidParameter
+/// (a user's file) or InvalidResponse (a service's output), never a runaway; a pipe, device or directory is InvalidFile. Nothing else in the module calls ImageSharp's decoders.
 /// </summary>
 internal static class BoundedImageReader
 {
@@ -80,7 +80,7 @@ internal static class BoundedImageReader
         var pixels = (long)size.Width * size.Height;
         if (pixels > maxPixels)
         {
-            throw Refused(origin, $"'{path}' is {size.Width}x{size.Height} pixels; at most {maxPixels} pixels are decoded.");
+            throw Bomb(origin, $"'{path}' is {size.Width}x{size.Height} pixels; at most {maxPixels} pixels are decoded.");
         }
         return Read(path, origin, pixels * 4, workingBytes, timeLimit, (formats, stream) =>
         {
@@ -110,11 +110,11 @@ internal static class BoundedImageReader
         }
         catch (Exception e) when (budget.Exceeded && e is not GptImageException)
         {
-            throw Refused(origin, $"'{path}' needs more than {MaxWorkingBytes / 1048576} MB beyond its pixels to read (a decompression bomb?); it was not read.", e);
+            throw Bomb(origin, $"'{path}' needs more than {MaxWorkingBytes / 1048576} MB beyond its pixels to read (a decompression bomb?); it was not read.", e);
         }
         catch (Exception e) when (timed is { Expired: true } && e is not GptImageException)
         {
-            throw Refused(origin, $"'{path}' took longer than {limit.TotalSeconds:0.#} s to read (a decompression bomb?); it was not read.", e);
+            throw Bomb(origin, $"'{path}' took longer than {limit.TotalSeconds:0.#} s to read (a decompression bomb?); it was not read.", e);
         }
         catch (Exception e) when (e is ImageFormatException or NotSupportedException or InvalidMemoryOperationException)
         {
@@ -127,6 +127,14 @@ internal static class BoundedImageReader
         }
     }
 
+    /// <summary>An image past the reader's limits: for a user's file the file is a wrong argument (InvalidParameter), for a service's output an invalid answer.</summary>
+    private static GptImageException Bomb(ImageOrigin origin, string message, Exception? inner = null) =>
+        new(origin == ImageOrigin.ServiceOutput ? GptImageErrorKind.InvalidResponse : GptImageErrorKind.InvalidParameter, message, innerException: inner)
+        {
+            ParameterName = origin == ImageOrigin.ServiceOutput ? null : "Path",
+        };
+
+    /// <summary>What is not a regular image file: InvalidFile for a user's file, as for any input that is not an image.</summary>
     private static GptImageException Refused(ImageOrigin origin, string message, Exception? inner = null) =>
         new(origin == ImageOrigin.ServiceOutput ? GptImageErrorKind.InvalidResponse : GptImageErrorKind.InvalidFile, message, innerException: inner);
 }

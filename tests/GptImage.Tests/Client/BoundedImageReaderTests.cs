@@ -70,7 +70,7 @@ public sealed class BoundedImageReaderTests : IDisposable
     }
 
     [Theory]
-    [InlineData(false, GptImageErrorKind.InvalidFile)]
+    [InlineData(false, GptImageErrorKind.InvalidParameter)]
     [InlineData(true, GptImageErrorKind.InvalidResponse)]
     public void A_decode_that_would_hold_more_than_its_memory_budget_is_refused_by_whose_file_it_is(bool serviceOutput, GptImageErrorKind kind)
     {
@@ -88,7 +88,7 @@ public sealed class BoundedImageReaderTests : IDisposable
     {
         var path = Write("slow.png", TestImages.Png(64, 48));
         var e = Assert.Throws<GptImageException>(() => BoundedImageReader.Dimensions(path, ImageOrigin.UserFile, TimeSpan.Zero));
-        Assert.Equal(GptImageErrorKind.InvalidFile, e.Kind);
+        Assert.Equal(GptImageErrorKind.InvalidParameter, e.Kind);
         Assert.Contains("longer than", e.Message);
         Assert.Equal(5, BoundedImageReader.MaxTime.TotalSeconds);
     }
