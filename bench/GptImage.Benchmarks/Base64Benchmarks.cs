@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using GptImage.Client;
+using GptImage.Files;
 
 namespace GptImage.Benchmarks;
 

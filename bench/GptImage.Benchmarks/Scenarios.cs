@@ -3,7 +3,11 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using GptImage.Client;
+using GptImage.Files;
+using GptImage.Http;
+using GptImage.Providers;
+using GptImage.Requests;
+using GptImage.Session;
 
 namespace GptImage.Benchmarks;
 

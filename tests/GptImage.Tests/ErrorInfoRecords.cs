@@ -1,4 +1,4 @@
-using GptImage.Commands;
+using GptImage.Commands.Base;
 using GptImage.Operations;
 
 namespace GptImage.Tests;

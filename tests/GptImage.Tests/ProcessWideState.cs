@@ -1,5 +1,5 @@
-using GptImage.Client;
-using GptImage.Operations;
+using GptImage.Http;
+using GptImage.Session;
 
 namespace GptImage.Tests;
 
@@ -17,7 +17,7 @@ public sealed class ProcessWide
 public abstract class ProcessWideStateTest : IDisposable
 {
     private static readonly string[] KeyVariables =
-        [ConnectionOptions.KeyVariable(ProviderKind.WaveSpeed), ConnectionOptions.KeyVariable(ProviderKind.AimlApi), ConnectionOptions.KeyVariable(ProviderKind.OpenAI)];
+        [ApiCredential.Variable(ProviderKind.WaveSpeed), ApiCredential.Variable(ProviderKind.AimlApi), ApiCredential.Variable(ProviderKind.OpenAI)];
 
     private readonly Dictionary<string, string?> _saved = KeyVariables.ToDictionary(v => v, Environment.GetEnvironmentVariable);
 

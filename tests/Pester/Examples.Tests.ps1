@@ -97,7 +97,7 @@ BeforeAll {
 
     function Get-RunspaceSession {
         # The module's session of this runspace (what Connect-GptImage sets). Test-only reflection.
-        $type = [GptImage.Operations.GptImageSession].Assembly.GetType('GptImage.Commands.RunspaceSession', $true)
+        $type = [GptImage.Session.GptImageSession].Assembly.GetType('GptImage.Commands.Base.RunspaceSession', $true)
         $type.GetProperty('Current', [Reflection.BindingFlags]'NonPublic, Public, Static').GetValue($null)
     }
 
@@ -110,9 +110,9 @@ BeforeAll {
         foreach ($connection in @($others.Values)) { $connection.Dispose() }
         $others.Clear()
         if ($Clear) { return }
-        foreach ($provider in [GptImage.Client.ProviderKind]::AimlApi, [GptImage.Client.ProviderKind]::OpenAI) {
-            $options = [GptImage.Client.ConnectionOptions]@{ Provider = $provider; BaseUri = [uri]$emulator.BaseUri }
-            $others[$provider] = [GptImage.Client.GptImageConnection]::new($options)
+        foreach ($provider in [GptImage.ProviderKind]::AimlApi, [GptImage.ProviderKind]::OpenAI) {
+            $options = [GptImage.Providers.ConnectionOptions]@{ Provider = $provider; BaseUri = [uri]$emulator.BaseUri }
+            $others[$provider] = [GptImage.Providers.GptImageConnection]::new($options)
         }
     }
 
@@ -156,7 +156,7 @@ BeforeAll {
                 Replace('2a1c9e0b5d8f4e7a9c3b1d6e8f0a2b4c', $variables.id)
             if ($Code -match '-ApiKey\b|(?<!Dis)Connect-GptImage') {
                 # The session's address is the emulator's, but no key is known.
-                $null = (Get-RunspaceSession).Connect([GptImage.Client.ConnectionOptions]@{ BaseUri = [uri]$emulator.BaseUri })
+                $null = (Get-RunspaceSession).Connect([GptImage.Providers.ConnectionOptions]@{ BaseUri = [uri]$emulator.BaseUri })
             }
             Use-EmulatorEndpoint
             & {

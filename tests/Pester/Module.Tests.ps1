@@ -70,10 +70,10 @@ Start-Sleep -Seconds 1
             'Save-GptImage'           = 'System.IO.FileInfo'
             'Export-GptImageGallery'  = 'System.IO.FileInfo'
             'ConvertFrom-GptImageWebhook'   = 'GptImage.Prediction'
-            'Get-GptImageBalance'           = 'GptImage.Operations.GptImageBalance'
+            'Get-GptImageBalance'           = 'GptImage.GptImageBalance'
             'Get-GptImageWebhookSecret'     = 'System.Security.SecureString', 'System.String'
             'Test-GptImageWebhookSignature' = 'System.Boolean'
-            'Connect-GptImage'        = 'GptImage.Commands.GptImageConnectionInfo'
+            'Connect-GptImage'        = 'GptImage.GptImageConnectionInfo'
             'Disconnect-GptImage'     = 'System.Void'
         }
         foreach ($command in Get-Command -Module GptImage -CommandType Cmdlet) {
@@ -112,10 +112,10 @@ Start-Sleep -Seconds 1
 
     It 'has about_GptImage naming every provider, key variable and ErrorId' {
         $about = Get-Help about_GptImage | Out-String
-        foreach ($provider in [enum]::GetNames([GptImage.Client.ProviderKind])) {
+        foreach ($provider in [enum]::GetNames([GptImage.ProviderKind])) {
             $about | Should -Match "\b$provider\b"
-            $about | Should -Match ([GptImage.Client.ConnectionOptions]::KeyVariable($provider))
+            $about | Should -Match ([GptImage.Http.ApiCredential]::Variable($provider))
         }
-        foreach ($id in [GptImage.Client.GptImageException]::ErrorIds) { $about | Should -Match ([regex]::Escape($id)) }
+        foreach ($id in [GptImage.GptImageException]::ErrorIds) { $about | Should -Match ([regex]::Escape($id)) }
     }
 }

@@ -2,7 +2,10 @@ using System;
 using System.Management.Automation;
 using System.Net;
 using System.Security;
-using GptImage.Client;
+using GptImage.Commands.Arguments;
+using GptImage.Commands.Base;
+using GptImage.Http;
+using GptImage.Providers;
 
 namespace GptImage.Commands;
 
@@ -50,7 +53,7 @@ public sealed class ConnectGptImageCommand : PSCmdlet
         var credential = ApiCredential.Resolve(ApiKey, null, Provider);
         if (credential is null)
         {
-            ThrowTerminatingError(ErrorRecords.From(GptImageException.MissingApiKey(Provider), null));
+            ThrowTerminatingError(ErrorRecords.From(ApiCredential.Missing(Provider), null));
         }
         var options = new ConnectionOptions
         {

@@ -1,5 +1,7 @@
 using System.Management.Automation;
-using GptImage.Client;
+using GptImage.Commands.Base;
+using GptImage.Files;
+using GptImage.Providers.WaveSpeed;
 
 namespace GptImage.Commands;
 

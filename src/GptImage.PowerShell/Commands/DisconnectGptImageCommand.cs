@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using GptImage.Commands.Base;
 
 namespace GptImage.Commands;
 

@@ -2,8 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using GptImage.Client;
+using GptImage.Commands.Base;
+using GptImage.Http;
 using GptImage.Operations;
+using GptImage.Requests;
 
 namespace GptImage.Commands;
 

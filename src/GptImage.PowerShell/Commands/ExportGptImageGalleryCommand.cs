@@ -4,8 +4,10 @@ using System.Globalization;
 using System.IO;
 using System.Management.Automation;
 using System.Text;
-using GptImage.Client;
-using GptImage.Client.Gallery;
+using GptImage.Commands.Arguments;
+using GptImage.Commands.Base;
+using GptImage.Files;
+using GptImage.Gallery;
 
 namespace GptImage.Commands;
 

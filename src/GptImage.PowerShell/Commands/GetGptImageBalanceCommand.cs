@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using GptImage.Operations;
+using GptImage.Commands.Base;
 
 namespace GptImage.Commands;
 

@@ -1,7 +1,10 @@
 using System;
 using System.Management.Automation;
-using GptImage.Client;
+using GptImage.Commands.Arguments;
+using GptImage.Commands.Base;
+using GptImage.Files;
 using GptImage.Operations;
+using GptImage.Providers.WaveSpeed;
 
 namespace GptImage.Commands;
 

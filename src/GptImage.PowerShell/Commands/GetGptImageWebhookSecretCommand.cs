@@ -1,5 +1,7 @@
 using System.Management.Automation;
 using System.Security;
+using GptImage.Commands.Arguments;
+using GptImage.Commands.Base;
 
 namespace GptImage.Commands;
 

@@ -1,4 +1,6 @@
 using System.Management.Automation;
+using GptImage.Commands.Arguments;
+using GptImage.Commands.Base;
 using GptImage.Operations;
 
 namespace GptImage.Commands;

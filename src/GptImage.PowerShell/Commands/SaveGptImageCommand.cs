@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using GptImage.Commands.Base;
 using GptImage.Operations;
 
 namespace GptImage.Commands;

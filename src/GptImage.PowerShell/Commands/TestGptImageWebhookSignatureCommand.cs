@@ -3,7 +3,9 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Net;
 using System.Security;
-using GptImage.Client;
+using GptImage.Commands.Arguments;
+using GptImage.Commands.Base;
+using GptImage.Providers.WaveSpeed;
 
 namespace GptImage.Commands;
 

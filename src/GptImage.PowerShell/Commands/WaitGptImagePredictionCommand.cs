@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using GptImage.Commands.Base;
 using GptImage.Operations;
 
 namespace GptImage.Commands;

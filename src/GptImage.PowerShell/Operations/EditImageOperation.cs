@@ -1,7 +1,8 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using GptImage.Client;
+using GptImage.Providers;
+using GptImage.Requests;
 
 namespace GptImage.Operations;
 

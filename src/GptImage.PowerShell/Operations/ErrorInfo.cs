@@ -1,5 +1,4 @@
 using System;
-using GptImage.Client;
 
 namespace GptImage.Operations;
 

@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using GptImage.Client;
+using GptImage.Requests;
 
 namespace GptImage.Operations;
 

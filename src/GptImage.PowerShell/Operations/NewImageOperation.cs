@@ -1,4 +1,5 @@
-using GptImage.Client;
+using GptImage.Providers;
+using GptImage.Requests;
 
 namespace GptImage.Operations;
 

@@ -5,7 +5,9 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using GptImage.Client;
+using GptImage.Files;
+using GptImage.Providers;
+using GptImage.Requests;
 
 namespace GptImage.Operations;
 

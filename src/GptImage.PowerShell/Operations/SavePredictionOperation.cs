@@ -1,5 +1,5 @@
 using System;
-using GptImage.Client;
+using GptImage.Providers;
 
 namespace GptImage.Operations;
 

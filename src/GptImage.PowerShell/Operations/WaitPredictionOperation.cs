@@ -1,4 +1,4 @@
-using GptImage.Client;
+using GptImage.Providers;
 
 namespace GptImage.Operations;
 

@@ -1,5 +1,5 @@
 using System;
-using GptImage.Client;
+using GptImage.Files;
 
 namespace GptImage.Operations;
 

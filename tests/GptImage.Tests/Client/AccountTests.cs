@@ -1,6 +1,9 @@
-using GptImage.Client;
 using GptImage.Emulator;
 using GptImage.Operations;
+using GptImage.Providers;
+using GptImage.Providers.WaveSpeed;
+using GptImage.Requests;
+using GptImage.Session;
 using GptImage.Tests.Emulator;
 
 namespace GptImage.Tests.Client;
@@ -74,7 +77,7 @@ public sealed class AccountTests
     [InlineData(ProviderKind.OpenAI)]
     public void WaveSpeed_only_features_are_refused_elsewhere_as_NotSupported_naming_WaveSpeed(ProviderKind provider)
     {
-        var session = new GptImage.Operations.GptImageSession();
+        var session = new GptImage.Session.GptImageSession();
         CallSettings Balance(ProviderKind p) => new() { Provider = p, RequireKey = false, WaveSpeedOnly = "The balance" };
         Assert.Equal(ProviderKind.WaveSpeed, session.Resolve(Balance(ProviderKind.WaveSpeed)).Kind);
         var e = Assert.Throws<GptImageException>(() => session.Resolve(Balance(provider)));

@@ -1,5 +1,5 @@
 using System.Security;
-using GptImage.Client;
+using GptImage.Http;
 
 namespace GptImage.Tests.Client;
 
@@ -50,7 +50,7 @@ public sealed class ApiCredentialTests : ProcessWideStateTest
     [Fact]
     public void The_call_key_wins_then_the_connection_key_then_the_variable()
     {
-        var variable = ConnectionOptions.KeyVariable(ProviderKind.WaveSpeed);
+        var variable = ApiCredential.Variable(ProviderKind.WaveSpeed);
         Environment.SetEnvironmentVariable(variable, "from-the-variable");
         var connection = new ApiCredential("from-the-connection");
         using var call = new SecureString();

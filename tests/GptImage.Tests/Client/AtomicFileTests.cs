@@ -1,4 +1,4 @@
-using GptImage.Client;
+using GptImage.Files;
 
 namespace GptImage.Tests.Client;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using GptImage.Client;
+using GptImage.Files;
 
 namespace GptImage.Tests.Client;
 

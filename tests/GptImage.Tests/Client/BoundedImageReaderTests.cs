@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
-using GptImage.Client;
-using GptImage.Client.Gallery;
+using GptImage.Gallery;
+using GptImage.Images;
+using GptImage.Requests;
 
 namespace GptImage.Tests.Client;
 

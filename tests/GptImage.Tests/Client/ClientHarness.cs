@@ -1,5 +1,9 @@
-using GptImage.Client;
 using GptImage.Emulator;
+using GptImage.Files;
+using GptImage.Http;
+using GptImage.Polling;
+using GptImage.Providers;
+using GptImage.Providers.WaveSpeed;
 
 namespace GptImage.Tests.Client;
 

@@ -1,6 +1,9 @@
 using System.Net;
-using GptImage.Client;
 using GptImage.Emulator;
+using GptImage.Files;
+using GptImage.Http;
+using GptImage.Providers.WaveSpeed;
+using GptImage.Requests;
 using GptImage.Tests.Emulator;
 
 namespace GptImage.Tests.Client;

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using GptImage.Client;
-using GptImage.Client.Gallery;
+using GptImage.Files;
+using GptImage.Gallery;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 

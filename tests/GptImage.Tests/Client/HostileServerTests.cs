@@ -1,8 +1,13 @@
 using System.Diagnostics;
 using System.Net;
-using GptImage.Client;
+using GptImage.Commands.Base;
 using GptImage.Emulator;
+using GptImage.Files;
+using GptImage.Http;
 using GptImage.Operations;
+using GptImage.Providers;
+using GptImage.Requests;
+using GptImage.Session;
 using GptImage.Tests.Cmdlets;
 
 namespace GptImage.Tests.Client;
@@ -27,7 +32,7 @@ public sealed class HostileServerTests
         return e;
     }
 
-    private static void AssertCategory(string category, GptImageException e) => Assert.Equal(category, GptImage.Commands.ErrorRecords.CategoryOf(e.Kind).ToString());
+    private static void AssertCategory(string category, GptImageException e) => Assert.Equal(category, GptImage.Commands.Base.ErrorRecords.CategoryOf(e.Kind).ToString());
 
     [Theory]
     [InlineData("outputs=file")]

@@ -1,5 +1,11 @@
-using GptImage.Client;
 using GptImage.Emulator;
+using GptImage.Files;
+using GptImage.Http;
+using GptImage.Images;
+using GptImage.Providers;
+using GptImage.Providers.ImagesApi;
+using GptImage.Requests;
+using GptImage.Session;
 
 namespace GptImage.Tests.Client;
 
@@ -268,10 +274,10 @@ public sealed class ImagesApiClientTests
             File.WriteAllBytes(recent, [2]);
             File.SetLastWriteTimeUtc(old, now.AddHours(-25));
             File.SetLastWriteTimeUtc(recent, now.AddHours(-23));
-            ImagesApiClient.PruneCache(folder, TimeSpan.FromDays(1), now);
+            KeptOutputs.Prune(folder, TimeSpan.FromDays(1), now);
             Assert.False(File.Exists(old));
             Assert.True(File.Exists(recent));
-            ImagesApiClient.PruneCache(Path.Combine(folder, "missing"), TimeSpan.FromDays(1), now);
+            KeptOutputs.Prune(Path.Combine(folder, "missing"), TimeSpan.FromDays(1), now);
         }
         finally
         {

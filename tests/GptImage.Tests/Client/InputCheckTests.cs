@@ -1,5 +1,6 @@
-using GptImage.Client;
 using GptImage.Emulator;
+using GptImage.Images;
+using GptImage.Requests;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Webp;
 using SixLabors.ImageSharp.PixelFormats;

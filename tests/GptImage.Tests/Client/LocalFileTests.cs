@@ -1,7 +1,9 @@
 using System.Runtime.InteropServices;
-using GptImage.Client;
+using GptImage.Commands.Base;
 using GptImage.Emulator;
-using GptImage.Operations;
+using GptImage.Files;
+using GptImage.Images;
+using GptImage.Requests;
 
 namespace GptImage.Tests.Client;
 
@@ -33,7 +35,7 @@ public sealed class LocalFileTests
         {
             var e = Assert.Throws<GptImageException>(() => ImageFiles.CheckInput(held));
             Assert.Equal(GptImageErrorKind.FileNotReadable, e.Kind);
-            Assert.Equal("PermissionDenied", GptImage.Commands.ErrorRecords.CategoryOf(e.Kind).ToString());
+            Assert.Equal("PermissionDenied", GptImage.Commands.Base.ErrorRecords.CategoryOf(e.Kind).ToString());
             Assert.Contains(held, e.Message);
             var submit = await Assert.ThrowsAsync<GptImageException>(async () =>
                 await h.Client.SubmitAsync(ImageRequest.Edit("x", [ImageSource.FromFile(held)]), CancellationToken.None));
@@ -88,7 +90,7 @@ public sealed class LocalFileTests
         var below = Path.Combine(file, "out");
         var unwritable = Assert.Throws<GptImageException>(() => new SaveOptions { Directory = below }.CheckDestination());
         Assert.Equal(GptImageErrorKind.DestinationNotWritable, unwritable.Kind);
-        Assert.Equal("WriteError", GptImage.Commands.ErrorRecords.CategoryOf(unwritable.Kind).ToString());
+        Assert.Equal("WriteError", GptImage.Commands.Base.ErrorRecords.CategoryOf(unwritable.Kind).ToString());
         var fresh = Path.Combine(folder, "new");
         new SaveOptions { Directory = fresh }.CheckDestination();
         Assert.Empty(Directory.GetFileSystemEntries(fresh));

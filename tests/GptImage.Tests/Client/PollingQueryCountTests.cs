@@ -1,5 +1,6 @@
-using GptImage.Client;
 using GptImage.Emulator;
+using GptImage.Polling;
+using GptImage.Requests;
 
 namespace GptImage.Tests.Client;
 

@@ -1,4 +1,8 @@
-using GptImage.Client;
+using GptImage.Files;
+using GptImage.Providers;
+using GptImage.Providers.ImagesApi;
+using GptImage.Requests;
+using GptImage.Session;
 
 namespace GptImage.Tests.Client;
 
@@ -25,7 +29,7 @@ public sealed class PrivateFolderTests : IDisposable
         var data = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
         var folder = Path.Combine(data, "GptImage", "outputs");
         Assert.Equal(folder, Path.GetDirectoryName(kept.LocalPath));
-        Assert.Equal(folder, ImagesApiClient.CacheDirectory);
+        Assert.Equal(folder, KeptOutputs.Folder);
         if (OperatingSystem.IsWindows()) { return; } // the profile's ACLs keep it the user's
         Assert.Equal(OwnerOnlyFolder, File.GetUnixFileMode(folder));
         Assert.Equal(OwnerOnlyFolder, File.GetUnixFileMode(Path.GetDirectoryName(folder)!));

@@ -1,5 +1,8 @@
-using GptImage.Client;
 using GptImage.Emulator;
+using GptImage.Files;
+using GptImage.Http;
+using GptImage.Providers.WaveSpeed;
+using GptImage.Requests;
 
 namespace GptImage.Tests.Client;
 
@@ -194,7 +197,7 @@ public sealed class RequestBoundaryTests
 
     [Fact]
     public void A_message_quoting_the_service_is_cleaned_whoever_builds_it() =>
-        Assert.Equal("said  red", new GptImageException(GptImageErrorKind.TaskFailed, "said \u001b[31m\u0007red").Message);
+        Assert.Equal("said  red", GptImage.Commands.Base.ErrorRecords.From(new GptImageException(GptImageErrorKind.TaskFailed, "said \u001b[31m\u0007red"), null).ErrorDetails.Message);
 
     [Fact]
     public async Task Every_text_of_an_answer_and_of_a_history_item_is_cleaned()

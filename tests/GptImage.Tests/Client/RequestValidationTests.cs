@@ -1,4 +1,9 @@
-using GptImage.Client;
+using GptImage.Files;
+using GptImage.Http;
+using GptImage.Images;
+using GptImage.Providers;
+using GptImage.Providers.WaveSpeed;
+using GptImage.Requests;
 
 namespace GptImage.Tests.Client;
 

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
-using GptImage.Client;
+using GptImage.Http;
+using GptImage.Http.Retry;
+using GptImage.Providers;
 
 namespace GptImage.Tests.Client;
 

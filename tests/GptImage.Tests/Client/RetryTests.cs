@@ -1,8 +1,12 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using GptImage.Client;
 using GptImage.Emulator;
+using GptImage.Http;
+using GptImage.Http.Retry;
+using GptImage.Providers;
+using GptImage.Providers.WaveSpeed;
+using GptImage.Requests;
 
 namespace GptImage.Tests.Client;
 

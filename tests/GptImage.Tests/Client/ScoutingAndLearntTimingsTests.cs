@@ -1,5 +1,7 @@
-using GptImage.Client;
 using GptImage.Emulator;
+using GptImage.Polling;
+using GptImage.Providers.WaveSpeed;
+using GptImage.Requests;
 
 namespace GptImage.Tests.Client;
 

@@ -1,6 +1,10 @@
 using System.Text;
-using GptImage.Client;
 using GptImage.Emulator;
+using GptImage.Files;
+using GptImage.Providers;
+using GptImage.Providers.WaveSpeed;
+using GptImage.Requests;
+using GptImage.Session;
 
 namespace GptImage.Tests.Client;
 

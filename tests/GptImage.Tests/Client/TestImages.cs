@@ -1,5 +1,5 @@
-using GptImage.Client;
 using GptImage.Emulator;
+using GptImage.Images;
 
 namespace GptImage.Tests.Client;
 

@@ -1,5 +1,6 @@
-using GptImage.Client;
 using GptImage.Emulator;
+using GptImage.Images;
+using GptImage.Requests;
 
 namespace GptImage.Tests.Client;
 

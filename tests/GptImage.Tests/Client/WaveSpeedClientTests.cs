@@ -1,6 +1,9 @@
 using System.Diagnostics;
-using GptImage.Client;
 using GptImage.Emulator;
+using GptImage.Files;
+using GptImage.Polling;
+using GptImage.Providers.WaveSpeed;
+using GptImage.Requests;
 
 namespace GptImage.Tests.Client;
 

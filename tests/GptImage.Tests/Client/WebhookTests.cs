@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
-using GptImage.Client;
 using GptImage.Emulator;
+using GptImage.Providers.WaveSpeed;
+using GptImage.Requests;
 
 namespace GptImage.Tests.Client;
 

@@ -1,7 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using GptImage.Client;
 using GptImage.Emulator;
+using GptImage.Http;
+using GptImage.Images;
+using GptImage.Providers;
+using GptImage.Providers.WaveSpeed;
+using GptImage.Requests;
+using GptImage.Session;
 
 namespace GptImage.Tests.Client;
 

@@ -1,6 +1,8 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
-using GptImage.Client;
+using GptImage.Commands.Arguments;
+using GptImage.Commands.Base;
+using GptImage.Http;
 using GptImage.Operations;
 
 namespace GptImage.Tests.Cmdlets;
@@ -146,9 +148,9 @@ public sealed class CmdletMetadataTests
         var categories = ModuleMetadata.ErrorCategories();
         foreach (var kind in Enum.GetValues<GptImageErrorKind>())
         {
-            Assert.Contains(GptImage.Commands.ErrorRecords.CategoryOf(kind).ToString(), categories);
+            Assert.Contains(GptImage.Commands.Base.ErrorRecords.CategoryOf(kind).ToString(), categories);
         }
-        Assert.Contains(GptImage.Operations.ErrorInfo.Of(GptImageException.MissingApiKey(ProviderKind.WaveSpeed), null).Category, categories);
+        Assert.Contains(GptImage.Operations.ErrorInfo.Of(ApiCredential.Missing(ProviderKind.WaveSpeed), null).Category, categories);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using GptImage.Http;
+using GptImage.Operations;
 
 namespace GptImage.Tests.Cmdlets;
 
@@ -95,16 +97,16 @@ public sealed class HelpDocumentTests
     {
         var about = File.ReadAllText(ModuleMetadata.OutputFile("docs/about_GptImage.md"));
         Assert.All(ModuleMetadata.Cmdlets(), c => Assert.Contains(c.Name, about));
-        Assert.All(Enum.GetNames<GptImage.Client.ProviderKind>(), p => Assert.Contains(p, about));
-        Assert.All(Enum.GetValues<GptImage.Client.ProviderKind>(), p => Assert.Contains(GptImage.Client.ConnectionOptions.KeyVariable(p), about));
+        Assert.All(Enum.GetNames<GptImage.ProviderKind>(), p => Assert.Contains(p, about));
+        Assert.All(Enum.GetValues<GptImage.ProviderKind>(), p => Assert.Contains(GptImage.Http.ApiCredential.Variable(p), about));
     }
 
     [Fact]
     public void The_about_topic_documents_every_ErrorId_the_cmdlets_report_and_no_other()
     {
         var about = File.ReadAllText(ModuleMetadata.OutputFile("docs/about_GptImage.md"));
-        var ids = GptImage.Client.GptImageException.ErrorIds;
-        Assert.All(Enum.GetValues<GptImage.Client.GptImageErrorKind>(), k => Assert.Contains(GptImage.Client.GptImageException.IdOf(k), ids));
+        var ids = GptImage.GptImageException.ErrorIds;
+        Assert.All(Enum.GetValues<GptImage.GptImageErrorKind>(), k => Assert.Contains(GptImage.GptImageException.IdOf(k), ids));
         var documented = Regex.Matches(about, @"\bGptImage\.(?!Prediction\b)[A-Z]\w+").Select(m => m.Value).Distinct().ToList();
         Assert.Equal(ids.Order(), documented.Order());
     }
@@ -113,10 +115,10 @@ public sealed class HelpDocumentTests
     public void about_GptImage_documents_every_ErrorId()
     {
         var about = Doc("about_GptImage");
-        foreach (var kind in Enum.GetValues<GptImage.Client.GptImageErrorKind>())
+        foreach (var kind in Enum.GetValues<GptImage.GptImageErrorKind>())
         {
             Assert.Contains("GptImage." + kind, about, StringComparison.Ordinal);
         }
-        Assert.Contains(GptImage.Operations.ErrorInfo.Of(GptImage.Client.GptImageException.MissingApiKey(GptImage.Client.ProviderKind.WaveSpeed), null).ErrorId, about, StringComparison.Ordinal);
+        Assert.Contains(GptImage.Operations.ErrorInfo.Of(GptImage.Http.ApiCredential.Missing(GptImage.ProviderKind.WaveSpeed), null).ErrorId, about, StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,10 @@
-using GptImage.Client;
+using GptImage.Commands.Base;
 using GptImage.Emulator;
+using GptImage.Files;
 using GptImage.Operations;
+using GptImage.Providers;
+using GptImage.Requests;
+using GptImage.Session;
 using GptImage.Tests.Emulator;
 
 namespace GptImage.Tests.Cmdlets;
@@ -254,7 +258,7 @@ public sealed class OperationTests
         Assert.Equal("GptImage.ContentModerated", error.ErrorId);
         Assert.Equal("InvalidData", error.Category);
         Assert.Equal(moderated, Assert.IsType<GptImage.Prediction>(error.Target).Id);
-        Assert.Equal(GptImage.Commands.ErrorRecords.RecommendedActionOf(GptImageErrorKind.ContentModerated), error.RecommendedAction);
+        Assert.Equal(GptImage.Commands.Base.ErrorRecords.RecommendedActionOf(GptImageErrorKind.ContentModerated), error.RecommendedAction);
         Assert.True(h.Sink.WaitUntil(s => s.Progress.Any(p => p.Status.StartsWith("2 of 3 done, 1 failed", StringComparison.Ordinal)), TimeSpan.FromSeconds(30)));
         Assert.False(pipeline.IsCompleted);
         h.Runner.Stop();

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
-using GptImage.Client;
-using GptImage.Commands;
+using GptImage.Commands.Arguments;
+using GptImage.Requests;
 
 namespace GptImage.Tests.Cmdlets;
 

@@ -1,5 +1,8 @@
-using GptImage.Client;
+using GptImage.Files;
+using GptImage.Http;
 using GptImage.Operations;
+using GptImage.Providers;
+using GptImage.Session;
 using GptImage.Tests.Client;
 
 namespace GptImage.Tests.Cmdlets;

@@ -1,6 +1,7 @@
 using System.Management.Automation.Runspaces;
-using GptImage.Client;
-using GptImage.Commands;
+using GptImage.Commands.Base;
+using GptImage.Http;
+using GptImage.Providers;
 
 namespace GptImage.Tests.Cmdlets;
 

@@ -1,7 +1,11 @@
 using System.Security;
-using GptImage.Client;
 using GptImage.Emulator;
+using GptImage.Http;
 using GptImage.Operations;
+using GptImage.Providers;
+using GptImage.Providers.WaveSpeed;
+using GptImage.Requests;
+using GptImage.Session;
 using GptImage.Tests.Client;
 
 namespace GptImage.Tests.Cmdlets;
@@ -26,7 +30,7 @@ public sealed class SessionTests : ProcessWideStateTest
         await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { ApiKey = key, InferenceLatencyMs = 60_000 });
         var options = ClientHarness.OptionsFor(server);
         options.Credential = null;
-        Environment.SetEnvironmentVariable(ConnectionOptions.WaveSpeedKeyVariable, key);
+        Environment.SetEnvironmentVariable(ApiCredential.Variable(ProviderKind.WaveSpeed), key);
         using var client = new WaveSpeedClient(options);
         var submitted = await client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None);
         Assert.Equal(PredictionStatus.Created, submitted.Status);
@@ -55,7 +59,7 @@ public sealed class SessionTests : ProcessWideStateTest
         Assert.Contains("AimlApi", e.Message);
         Assert.Contains("AIMLAPI_API_KEY", e.Message);
         Assert.Contains("Connect-GptImage -ApiKey", e.Message);
-        var info = GptImage.Operations.ErrorInfo.Of(GptImageException.MissingApiKey(ProviderKind.AimlApi), null);
+        var info = GptImage.Operations.ErrorInfo.Of(ApiCredential.Missing(ProviderKind.AimlApi), null);
         Assert.Equal(("GptImage.MissingApiKey", "AuthenticationError"), (info.ErrorId, info.Category));
     }
 
@@ -90,7 +94,7 @@ public sealed class SessionTests : ProcessWideStateTest
     {
         Assert.Equal(ProviderKind.WaveSpeed, Session.Resolve(new CallSettings { RequireKey = false }).Kind);
         Assert.Equal(GptImageException.MissingApiKeyId, Assert.Throws<GptImageException>(() => Session.Resolve(new CallSettings())).ErrorId);
-        Environment.SetEnvironmentVariable(ConnectionOptions.WaveSpeedKeyVariable, "wavespeed-env-key");
+        Environment.SetEnvironmentVariable(ApiCredential.Variable(ProviderKind.WaveSpeed), "wavespeed-env-key");
         var provider = Session.Resolve(new CallSettings());
         Assert.Equal(ProviderKind.WaveSpeed, provider.Kind);
         Assert.Equal(ProviderKind.WaveSpeed, Session.Current!.Options.Provider);

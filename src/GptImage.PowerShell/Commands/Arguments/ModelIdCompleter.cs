@@ -1,8 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
-using GptImage.Client;
+using GptImage.Requests;
 
-namespace GptImage.Commands;
+namespace GptImage.Commands.Arguments;
 
 /// <summary>Completes a WaveSpeed model id (Get-GptImagePrediction -Model filters the history by id).</summary>
 public sealed class ModelIdCompleter : ValueCompleter

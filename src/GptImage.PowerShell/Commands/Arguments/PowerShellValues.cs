@@ -4,9 +4,9 @@ using System.Collections.Specialized;
 using System.Linq;
 using System.Management.Automation;
 using System.Text;
-using GptImage.Client;
+using GptImage.Requests;
 
-namespace GptImage.Commands;
+namespace GptImage.Commands.Arguments;
 
 /// <summary>PowerShell's values (PSObject wrappers, hashtables, header collections) turned into plain .NET ones for the client.</summary>
 internal static class PowerShellValues

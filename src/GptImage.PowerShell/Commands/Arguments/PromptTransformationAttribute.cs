@@ -1,6 +1,6 @@
 using System.Management.Automation;
 
-namespace GptImage.Commands;
+namespace GptImage.Commands.Arguments;
 
 /// <summary>
 /// Takes a prompt from a string, or from the Prompt property or key of an object or hashtable; refuses any other

@@ -1,8 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
-using GptImage.Client;
+using GptImage.Requests;
 
-namespace GptImage.Commands;
+namespace GptImage.Commands.Arguments;
 
 /// <summary>Completes -Quality for the bound -Model.</summary>
 public sealed class QualityCompleter : ValueCompleter

@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
 
-namespace GptImage.Commands;
+namespace GptImage.Commands.Arguments;
 
 /// <summary>Turns a plain string into a SecureString, so -ApiKey takes either (Get-Secret returns SecureString).</summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]

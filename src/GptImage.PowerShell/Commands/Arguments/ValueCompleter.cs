@@ -4,9 +4,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using GptImage.Client;
+using GptImage.Requests;
 
-namespace GptImage.Commands;
+namespace GptImage.Commands.Arguments;
 
 /// <summary>Completes values from a list, filtered with a wildcard built from what was typed.</summary>
 public abstract class ValueCompleter : IArgumentCompleter

@@ -1,0 +1,45 @@
+using System;
+using System.IO;
+using System.Threading;
+
+namespace GptImage.Files;
+
+/// <summary>
+/// Where a synchronous provider's base64 outputs wait until they are saved: a per-user <see cref="PrivateFolder"/>,
+/// since they are the user's paid images and cannot be fetched again; pruned of what is older than a day.
+/// </summary>
+internal static class KeptOutputs
+{
+    private const string Name = "outputs";
+    private static int _pruned;
+
+    /// <summary>The folder.</summary>
+    public static string Folder => PrivateFolder.PathOf(Name);
+
+    /// <summary>Makes the folder (private, or the call stops) and, once per process, prunes what earlier sessions left.</summary>
+    public static void Ensure()
+    {
+        PrivateFolder.Ensure(Name);
+        if (Interlocked.Exchange(ref _pruned, 1) == 0) { Prune(Folder, TimeSpan.FromDays(1), DateTime.UtcNow); }
+    }
+
+    /// <summary>
+    /// Removes kept outputs last written more than <paramref name="maxAge"/> before <paramref name="now"/>:
+    /// a prediction that old has been saved or given up, and nothing can fetch its images again anyway.
+    /// </summary>
+    internal static void Prune(string directory, TimeSpan maxAge, DateTime now)
+    {
+        if (!Directory.Exists(directory)) { return; }
+        foreach (var file in new DirectoryInfo(directory).EnumerateFiles())
+        {
+            try
+            {
+                if (now - file.LastWriteTimeUtc > maxAge) { file.Delete(); }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // In use or not ours to delete: left for a later prune.
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace GptImage.Requests;
+
+/// <summary>Generate from text, or edit given images.</summary>
+public enum ImageOperation
+{
+    /// <summary>Text to image.</summary>
+    Generate,
+    /// <summary>Image(s) plus text to image.</summary>
+    Edit,
+}

@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Generic;
+using GptImage.Images;
+
+namespace GptImage.Requests;
+
+/// <summary>One model operation as WaveSpeed serves it: its id, parameters, defaults, limits and public price.</summary>
+public sealed class ModelSpec
+{
+    internal ModelSpec(string name, ImageOperation operation, string apiModelId, ProviderKind provider = ProviderKind.WaveSpeed, bool isKnown = true)
+    {
+        IsKnown = isKnown;
+        Name = name;
+        Operation = operation;
+        ApiModelId = apiModelId;
+        Provider = provider;
+    }
+
+    /// <summary>The quality the service uses when none is asked for (where the model takes one).</summary>
+    public const string DefaultQuality = "medium";
+
+    /// <summary>Whether the catalogue knows this model; an unknown id is sent as given, its parameters unchecked.</summary>
+    public bool IsKnown { get; }
+    /// <summary>The user-facing model name, e.g. gpt-image-1.</summary>
+    public string Name { get; }
+    /// <summary>Generate or edit.</summary>
+    public ImageOperation Operation { get; }
+    /// <summary>The provider's model id: WaveSpeed's submit path, or the Images API's "model" field.</summary>
+    public string ApiModelId { get; }
+    /// <summary>The provider serving this model operation.</summary>
+    public ProviderKind Provider { get; }
+    /// <summary>Accepted output formats; empty when the provider takes none (WaveSpeed answers PNG).</summary>
+    public IReadOnlyList<ImageFormat> OutputFormats { get; internal set; } = Array.Empty<ImageFormat>();
+    /// <summary>Accepted moderation levels; empty when the provider takes none.</summary>
+    public IReadOnlyList<string> Moderations { get; internal set; } = Array.Empty<string>();
+    /// <summary>Most images one request may ask for (n); 0 when the provider takes no count.</summary>
+    public int MaxCount { get; internal set; }
+    /// <summary>Whether output_compression (jpeg/webp) is accepted.</summary>
+    public bool SupportsCompression { get; internal set; }
+    /// <summary>Largest local input file.</summary>
+    public long MaxInputBytes { get; internal set; } = ImageFiles.MaxUploadBytes;
+    /// <summary>Largest mask file (the Images API: under 4 MB), or the input limit.</summary>
+    public long MaxMaskBytes { get; internal set; } = ImageFiles.MaxUploadBytes;
+    /// <summary>Accepted sizes (normalized WxH or auto); empty when the model takes no size.</summary>
+    public IReadOnlyList<string> Sizes { get; internal set; } = Array.Empty<string>();
+    /// <summary>The size used when none is given.</summary>
+    public string DefaultSize { get; internal set; } = "1024x1024";
+    /// <summary>Accepted qualities; empty when the model takes none.</summary>
+    public IReadOnlyList<string> Qualities { get; internal set; } = Array.Empty<string>();
+    /// <summary>Accepted backgrounds; empty when the model takes none.</summary>
+    public IReadOnlyList<string> Backgrounds { get; internal set; } = Array.Empty<string>();
+    /// <summary>How input images are passed.</summary>
+    public ImageParameter Images { get; internal set; }
+    /// <summary>Most input images one task takes.</summary>
+    public int MaxImages { get; internal set; }
+    /// <summary>Whether mask_image is accepted.</summary>
+    public bool SupportsMask { get; internal set; }
+    /// <summary>Whether input_fidelity is accepted.</summary>
+    public bool SupportsInputFidelity { get; internal set; }
+    /// <summary>The input image formats the model's page lists; null for PNG, JPEG and WebP.</summary>
+    public IReadOnlyList<ImageFormat>? InputFormats { get; internal set; }
+    internal Func<string, string, decimal?> PriceFunction { get; set; } = (_, _) => null;
+
+    /// <summary>The public price per image in USD for a size and quality, or null when not published.</summary>
+    public decimal? PricePerImage(string? size, string? quality) =>
+        PriceFunction(size ?? DefaultSize, quality ?? DefaultQuality);
+
+    /// <summary>The published price of <paramref name="images"/> images, named as an estimate; (null, null) when none is published.</summary>
+    internal (decimal? Usd, string? Source) Estimate(string? size, string? quality, int images)
+    {
+        if (PricePerImage(size, quality) is not { } price) { return (null, null); }
+        var what = Sizes.Count > 0 || Qualities.Count > 0 ? $" at {size ?? DefaultSize}, {quality ?? DefaultQuality}" : string.Empty;
+        return (price * Math.Max(1, images), $"estimate: published price of {Name}{what}, {Math.Max(1, images)} × ${price.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)}");
+    }
+}
