@@ -17,7 +17,8 @@ internal static class PwshScenario
     private const int Runs = 3;
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    private sealed record Session(double Import, double Wall, int Completed, int Files, long FileBytes, long CreatedAt, long SavedAt, long WorkingSetDelta, long PeakDelta);
+    private sealed record Session(double Import, double Wall, int Completed, int Files, long FileBytes, long CreatedAt, long SavedAt, long WorkingSetDelta, long PeakDelta,
+        double FirstSubmitMs = 0, double LastSubmitMs = 0, double Again = 0, double Script = 0);
 
     public static async Task RunAsync()
     {
@@ -98,6 +99,89 @@ internal static class PwshScenario
         Print($"   Import-Module: {Median(imports):0.000} s (median of {imports.Count} sessions, max {imports.Max():0.000}; target <= 0.15: {Verdict(Median(imports) <= 0.15)})");
     }
 
+    /// <summary>
+    /// The first batch of a fresh session and Import-Module alone, for one or more builds of the module, their sessions
+    /// interleaved (A B A B …, then B A B A … at the next latency) so that the load of a shared machine falls on each alike.
+    /// Usage: <c>first [--latency 2000,20000] [--tasks 10] [--runs 3] [--imports 10] [--module path/GptImage.psd1 …]</c>;
+    /// without --module, this tree's build. Each latency's store is primed by one unmeasured session per build, so every
+    /// measured session is the first of its process with timings learnt by an earlier one. Each measured session then runs
+    /// the same batch again (the warm figure of that session). The 1-minute load average is printed with every figure.
+    /// </summary>
+    public static async Task FirstBatchAsync(string[] args)
+    {
+        var root = RepositoryRoot();
+        string Option(string name, string fallback)
+        {
+            var at = Array.IndexOf(args, name);
+            return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
+        }
+        var latencies = Option("--latency", "2000,20000").Split(',').Select(v => int.Parse(v, Invariant)).ToArray();
+        var tasks = int.Parse(Option("--tasks", "10"), Invariant);
+        var runs = int.Parse(Option("--runs", "3"), Invariant);
+        var importRuns = int.Parse(Option("--imports", "10"), Invariant);
+        var modules = args.Select((a, i) => (a, i)).Where(p => p.a == "--module" && p.i + 1 < args.Length).Select(p => Path.GetFullPath(args[p.i + 1])).ToList();
+        if (modules.Count == 0)
+        {
+            modules.Add(Directory.GetFiles(Path.Combine(root, "out", "GptImage"), "GptImage.psd1", SearchOption.AllDirectories)
+                .OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
+                ?? throw new InvalidOperationException("The module is not built: run ./build.ps1 first."));
+        }
+        Print($"First batch of a fresh session: {tasks} tasks, {runs} runs per build and latency, interleaved; modules: {string.Join("; ", modules.Select((m, i) => $"[{i}] {m}"))}");
+        var order = Enumerable.Range(0, modules.Count).ToArray();
+        using (var emulator = EmulatorProcess.Start("--Emulator:InferenceLatencyMs", "0"))
+        {
+            var imports = order.ToDictionary(i => i, _ => new List<double>());
+            var loads = new List<string>();
+            for (var run = 0; run < importRuns; run++)
+            {
+                foreach (var m in run % 2 == 0 ? order : order.Reverse())
+                {
+                    loads.Add(Load());
+                    imports[m].Add((await RunSessionAsync(root, modules[m], emulator, Scenarios.Folder("store"), "Import", 1)).Import);
+                }
+            }
+            foreach (var m in order)
+            {
+                Print($"   [{m}] Import-Module: median {Median(imports[m]):0.000} s of {importRuns} sessions (min {imports[m].Min():0.000}, max {imports[m].Max():0.000}; " +
+                      $"runs {string.Join(", ", imports[m].Select(r => r.ToString("0.000", Invariant)))}); load {loads[0]} .. {loads[^1]}");
+            }
+        }
+        var flip = false;
+        foreach (var latencyMs in latencies)
+        {
+            var latency = latencyMs / 1000.0;
+            using var emulator = EmulatorProcess.Start("--Emulator:InferenceLatencyMs", latencyMs.ToString(Invariant));
+            var stores = order.ToDictionary(i => i, _ => Scenarios.Folder("store"));
+            foreach (var m in order) { await RunSessionAsync(root, modules[m], emulator, stores[m], "First", tasks); }
+            var measured = order.ToDictionary(i => i, _ => new List<(Session Session, string Load)>());
+            for (var run = 0; run < runs; run++)
+            {
+                foreach (var m in flip ^ (run % 2 == 1) ? order.Reverse() : order)
+                {
+                    var load = Load();
+                    var session = await RunSessionAsync(root, modules[m], emulator, stores[m], "First", tasks);
+                    if (session.Files != tasks) { throw new InvalidOperationException($"The session saved {session.Files} files of {tasks}."); }
+                    measured[m].Add((session, load));
+                    Print($"   [{m}] {latency:0.#} s run {run + 1}: wall / latency {session.Wall / latency:0.000}, first submit +{session.FirstSubmitMs:0} ms, last +{session.LastSubmitMs:0} ms, " +
+                          $"again in the same session {session.Again / latency:0.000}, import to end of batch {session.Script:0.000} s, import {session.Import:0.000} s; load {load}");
+                }
+            }
+            flip = !flip;
+            foreach (var m in order)
+            {
+                var s = measured[m].Select(x => x.Session).ToList();
+                Print($"   [{m}] {tasks} tasks at {latency:0.#} s, first batch: wall / latency {Median(s.Select(x => x.Wall / latency)):0.000} " +
+                      $"(runs {string.Join(", ", s.Select(x => (x.Wall / latency).ToString("0.000", Invariant)))}); " +
+                      $"first submit +{Median(s.Select(x => x.FirstSubmitMs)):0} ms (runs {string.Join(", ", s.Select(x => x.FirstSubmitMs.ToString("0", Invariant)))}); " +
+                      $"last submit +{Median(s.Select(x => x.LastSubmitMs)):0} ms; again {Median(s.Select(x => x.Again / latency)):0.000}; " +
+                      $"import to end {Median(s.Select(x => x.Script)):0.000} s; load {string.Join(", ", measured[m].Select(x => x.Load))}");
+            }
+        }
+    }
+
+    /// <summary>The 1-minute load average (Linux), or "n/a".</summary>
+    private static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+
     private static void Print(string line) => Scenarios.Print(line);
 
     private static string Verdict(bool ok) => ok ? "meets target" : "MISSES target";
@@ -149,7 +233,8 @@ internal static class PwshScenario
         var json = JsonNode.Parse(lines[^1])!;
         static double N(JsonNode? n) => n is null ? 0 : n.GetValue<double>();
         return new Session(N(json["ImportSeconds"]), N(json["WallSeconds"]), (int)N(json["Completed"]), (int)N(json["Files"]), (long)N(json["FileBytes"]),
-            (long)N(json["CreatedAt"]), (long)N(json["SavedAt"]), (long)N(json["WorkingSetDelta"]), (long)N(json["PeakDelta"]));
+            (long)N(json["CreatedAt"]), (long)N(json["SavedAt"]), (long)N(json["WorkingSetDelta"]), (long)N(json["PeakDelta"]),
+            N(json["FirstSubmitMs"]), N(json["LastSubmitMs"]), N(json["AgainSeconds"]), N(json["ScriptSeconds"]));
     }
 
     /// <summary>The SDK's way at the same concurrency: every task at once, each submitted, queried every second, downloaded and written atomically.</summary>
