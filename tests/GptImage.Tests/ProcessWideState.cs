@@ -22,7 +22,7 @@ public abstract class ProcessWideStateTest : IDisposable
     private readonly Dictionary<string, string?> _saved = KeyVariables.ToDictionary(v => v, Environment.GetEnvironmentVariable);
 
     /// <summary>A session of the test's own (the cmdlets keep one per runspace).</summary>
-    protected GptImageSession Session { get; } = new();
+    private protected GptImageSession Session { get; } = new();
 
     protected ProcessWideStateTest()
     {

@@ -22,8 +22,9 @@ what it visibly does is checked. The convention the examples may rely on:
   run as a script given those variables.
 - Placeholders: http://127.0.0.1:5199 is the emulator's address, \\server\share is share/, and the id
   2a1c9e0b5d8f4e7a9c3b1d6e8f0a2b4c is $id.
-- Every endpoint is the emulator's. An example that brings its own key (-ApiKey or Connect-GptImage) starts with
-  no key known; any other starts connected, as after Connect-GptImage.
+- Every endpoint is the emulator's (WAVESPEED_BASE_URL, AIMLAPI_BASE_URL and OPENAI_BASE_URL name it). An example
+  that brings its own key (-ApiKey or Connect-GptImage) starts with no key known; any other starts connected, as
+  after Connect-GptImage.
 - A non-terminating error the example does not handle fails it ($ErrorActionPreference = 'Stop').
 
 Each example has an entry in $checks below: a check run after it in its scope (its variables, $output for what it
@@ -95,27 +96,6 @@ BeforeAll {
         }
     }
 
-    function Get-RunspaceSession {
-        # The module's session of this runspace (what Connect-GptImage sets). Test-only reflection.
-        $type = [GptImage.Session.GptImageSession].Assembly.GetType('GptImage.Commands.Base.RunspaceSession', $true)
-        $type.GetProperty('Current', [Reflection.BindingFlags]'NonPublic, Public, Static').GetValue($null)
-    }
-
-    function Use-EmulatorEndpoint {
-        # Calls that go to another provider than the session's (-Provider on one call) use a connection of their
-        # own, made from that provider's public address: here it is the emulator's. Test-only reflection.
-        param([switch] $Clear)
-        $session = Get-RunspaceSession
-        $others = $session.GetType().GetField('_others', [Reflection.BindingFlags]'NonPublic, Instance').GetValue($session)
-        foreach ($connection in @($others.Values)) { $connection.Dispose() }
-        $others.Clear()
-        if ($Clear) { return }
-        foreach ($provider in [GptImage.ProviderKind]::AimlApi, [GptImage.ProviderKind]::OpenAI) {
-            $options = [GptImage.Providers.ConnectionOptions]@{ Provider = $provider; BaseUri = [uri]$emulator.BaseUri }
-            $others[$provider] = [GptImage.Providers.GptImageConnection]::new($options)
-        }
-    }
-
     function Assert-Gallery {
         # The page the gallery wrote shows each prediction.
         param([Parameter(Mandatory)] [string] $Path, [Parameter(Mandatory)] [object[]] $Prediction)
@@ -154,11 +134,10 @@ BeforeAll {
 
             $Code = $Code.Replace('http://127.0.0.1:5199', $emulator.BaseUri.TrimEnd('/')).Replace('\\server\share', $share.FullName).
                 Replace('2a1c9e0b5d8f4e7a9c3b1d6e8f0a2b4c', $variables.id)
-            if ($Code -match '-ApiKey\b|(?<!Dis)Connect-GptImage') {
-                # The session's address is the emulator's, but no key is known.
-                $null = (Get-RunspaceSession).Connect([GptImage.Providers.ConnectionOptions]@{ BaseUri = [uri]$emulator.BaseUri })
-            }
-            Use-EmulatorEndpoint
+            # Every endpoint is the emulator's, as a user points one with the endpoint variables (-Provider on one call
+            # included); an example that brings its own key starts with no key known.
+            foreach ($endpoint in 'WAVESPEED_BASE_URL', 'AIMLAPI_BASE_URL', 'OPENAI_BASE_URL') { [Environment]::SetEnvironmentVariable($endpoint, $emulator.BaseUri) }
+            if ($Code -match '-ApiKey\b|(?<!Dis)Connect-GptImage') { Disconnect-GptImage }
             & {
                 param($Code, $Variables, $Spec)
                 $ErrorActionPreference = 'Stop'
@@ -189,9 +168,10 @@ BeforeAll {
         }
         finally {
             Pop-Location
-            foreach ($keyVariable in 'WAVESPEED_WEBHOOK_SECRET', 'TEMP') { [Environment]::SetEnvironmentVariable($keyVariable, $null) }
+            foreach ($variable in 'WAVESPEED_WEBHOOK_SECRET', 'TEMP', 'WAVESPEED_BASE_URL', 'AIMLAPI_BASE_URL', 'OPENAI_BASE_URL') {
+                [Environment]::SetEnvironmentVariable($variable, $null)
+            }
             Disconnect-GptImage
-            Use-EmulatorEndpoint -Clear
         }
     }
 
@@ -202,8 +182,9 @@ BeforeAll {
             }
         }
         'Connect-GptImage.md: Example 2'                       = @{ Check = {
-                (Get-RunspaceSession).Current.Options.MaxTasksInFlight | Should -Be 2
-                (New-GptImage -Prompt 'later').Status | Should -Be 'created'
+                # With two tasks in flight at most, the third submit waits until one has ended.
+                $later = 'later 1', 'later 2', 'later 3' | New-GptImage
+                @($later | ForEach-Object { Get-GptImagePrediction -Id $_.Id } | Where-Object Status -EQ 'completed').Count | Should -BeGreaterThan 0
             }
         }
         'Connect-GptImage.md: Example 3'                       = @{ Check = {

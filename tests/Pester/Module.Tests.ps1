@@ -114,7 +114,7 @@ Start-Sleep -Seconds 1
         $about = Get-Help about_GptImage | Out-String
         foreach ($provider in [enum]::GetNames([GptImage.ProviderKind])) {
             $about | Should -Match "\b$provider\b"
-            $about | Should -Match ([GptImage.Http.ApiCredential]::Variable($provider))
+            $about | Should -Match (@{ WaveSpeed = 'WAVESPEED_API_KEY'; AimlApi = 'AIMLAPI_API_KEY'; OpenAI = 'OPENAI_API_KEY' }[$provider])
         }
         foreach ($id in [GptImage.GptImageException]::ErrorIds) { $about | Should -Match ([regex]::Escape($id)) }
     }

@@ -12,7 +12,7 @@ namespace GptImage.Files;
 /// Output file names from a template with {id}, {index}, {source}, {model} and {date}; every value is
 /// cleaned so a name can never leave its folder (no separators, no "..", no rooted path).
 /// </summary>
-public static class FileNameTemplate
+internal static class FileNameTemplate
 {
     /// <summary>The template used when none is given: source name (for edits) or id, then the output index.</summary>
     public const string Default = "{source}{id}-{index}";

@@ -5,7 +5,7 @@ using GptImage.Images;
 namespace GptImage.Files;
 
 /// <summary>Where and how outputs are saved.</summary>
-public sealed class SaveOptions
+internal sealed class SaveOptions
 {
     /// <summary>The folder outputs are written to (created when missing).</summary>
     public string? Directory { get; init; }

@@ -7,7 +7,7 @@ namespace GptImage.Gallery;
 /// What the gallery shows of one prediction: plain data, taken from a live <see cref="Prediction"/> or
 /// from one that went through Export-Clixml. Every text is shown encoded; nothing here is trusted.
 /// </summary>
-public sealed class GalleryCard
+internal sealed class GalleryCard
 {
     /// <summary>The prediction id.</summary>
     public string Id { get; init; } = string.Empty;

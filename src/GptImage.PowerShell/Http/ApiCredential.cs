@@ -11,7 +11,7 @@ namespace GptImage.Http;
 /// An API key. It is only ever turned into text to build an Authorization header; ToString never shows it,
 /// and <see cref="Redact"/> scrubs it from any text that is about to be shown or kept.
 /// </summary>
-public sealed class ApiCredential
+internal sealed class ApiCredential
 {
     private readonly string _key;
 

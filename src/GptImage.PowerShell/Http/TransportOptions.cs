@@ -5,7 +5,7 @@ using GptImage.Http.Retry;
 namespace GptImage.Http;
 
 /// <summary>What the transport needs of a connection: where, who, through which proxy, and how long it may take.</summary>
-public class TransportOptions : RetryOptions
+internal class TransportOptions : RetryOptions
 {
     /// <summary>The provider.</summary>
     public ProviderKind Provider { get; set; } = ProviderKind.WaveSpeed;

@@ -14,7 +14,7 @@ namespace GptImage.Images;
 /// Image formats and dimensions (read from the headers through <see cref="BoundedImageReader"/>, never by
 /// decoding), completeness, and the checks made on local inputs before any upload.
 /// </summary>
-public static class ImageFiles
+internal static class ImageFiles
 {
     /// <summary>Largest input WaveSpeed accepts.</summary>
     public const long MaxUploadBytes = 20L * 1024 * 1024;

@@ -1,7 +1,7 @@
 namespace GptImage.Images;
 
 /// <summary>An image format recognised by its first bytes.</summary>
-public enum ImageFormat
+internal enum ImageFormat
 {
     /// <summary>Not an accepted image.</summary>
     Unknown,

@@ -86,7 +86,7 @@ public sealed class GptImageException : Exception
     public static string IdOf(GptImageErrorKind kind) => "GptImage." + kind;
 
     /// <summary>A feature only WaveSpeed has (balance, history, webhook secret) asked of another provider.</summary>
-    public static GptImageException WaveSpeedOnly(string feature, ProviderKind provider) =>
+    internal static GptImageException WaveSpeedOnly(string feature, ProviderKind provider) =>
         new(GptImageErrorKind.NotSupported,
             $"{feature} is taken by WaveSpeed only: {provider} answers the Images API synchronously and has no such endpoint. Use -Provider WaveSpeed.");
 

@@ -4,7 +4,7 @@ namespace GptImage.Operations;
 /// The progress activity ids, one per cmdlet: in <c>New-GptImage | Wait-GptImagePrediction</c> each keeps
 /// its own bar and title, and New's ending does not close Wait's.
 /// </summary>
-public static class ActivityIds
+internal static class ActivityIds
 {
     /// <summary>New-GptImage.</summary>
     public const int New = 0x6A1;

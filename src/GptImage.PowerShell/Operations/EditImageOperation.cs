@@ -7,7 +7,7 @@ using GptImage.Requests;
 namespace GptImage.Operations;
 
 /// <summary>Edit-GptImage: one edit per input image, or all inputs as the references of one edit.</summary>
-public sealed class EditImageOperation : PredictionOperation
+internal sealed class EditImageOperation : PredictionOperation
 {
     private readonly ImageTemplate _template;
     private readonly bool _combine;

@@ -7,7 +7,7 @@ namespace GptImage.Operations;
 /// defect no kind describes), its stable ErrorId and the input it is about. <see cref="Of"/> is the one way in;
 /// the cmdlet layer's <c>ErrorRecords.From</c> is the one way out.
 /// </summary>
-public sealed class ErrorInfo
+internal sealed class ErrorInfo
 {
     private ErrorInfo(Exception exception, GptImageErrorKind? kind, string errorId, string? recommendedAction, object? target)
     {

@@ -3,7 +3,7 @@ using GptImage.Providers;
 namespace GptImage.Operations;
 
 /// <summary>Get-GptImagePrediction: one query per id.</summary>
-public sealed class GetPredictionOperation : PredictionOperation
+internal sealed class GetPredictionOperation : PredictionOperation
 {
     /// <summary>Creates the operation.</summary>
     public GetPredictionOperation(OperationRunner runner, IImageApiClient client)

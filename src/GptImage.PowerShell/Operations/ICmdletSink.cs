@@ -4,7 +4,7 @@ namespace GptImage.Operations;
 /// Where cmdlet logic sends what a cmdlet writes. The cmdlet implements it with Write* on the pipeline
 /// thread; tests implement it with a recording sink. Nothing here needs System.Management.Automation.
 /// </summary>
-public interface ICmdletSink
+internal interface ICmdletSink
 {
     /// <summary>WriteObject.</summary>
     void WriteObject(object value);

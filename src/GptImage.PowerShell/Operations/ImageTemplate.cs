@@ -8,7 +8,7 @@ namespace GptImage.Operations;
 /// Everything of an image task a cmdlet's parameters fix for all its inputs: the operations fill in the prompt
 /// (New-GptImage) or the images (Edit-GptImage) and get a validated <see cref="ImageRequest"/>.
 /// </summary>
-public sealed record ImageTemplate
+internal sealed record ImageTemplate
 {
     /// <summary>The provider the requests are for (the call's).</summary>
     public ProviderKind Provider { get; init; } = ProviderKind.WaveSpeed;

@@ -4,7 +4,7 @@ using GptImage.Requests;
 namespace GptImage.Operations;
 
 /// <summary>New-GptImage: one text-to-image task per prompt.</summary>
-public sealed class NewImageOperation : PredictionOperation
+internal sealed class NewImageOperation : PredictionOperation
 {
     private readonly ImageTemplate _template;
 

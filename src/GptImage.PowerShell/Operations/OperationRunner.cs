@@ -13,7 +13,7 @@ namespace GptImage.Operations;
 /// (EndProcessing) on the pipeline thread, the only thread that may call Write*. <see cref="Stop"/>
 /// (StopProcessing) cancels everything.
 /// </summary>
-public sealed class OperationRunner : IDisposable
+internal sealed class OperationRunner : IDisposable
 {
     private readonly BlockingCollection<Action<ICmdletSink>> _queue = new();
     private readonly CancellationTokenSource _cancel = new();

@@ -16,7 +16,7 @@ namespace GptImage.Operations;
 /// writes each prediction as soon as it ends, reports failures as non-terminating errors that let the rest
 /// finish, warns about NSFW outputs and keeps one progress bar for the whole batch.
 /// </summary>
-public abstract class PredictionOperation
+internal abstract class PredictionOperation
 {
     private readonly string _activity;
     private readonly int _activityId;

@@ -1,7 +1,7 @@
 namespace GptImage.Operations;
 
 /// <summary>A progress record, without the PowerShell type.</summary>
-public sealed class ProgressInfo
+internal sealed class ProgressInfo
 {
     /// <summary>The activity id.</summary>
     public int ActivityId { get; init; }

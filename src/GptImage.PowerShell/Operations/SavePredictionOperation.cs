@@ -4,7 +4,7 @@ using GptImage.Providers;
 namespace GptImage.Operations;
 
 /// <summary>Save-GptImage: predictions in, saved files (FileInfo) out.</summary>
-public sealed class SavePredictionOperation : PredictionOperation
+internal sealed class SavePredictionOperation : PredictionOperation
 {
     /// <summary>Creates the operation.</summary>
     public SavePredictionOperation(OperationRunner runner, IImageApiClient client, WaitSettings settings)

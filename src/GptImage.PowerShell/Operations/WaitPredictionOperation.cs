@@ -3,7 +3,7 @@ using GptImage.Providers;
 namespace GptImage.Operations;
 
 /// <summary>Wait-GptImagePrediction: every input waited on at once, each written as it ends.</summary>
-public sealed class WaitPredictionOperation : PredictionOperation
+internal sealed class WaitPredictionOperation : PredictionOperation
 {
     /// <summary>Creates the operation.</summary>
     public WaitPredictionOperation(OperationRunner runner, IImageApiClient client, WaitSettings settings)

@@ -4,7 +4,7 @@ using GptImage.Files;
 namespace GptImage.Operations;
 
 /// <summary>What New-, Edit-, Wait- and Save- share: waiting, saving and how often the progress bar is redrawn.</summary>
-public sealed record WaitSettings
+internal sealed record WaitSettings
 {
     /// <summary>-Wait (Wait- and Save- always wait).</summary>
     public bool Wait { get; init; }

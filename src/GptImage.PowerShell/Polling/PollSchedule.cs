@@ -12,7 +12,7 @@ namespace GptImage.Polling;
 /// 10 s on (bench/RESULTS.md). Once tasks of a model have been seen ending, the connection polls around
 /// their expected end instead (<see cref="LatencyEstimator"/>).
 /// </summary>
-public sealed class PollSchedule
+internal sealed class PollSchedule
 {
     /// <summary>The schedule used unless told otherwise.</summary>
     public static readonly PollSchedule Default = new();

@@ -8,17 +8,41 @@ namespace GptImage.Providers;
 /// Everything a connection needs: the transport's options (where, who, how patiently), and what the providers
 /// add: the cap on tasks in flight, how results are polled and where learnt timings are kept.
 /// </summary>
-public sealed class ConnectionOptions : TransportOptions
+internal sealed class ConnectionOptions : TransportOptions
 {
     /// <summary>WaveSpeed's public endpoint.</summary>
     public static readonly Uri WaveSpeedBaseUri = new("https://api.wavespeed.ai/");
 
-    /// <summary>The public endpoint of a provider.</summary>
-    public static Uri DefaultBaseUri(ProviderKind provider) => provider switch
+    /// <summary>
+    /// The endpoint of a provider when no -BaseUri is given: its environment variable (<see cref="EndpointVariable"/>,
+    /// as the official SDKs read OPENAI_BASE_URL), else its public endpoint. The https rule of -BaseUri applies to both.
+    /// </summary>
+    public static Uri DefaultBaseUri(ProviderKind provider)
     {
-        ProviderKind.AimlApi => new Uri("https://api.aimlapi.com/"),
-        ProviderKind.OpenAI => new Uri("https://api.openai.com/"),
-        _ => WaveSpeedBaseUri,
+        var variable = EndpointVariable(provider);
+        var value = Environment.GetEnvironmentVariable(variable);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return provider switch
+            {
+                ProviderKind.AimlApi => new Uri("https://api.aimlapi.com/v1/"),
+                ProviderKind.OpenAI => new Uri("https://api.openai.com/v1/"),
+                _ => WaveSpeedBaseUri,
+            };
+        }
+        if (!Uri.TryCreate(value!.Trim(), UriKind.Absolute, out var uri) || !(uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+        {
+            throw GptImageException.InvalidParameter("BaseUri", $"The environment variable {variable} is not an absolute http(s) URL.");
+        }
+        return uri;
+    }
+
+    /// <summary>The environment variable naming a provider's endpoint (its API root), read when no -BaseUri is given.</summary>
+    public static string EndpointVariable(ProviderKind provider) => provider switch
+    {
+        ProviderKind.AimlApi => "AIMLAPI_BASE_URL",
+        ProviderKind.OpenAI => "OPENAI_BASE_URL",
+        _ => "WAVESPEED_BASE_URL",
     };
 
     /// <summary>Tasks not yet final at once, per connection; a submit beyond it waits locally. 0 = no limit.</summary>

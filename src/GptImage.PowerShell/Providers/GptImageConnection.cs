@@ -12,7 +12,7 @@ namespace GptImage.Providers;
 /// What a session shares across calls to one service: the HttpClient (so connections are reused), the
 /// upload cache (each distinct content uploaded once), the cap on tasks in flight and the ids it submitted.
 /// </summary>
-public sealed class GptImageConnection : IDisposable
+internal sealed class GptImageConnection : IDisposable
 {
     /// <summary>Opens a connection; <paramref name="handler"/> replaces the network stack (tests).</summary>
     public GptImageConnection(ConnectionOptions options, HttpMessageHandler? handler = null)

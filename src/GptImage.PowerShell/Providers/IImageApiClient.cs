@@ -11,7 +11,7 @@ namespace GptImage.Providers;
 /// <see cref="GptImageException"/> (or OperationCanceledException when cancelled). A client holds nothing to
 /// dispose: what it uses (the HttpClient, the caches, the in-flight cap) is the connection's, shared across calls.
 /// </summary>
-public interface IImageApiClient
+internal interface IImageApiClient
 {
     /// <summary>Which provider this is.</summary>
     ProviderKind Kind { get; }

@@ -1,7 +1,7 @@
 namespace GptImage.Requests;
 
 /// <summary>Generate from text, or edit given images.</summary>
-public enum ImageOperation
+internal enum ImageOperation
 {
     /// <summary>Text to image.</summary>
     Generate,

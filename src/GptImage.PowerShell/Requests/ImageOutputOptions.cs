@@ -4,7 +4,7 @@ using GptImage.Images;
 namespace GptImage.Requests;
 
 /// <summary>Output options of the OpenAI-style Images API (refused by WaveSpeed).</summary>
-public sealed class ImageOutputOptions
+internal sealed class ImageOutputOptions
 {
     /// <summary>png, jpeg or webp (parse a name with <see cref="ImageFiles.FormatNamed"/>).</summary>
     public ImageFormat? Format { get; init; }

@@ -1,7 +1,7 @@
 namespace GptImage.Requests;
 
 /// <summary>How a model takes its input images.</summary>
-public enum ImageParameter
+internal enum ImageParameter
 {
     /// <summary>No input image.</summary>
     None,

@@ -11,7 +11,7 @@ namespace GptImage.Requests;
 /// One image task, validated against its model before anything is sent. Build it with
 /// <see cref="Generate"/> or <see cref="Edit"/>; it does not change afterwards.
 /// </summary>
-public sealed class ImageRequest
+internal sealed class ImageRequest
 {
     private static readonly string[] Fidelities = { "high", "low" };
 

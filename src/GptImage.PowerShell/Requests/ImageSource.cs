@@ -3,7 +3,7 @@ using System;
 namespace GptImage.Requests;
 
 /// <summary>An input image: a local file (uploaded first) or a URL the service can read.</summary>
-public sealed class ImageSource
+internal sealed class ImageSource
 {
     private ImageSource(string? path, Uri? uri)
     {

@@ -7,7 +7,7 @@ using GptImage.Images;
 namespace GptImage.Requests;
 
 /// <summary>The models GptImage knows, by name and operation.</summary>
-public static class ModelCatalog
+internal static class ModelCatalog
 {
     /// <summary>The default model.</summary>
     public const string DefaultModel = "gpt-image-1";

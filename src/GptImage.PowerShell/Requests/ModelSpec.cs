@@ -5,7 +5,7 @@ using GptImage.Images;
 namespace GptImage.Requests;
 
 /// <summary>One model operation as WaveSpeed serves it: its id, parameters, defaults, limits and public price.</summary>
-public sealed class ModelSpec
+internal sealed class ModelSpec
 {
     internal ModelSpec(string name, ImageOperation operation, string apiModelId, ProviderKind provider = ProviderKind.WaveSpeed, bool isKnown = true)
     {

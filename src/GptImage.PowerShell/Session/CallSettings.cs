@@ -4,7 +4,7 @@ using System.Security;
 namespace GptImage.Session;
 
 /// <summary>What one call asks of the session: the per-call parameters every cmdlet that talks to the service takes.</summary>
-public sealed record CallSettings
+internal sealed record CallSettings
 {
     /// <summary>-Provider for this call only (null: the session's).</summary>
     public ProviderKind? Provider { get; init; }

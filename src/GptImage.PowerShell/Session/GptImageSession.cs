@@ -13,7 +13,7 @@ namespace GptImage.Session;
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001",
     Justification = "A connection is never disposed by the session: commands still running keep using it after Connect or Disconnect replaces it.")]
-public sealed class GptImageSession
+internal sealed class GptImageSession
 {
     private readonly object _gate = new();
     private readonly Dictionary<ProviderKind, GptImageConnection> _others = new();
@@ -77,7 +77,11 @@ public sealed class GptImageSession
             if (_current is not null && _current.Options.Provider == provider) { return _current; }
             if (_current is null && provider == ProviderKind.WaveSpeed)
             {
-                return _current = new GptImageConnection(new ConnectionOptions { LearnedTimingsPath = LearnedTimingsFile.DefaultPath });
+                return _current = new GptImageConnection(new ConnectionOptions
+                {
+                    BaseUri = ConnectionOptions.DefaultBaseUri(provider),
+                    LearnedTimingsPath = LearnedTimingsFile.DefaultPath,
+                });
             }
             // Another provider for this call: its own connection from its defaults and environment variable.
             if (!_others.TryGetValue(provider, out var other))

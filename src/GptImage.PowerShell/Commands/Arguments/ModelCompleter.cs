@@ -8,5 +8,5 @@ namespace GptImage.Commands.Arguments;
 public sealed class ModelCompleter : ValueCompleter
 {
     /// <inheritdoc />
-    protected override IEnumerable<string> Values(ImageOperation operation, string? model) => Specs(operation, null).Select(m => m.Name).Distinct();
+    private protected override IEnumerable<string> Values(ImageOperation operation, string? model) => Specs(operation, null).Select(m => m.Name).Distinct();
 }

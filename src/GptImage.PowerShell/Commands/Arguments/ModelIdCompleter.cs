@@ -8,6 +8,6 @@ namespace GptImage.Commands.Arguments;
 public sealed class ModelIdCompleter : ValueCompleter
 {
     /// <inheritdoc />
-    protected override IEnumerable<string> Values(ImageOperation operation, string? model) =>
+    private protected override IEnumerable<string> Values(ImageOperation operation, string? model) =>
         ModelCatalog.All.Where(m => m.Provider == ProviderKind.WaveSpeed).Select(m => m.ApiModelId);
 }

@@ -8,5 +8,5 @@ namespace GptImage.Commands.Arguments;
 public sealed class SizeCompleter : ValueCompleter
 {
     /// <inheritdoc />
-    protected override IEnumerable<string> Values(ImageOperation operation, string? model) => Specs(operation, model).SelectMany(m => m.Sizes).Distinct();
+    private protected override IEnumerable<string> Values(ImageOperation operation, string? model) => Specs(operation, model).SelectMany(m => m.Sizes).Distinct();
 }

@@ -24,9 +24,9 @@ public abstract class ValueCompleter : IArgumentCompleter
     }
 
     /// <summary>The values for an operation and (when bound) a model.</summary>
-    protected abstract IEnumerable<string> Values(ImageOperation operation, string? model);
+    private protected abstract IEnumerable<string> Values(ImageOperation operation, string? model);
 
     /// <summary>The model specs that apply.</summary>
-    protected static IEnumerable<ModelSpec> Specs(ImageOperation operation, string? model) =>
+    private protected static IEnumerable<ModelSpec> Specs(ImageOperation operation, string? model) =>
         ModelCatalog.All.Where(m => m.Operation == operation && (model is null || string.Equals(m.Name, model, StringComparison.OrdinalIgnoreCase)));
 }

@@ -16,7 +16,7 @@ public abstract class GptImageCmdlet : PSCmdlet, ICmdletSink, IDisposable
     private OperationRunner? _runner;
 
     /// <summary>The runner of this invocation.</summary>
-    protected OperationRunner Runner => _runner ??= new OperationRunner(this);
+    private protected OperationRunner Runner => _runner ??= new OperationRunner(this);
 
     /// <inheritdoc />
     protected override void StopProcessing() => _runner?.Stop();

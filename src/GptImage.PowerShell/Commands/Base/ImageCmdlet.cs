@@ -92,7 +92,7 @@ public abstract class ImageCmdlet : SavingCmdlet
     public System.Collections.Hashtable? AdditionalParameter { get; set; }
 
     /// <summary>This call's parameters as the template of every input's request (the operations add the prompt or the images).</summary>
-    protected ImageTemplate Template(WaitSettings settings) => new()
+    private protected ImageTemplate Template(WaitSettings settings) => new()
     {
         Provider = Client.Kind,
         Model = Model,
@@ -110,7 +110,7 @@ public abstract class ImageCmdlet : SavingCmdlet
     /// be saved where asked; warns once about a model id the catalogue does not know. Everything is read from the
     /// template and settings the operation will get, so nothing is worked out twice.
     /// </summary>
-    protected void Check(ImageTemplate template, WaitSettings settings)
+    private protected void Check(ImageTemplate template, WaitSettings settings)
     {
         var probe = OrStop(template.Probe);
         if (probe.Warning is { } warning) { WriteWarning(warning); }

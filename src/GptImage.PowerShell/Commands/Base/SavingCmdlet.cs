@@ -33,7 +33,7 @@ public abstract class SavingCmdlet : ServiceCmdlet
     public SwitchParameter Force { get; set; }
 
     /// <summary>The wait and save settings of this call; invalid output parameters stop the cmdlet.</summary>
-    protected WaitSettings WaitSettings(bool wait)
+    private protected WaitSettings WaitSettings(bool wait)
     {
         var directory = UnresolvedPath(OutputDirectory);
         var outFile = UnresolvedPath(OutFile);

@@ -33,10 +33,10 @@ public abstract class ServiceCmdlet : GptImageCmdlet
     public int RetryIntervalSec { get; set; } = -1;
 
     /// <summary>The client of this call's provider, resolved once in <see cref="BeginProcessing"/>; its Kind is the provider.</summary>
-    protected IImageApiClient Client { get; private set; } = null!;
+    private protected IImageApiClient Client { get; private set; } = null!;
 
     /// <summary>The client of a call that uses a <see cref="WaveSpeedOnly"/> feature (the session refuses any other provider for it).</summary>
-    protected WaveSpeedClient WaveSpeed => (WaveSpeedClient)Client;
+    private protected WaveSpeedClient WaveSpeed => (WaveSpeedClient)Client;
 
     /// <summary>Whether the cmdlet cannot start without a key (Save-GptImage downloads without one).</summary>
     protected virtual bool RequiresKey => true;

@@ -3,7 +3,7 @@ using System;
 namespace GptImage.Http.Retry;
 
 /// <summary>How patient the one retry loop is: how many retries, and how long between them.</summary>
-public class RetryOptions
+internal class RetryOptions
 {
     /// <summary>Retries after the first attempt, for requests that may be retried.</summary>
     public int MaximumRetryCount { get; set; } = 5;

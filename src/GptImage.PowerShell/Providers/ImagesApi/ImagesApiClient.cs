@@ -23,7 +23,7 @@ namespace GptImage.Providers.ImagesApi;
 /// same pipeline works as for WaveSpeed. base64 images are decoded from the answer stream straight to
 /// files: the target when saving, otherwise the session cache (they cannot be fetched again).
 /// </summary>
-public sealed class ImagesApiClient : IImageApiClient
+internal sealed class ImagesApiClient : IImageApiClient
 {
     private readonly ApiTransport _transport;
     private readonly Downloader _downloader;
@@ -41,6 +41,13 @@ public sealed class ImagesApiClient : IImageApiClient
         KeptOutputs.Ensure();
     }
 
+    /// <summary>
+    /// The API root as the official SDKs take it (https://api.openai.com/v1): the base URI when its path ends in /v1, else
+    /// its /v1, so a bare host and an SDK-style root both work.
+    /// </summary>
+    private ApiUrl ApiRoot => _transport.Options.BaseUri.AbsolutePath.TrimEnd('/').EndsWith("/v1", StringComparison.Ordinal)
+        ? _transport.Url : _transport.Url.Path("v1");
+
     /// <inheritdoc />
     public ProviderKind Kind => _transport.Options.Provider;
 
@@ -54,7 +61,7 @@ public sealed class ImagesApiClient : IImageApiClient
         }
         request.CheckLocalFiles();
         var edit = request.Spec.Operation == ImageOperation.Edit;
-        var uri = _transport.Url.Path(edit ? "v1/images/edits" : "v1/images/generations").ToUri();
+        var uri = ApiRoot.Path(edit ? "images/edits" : "images/generations").ToUri();
         _transport.Log(() => $"Submitting {request.Describe()}");
         using var response = await _transport.SendAsync(
             () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = edit ? EditContent(request) : GenerationContent(request) },

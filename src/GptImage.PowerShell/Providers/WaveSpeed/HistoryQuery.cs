@@ -8,7 +8,7 @@ namespace GptImage.Providers.WaveSpeed;
 /// Which predictions to list from the history (WaveSpeed's Predictions API: the last 7 days, newest first): the
 /// service's filters, and the slice to return.
 /// </summary>
-public sealed class HistoryQuery
+internal sealed class HistoryQuery
 {
     /// <summary>The largest page the service serves.</summary>
     public const int MaxPageSize = 100;

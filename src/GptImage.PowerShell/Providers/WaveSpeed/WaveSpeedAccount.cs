@@ -10,7 +10,7 @@ using GptImage.Http.Retry;
 namespace GptImage.Providers.WaveSpeed;
 
 /// <summary>WaveSpeed's account endpoints: the prediction history, the balance and the webhook signing secret.</summary>
-public sealed class WaveSpeedAccount
+internal sealed class WaveSpeedAccount
 {
     private readonly ApiTransport _transport;
 

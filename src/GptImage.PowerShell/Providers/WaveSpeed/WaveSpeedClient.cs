@@ -17,7 +17,7 @@ using GptImage.Requests;
 namespace GptImage.Providers.WaveSpeed;
 
 /// <summary>WaveSpeed's v3 task API: submit, result, uploads; polling, the in-flight cap, sync mode, base64 output.</summary>
-public sealed class WaveSpeedClient : IImageApiClient, IDisposable
+internal sealed class WaveSpeedClient : IImageApiClient, IDisposable
 {
     private readonly ApiTransport _transport;
     private readonly MediaUploader _uploader;

@@ -11,7 +11,7 @@ using GptImage.Requests;
 namespace GptImage.Providers.WaveSpeed;
 
 /// <summary>How WaveSpeed's answers, history items and webhook deliveries become predictions (all untrusted input).</summary>
-public static class WaveSpeedPredictions
+internal static class WaveSpeedPredictions
 {
     /// <summary>
     /// The prediction a webhook delivers: its body is the flat data object (not the envelope), with the input as

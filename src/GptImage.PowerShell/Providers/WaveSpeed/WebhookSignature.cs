@@ -13,7 +13,7 @@ namespace GptImage.Providers.WaveSpeed;
 /// secret without its <c>whsec_</c> prefix (used as-is, not base64-decoded). Older than five minutes is refused.
 /// A delivery is answered valid or not, with a reason: nothing a sender puts in the headers can make it throw.
 /// </summary>
-public static class WebhookSignature
+internal static class WebhookSignature
 {
     /// <summary>The age beyond which a delivery is refused (the service's WebhookMaxAgeSeconds).</summary>
     public static readonly TimeSpan DefaultTolerance = TimeSpan.FromSeconds(300);
