@@ -1,4 +1,5 @@
 using GptImage.Http;
+using GptImage.Providers;
 using GptImage.Session;
 
 namespace GptImage.Tests;
@@ -13,11 +14,12 @@ public sealed class ProcessWide
     public const string Name = "Process-wide state";
 }
 
-/// <summary>Empties the key variables and the session for one test and puts back what was there.</summary>
+/// <summary>Empties the key and endpoint variables and the session for one test and puts back what was there.</summary>
 public abstract class ProcessWideStateTest : IDisposable
 {
     private static readonly string[] KeyVariables =
-        [ApiCredential.Variable(ProviderKind.WaveSpeed), ApiCredential.Variable(ProviderKind.AimlApi), ApiCredential.Variable(ProviderKind.OpenAI)];
+        [ApiCredential.Variable(ProviderKind.WaveSpeed), ApiCredential.Variable(ProviderKind.AimlApi), ApiCredential.Variable(ProviderKind.OpenAI),
+         ConnectionOptions.EndpointVariable(ProviderKind.WaveSpeed), ConnectionOptions.EndpointVariable(ProviderKind.AimlApi), ConnectionOptions.EndpointVariable(ProviderKind.OpenAI)];
 
     private readonly Dictionary<string, string?> _saved = KeyVariables.ToDictionary(v => v, Environment.GetEnvironmentVariable);
 
