@@ -8,26 +8,30 @@ public sealed class LatencyEstimatorTests
 {
     private static readonly PollSchedule Schedule = new();
 
+    /// <summary>Its kind's scout, once it has looked: how long it has waited and run, and how long its kind takes.</summary>
+    private static TimeSpan ScoutDelay(TimeSpan waited, TimeSpan running, TimeSpan? expected) =>
+        PollDelays.NextDelay(Schedule, new PollState { Waited = waited, Running = running, Expected = expected, Scout = true, Queries = 1 });
+
     [Fact]
     public void Without_an_estimate_the_schedule_decides()
     {
-        Assert.Equal(Schedule.NextDelay(TimeSpan.FromSeconds(3)), PollDelays.NextDelay(Schedule, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3), null));
+        Assert.Equal(Schedule.NextDelay(TimeSpan.FromSeconds(3)), ScoutDelay(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3), null));
     }
 
     [Fact]
     public void Before_the_expected_end_the_next_look_is_just_after_it_with_a_coarse_look_meanwhile()
     {
-        Assert.Equal(TimeSpan.FromMilliseconds(103), PollDelays.NextDelay(Schedule, TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(2)));
-        Assert.Equal(TimeSpan.FromSeconds(1), PollDelays.NextDelay(Schedule, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromSeconds(30)));
-        Assert.Equal(TimeSpan.FromSeconds(5), PollDelays.NextDelay(Schedule, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30)));
+        Assert.Equal(TimeSpan.FromMilliseconds(103), ScoutDelay(TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(2)));
+        Assert.Equal(TimeSpan.FromSeconds(1), ScoutDelay(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromSeconds(30)));
+        Assert.Equal(TimeSpan.FromSeconds(5), ScoutDelay(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30)));
     }
 
     [Fact]
     public void After_the_expected_end_it_looks_often_for_half_the_estimate_then_backs_off()
     {
-        Assert.Equal(TimeSpan.FromMilliseconds(500), PollDelays.NextDelay(Schedule, TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(10)));
-        Assert.Equal(TimeSpan.FromMilliseconds(100), PollDelays.NextDelay(Schedule, TimeSpan.FromSeconds(1.1), TimeSpan.FromSeconds(1.1), TimeSpan.FromSeconds(1)));
-        Assert.Equal(Schedule.NextDelay(TimeSpan.FromSeconds(16)), PollDelays.NextDelay(Schedule, TimeSpan.FromSeconds(16), TimeSpan.FromSeconds(16), TimeSpan.FromSeconds(10)));
+        Assert.Equal(TimeSpan.FromMilliseconds(500), ScoutDelay(TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(10)));
+        Assert.Equal(TimeSpan.FromMilliseconds(100), ScoutDelay(TimeSpan.FromSeconds(1.1), TimeSpan.FromSeconds(1.1), TimeSpan.FromSeconds(1)));
+        Assert.Equal(Schedule.NextDelay(TimeSpan.FromSeconds(16)), ScoutDelay(TimeSpan.FromSeconds(16), TimeSpan.FromSeconds(16), TimeSpan.FromSeconds(10)));
     }
 
     [Fact]
