@@ -202,8 +202,12 @@ BeforeAll {
             }
         }
         'Connect-GptImage.md: Example 2'                       = @{ Check = {
-                (Get-RunspaceSession).Current.Options.MaxTasksInFlight | Should -Be 2
-                (New-GptImage -Prompt 'later').Status | Should -Be 'created'
+                # Two tasks in flight at most: a third submit waits locally, looking at the two until one has ended.
+                $start = Get-Statistic
+                $submitted = 1..3 | ForEach-Object { "task $_ [emulator:latency=300]" } | New-GptImage
+                $submitted | Should -HaveCount 3
+                (Get-Statistic).submits - $start.submits | Should -Be 3
+                (Get-Statistic).resultQueries - $start.resultQueries | Should -BeGreaterThan 0
             }
         }
         'Connect-GptImage.md: Example 3'                       = @{ Check = {
