@@ -115,7 +115,7 @@ internal static class Scenarios
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, tasks).Select(async i =>
         {
-            var p = await client.SubmitAsync(ImageRequest.Generate($"image {i}", quality: "low"), CancellationToken.None);
+            var p = await client.SubmitAsync(new ImageTemplate { Quality = "low" }.Generate($"image {i}"), CancellationToken.None);
             await client.WaitAsync(p, TimeSpan.FromMinutes(2), new SaveOptions { Directory = folder }, CancellationToken.None);
         }));
         var wall = watch.Elapsed;
@@ -160,7 +160,7 @@ internal static class Scenarios
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, tasks).Select(async i =>
         {
-            var p = await client.SubmitAsync(ImageRequest.Generate($"image {i}", quality: "low"), CancellationToken.None);
+            var p = await client.SubmitAsync(new ImageTemplate { Quality = "low" }.Generate($"image {i}"), CancellationToken.None);
             await client.WaitAsync(p, TimeSpan.FromMinutes(5), new SaveOptions { Directory = folder }, CancellationToken.None);
         }));
         var wall = watch.Elapsed;
@@ -186,7 +186,7 @@ internal static class Scenarios
 
         async Task ClientTask(int i)
         {
-            var p = await client.SubmitAsync(ImageRequest.Generate($"o{i}", quality: "low"), CancellationToken.None);
+            var p = await client.SubmitAsync(new ImageTemplate { Quality = "low" }.Generate($"o{i}"), CancellationToken.None);
             p = await client.GetAsync(p.Id, CancellationToken.None);
             await client.SaveAsync(p, save, CancellationToken.None);
         }
@@ -245,7 +245,7 @@ internal static class Scenarios
             var client = connection.CreateClient(log: Count);
             var prompt = $"lag {latency} {index} [emulator:latency={(int)(latency * 1000)}]";
             var start = Stopwatch.GetTimestamp();
-            var p = await client.SubmitAsync(ImageRequest.Generate(prompt, syncMode: sync), CancellationToken.None);
+            var p = await client.SubmitAsync(new ImageTemplate { SyncMode = sync }.Generate(prompt), CancellationToken.None);
             p = await client.WaitAsync(p, TimeSpan.FromMinutes(2), null, CancellationToken.None);
             var lag = Stopwatch.GetElapsedTime(start).TotalSeconds - latency;
             lock (queries) { return (latency, lag, queries.GetValueOrDefault(p.Id)); }
@@ -324,7 +324,7 @@ internal static class Scenarios
         var predictions = new List<GptImage.Prediction>();
         for (var i = 0; i < 4; i++)
         {
-            predictions.Add(await client.SubmitAsync(ImageRequest.Generate($"m{i}", size: "1536x1024", base64Output: true), CancellationToken.None));
+            predictions.Add(await client.SubmitAsync(new ImageTemplate { Size = "1536x1024", Base64Output = true }.Generate($"m{i}"), CancellationToken.None));
         }
         await Task.Delay(400); // all four have ended on the emulator: what follows is the decoding alone
         GC.Collect();

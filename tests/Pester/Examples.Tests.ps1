@@ -182,9 +182,12 @@ BeforeAll {
             }
         }
         'Connect-GptImage.md: Example 2'                       = @{ Check = {
-                # With two tasks in flight at most, the third submit waits until one has ended.
-                $later = 'later 1', 'later 2', 'later 3' | New-GptImage
-                @($later | ForEach-Object { Get-GptImagePrediction -Id $_.Id } | Where-Object Status -EQ 'completed').Count | Should -BeGreaterThan 0
+                # Two tasks in flight at most: a third submit waits locally, looking at the two until one has ended.
+                $start = Get-Statistic
+                $submitted = 1..3 | ForEach-Object { "task $_ [emulator:latency=300]" } | New-GptImage
+                $submitted | Should -HaveCount 3
+                (Get-Statistic).submits - $start.submits | Should -Be 3
+                (Get-Statistic).resultQueries - $start.resultQueries | Should -BeGreaterThan 0
             }
         }
         'Connect-GptImage.md: Example 3'                       = @{ Check = {

@@ -129,9 +129,6 @@ internal sealed class OperationRunner : IDisposable
         _idle.Wait(StopGrace);
     }
 
-    /// <summary>How many started pieces of work are still running.</summary>
-    public int Running => Volatile.Read(ref _running);
-
     /// <inheritdoc />
     public void Dispose()
     {

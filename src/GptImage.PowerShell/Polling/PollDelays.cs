@@ -12,13 +12,6 @@ internal static class PollDelays
     private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(3);
 
     /// <summary>
-    /// The delay before the next query of a task running for <paramref name="running"/>, for its kind's scout
-    /// once it has looked (see <see cref="NextDelay(PollSchedule, PollState)"/>).
-    /// </summary>
-    public static TimeSpan NextDelay(PollSchedule schedule, TimeSpan waited, TimeSpan running, TimeSpan? expected) =>
-        NextDelay(schedule, new PollState { Waited = waited, Running = running, Expected = expected, Scout = true, Queries = 1 });
-
-    /// <summary>
     /// The delay before a task's next query. A sibling seen ending since the task last looked: look when the
     /// task has run as long as the sibling did. A task first waited on after its expected end: look at once. Else, with an expected duration: just after the expected end;
     /// before it, the scout also looks now and then (every half of the time waited, at least a second) in case

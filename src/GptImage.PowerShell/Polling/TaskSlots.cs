@@ -29,8 +29,6 @@ internal sealed class TaskSlots
 
     public bool Enabled => _max > 0;
 
-    public int InFlight { get { lock (_gate) { return _inFlight.Count + _reserved; } } }
-
     /// <summary>Waits for a free slot and reserves it. <paramref name="isFinal"/> queries one task's status.</summary>
     public async Task AcquireAsync(Func<string, CancellationToken, Task<bool>> isFinal, CancellationToken cancellationToken)
     {

@@ -19,9 +19,6 @@ internal sealed class GptImageSession
     private readonly Dictionary<ProviderKind, GptImageConnection> _others = new();
     private GptImageConnection? _current;
 
-    /// <summary>The connection calls use, or null when none has been opened.</summary>
-    public GptImageConnection? Current { get { lock (_gate) { return _current; } } }
-
     /// <summary>Makes <paramref name="options"/> the session's connection (Connect-GptImage).</summary>
     public GptImageConnection Connect(ConnectionOptions options)
     {

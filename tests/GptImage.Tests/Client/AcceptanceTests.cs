@@ -25,7 +25,7 @@ public sealed class AcceptanceTests
 
         var done = await Task.WhenAll(Enumerable.Range(0, 200).Select(async i =>
         {
-            var submitted = await h.Client.SubmitAsync(ImageRequest.Generate($"image {i}", quality: "low"), CancellationToken.None);
+            var submitted = await h.Client.SubmitAsync(new ImageTemplate { Quality = "low" }.Generate($"image {i}"), CancellationToken.None);
             return await h.Client.WaitAsync(submitted, TimeSpan.FromSeconds(60), h.Save(), CancellationToken.None);
         }));
 
@@ -67,7 +67,7 @@ public sealed class AcceptanceTests
         {
             polling.Add(new GptImage.Prediction { Id = (await raw.SubmitAsync(task: "latency=60000"))["id"]!.GetValue<string>() });
         }
-        var downloading = await Task.WhenAll(Enumerable.Range(0, 25).Select(i => h.Client.SubmitAsync(ImageRequest.Generate($"d{i}"), CancellationToken.None)));
+        var downloading = await Task.WhenAll(Enumerable.Range(0, 25).Select(i => h.Client.SubmitAsync(new ImageTemplate().Generate($"d{i}"), CancellationToken.None)));
 
         using var cts = new CancellationTokenSource();
         var waits = polling.Concat(downloading)
@@ -149,10 +149,10 @@ public sealed class AcceptanceTests
         await File.WriteAllBytesAsync(input, TestImages.Png(32, 32));
         foreach (var request in new[]
         {
-            ImageRequest.Generate("x"),
-            ImageRequest.Generate("x", base64Output: true),
-            ImageRequest.Generate("x", syncMode: true),
-            ImageRequest.Edit("x", [ImageSource.FromFile(input)]),
+            new ImageTemplate().Generate("x"),
+            new ImageTemplate { Base64Output = true }.Generate("x"),
+            new ImageTemplate { SyncMode = true }.Generate("x"),
+            new ImageTemplate { Prompt = "x" }.Edit([ImageSource.FromFile(input)]),
         })
         {
             var done = await client.WaitAsync(await client.SubmitAsync(request, CancellationToken.None), TimeSpan.FromSeconds(10),
@@ -172,10 +172,10 @@ public sealed class AcceptanceTests
         shown.Add(failedPrediction.ToFailure().ToString());
         await KeepFailureAsync(shown, () => client.GetAsync("missing", CancellationToken.None));
         server.Options.Faults.Submit.ServerError = 1;
-        await KeepFailureAsync(shown, () => client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
+        await KeepFailureAsync(shown, () => client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None));
         server.Options.Faults.Submit.ServerError = 0;
         server.Options.Faults.Submit.Reset = 1;
-        await KeepFailureAsync(shown, () => client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
+        await KeepFailureAsync(shown, () => client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None));
         server.Options.Faults.Submit.Reset = 0;
         server.Options.Faults.Result.RateLimit = 1;
         await KeepFailureAsync(shown, () => client.GetAsync(failed, CancellationToken.None));
@@ -185,7 +185,7 @@ public sealed class AcceptanceTests
         server.Options.Faults.Result.Malformed = 0;
         var slow = (await raw.SubmitAsync(task: "latency=60000")).Deserialize();
         await KeepFailureAsync(shown, () => client.WaitAsync(slow, TimeSpan.FromMilliseconds(50), null, CancellationToken.None));
-        await KeepFailureAsync(shown, () => client.SubmitAsync(ImageRequest.Generate("x", size: "1x1"), CancellationToken.None));
+        await KeepFailureAsync(shown, () => client.SubmitAsync(new ImageTemplate { Size = "1x1" }.Generate("x"), CancellationToken.None));
     }
 
     /// <summary>A service that echoes the key back in its error (the echo is redacted), and a wrong key refused without being repeated.</summary>
@@ -193,13 +193,13 @@ public sealed class AcceptanceTests
     {
         using (var echo = new WaveSpeedClient(CanaryOptions(server, canary, log), new EchoHandler()))
         {
-            await KeepFailureAsync(shown, () => echo.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
+            await KeepFailureAsync(shown, () => echo.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None));
         }
         await using var other = await EmulatorServer.StartAsync(new EmulatorOptions());
         var options = CanaryOptions(server, canary, log);
         options.BaseUri = other.BaseUri;
         using var refused = new WaveSpeedClient(options);
-        await KeepFailureAsync(shown, () => refused.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
+        await KeepFailureAsync(shown, () => refused.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None));
     }
 
     /// <summary>Each failure surfaces an exception whose whole text is kept to be checked.</summary>

@@ -94,7 +94,7 @@ public sealed class AccountTests
     {
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { Balance = 10m });
         Assert.Equal(10m, await h.Client.Account.GetBalanceAsync(CancellationToken.None));
-        var p = await h.Client.SubmitAsync(ImageRequest.Generate("x", size: "1536x1024", quality: "high"), CancellationToken.None);
+        var p = await h.Client.SubmitAsync(new ImageTemplate { Size = "1536x1024", Quality = "high" }.Generate("x"), CancellationToken.None);
         Assert.Equal(0.25m, p.Usd);
         Assert.StartsWith("estimate:", p.UsdSource, StringComparison.Ordinal);
         Assert.Equal(10m - p.Usd, await h.Client.Account.GetBalanceAsync(CancellationToken.None));
@@ -104,21 +104,21 @@ public sealed class AccountTests
     public async Task Every_provider_puts_a_cost_on_its_predictions_reported_where_given_else_estimated()
     {
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20 });
-        var wave = await h.Client.WaitAsync(await h.Client.SubmitAsync(ImageRequest.Generate("x", quality: "low"), CancellationToken.None),
+        var wave = await h.Client.WaitAsync(await h.Client.SubmitAsync(new ImageTemplate { Quality = "low" }.Generate("x"), CancellationToken.None),
             TimeSpan.FromSeconds(10), null, CancellationToken.None);
         Assert.Equal(0.011m, wave.Usd);
         var byId = await h.Client.GetAsync(wave.Id, CancellationToken.None);
         Assert.Equal(0.042m, byId.Usd);
         Assert.Contains("1024x1024, medium", byId.UsdSource, StringComparison.Ordinal);
-        Assert.Null((await h.Client.SubmitAsync(ImageRequest.Generate("x", "gpt-image-1.5"), CancellationToken.None)).Usd);
+        Assert.Null((await h.Client.SubmitAsync(new ImageTemplate { Model = "gpt-image-1.5" }.Generate("x"), CancellationToken.None)).Usd);
 
         foreach (var provider in new[] { ProviderKind.AimlApi, ProviderKind.OpenAI })
         {
             var options = ClientHarness.OptionsFor(h.Server);
             options.Provider = provider;
             using var connection = new GptImageConnection(options);
-            var p = await connection.CreateClient().SubmitAsync(ImageRequest.Generate("x", quality: "high", provider: provider,
-                output: new ImageOutputOptions { Count = 1 }), CancellationToken.None);
+            var p = await connection.CreateClient().SubmitAsync(new ImageTemplate { Quality = "high", Provider = provider,
+                Output = new ImageOutputOptions { Count = 1 } }.Generate("x"), CancellationToken.None);
             if (provider == ProviderKind.AimlApi)
             {
                 Assert.Equal((0.042m, "reported by AimlApi"), (p.Usd, p.UsdSource));

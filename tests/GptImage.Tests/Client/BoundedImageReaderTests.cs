@@ -51,7 +51,7 @@ public sealed class BoundedImageReaderTests : IDisposable
     {
         var image = Write("image.png", TestImages.Png(64, 48));
         var mask = Write("mask.png", PngBombs.Png(32, 32));
-        var request = ImageRequest.Edit("x", [ImageSource.FromFile(image)], ImageSource.FromFile(mask));
+        var request = new ImageTemplate { Prompt = "x", Mask = ImageSource.FromFile(mask) }.Edit([ImageSource.FromFile(image)]);
         GptImageException? refused = null;
         var (bytes, _) = Measure(() => refused = Assert.Throws<GptImageException>(request.CheckLocalFiles));
         Assert.Equal(GptImageErrorKind.InvalidFile, refused!.Kind);

@@ -17,7 +17,7 @@ public sealed class ConnectionTests
         var options = ClientHarness.OptionsFor(proxy);
         options.Proxy = new WebProxy(proxy.BaseUri) { BypassProxyOnLocal = false };
         using var client = new WaveSpeedClient(options);
-        var done = await client.WaitAsync(await client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None), TimeSpan.FromSeconds(10), null, CancellationToken.None);
+        var done = await client.WaitAsync(await client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None), TimeSpan.FromSeconds(10), null, CancellationToken.None);
         // A host name that resolves nowhere: only the proxy (the emulator, which accepts absolute-form requests) can answer.
         var elsewhere = new UriBuilder(done.Outputs[0]) { Scheme = "http", Host = "gptimage-cdn.invalid", Port = 80 }.Uri;
         var folder = Directory.CreateTempSubdirectory("gptimage-tests-").FullName;

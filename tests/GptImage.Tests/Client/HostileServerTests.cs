@@ -26,7 +26,7 @@ public sealed class HostileServerTests
     private static async Task<GptImageException> SaveFailsAsync(string modes, Action<ConnectionOptions>? also = null)
     {
         await using var h = await ClientHarness.StartAsync(Fast, ClientHarness.Hostile(modes, also));
-        var submitted = await h.Client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None);
+        var submitted = await h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None);
         var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.WaitAsync(submitted, TimeSpan.FromSeconds(20), h.Save(), CancellationToken.None));
         Assert.Empty(Directory.GetFileSystemEntries(h.Folder));
         return e;
@@ -54,7 +54,7 @@ public sealed class HostileServerTests
         ClientHarness.Hostile("outputs=file")(options);
         using var connection = new GptImageConnection(options);
         var provider = connection.CreateClient();
-        var e = await Assert.ThrowsAsync<GptImageException>(() => provider.SubmitAsync(ImageRequest.Generate("x", provider: ProviderKind.AimlApi), CancellationToken.None));
+        var e = await Assert.ThrowsAsync<GptImageException>(() => provider.SubmitAsync(new ImageTemplate { Provider = ProviderKind.AimlApi }.Generate("x"), CancellationToken.None));
         Assert.Equal(GptImageErrorKind.UnsafeResponse, e.Kind);
     }
 
@@ -86,7 +86,7 @@ public sealed class HostileServerTests
     public async Task A_download_redirected_to_another_http_host_is_followed()
     {
         await using var h = await ClientHarness.StartAsync(Fast, ClientHarness.Hostile("redirect=host"));
-        var done = await h.Client.WaitAsync(await h.Client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None), TimeSpan.FromSeconds(20), h.Save(), CancellationToken.None);
+        var done = await h.Client.WaitAsync(await h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None), TimeSpan.FromSeconds(20), h.Save(), CancellationToken.None);
         Assert.True(Assert.Single(done.Files).Exists);
     }
 
@@ -109,7 +109,7 @@ public sealed class HostileServerTests
     public async Task A_dot_segment_id_answered_by_the_service_is_never_put_in_a_url()
     {
         await using var h = await ClientHarness.StartAsync(Fast, ClientHarness.Hostile("id=.."));
-        var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
+        var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None));
         Assert.Equal(GptImageErrorKind.UnsafeResponse, e.Kind);
         Assert.Equal(1, h.Server.Stats.Requests);
     }
@@ -118,7 +118,7 @@ public sealed class HostileServerTests
     public async Task Control_characters_of_a_task_error_reach_neither_the_prediction_nor_the_message()
     {
         await using var h = await ClientHarness.StartAsync(Fast, ClientHarness.Hostile("error=control"));
-        var done = await h.Client.WaitAsync(await h.Client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None), TimeSpan.FromSeconds(20), h.Save(), CancellationToken.None);
+        var done = await h.Client.WaitAsync(await h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None), TimeSpan.FromSeconds(20), h.Save(), CancellationToken.None);
         Assert.Equal(PredictionStatus.Failed, done.Status);
         Assert.Contains("task failed", done.Error);
         Assert.DoesNotContain(done.Error!, char.IsControl);
@@ -131,7 +131,7 @@ public sealed class HostileServerTests
     {
         await using var h = await ClientHarness.StartAsync(Fast, ClientHarness.Hostile("error-body=endless"));
         var watch = Stopwatch.StartNew();
-        var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
+        var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None));
         Assert.Equal(GptImageErrorKind.ServiceUnavailable, e.Kind);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
         Assert.InRange(e.Message.Length, 100, 17 * 1024);
@@ -145,7 +145,7 @@ public sealed class HostileServerTests
     {
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20, ApiKey = CanaryKey },
             ClientHarness.Hostile("echo-key=" + echo));
-        var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
+        var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None));
         Assert.DoesNotContain(CanaryKey[..5], e.Message);
         Assert.Contains("***", e.Message);
         Assert.InRange(e.Message.Length, 1, 17 * 1024);
@@ -157,7 +157,7 @@ public sealed class HostileServerTests
     {
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20, ApiKey = CanaryKey },
             ClientHarness.Hostile("echo-key=escaped"));
-        var submitted = await h.Client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None);
+        var submitted = await h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None);
         Assert.DoesNotContain(@"\u0073\u006b", submitted.RawResponse!, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("\"echo\":\"***\"", submitted.RawResponse!);
     }
@@ -166,7 +166,7 @@ public sealed class HostileServerTests
     public async Task An_html_page_answering_a_submit_is_an_unknown_outcome_and_nothing_is_sent_again()
     {
         await using var h = await ClientHarness.StartAsync(Fast, ClientHarness.Hostile("html"));
-        var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
+        var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None));
         Assert.Equal(GptImageErrorKind.SubmitOutcomeUnknown, e.Kind);
         AssertCategory("ConnectionError", e);
         Assert.Contains("text/html", e.Message);
@@ -177,7 +177,7 @@ public sealed class HostileServerTests
     public async Task A_redirected_api_request_is_not_followed_and_a_redirected_submit_is_an_unknown_outcome()
     {
         await using var h = await ClientHarness.StartAsync(Fast, ClientHarness.Hostile("moved"));
-        var submit = await Assert.ThrowsAsync<GptImageException>(() => h.Client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
+        var submit = await Assert.ThrowsAsync<GptImageException>(() => h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None));
         Assert.Equal(GptImageErrorKind.SubmitOutcomeUnknown, submit.Kind);
         var query = await Assert.ThrowsAsync<GptImageException>(() => h.Client.GetAsync("abc", CancellationToken.None));
         Assert.Equal(GptImageErrorKind.InvalidResponse, query.Kind);
@@ -201,7 +201,7 @@ public sealed class HostileServerTests
             o.StallTimeout = TimeSpan.FromMilliseconds(300);
             o.MaximumRetryCount = 1;
         }));
-        var submitted = await h.Client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None);
+        var submitted = await h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None);
         var watch = Stopwatch.StartNew();
         var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.WaitAsync(submitted, TimeSpan.FromSeconds(20), h.Save(), CancellationToken.None));
         Assert.Equal(GptImageErrorKind.DownloadFailed, e.Kind);
@@ -259,7 +259,7 @@ public sealed class HostileServerTests
         proxy.Start();
         var proxyUri = new Uri($"http://127.0.0.1:{((IPEndPoint)proxy.LocalEndpoint).Port}/");
         await using var h = await ClientHarness.StartAsync(Fast, o => o.Proxy = new WebProxy(proxyUri) { BypassProxyOnLocal = false });
-        var done = await h.Client.WaitAsync(await h.Client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None), TimeSpan.FromSeconds(20), h.Save(), CancellationToken.None);
+        var done = await h.Client.WaitAsync(await h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None), TimeSpan.FromSeconds(20), h.Save(), CancellationToken.None);
         Assert.Equal(PredictionStatus.Completed, done.Status);
         Assert.False(proxy.Pending());
     }

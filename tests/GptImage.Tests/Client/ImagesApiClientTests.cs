@@ -44,8 +44,8 @@ public sealed class ImagesApiClientTests
     }
 
     private static ImageRequest Generate(ProviderKind provider, string prompt = "a fox", string? size = null, ImageOutputOptions? output = null, bool base64 = false) =>
-        ImageRequest.Generate(prompt, size: size, provider: provider,
-            output: base64 ? new ImageOutputOptions { ResponseFormat = "b64_json", Count = output?.Count, Format = output?.Format, Compression = output?.Compression } : output);
+        new ImageTemplate { Size = size, Provider = provider,
+            Output = base64 ? new ImageOutputOptions { ResponseFormat = "b64_json", Count = output?.Count, Format = output?.Format, Compression = output?.Compression } : output }.Generate(prompt);
 
     [Theory]
     [InlineData(ProviderKind.AimlApi, "jpeg", ".jpg", false)]
@@ -69,7 +69,7 @@ public sealed class ImagesApiClientTests
     public async Task A_transparent_background_is_saved_with_clear_pixels(string format)
     {
         await using var h = await Harness.StartAsync(ProviderKind.OpenAI);
-        var request = ImageRequest.Generate("a logo", background: "transparent", provider: ProviderKind.OpenAI, output: new ImageOutputOptions { Format = ImageFiles.FormatNamed(format) });
+        var request = new ImageTemplate { Background = "transparent", Provider = ProviderKind.OpenAI, Output = new ImageOutputOptions { Format = ImageFiles.FormatNamed(format) } }.Generate("a logo");
         var p = await h.Client.SubmitAsync(request, CancellationToken.None);
         var saved = Assert.Single((await h.Client.WaitAsync(p, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None)).Files);
         using var image = SixLabors.ImageSharp.Image.Load<SixLabors.ImageSharp.PixelFormats.Rgba32>(saved.FullName);
@@ -134,8 +134,8 @@ public sealed class ImagesApiClientTests
         var a = h.WriteImage("a.png", 64, 64);
         var b = h.WriteImage("b.png", 32, 32);
         var mask = h.WriteImage("mask.png", 64, 64);
-        var request = ImageRequest.Edit("pastel", [ImageSource.FromFile(a), ImageSource.FromFile(b)], ImageSource.FromFile(mask),
-            inputFidelity: "high", provider: ProviderKind.OpenAI);
+        var request = new ImageTemplate { Prompt = "pastel", Mask = ImageSource.FromFile(mask),
+            InputFidelity = "high", Provider = ProviderKind.OpenAI }.Edit([ImageSource.FromFile(a), ImageSource.FromFile(b)]);
         var p = await h.Client.SubmitAsync(request, CancellationToken.None);
         Assert.Equal(PredictionStatus.Completed, p.Status);
         Assert.Equal(a, p.SourcePath);
@@ -153,7 +153,7 @@ public sealed class ImagesApiClientTests
         var sent = Assert.Single(h.Server.ImagesRequests);
         Assert.Equal(("jpeg", "70", "low"), (sent["output_format"], sent["output_compression"], sent["moderation"]));
 
-        var edit = ImageRequest.Edit("x", [ImageSource.FromFile(h.WriteImage("a.png"))], provider: provider, output: new ImageOutputOptions { Format = ImageFormat.WebP });
+        var edit = new ImageTemplate { Prompt = "x", Provider = provider, Output = new ImageOutputOptions { Format = ImageFormat.WebP } }.Edit([ImageSource.FromFile(h.WriteImage("a.png"))]);
         await h.Client.SubmitAsync(edit, CancellationToken.None);
         Assert.Equal("webp", h.Server.ImagesRequests[1]["output_format"]);
         Assert.False(h.Server.ImagesRequests[1].ContainsKey("input_fidelity"));
@@ -163,7 +163,7 @@ public sealed class ImagesApiClientTests
     public async Task A_mask_whose_size_differs_from_the_first_image_is_refused_before_sending()
     {
         await using var h = await Harness.StartAsync(ProviderKind.AimlApi);
-        var request = ImageRequest.Edit("x", [ImageSource.FromFile(h.WriteImage("a.png", 64, 64))], ImageSource.FromFile(h.WriteImage("m.png", 32, 32)), provider: ProviderKind.AimlApi);
+        var request = new ImageTemplate { Prompt = "x", Mask = ImageSource.FromFile(h.WriteImage("m.png", 32, 32)), Provider = ProviderKind.AimlApi }.Edit([ImageSource.FromFile(h.WriteImage("a.png", 64, 64))]);
         var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.SubmitAsync(request, CancellationToken.None));
         Assert.Equal(GptImageErrorKind.InvalidFile, e.Kind);
         Assert.Contains("64x64", e.Message);
@@ -174,7 +174,7 @@ public sealed class ImagesApiClientTests
     public async Task Url_inputs_are_refused_by_the_images_api()
     {
         await using var h = await Harness.StartAsync(ProviderKind.AimlApi);
-        var request = ImageRequest.Edit("x", [ImageSource.FromUri(new Uri("https://img.example/a.png"))], provider: ProviderKind.AimlApi);
+        var request = new ImageTemplate { Prompt = "x", Provider = ProviderKind.AimlApi }.Edit([ImageSource.FromUri(new Uri("https://img.example/a.png"))]);
         Assert.Equal("Uri", (await Assert.ThrowsAsync<GptImageException>(() => h.Client.SubmitAsync(request, CancellationToken.None))).ParameterName);
     }
 
@@ -243,8 +243,8 @@ public sealed class ImagesApiClientTests
     [MemberData(nameof(InvalidOutputs))]
     public void Output_options_are_checked_per_provider_and_refusals_name_who_takes_them(ProviderKind provider, string? format, string? background, int? compression, int? count, string? moderation, string parameter)
     {
-        var e = Assert.Throws<GptImageException>(() => ImageRequest.Generate("x", background: background, provider: provider,
-            output: new ImageOutputOptions { Format = format is null ? null : ImageFiles.FormatNamed(format), Compression = compression, Count = count, Moderation = moderation }));
+        var e = Assert.Throws<GptImageException>(() => new ImageTemplate { Background = background, Provider = provider,
+            Output = new ImageOutputOptions { Format = format is null ? null : ImageFiles.FormatNamed(format), Compression = compression, Count = count, Moderation = moderation } }.Generate("x"));
         Assert.Equal(parameter, e.ParameterName);
         if (provider == ProviderKind.WaveSpeed) { Assert.Contains("(OpenAI)", e.Message); }
     }
@@ -252,13 +252,13 @@ public sealed class ImagesApiClientTests
     [Fact]
     public void Each_provider_has_its_model_names_sizes_and_qualities()
     {
-        Assert.Equal("openai/gpt-image-1", ImageRequest.Generate("x", provider: ProviderKind.AimlApi).Spec.ApiModelId);
-        Assert.Equal("gpt-image-1", ImageRequest.Generate("x", provider: ProviderKind.OpenAI).Spec.ApiModelId);
-        Assert.Equal("auto", ImageRequest.Generate("x", size: "auto", quality: "auto", provider: ProviderKind.OpenAI).Size);
-        Assert.Equal("Size", Assert.Throws<GptImageException>(() => ImageRequest.Generate("x", size: "auto", provider: ProviderKind.AimlApi)).ParameterName);
-        Assert.False(ImageRequest.Generate("x", "gpt-image-1.5", provider: ProviderKind.AimlApi).Spec.IsKnown);
-        Assert.Equal(ImageFormat.WebP, ImageRequest.Generate("x", background: "transparent", provider: ProviderKind.OpenAI, output: new ImageOutputOptions { Format = ImageFormat.WebP, Compression = 80 }).OutputFormat);
-        Assert.Equal(ImageFormat.Jpeg, ImageRequest.Generate("x", provider: ProviderKind.OpenAI, output: new ImageOutputOptions { Format = ImageFiles.FormatNamed("jpg") }).OutputFormat);
+        Assert.Equal("openai/gpt-image-1", new ImageTemplate { Provider = ProviderKind.AimlApi }.Generate("x").Spec.ApiModelId);
+        Assert.Equal("gpt-image-1", new ImageTemplate { Provider = ProviderKind.OpenAI }.Generate("x").Spec.ApiModelId);
+        Assert.Equal("auto", new ImageTemplate { Size = "auto", Quality = "auto", Provider = ProviderKind.OpenAI }.Generate("x").Size);
+        Assert.Equal("Size", Assert.Throws<GptImageException>(() => new ImageTemplate { Size = "auto", Provider = ProviderKind.AimlApi }.Generate("x")).ParameterName);
+        Assert.False(new ImageTemplate { Model = "gpt-image-1.5", Provider = ProviderKind.AimlApi }.Generate("x").Spec.IsKnown);
+        Assert.Equal(ImageFormat.WebP, new ImageTemplate { Background = "transparent", Provider = ProviderKind.OpenAI, Output = new ImageOutputOptions { Format = ImageFormat.WebP, Compression = 80 } }.Generate("x").OutputFormat);
+        Assert.Equal(ImageFormat.Jpeg, new ImageTemplate { Provider = ProviderKind.OpenAI, Output = new ImageOutputOptions { Format = ImageFiles.FormatNamed("jpg") } }.Generate("x").OutputFormat);
     }
 
     [Fact]

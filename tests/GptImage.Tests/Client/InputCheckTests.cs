@@ -59,7 +59,7 @@ public sealed class InputCheckTests
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 0 });
         var first = Path.Combine(h.Folder, "first");
         File.WriteAllBytes(first, Encoded(kind, 1, 1));
-        var request = ImageRequest.Edit("x", [ImageSource.FromFile(first)], ImageSource.FromFile(h.WriteImage("mask.png", 64, 64)), provider: ProviderKind.AimlApi);
+        var request = new ImageTemplate { Prompt = "x", Mask = ImageSource.FromFile(h.WriteImage("mask.png", 64, 64)), Provider = ProviderKind.AimlApi }.Edit([ImageSource.FromFile(first)]);
         var e = Assert.Throws<GptImageException>(request.CheckLocalFiles);
         Assert.Equal(GptImageErrorKind.InvalidFile, e.Kind);
         Assert.Contains("64x64", e.Message, StringComparison.Ordinal);
@@ -104,13 +104,13 @@ public sealed class InputCheckTests
             stream.Write(TestImages.Png(64, 64));
             stream.SetLength((long)(4.6 * 1024 * 1024));
         }
-        var e = Assert.Throws<GptImageException>(ImageRequest.Edit("x", [ImageSource.FromFile(image)], ImageSource.FromFile(mask), provider: ProviderKind.AimlApi).CheckLocalFiles);
+        var e = Assert.Throws<GptImageException>(new ImageTemplate { Prompt = "x", Mask = ImageSource.FromFile(mask), Provider = ProviderKind.AimlApi }.Edit([ImageSource.FromFile(image)]).CheckLocalFiles);
         Assert.Contains("under 4 MB (4194304 bytes)", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("3 MB", e.Message, StringComparison.Ordinal);
         using (var stream = File.OpenWrite(mask)) { stream.SetLength((4L * 1024 * 1024) - 1); }
-        ImageRequest.Edit("x", [ImageSource.FromFile(image)], ImageSource.FromFile(mask), provider: ProviderKind.AimlApi).CheckLocalFiles();
+        new ImageTemplate { Prompt = "x", Mask = ImageSource.FromFile(mask), Provider = ProviderKind.AimlApi }.Edit([ImageSource.FromFile(image)]).CheckLocalFiles();
         using (var stream = File.OpenWrite(mask)) { stream.SetLength(4L * 1024 * 1024); }
-        Assert.Throws<GptImageException>(ImageRequest.Edit("x", [ImageSource.FromFile(image)], ImageSource.FromFile(mask), provider: ProviderKind.AimlApi).CheckLocalFiles);
+        Assert.Throws<GptImageException>(new ImageTemplate { Prompt = "x", Mask = ImageSource.FromFile(mask), Provider = ProviderKind.AimlApi }.Edit([ImageSource.FromFile(image)]).CheckLocalFiles);
     }
 
     [Theory]
@@ -129,13 +129,13 @@ public sealed class InputCheckTests
         File.WriteAllBytes(jpeg, Encoded("jpeg", 8, 8));
         var png = h.WriteImage("c.png");
         var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.SubmitAsync(
-            ImageRequest.Edit("x", [ImageSource.FromFile(png), ImageSource.FromFile(webp)], model: "gpt-image-1-mini"), CancellationToken.None));
+            new ImageTemplate { Prompt = "x", Model = "gpt-image-1-mini" }.Edit([ImageSource.FromFile(png), ImageSource.FromFile(webp)]), CancellationToken.None));
         Assert.Equal(GptImageErrorKind.InvalidFile, e.Kind);
         Assert.Contains("takes PNG and JPG only", e.Message, StringComparison.Ordinal);
         Assert.Equal(0, h.Server.Stats.Uploads);
-        await h.Client.SubmitAsync(ImageRequest.Edit("x", [ImageSource.FromFile(png), ImageSource.FromFile(jpeg)], model: "gpt-image-1-mini"), CancellationToken.None);
+        await h.Client.SubmitAsync(new ImageTemplate { Prompt = "x", Model = "gpt-image-1-mini" }.Edit([ImageSource.FromFile(png), ImageSource.FromFile(jpeg)]), CancellationToken.None);
         // gpt-image-1.5 takes WebP; the emulator refuses a WebP sent to mini edit anyway.
-        var uploaded = await h.Client.SubmitAsync(ImageRequest.Edit("x", [ImageSource.FromFile(webp)], model: "gpt-image-1.5"), CancellationToken.None);
+        var uploaded = await h.Client.SubmitAsync(new ImageTemplate { Prompt = "x", Model = "gpt-image-1.5" }.Edit([ImageSource.FromFile(webp)]), CancellationToken.None);
         Assert.False(string.IsNullOrEmpty(uploaded.Id));
         var url = h.Server.LastSubmit!["body"]!["images"]![0]!.GetValue<string>();
         using var http = new GptImage.Tests.Emulator.EmulatorClient(h.Server);

@@ -19,7 +19,7 @@ public sealed class LocalFileTests
         await using var h = await ClientHarness.StartAsync();
         var image = h.WriteImage("photo.png", 64, 48);
         var mask = h.WriteImage("mask.png", 32, 32);
-        var request = ImageRequest.Edit("x", [ImageSource.FromFile(image)], ImageSource.FromFile(mask));
+        var request = new ImageTemplate { Prompt = "x", Mask = ImageSource.FromFile(mask) }.Edit([ImageSource.FromFile(image)]);
         var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.SubmitAsync(request, CancellationToken.None));
         Assert.Equal(GptImageErrorKind.InvalidFile, e.Kind);
         Assert.Contains("64x48", e.Message);
@@ -38,7 +38,7 @@ public sealed class LocalFileTests
             Assert.Equal("PermissionDenied", GptImage.Commands.Base.ErrorRecords.CategoryOf(e.Kind).ToString());
             Assert.Contains(held, e.Message);
             var submit = await Assert.ThrowsAsync<GptImageException>(async () =>
-                await h.Client.SubmitAsync(ImageRequest.Edit("x", [ImageSource.FromFile(held)]), CancellationToken.None));
+                await h.Client.SubmitAsync(new ImageTemplate { Prompt = "x" }.Edit([ImageSource.FromFile(held)]), CancellationToken.None));
             Assert.Equal(GptImageErrorKind.FileNotReadable, submit.Kind);
         }
         Assert.Equal(0, h.Server.Stats.Requests);

@@ -23,7 +23,7 @@ public sealed class PrivateFolderTests : IDisposable
         var options = ClientHarness.OptionsFor(h.Server, null);
         options.Provider = ProviderKind.OpenAI;
         using var connection = new GptImageConnection(options);
-        var p = await connection.CreateClient().SubmitAsync(ImageRequest.Generate("a fox", provider: ProviderKind.OpenAI), CancellationToken.None);
+        var p = await connection.CreateClient().SubmitAsync(new ImageTemplate { Provider = ProviderKind.OpenAI }.Generate("a fox"), CancellationToken.None);
         var kept = Assert.Single(p.Outputs);
         Assert.True(kept.IsFile);
         var data = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);

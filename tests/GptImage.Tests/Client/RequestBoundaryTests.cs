@@ -35,7 +35,7 @@ public sealed class RequestBoundaryTests
     {
         foreach (var provider in new[] { ProviderKind.WaveSpeed, ProviderKind.AimlApi, ProviderKind.OpenAI })
         {
-            var e = Assert.Throws<GptImageException>(() => ImageRequest.Generate("x", model: model, provider: provider));
+            var e = Assert.Throws<GptImageException>(() => new ImageTemplate { Model = model, Provider = provider }.Generate("x"));
             Assert.Equal(("GptImage.InvalidParameter", "Model"), (e.ErrorId, e.ParameterName));
             Assert.Contains("Nothing was sent", e.Message, StringComparison.Ordinal);
             Assert.DoesNotContain(e.Message, c => char.IsControl(c) || c == '\u202E');
@@ -48,7 +48,7 @@ public sealed class RequestBoundaryTests
     [InlineData("gpt-image-9")]
     public void A_model_id_of_the_grammar_the_catalogue_does_not_know_is_sent_as_given(string model)
     {
-        var request = ImageRequest.Generate("x", model: model);
+        var request = new ImageTemplate { Model = model }.Generate("x");
         Assert.False(request.Spec.IsKnown);
         Assert.Equal(model, request.Spec.ApiModelId);
         Assert.Equal("https://api.example/api/v3/" + model, ApiUrl.Root(new Uri("https://api.example/")).Path("api/v3").Path(model).ToString());
@@ -61,8 +61,8 @@ public sealed class RequestBoundaryTests
         var image = h.WriteImage("in.png");
         foreach (var model in new[] { "../../api/v3/balance", "openai/x?webhook=https://evil.example/", "openai/gpt-image-1/edit#x" })
         {
-            Assert.Throws<GptImageException>(() => ImageRequest.Generate("x", model: model));
-            Assert.Throws<GptImageException>(() => ImageRequest.Edit("x", new[] { ImageSource.FromFile(image) }, model: model));
+            Assert.Throws<GptImageException>(() => new ImageTemplate { Model = model }.Generate("x"));
+            Assert.Throws<GptImageException>(() => new ImageTemplate { Prompt = "x", Model = model }.Edit(new[] { ImageSource.FromFile(image) }));
         }
         Assert.Equal(0, h.Server.Stats.Requests);
     }
@@ -93,7 +93,7 @@ public sealed class RequestBoundaryTests
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 10 });
         await using var hook = await WebhookReceiver.StartAsync();
         var url = new Uri(hook.Url + "?run=1&from=gptimage");
-        await h.Client.SubmitAsync(ImageRequest.Generate("x", webhook: url), CancellationToken.None);
+        await h.Client.SubmitAsync(new ImageTemplate { Webhook = url }.Generate("x"), CancellationToken.None);
         var delivery = await hook.Received.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal("?run=1&from=gptimage", delivery.Query);
     }
@@ -159,8 +159,8 @@ public sealed class RequestBoundaryTests
             Assert.Equal("AdditionalParameter", Assert.Throws<GptImageException>(() => Generate(new Dictionary<string, object?> { ["v"] = value })).ParameterName);
         }
         // A multipart edit takes scalars only.
-        var e = Assert.Throws<GptImageException>(() => ImageRequest.Edit("x", new[] { ImageSource.FromUri(new Uri("https://example.net/a.png")) },
-            provider: ProviderKind.OpenAI, output: new ImageOutputOptions { AdditionalParameters = new Dictionary<string, object?> { ["list"] = new List<object?> { 1 } } }));
+        var e = Assert.Throws<GptImageException>(() => new ImageTemplate { Prompt = "x",
+            Provider = ProviderKind.OpenAI, Output = new ImageOutputOptions { AdditionalParameters = new Dictionary<string, object?> { ["list"] = new List<object?> { 1 } } } }.Edit(new[] { ImageSource.FromUri(new Uri("https://example.net/a.png")) }));
         Assert.Equal("AdditionalParameter", e.ParameterName);
     }
 
@@ -170,7 +170,7 @@ public sealed class RequestBoundaryTests
     [InlineData("http://user:s3cret-pass@remote.example/in")]
     public void A_webhook_url_with_user_info_is_refused_without_showing_it(string url)
     {
-        var e = Assert.Throws<GptImageException>(() => ImageRequest.Generate("x", webhook: new Uri(url)));
+        var e = Assert.Throws<GptImageException>(() => new ImageTemplate { Webhook = new Uri(url) }.Generate("x"));
         Assert.Equal(("GptImage.InvalidParameter", "WebhookUri"), (e.ErrorId, e.ParameterName));
         Assert.Contains("user:pass@", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret", e.Message, StringComparison.Ordinal);
@@ -203,7 +203,7 @@ public sealed class RequestBoundaryTests
     public async Task Every_text_of_an_answer_and_of_a_history_item_is_cleaned()
     {
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 10 }, ClientHarness.Hostile("text=control"));
-        var submitted = await h.Client.SubmitAsync(ImageRequest.Generate("a fox", size: "1024x1024", quality: "low"), CancellationToken.None);
+        var submitted = await h.Client.SubmitAsync(new ImageTemplate { Size = "1024x1024", Quality = "low" }.Generate("a fox"), CancellationToken.None);
         var final = await h.Client.WaitAsync(submitted, TimeSpan.FromSeconds(20), null, CancellationToken.None);
         Assert.Equal(PredictionStatus.Completed, final.Status);
         var history = await h.Client.Account.ListAsync(new HistoryQuery(), CancellationToken.None);
@@ -234,7 +234,7 @@ public sealed class RequestBoundaryTests
     }
 
     private static ImageRequest Generate(IReadOnlyDictionary<string, object?> fields, ProviderKind provider = ProviderKind.WaveSpeed) =>
-        ImageRequest.Generate("x", provider: provider, output: new ImageOutputOptions { AdditionalParameters = fields });
+        new ImageTemplate { Provider = provider, Output = new ImageOutputOptions { AdditionalParameters = fields } }.Generate("x");
 
     private static Dictionary<string, object?> Nested(int depth)
     {

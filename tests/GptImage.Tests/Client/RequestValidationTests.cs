@@ -25,7 +25,7 @@ public sealed class RequestValidationTests
     [InlineData("gpt-image-1.5", "2048x2048", "Size", "auto, 1024x1024")]
     public void An_unknown_size_names_the_parameter_and_the_allowed_values(string model, string size, string parameter, string allowed)
     {
-        var e = Invalid(() => ImageRequest.Generate("x", model, size: size));
+        var e = Invalid(() => new ImageTemplate { Model = model, Size = size }.Generate("x"));
         Assert.Equal(parameter, e.ParameterName);
         Assert.Contains(allowed, e.Message);
         Assert.Contains(model, e.Message);
@@ -34,7 +34,7 @@ public sealed class RequestValidationTests
     [Fact]
     public void An_unknown_quality_names_the_allowed_values()
     {
-        var e = Invalid(() => ImageRequest.Generate("x", quality: "ultra"));
+        var e = Invalid(() => new ImageTemplate { Quality = "ultra" }.Generate("x"));
         Assert.Equal("Quality", e.ParameterName);
         Assert.Contains("low, medium, high", e.Message);
     }
@@ -45,8 +45,8 @@ public sealed class RequestValidationTests
     [InlineData("gpt-image-1", "Background")]
     public void A_parameter_the_model_does_not_take_is_refused_naming_models_that_do(string model, string parameter)
     {
-        var e = Invalid(() => ImageRequest.Generate("x", model,
-            size: parameter == "Size" ? "1024x1024" : null, quality: parameter == "Quality" ? "low" : null, background: parameter == "Background" ? "opaque" : null));
+        var e = Invalid(() => new ImageTemplate { Model = model,
+            Size = parameter == "Size" ? "1024x1024" : null, Quality = parameter == "Quality" ? "low" : null, Background = parameter == "Background" ? "opaque" : null }.Generate("x"));
         Assert.Equal(parameter, e.ParameterName);
         Assert.Contains("does not take", e.Message);
     }
@@ -54,45 +54,45 @@ public sealed class RequestValidationTests
     [Fact]
     public void Prompt_is_required_and_at_most_32000_characters()
     {
-        Assert.Equal("Prompt", Invalid(() => ImageRequest.Generate("  ")).ParameterName);
-        Assert.Contains("32000", Invalid(() => ImageRequest.Generate(new string('a', 32001))).Message);
-        Assert.Equal(32000, ImageRequest.Generate(new string('a', 32000)).Prompt.Length);
+        Assert.Equal("Prompt", Invalid(() => new ImageTemplate().Generate("  ")).ParameterName);
+        Assert.Contains("32000", Invalid(() => new ImageTemplate().Generate(new string('a', 32001))).Message);
+        Assert.Equal(32000, new ImageTemplate().Generate(new string('a', 32000)).Prompt.Length);
     }
 
     [Fact]
     public void Unknown_models_and_operations_a_model_lacks_are_refused()
     {
-        Assert.Contains("does not support editing", Invalid(() => ImageRequest.Edit("x", [Url], model: "gpt-image-1-high-fidelity")).Message);
-        Assert.Contains("gpt-image-1, gpt-image-1-mini, gpt-image-1.5", Invalid(() => ImageRequest.Edit("x", [Url], model: "openai/gpt-image-1-high-fidelity")).Message);
+        Assert.Contains("does not support editing", Invalid(() => new ImageTemplate { Prompt = "x", Model = "gpt-image-1-high-fidelity" }.Edit([Url])).Message);
+        Assert.Contains("gpt-image-1, gpt-image-1-mini, gpt-image-1.5", Invalid(() => new ImageTemplate { Prompt = "x", Model = "openai/gpt-image-1-high-fidelity" }.Edit([Url])).Message);
     }
 
     [Fact]
     public void Image_counts_follow_each_model()
     {
-        Assert.Contains("exactly 1 image", Invalid(() => ImageRequest.Edit("x", [Url, Url])).Message);
-        Assert.Contains("1 to 4 images", Invalid(() => ImageRequest.Edit("x", Enumerable.Repeat(Url, 5), model: "gpt-image-1-mini")).Message);
-        Assert.Contains("0 given", Invalid(() => ImageRequest.Edit("x", [], model: "gpt-image-1-mini")).Message);
-        Assert.Equal(4, ImageRequest.Edit("x", Enumerable.Repeat(Url, 4), model: "gpt-image-1-mini").Images.Count);
-        Assert.Equal(16, ImageRequest.Edit("x", Enumerable.Repeat(Url, 16), model: "gpt-image-1.5").Images.Count);
+        Assert.Contains("exactly 1 image", Invalid(() => new ImageTemplate { Prompt = "x" }.Edit([Url, Url])).Message);
+        Assert.Contains("1 to 4 images", Invalid(() => new ImageTemplate { Prompt = "x", Model = "gpt-image-1-mini" }.Edit(Enumerable.Repeat(Url, 5))).Message);
+        Assert.Contains("0 given", Invalid(() => new ImageTemplate { Prompt = "x", Model = "gpt-image-1-mini" }.Edit([])).Message);
+        Assert.Equal(4, new ImageTemplate { Prompt = "x", Model = "gpt-image-1-mini" }.Edit(Enumerable.Repeat(Url, 4)).Images.Count);
+        Assert.Equal(16, new ImageTemplate { Prompt = "x", Model = "gpt-image-1.5" }.Edit(Enumerable.Repeat(Url, 16)).Images.Count);
     }
 
     [Fact]
     public void Only_gpt_image_1_edit_takes_a_mask_and_only_1_5_input_fidelity()
     {
-        Assert.Equal("Mask", Invalid(() => ImageRequest.Edit("x", [Url], Url, model: "gpt-image-1-mini")).ParameterName);
-        Assert.NotNull(ImageRequest.Edit("x", [Url], Url).Mask);
-        Assert.Equal("InputFidelity", Invalid(() => ImageRequest.Edit("x", [Url], inputFidelity: "high")).ParameterName);
-        Assert.Equal("high", ImageRequest.Edit("x", [Url], model: "gpt-image-1.5", inputFidelity: "HIGH").InputFidelity);
+        Assert.Equal("Mask", Invalid(() => new ImageTemplate { Prompt = "x", Mask = Url, Model = "gpt-image-1-mini" }.Edit([Url])).ParameterName);
+        Assert.NotNull(new ImageTemplate { Prompt = "x", Mask = Url }.Edit([Url]).Mask);
+        Assert.Equal("InputFidelity", Invalid(() => new ImageTemplate { Prompt = "x", InputFidelity = "high" }.Edit([Url])).ParameterName);
+        Assert.Equal("high", new ImageTemplate { Prompt = "x", Model = "gpt-image-1.5", InputFidelity = "HIGH" }.Edit([Url]).InputFidelity);
     }
 
     [Fact]
     public void Webhooks_must_be_https_or_loopback_and_cannot_carry_base64_output()
     {
-        Assert.Equal("WebhookUri", Invalid(() => ImageRequest.Generate("x", webhook: new Uri("http://hook.example/"))).ParameterName);
-        Assert.Contains("base64", Invalid(() => ImageRequest.Generate("x", base64Output: true, webhook: new Uri("https://hook.example/"))).Message);
-        Assert.Equal(new Uri("http://127.0.0.1:8080/hook"), ImageRequest.Generate("x", webhook: new Uri("http://127.0.0.1:8080/hook")).Webhook);
-        Assert.Equal(new Uri("https://hook.example/"), ImageRequest.Generate("x", webhook: new Uri("https://hook.example/")).Webhook);
-        Assert.Contains("WaveSpeed", Invalid(() => ImageRequest.Generate("x", webhook: new Uri("https://hook.example/"), provider: ProviderKind.AimlApi)).Message);
+        Assert.Equal("WebhookUri", Invalid(() => new ImageTemplate { Webhook = new Uri("http://hook.example/") }.Generate("x")).ParameterName);
+        Assert.Contains("base64", Invalid(() => new ImageTemplate { Base64Output = true, Webhook = new Uri("https://hook.example/") }.Generate("x")).Message);
+        Assert.Equal(new Uri("http://127.0.0.1:8080/hook"), new ImageTemplate { Webhook = new Uri("http://127.0.0.1:8080/hook") }.Generate("x").Webhook);
+        Assert.Equal(new Uri("https://hook.example/"), new ImageTemplate { Webhook = new Uri("https://hook.example/") }.Generate("x").Webhook);
+        Assert.Contains("WaveSpeed", Invalid(() => new ImageTemplate { Webhook = new Uri("https://hook.example/"), Provider = ProviderKind.AimlApi }.Generate("x")).Message);
     }
 
     [Fact]
@@ -105,34 +105,34 @@ public sealed class RequestValidationTests
     [Fact]
     public void Sizes_are_normalized_and_sent_with_each_models_separator()
     {
-        var generate = ImageRequest.Generate("x", size: "1024*1536");
+        var generate = new ImageTemplate { Size = "1024*1536" }.Generate("x");
         Assert.Equal("1024x1536", generate.Size);
         Assert.Contains("\"size\":\"1024*1536\"", WaveSpeedClient.RequestBody(generate, [], null));
-        Assert.Contains("\"size\":\"1536*1024\"", WaveSpeedClient.RequestBody(ImageRequest.Generate("x", size: "1536X1024"), [], null));
-        var edit = ImageRequest.Edit("x", [Url], size: "1536x1024");
+        Assert.Contains("\"size\":\"1536*1024\"", WaveSpeedClient.RequestBody(new ImageTemplate { Size = "1536X1024" }.Generate("x"), [], null));
+        var edit = new ImageTemplate { Prompt = "x", Size = "1536x1024" }.Edit([Url]);
         Assert.Contains("\"size\":\"1536*1024\"", WaveSpeedClient.RequestBody(edit, ["https://img.example/a.png"], "https://img.example/m.png"));
         Assert.Contains("\"mask_image\":\"https://img.example/m.png\"", WaveSpeedClient.RequestBody(edit, ["https://img.example/a.png"], "https://img.example/m.png"));
-        var mini = ImageRequest.Edit("x", [Url, Url], model: "gpt-image-1-mini");
+        var mini = new ImageTemplate { Prompt = "x", Model = "gpt-image-1-mini" }.Edit([Url, Url]);
         Assert.Contains("\"images\":[\"u1\",\"u2\"]", WaveSpeedClient.RequestBody(mini, ["u1", "u2"], null));
     }
 
     [Fact]
     public void The_description_names_base64_the_webhook_without_its_query_and_an_unknown_models_values()
     {
-        Assert.Contains(", base64 output,", ImageRequest.Generate("x", base64Output: true).Describe());
-        var hooked = ImageRequest.Generate("x", webhook: new Uri("https://hooks.example/in?token=secret")).Describe();
+        Assert.Contains(", base64 output,", new ImageTemplate { Base64Output = true }.Generate("x").Describe());
+        var hooked = new ImageTemplate { Webhook = new Uri("https://hooks.example/in?token=secret") }.Generate("x").Describe();
         Assert.Contains("webhook https://hooks.example/in", hooked);
         Assert.DoesNotContain("secret", hooked);
-        var unknown = ImageRequest.Generate("x", "openai/gpt-image-2/text-to-image", size: "2048*2048", quality: "ultra").Describe();
+        var unknown = new ImageTemplate { Model = "openai/gpt-image-2/text-to-image", Size = "2048*2048", Quality = "ultra" }.Generate("x").Describe();
         Assert.Contains("size 2048x2048, quality ultra, price not published", unknown);
     }
 
     [Fact]
     public void The_description_tells_input_images_from_images_asked_for()
     {
-        Assert.Contains(", 2 input images,", ImageRequest.Edit("x", [Url, Url], model: "gpt-image-1-mini").Describe());
-        Assert.Contains(", 1 input image,", ImageRequest.Edit("x", [Url]).Describe());
-        var several = ImageRequest.Generate("x", provider: ProviderKind.OpenAI, output: new ImageOutputOptions { Count = 3 }).Describe();
+        Assert.Contains(", 2 input images,", new ImageTemplate { Prompt = "x", Model = "gpt-image-1-mini" }.Edit([Url, Url]).Describe());
+        Assert.Contains(", 1 input image,", new ImageTemplate { Prompt = "x" }.Edit([Url]).Describe());
+        var several = new ImageTemplate { Provider = ProviderKind.OpenAI, Output = new ImageOutputOptions { Count = 3 } }.Generate("x").Describe();
         Assert.Contains(", 3 images per request,", several);
         Assert.DoesNotContain("input", several);
     }
@@ -143,10 +143,10 @@ public sealed class RequestValidationTests
     [InlineData("high", "1024x1536", 0.25)]
     public void The_public_price_is_known_per_size_and_quality(string quality, string size, double price)
     {
-        var request = ImageRequest.Generate("x", size: size, quality: quality);
+        var request = new ImageTemplate { Size = size, Quality = quality }.Generate("x");
         Assert.Equal((decimal)price, request.PricePerImage);
         Assert.Contains($"${price:0.000} per image", request.Describe());
-        Assert.Null(ImageRequest.Generate("x", "gpt-image-1.5").PricePerImage);
+        Assert.Null(new ImageTemplate { Model = "gpt-image-1.5" }.Generate("x").PricePerImage);
     }
 
     [Theory]

@@ -20,7 +20,7 @@ public sealed class RetryTests
         emulator.Faults.Result.ServerError = 0.15;
         emulator.Faults.Result.Reset = 0.1;
         await using var h = await ClientHarness.StartAsync(emulator, o => o.MaximumRetryCount = 10);
-        var predictions = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => h.Client.SubmitAsync(ImageRequest.Generate($"p{i}"), CancellationToken.None)));
+        var predictions = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => h.Client.SubmitAsync(new ImageTemplate().Generate($"p{i}"), CancellationToken.None)));
         var done = await Task.WhenAll(predictions.Select(p => h.Client.WaitAsync(p, TimeSpan.FromSeconds(20), null, CancellationToken.None)));
         Assert.All(done, p => Assert.Equal(PredictionStatus.Completed, p.Status));
         Assert.True(h.Server.Stats.FaultsInjected > 0);
@@ -33,7 +33,7 @@ public sealed class RetryTests
         var emulator = new EmulatorOptions { InferenceLatencyMs = 50 };
         emulator.Faults.Result.Malformed = 1;
         await using var h = await ClientHarness.StartAsync(emulator, o => o.MaximumRetryCount = 10);
-        var submitted = await h.Client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None);
+        var submitted = await h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None);
         var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.GetAsync(submitted.Id, CancellationToken.None));
         Assert.Equal(GptImageErrorKind.InvalidResponse, e.Kind);
         Assert.Equal(1, h.Server.Stats.ResultQueries);
@@ -57,7 +57,7 @@ public sealed class RetryTests
         await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { InferenceLatencyMs = 10 });
         var answered = new List<(DateTime At, int Status)>();
         using var client = new WaveSpeedClient(ClientHarness.OptionsFor(server), new FirstResultRateLimited(answered));
-        var submitted = await client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None);
+        var submitted = await client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None);
         await client.GetAsync(submitted.Id, CancellationToken.None);
         var results = answered.Where(a => a.Status != 0).ToList();
         Assert.Equal(new[] { 429, 200 }, results.Select(r => r.Status));
@@ -106,7 +106,7 @@ public sealed class RetryTests
         var emulator = new EmulatorOptions();
         emulator.Faults.Submit.ServerError = 1.0;
         await using var h = await ClientHarness.StartAsync(emulator);
-        var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
+        var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None));
         Assert.Equal(GptImageErrorKind.ServiceUnavailable, e.Kind);
         Assert.Contains("not sent again", e.Message);
         Assert.Equal(1, h.Server.Stats.SubmitRequests);
@@ -118,7 +118,7 @@ public sealed class RetryTests
         var emulator = new EmulatorOptions();
         emulator.Faults.Submit.Reset = 1.0;
         await using var h = await ClientHarness.StartAsync(emulator);
-        var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
+        var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None));
         Assert.Equal(GptImageErrorKind.SubmitOutcomeUnknown, e.Kind);
         Assert.Contains("may have reached the service", e.Message);
         Assert.Equal(1, h.Server.Stats.SubmitRequests);
@@ -130,7 +130,7 @@ public sealed class RetryTests
         // The timeout leaves room for the request to arrive on a loaded machine; the answer comes far later.
         var emulator = new EmulatorOptions { ResponseLatencyMs = 20000 };
         await using var h = await ClientHarness.StartAsync(emulator, o => o.RequestTimeout = TimeSpan.FromMilliseconds(1500));
-        var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
+        var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None));
         Assert.Equal(GptImageErrorKind.SubmitOutcomeUnknown, e.Kind);
         Assert.Contains("timed out", e.Message);
         Assert.Equal(1, h.Server.Stats.SubmitRequests);
@@ -142,7 +142,7 @@ public sealed class RetryTests
         var emulator = new EmulatorOptions { Seed = 11 };
         emulator.Faults.Submit.RateLimit = 0.6;
         await using var h = await ClientHarness.StartAsync(emulator, o => o.MaximumRetryCount = 20);
-        var submitted = await h.Client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None);
+        var submitted = await h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None);
         Assert.NotEmpty(submitted.Id);
         Assert.Equal(1, h.Server.Stats.Submits);
         Assert.True(h.Server.Stats.SubmitRequests > 1, "the seed draws at least one 429 first");
@@ -165,7 +165,7 @@ public sealed class RetryTests
             Log = log.Add,
         };
         using var client = new WaveSpeedClient(options);
-        var e = await Assert.ThrowsAsync<GptImageException>(() => client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
+        var e = await Assert.ThrowsAsync<GptImageException>(() => client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None));
         Assert.Equal(GptImageErrorKind.TransportFailed, e.Kind);
         Assert.Equal(2, log.Count(l => l.StartsWith("Retrying")));
     }
@@ -178,7 +178,7 @@ public sealed class RetryTests
         emulator.Faults.Download.Trickle = 0.2;
         emulator.Faults.Download.ServerError = 0.1;
         await using var h = await ClientHarness.StartAsync(emulator, o => o.MaximumRetryCount = 10);
-        var predictions = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => h.Client.SubmitAsync(ImageRequest.Generate($"p{i}"), CancellationToken.None)));
+        var predictions = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => h.Client.SubmitAsync(new ImageTemplate().Generate($"p{i}"), CancellationToken.None)));
         var done = await Task.WhenAll(predictions.Select(p => h.Client.WaitAsync(p, TimeSpan.FromSeconds(20), h.Save(), CancellationToken.None)));
         Assert.All(done, p => Assert.Equal((1024, 1024), TestImages.SizeOf(Assert.Single(p.Files).FullName)));
         Assert.True(h.Server.Stats.DownloadRequests > 8);
@@ -194,7 +194,7 @@ public sealed class RetryTests
         var options = ClientHarness.OptionsFor(server);
         if (status == 401) { options.Credential = new ApiCredential("wrong-key-123"); }
         using var client = new WaveSpeedClient(options);
-        var e = await Assert.ThrowsAsync<GptImageException>(() => client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
+        var e = await Assert.ThrowsAsync<GptImageException>(() => client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None));
         Assert.Equal(kind, e.Kind);
         Assert.Equal(status, e.StatusCode);
         Assert.Equal(0, server.Stats.Submits);
@@ -212,7 +212,7 @@ public sealed class RetryTests
     {
         using var client = new WaveSpeedClient(new ConnectionOptions { BaseUri = new Uri("http://127.0.0.1:9/"), Credential = new ApiCredential("stub-key-0001"), MaximumRetryCount = 0 },
             new StubHandler((HttpStatusCode)status, body));
-        var e = await Assert.ThrowsAsync<GptImageException>(() => client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None));
+        var e = await Assert.ThrowsAsync<GptImageException>(() => client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None));
         Assert.Equal(kind, e.Kind);
         Assert.Contains(message, e.Message);
         Assert.Equal(parameter, e.ParameterName);

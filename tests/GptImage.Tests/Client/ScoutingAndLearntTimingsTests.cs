@@ -198,7 +198,7 @@ public sealed class ScoutingAndLearntTimingsTests : IDisposable
         options.LearnedTimingsPath = path;
         using (var warmUp = new WaveSpeedClient(options.Clone()))
         {
-            await warmUp.WaitAsync(await warmUp.SubmitAsync(ImageRequest.Generate("warm up", quality: "low"), CancellationToken.None), TimeSpan.FromSeconds(10), null, CancellationToken.None);
+            await warmUp.WaitAsync(await warmUp.SubmitAsync(new ImageTemplate { Quality = "low" }.Generate("warm up"), CancellationToken.None), TimeSpan.FromSeconds(10), null, CancellationToken.None);
         }
         // A new connection (a new session) reads what the first learnt: its first batch is not blind.
         using var client = new WaveSpeedClient(options.Clone());
@@ -208,7 +208,7 @@ public sealed class ScoutingAndLearntTimingsTests : IDisposable
         var batch = await Task.WhenAll(Enumerable.Range(0, 10).Select(async i =>
         {
             await Task.Delay(gapMs * i);
-            return await client.WaitAsync(await client.SubmitAsync(ImageRequest.Generate($"p{i}", quality: "low"), CancellationToken.None),
+            return await client.WaitAsync(await client.SubmitAsync(new ImageTemplate { Quality = "low" }.Generate($"p{i}"), CancellationToken.None),
                 TimeSpan.FromSeconds(10), null, CancellationToken.None);
         }));
         Assert.All(batch, p => Assert.Equal(PredictionStatus.Completed, p.Status));
@@ -239,7 +239,7 @@ public sealed class ScoutingAndLearntTimingsTests : IDisposable
         options.PollSchedule = new PollSchedule();
         using var client = new WaveSpeedClient(options);
         var batch = await Task.WhenAll(Enumerable.Range(0, 10).Select(async i =>
-            await client.WaitAsync(await client.SubmitAsync(ImageRequest.Generate($"p{i}", quality: "low"), CancellationToken.None), TimeSpan.FromSeconds(20), null, CancellationToken.None)));
+            await client.WaitAsync(await client.SubmitAsync(new ImageTemplate { Quality = "low" }.Generate($"p{i}"), CancellationToken.None), TimeSpan.FromSeconds(20), null, CancellationToken.None)));
         Assert.All(batch, p => Assert.Equal(PredictionStatus.Completed, p.Status));
         // 3 looks each for a 1.5 s task, give or take the scout's and a wake-up look; a 0.5 s poll would make 40.
         Assert.True(server.Stats.ResultQueries <= 35, $"{server.Stats.ResultQueries} queries");

@@ -19,9 +19,9 @@ public sealed class ServerDrivenLimitTests
     private static async Task<(IReadOnlyList<Prediction> Listed, List<string> Warnings, long Requests)> ListAsync(string modes)
     {
         await using var h = await ClientHarness.StartAsync(Fast, ClientHarness.Hostile(modes));
-        await h.Client.WaitAsync(await h.Client.SubmitAsync(ImageRequest.Generate("one"), CancellationToken.None), TimeSpan.FromSeconds(20), null, CancellationToken.None);
-        await h.Client.WaitAsync(await h.Client.SubmitAsync(ImageRequest.Generate("two"), CancellationToken.None), TimeSpan.FromSeconds(20), null, CancellationToken.None);
-        await h.Client.WaitAsync(await h.Client.SubmitAsync(ImageRequest.Generate("three"), CancellationToken.None), TimeSpan.FromSeconds(20), null, CancellationToken.None);
+        await h.Client.WaitAsync(await h.Client.SubmitAsync(new ImageTemplate().Generate("one"), CancellationToken.None), TimeSpan.FromSeconds(20), null, CancellationToken.None);
+        await h.Client.WaitAsync(await h.Client.SubmitAsync(new ImageTemplate().Generate("two"), CancellationToken.None), TimeSpan.FromSeconds(20), null, CancellationToken.None);
+        await h.Client.WaitAsync(await h.Client.SubmitAsync(new ImageTemplate().Generate("three"), CancellationToken.None), TimeSpan.FromSeconds(20), null, CancellationToken.None);
         var before = h.Server.Stats.HostileRequests;
         var warnings = new List<string>();
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -62,7 +62,7 @@ public sealed class ServerDrivenLimitTests
     public async Task A_task_answered_with_20_url_outputs_saves_the_first_16_at_most_8_downloads_at_once_and_counts_the_rest()
     {
         await using var h = await ClientHarness.StartAsync(Fast, ClientHarness.Hostile("output-count=20,slow-output=150"));
-        var submitted = await h.Client.SubmitAsync(ImageRequest.Generate("many"), CancellationToken.None);
+        var submitted = await h.Client.SubmitAsync(new ImageTemplate().Generate("many"), CancellationToken.None);
         var done = await h.Client.WaitAsync(submitted, TimeSpan.FromSeconds(30), h.Save(), CancellationToken.None);
         Assert.Equal(PredictionStatus.Completed, done.Status);
         Assert.Equal((TaskOutputs.MaxPerTask, 4), (done.Outputs.Count, done.OutputsDropped));
@@ -76,7 +76,7 @@ public sealed class ServerDrivenLimitTests
     public async Task A_task_answered_with_20_base64_outputs_writes_16_files()
     {
         await using var h = await ClientHarness.StartAsync(Fast, ClientHarness.Hostile("output-count=20"));
-        var submitted = await h.Client.SubmitAsync(ImageRequest.Generate("many", base64Output: true), CancellationToken.None);
+        var submitted = await h.Client.SubmitAsync(new ImageTemplate { Base64Output = true }.Generate("many"), CancellationToken.None);
         var done = await h.Client.WaitAsync(submitted, TimeSpan.FromSeconds(30), h.Save(), CancellationToken.None);
         Assert.Equal((TaskOutputs.MaxPerTask, 4), (done.Files.Count, done.OutputsDropped));
         Assert.Equal(TaskOutputs.MaxPerTask, Directory.GetFiles(h.Folder).Length);
@@ -93,8 +93,8 @@ public sealed class ServerDrivenLimitTests
             options.Provider = ProviderKind.AimlApi;
             ClientHarness.Hostile("output-count=20")(options);
             using var connection = new GptImageConnection(options);
-            var p = await connection.CreateClient().SubmitAsync(ImageRequest.Generate("many", provider: ProviderKind.AimlApi,
-                output: new ImageOutputOptions { ResponseFormat = base64 ? "b64_json" : "url" }), CancellationToken.None);
+            var p = await connection.CreateClient().SubmitAsync(new ImageTemplate { Provider = ProviderKind.AimlApi,
+                Output = new ImageOutputOptions { ResponseFormat = base64 ? "b64_json" : "url" } }.Generate("many"), CancellationToken.None);
             Assert.Equal((PredictionStatus.Completed, TaskOutputs.MaxPerTask, 4), (p.Status, p.Outputs.Count, p.OutputsDropped));
         }
     }
@@ -112,7 +112,7 @@ public sealed class ServerDrivenLimitTests
     public async Task A_base64_output_over_the_image_cap_is_not_saved_and_the_paid_prediction_is_still_given()
     {
         await using var h = await ClientHarness.StartAsync(Fast);
-        var submitted = await h.Client.SubmitAsync(ImageRequest.Generate("big", base64Output: true), CancellationToken.None);
+        var submitted = await h.Client.SubmitAsync(new ImageTemplate { Base64Output = true }.Generate("big"), CancellationToken.None);
         var done = await h.Client.WaitAsync(submitted, TimeSpan.FromSeconds(30), h.Save(), CancellationToken.None);
         var size = Assert.Single(done.Files).Length;
 
@@ -133,7 +133,7 @@ public sealed class ServerDrivenLimitTests
     public async Task Invalid_base64_is_an_invalid_answer_and_is_not_fetched_again()
     {
         await using var h = await ClientHarness.StartAsync(Fast, ClientHarness.Hostile("base64=invalid"));
-        var submitted = await h.Client.SubmitAsync(ImageRequest.Generate("x", base64Output: true), CancellationToken.None);
+        var submitted = await h.Client.SubmitAsync(new ImageTemplate { Base64Output = true }.Generate("x"), CancellationToken.None);
         await Task.Delay(200);
         var before = h.Server.Stats.ResultQueries;
         var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.SaveAsync(

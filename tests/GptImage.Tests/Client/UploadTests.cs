@@ -11,7 +11,7 @@ public sealed class UploadTests
     {
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20 });
         var shot = h.WriteImage("shot.png");
-        var request = ImageRequest.Edit("pastel colours", [ImageSource.FromFile(shot)]);
+        var request = new ImageTemplate { Prompt = "pastel colours" }.Edit([ImageSource.FromFile(shot)]);
         var submitted = await h.Client.SubmitAsync(request, CancellationToken.None);
         var done = await h.Client.WaitAsync(submitted, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None);
         Assert.Equal(PredictionStatus.Completed, done.Status);
@@ -29,7 +29,7 @@ public sealed class UploadTests
         var copy = Path.Combine(h.Folder, "copy-of-a.png");
         File.Copy(a, copy);
         var other = h.WriteImage("b.png", variant: 5);
-        var requests = new[] { a, copy, a, other, copy }.Select(p => ImageRequest.Edit("x", [ImageSource.FromFile(p)], ImageSource.FromFile(a)));
+        var requests = new[] { a, copy, a, other, copy }.Select(p => new ImageTemplate { Prompt = "x", Mask = ImageSource.FromFile(a) }.Edit([ImageSource.FromFile(p)]));
         await Task.WhenAll(requests.Select(r => h.Client.SubmitAsync(r, CancellationToken.None)));
         Assert.Equal(5, h.Server.Stats.Submits);
         Assert.Equal(2, h.Server.Stats.UploadPuts);
@@ -40,7 +40,7 @@ public sealed class UploadTests
     {
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20, DisableTwoStepUpload = true });
         var images = new[] { h.WriteImage("1.png", variant: 1), h.WriteImage("2.png", variant: 2) };
-        var request = ImageRequest.Edit("x", images.Select(ImageSource.FromFile), model: "gpt-image-1-mini");
+        var request = new ImageTemplate { Prompt = "x", Model = "gpt-image-1-mini" }.Edit(images.Select(ImageSource.FromFile));
         var done = await h.Client.WaitAsync(await h.Client.SubmitAsync(request, CancellationToken.None), TimeSpan.FromSeconds(10), null, CancellationToken.None);
         Assert.Equal(PredictionStatus.Completed, done.Status);
         Assert.Equal((2, 0), (h.Server.Stats.BinaryUploads, h.Server.Stats.UploadPuts));
@@ -65,7 +65,7 @@ public sealed class UploadTests
 
         async Task<GptImageException> Fails(string image, string? mask = null) =>
             await Assert.ThrowsAsync<GptImageException>(() => h.Client.SubmitAsync(
-                ImageRequest.Edit("x", [ImageSource.FromFile(image)], mask is null ? null : ImageSource.FromFile(mask)), CancellationToken.None));
+                new ImageTemplate { Prompt = "x", Mask = mask is null ? null : ImageSource.FromFile(mask) }.Edit([ImageSource.FromFile(image)]), CancellationToken.None));
 
         Assert.Equal(GptImageErrorKind.InvalidFile, (await Fails(fake)).Kind);
         Assert.Equal(GptImageErrorKind.FileNotFound, (await Fails(Path.Combine(h.Folder, "missing.png"))).Kind);

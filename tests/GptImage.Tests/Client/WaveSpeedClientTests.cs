@@ -13,7 +13,7 @@ public sealed class WaveSpeedClientTests
     public async Task A_prediction_carries_the_size_and_quality_it_was_asked_for_through_the_wait()
     {
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20 });
-        var p = await h.Client.SubmitAsync(ImageRequest.Generate("x", size: "1024*1536", quality: "low"), CancellationToken.None);
+        var p = await h.Client.SubmitAsync(new ImageTemplate { Size = "1024*1536", Quality = "low" }.Generate("x"), CancellationToken.None);
         Assert.Equal(("1024x1536", "low"), (p.Size, p.Quality));
         var done = await h.Client.WaitAsync(p, TimeSpan.FromSeconds(10), null, CancellationToken.None);
         Assert.Equal(("1024x1536", "low"), (done.Size, done.Quality));
@@ -25,7 +25,7 @@ public sealed class WaveSpeedClientTests
     public async Task A_transparent_background_on_gpt_image_1_5_comes_back_as_a_png_with_clear_pixels(bool base64)
     {
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20 });
-        var p = await h.Client.SubmitAsync(ImageRequest.Generate("a logo", model: "gpt-image-1.5", background: "transparent", base64Output: base64), CancellationToken.None);
+        var p = await h.Client.SubmitAsync(new ImageTemplate { Model = "gpt-image-1.5", Background = "transparent", Base64Output = base64 }.Generate("a logo"), CancellationToken.None);
         var saved = Assert.Single((await h.Client.WaitAsync(p, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None)).Files);
         Assert.Equal(".png", saved.Extension);
         using var image = SixLabors.ImageSharp.Image.Load<SixLabors.ImageSharp.PixelFormats.Rgba32>(saved.FullName);
@@ -36,7 +36,7 @@ public sealed class WaveSpeedClientTests
     public async Task Text_to_image_is_submitted_once_waited_for_and_saved_as_a_png_of_the_requested_size()
     {
         await using var h = await ClientHarness.StartAsync();
-        var submitted = await h.Client.SubmitAsync(ImageRequest.Generate("A T-Rex on a sun lounger", size: "1536x1024", quality: "low"), CancellationToken.None);
+        var submitted = await h.Client.SubmitAsync(new ImageTemplate { Size = "1536x1024", Quality = "low" }.Generate("A T-Rex on a sun lounger"), CancellationToken.None);
         Assert.False(submitted.IsFinal);
         Assert.Equal("gpt-image-1", submitted.Model);
         Assert.Equal("openai/gpt-image-1/text-to-image", submitted.ModelId);
@@ -61,7 +61,7 @@ public sealed class WaveSpeedClientTests
     public async Task Get_makes_exactly_one_query_and_follows_urls_get()
     {
         await using var h = await ClientHarness.StartAsync();
-        var submitted = await h.Client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None);
+        var submitted = await h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None);
         var got = await h.Client.GetAsync(submitted.Id, CancellationToken.None);
         Assert.Equal(submitted.Id, got.Id);
         Assert.Equal(1, h.Server.Stats.ResultQueries);
@@ -96,7 +96,7 @@ public sealed class WaveSpeedClientTests
     public async Task Waiting_is_bounded_by_the_timeout_and_the_error_names_the_prediction()
     {
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 10_000 });
-        var submitted = await h.Client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None);
+        var submitted = await h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None);
         var watch = Stopwatch.StartNew();
         var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.WaitAsync(submitted, TimeSpan.FromMilliseconds(300), null, CancellationToken.None));
         Assert.Equal(GptImageErrorKind.Timeout, e.Kind);
@@ -125,7 +125,7 @@ public sealed class WaveSpeedClientTests
     public async Task Sync_mode_returns_the_final_prediction_from_the_submit_alone()
     {
         await using var h = await ClientHarness.StartAsync();
-        var done = await h.Client.SubmitAsync(ImageRequest.Generate("x", syncMode: true), CancellationToken.None);
+        var done = await h.Client.SubmitAsync(new ImageTemplate { SyncMode = true }.Generate("x"), CancellationToken.None);
         Assert.Equal(PredictionStatus.Completed, done.Status);
         done = await h.Client.WaitAsync(done, TimeSpan.FromSeconds(5), h.Save(), CancellationToken.None);
         Assert.Single(done.Files);
@@ -136,7 +136,7 @@ public sealed class WaveSpeedClientTests
     public async Task Sync_mode_timing_out_with_5004_falls_back_to_polling_the_same_task()
     {
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 600, SyncTimeoutMs = 100 });
-        var first = await h.Client.SubmitAsync(ImageRequest.Generate("x", syncMode: true), CancellationToken.None);
+        var first = await h.Client.SubmitAsync(new ImageTemplate { SyncMode = true }.Generate("x"), CancellationToken.None);
         Assert.Equal(PredictionStatus.Processing, first.Status);
         Assert.Equal(5004, first.ErrorCode);
         var done = await h.Client.WaitAsync(first, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None);
@@ -150,7 +150,7 @@ public sealed class WaveSpeedClientTests
     public async Task Sync_mode_timing_out_with_a_gateway_504_finds_the_task_and_polls_it_without_submitting_again()
     {
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 600, SyncTimeoutMs = 100, SyncTimeoutAnswer = SyncTimeoutAnswer.GatewayTimeout });
-        var first = await h.Client.SubmitAsync(ImageRequest.Generate("x", syncMode: true), CancellationToken.None);
+        var first = await h.Client.SubmitAsync(new ImageTemplate { SyncMode = true }.Generate("x"), CancellationToken.None);
         var done = await h.Client.WaitAsync(first, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None);
         Assert.Equal(PredictionStatus.Completed, done.Status);
         Assert.Single(done.Files);
@@ -162,7 +162,7 @@ public sealed class WaveSpeedClientTests
     public async Task Base64_output_is_decoded_straight_to_the_file()
     {
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 50 });
-        var submitted = await h.Client.SubmitAsync(ImageRequest.Generate("x", size: "1024x1536", base64Output: true), CancellationToken.None);
+        var submitted = await h.Client.SubmitAsync(new ImageTemplate { Size = "1024x1536", Base64Output = true }.Generate("x"), CancellationToken.None);
         var done = await h.Client.WaitAsync(submitted, TimeSpan.FromSeconds(10), h.Save("{id}-b64"), CancellationToken.None);
         var file = Assert.Single(done.Files);
         Assert.Equal($"{done.Id}-b64.png", file.Name);
@@ -194,7 +194,7 @@ public sealed class WaveSpeedClientTests
     public async Task An_existing_file_is_not_overwritten_unless_asked()
     {
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20 });
-        var done = await h.Client.WaitAsync(await h.Client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None), TimeSpan.FromSeconds(10), null, CancellationToken.None);
+        var done = await h.Client.WaitAsync(await h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None), TimeSpan.FromSeconds(10), null, CancellationToken.None);
         var target = Path.Combine(h.Folder, "keep.png");
         File.WriteAllText(target, "precious");
         var save = new SaveOptions { OutFile = target };
@@ -213,7 +213,7 @@ public sealed class WaveSpeedClientTests
     public async Task A_download_over_the_size_cap_is_refused_and_leaves_nothing()
     {
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20 }, o => o.MaxDownloadBytes = 1000);
-        var submitted = await h.Client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None);
+        var submitted = await h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None);
         var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.WaitAsync(submitted, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None));
         Assert.Equal(GptImageErrorKind.DownloadFailed, e.Kind);
         Assert.Empty(Directory.GetFiles(h.Folder));
@@ -245,14 +245,19 @@ public sealed class WaveSpeedClientTests
     public async Task The_in_flight_cap_makes_excess_submits_wait_locally_instead_of_drawing_429s()
     {
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 200, MaxConcurrentTasks = 2 }, o => o.MaxTasksInFlight = 2);
-        var submits = Enumerable.Range(0, 6).Select(i => h.Client.SubmitAsync(ImageRequest.Generate($"image {i}"), CancellationToken.None)).ToArray();
+        var submits = Enumerable.Range(0, 6).Select(i => h.Client.SubmitAsync(new ImageTemplate().Generate($"image {i}"), CancellationToken.None)).ToArray();
         var predictions = await Task.WhenAll(submits);
         var done = await Task.WhenAll(predictions.Select(p => h.Client.WaitAsync(p, TimeSpan.FromSeconds(20), null, CancellationToken.None)));
         Assert.All(done, p => Assert.Equal(PredictionStatus.Completed, p.Status));
         Assert.Equal(6, h.Server.Stats.Submits);
         Assert.Equal(0, h.Server.Stats.RateLimited);
         Assert.Equal(2, h.Server.Stats.MaxTasksInFlight);
-        Assert.Equal(0, h.Connection.Slots.InFlight);
+        // Every slot was freed when its task was seen ending: two more submits go straight out, without looking at
+        // tasks held in flight first (a blocked submitter does).
+        var queries = h.Server.Stats.ResultQueries;
+        await Task.WhenAll(Enumerable.Range(6, 2).Select(i => h.Client.SubmitAsync(new ImageTemplate().Generate($"image {i}"), CancellationToken.None)));
+        Assert.Equal(8, h.Server.Stats.Submits);
+        Assert.Equal(queries, h.Server.Stats.ResultQueries);
     }
 
     [Fact]
@@ -261,7 +266,7 @@ public sealed class WaveSpeedClientTests
         var seen = new List<HttpRequestMessage>();
         await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { InferenceLatencyMs = 10 });
         using var client = new WaveSpeedClient(ClientHarness.OptionsFor(server), new RecordingHandler(seen));
-        await client.SubmitAsync(ImageRequest.Generate("x"), CancellationToken.None);
+        await client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None);
         var request = Assert.Single(seen);
         Assert.StartsWith("GptImage/", request.Headers.UserAgent.ToString());
         Assert.Equal("GptImage", request.Headers.GetValues("X-Client-Name").Single());

@@ -39,7 +39,7 @@ public sealed class WebhookTests
         await using var hook = await WebhookReceiver.StartAsync();
         var secret = await h.Client.Account.GetWebhookSecretAsync(CancellationToken.None);
         Assert.Equal(Secret, secret);
-        var submitted = await h.Client.SubmitAsync(ImageRequest.Generate("a fox", size: "1024*1536", quality: "low", webhook: new Uri(hook.Url)), CancellationToken.None);
+        var submitted = await h.Client.SubmitAsync(new ImageTemplate { Size = "1024*1536", Quality = "low", Webhook = new Uri(hook.Url) }.Generate("a fox"), CancellationToken.None);
         var delivery = await hook.Received.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         var now = DateTimeOffset.UtcNow;

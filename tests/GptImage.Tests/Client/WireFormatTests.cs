@@ -42,13 +42,13 @@ public sealed class WireFormatTests
 
     private static ImageRequest WaveSpeedRequest(string name) => name switch
     {
-        "gpt-image-1 text-to-image" => ImageRequest.Generate("p", size: "1024x1536", quality: "high"),
-        "gpt-image-1 edit" => ImageRequest.Edit("p", [A], M, size: "1536*1024", quality: "low"),
-        "gpt-image-1-high-fidelity" => ImageRequest.Generate("p", "gpt-image-1-high-fidelity", base64Output: true),
-        "gpt-image-1-mini text-to-image" => ImageRequest.Generate("p", "gpt-image-1-mini"),
-        "gpt-image-1-mini edit" => ImageRequest.Edit("p", [A, B], model: "gpt-image-1-mini"),
-        "gpt-image-1.5 text-to-image" => ImageRequest.Generate("p", "gpt-image-1.5", size: "auto", quality: "medium", background: "transparent", syncMode: true),
-        "gpt-image-1.5 edit" => ImageRequest.Edit("p", [A], model: "gpt-image-1.5", size: "1024x1024", quality: "high", background: "opaque", inputFidelity: "high"),
+        "gpt-image-1 text-to-image" => new ImageTemplate { Size = "1024x1536", Quality = "high" }.Generate("p"),
+        "gpt-image-1 edit" => new ImageTemplate { Prompt = "p", Mask = M, Size = "1536*1024", Quality = "low" }.Edit([A]),
+        "gpt-image-1-high-fidelity" => new ImageTemplate { Model = "gpt-image-1-high-fidelity", Base64Output = true }.Generate("p"),
+        "gpt-image-1-mini text-to-image" => new ImageTemplate { Model = "gpt-image-1-mini" }.Generate("p"),
+        "gpt-image-1-mini edit" => new ImageTemplate { Prompt = "p", Model = "gpt-image-1-mini" }.Edit([A, B]),
+        "gpt-image-1.5 text-to-image" => new ImageTemplate { Model = "gpt-image-1.5", Size = "auto", Quality = "medium", Background = "transparent", SyncMode = true }.Generate("p"),
+        "gpt-image-1.5 edit" => new ImageTemplate { Prompt = "p", Model = "gpt-image-1.5", Size = "1024x1024", Quality = "high", Background = "opaque", InputFidelity = "high" }.Edit([A]),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -68,7 +68,7 @@ public sealed class WireFormatTests
     public async Task A_webhook_goes_in_the_webhook_query_parameter_and_loopback_http_is_allowed()
     {
         await using var h = await ClientHarness.StartAsync();
-        await h.Client.SubmitAsync(ImageRequest.Generate("p", webhook: new Uri("http://127.0.0.1:9/hook?x=1")), CancellationToken.None);
+        await h.Client.SubmitAsync(new ImageTemplate { Webhook = new Uri("http://127.0.0.1:9/hook?x=1") }.Generate("p"), CancellationToken.None);
         Assert.Equal("http://127.0.0.1:9/hook?x=1", h.Server.LastSubmit!["query"]!["webhook"]!.GetValue<string>());
     }
 
@@ -119,8 +119,8 @@ public sealed class WireFormatTests
     public async Task Images_API_generations_send_the_documented_JSON_and_response_format_only_to_AIML(ProviderKind provider, string documented)
     {
         await using var h = await ImagesHarness.StartAsync(provider);
-        var request = ImageRequest.Generate("p", size: "1024*1536", quality: "high", background: "opaque", provider: provider,
-            output: new ImageOutputOptions { Format = ImageFiles.FormatNamed("jpg"), Compression = 80, Moderation = "low", Count = 1, ResponseFormat = "b64_json" });
+        var request = new ImageTemplate { Size = "1024*1536", Quality = "high", Background = "opaque", Provider = provider,
+            Output = new ImageOutputOptions { Format = ImageFiles.FormatNamed("jpg"), Compression = 80, Moderation = "low", Count = 1, ResponseFormat = "b64_json" } }.Generate("p");
         var p = await h.Client.SubmitAsync(request, CancellationToken.None);
         Assert.Equal(PredictionStatus.Completed, p.Status);
         var wire = h.Inner.Server.LastSubmit!;
@@ -137,9 +137,9 @@ public sealed class WireFormatTests
         var a = h.Inner.WriteImage("a.png", 64, 64);
         var b = h.Inner.WriteImage("b.png", 64, 64);
         var mask = h.Inner.WriteImage("mask.png", 64, 64);
-        var request = ImageRequest.Edit("p", [ImageSource.FromFile(a), ImageSource.FromFile(b)], ImageSource.FromFile(mask), size: "1024x1024",
-            quality: "low", background: "auto", inputFidelity: provider == ProviderKind.OpenAI ? "low" : null, provider: provider,
-            output: new ImageOutputOptions { Format = ImageFormat.WebP, Compression = 50, Count = 1, ResponseFormat = provider == ProviderKind.AimlApi ? "url" : null });
+        var request = new ImageTemplate { Prompt = "p", Mask = ImageSource.FromFile(mask), Size = "1024x1024",
+            Quality = "low", Background = "auto", InputFidelity = provider == ProviderKind.OpenAI ? "low" : null, Provider = provider,
+            Output = new ImageOutputOptions { Format = ImageFormat.WebP, Compression = 50, Count = 1, ResponseFormat = provider == ProviderKind.AimlApi ? "url" : null } }.Edit([ImageSource.FromFile(a), ImageSource.FromFile(b)]);
         var p = await h.Client.SubmitAsync(request, CancellationToken.None);
         Assert.Equal(PredictionStatus.Completed, p.Status);
         var wire = h.Inner.Server.LastSubmit!;
@@ -157,8 +157,8 @@ public sealed class WireFormatTests
     [InlineData(ProviderKind.OpenAI)]
     public void Moderation_is_refused_on_edits_naming_where_it_applies(ProviderKind provider)
     {
-        var e = Assert.Throws<GptImageException>(() => ImageRequest.Edit("p", [ImageSource.FromFile("/in/a.png")], provider: provider,
-            output: new ImageOutputOptions { Moderation = "low" }));
+        var e = Assert.Throws<GptImageException>(() => new ImageTemplate { Prompt = "p", Provider = provider,
+            Output = new ImageOutputOptions { Moderation = "low" } }.Edit([ImageSource.FromFile("/in/a.png")]));
         Assert.Equal("Moderation", e.ParameterName);
         Assert.Contains("text to image (New-GptImage)", e.Message, StringComparison.Ordinal);
         Assert.Contains($"gpt-image-1 ({provider})", e.Message, StringComparison.Ordinal);
@@ -189,8 +189,8 @@ public sealed class WireFormatTests
     public async Task An_unknown_model_id_is_sent_as_given_with_its_images_as_an_array_and_additional_fields_typed()
     {
         await using var h = await ClientHarness.StartAsync();
-        var request = ImageRequest.Edit("p [emulator:extra-fields]", [A, B], model: "openai/gpt-image-2/edit", size: "1536X1024", quality: "ultra",
-            output: new ImageOutputOptions
+        var request = new ImageTemplate { Prompt = "p [emulator:extra-fields]", Model = "openai/gpt-image-2/edit", Size = "1536X1024", Quality = "ultra",
+            Output = new ImageOutputOptions
             {
                 AdditionalParameters = new Dictionary<string, object?>
                 {
@@ -200,7 +200,7 @@ public sealed class WireFormatTests
                     ["tags"] = new List<object?> { "a", 1 },
                     ["extra"] = new Dictionary<string, object?> { ["k"] = "v" },
                 },
-            });
+            } }.Edit([A, B]);
         Assert.False(request.Spec.IsKnown);
         Assert.Contains("openai/gpt-image-2/edit", request.Warning, StringComparison.Ordinal);
         Assert.Null(request.PricePerImage);
@@ -219,20 +219,20 @@ public sealed class WireFormatTests
     public async Task Additional_fields_reach_a_known_model_and_its_local_checks_stay()
     {
         await using var h = await ClientHarness.StartAsync();
-        var request = ImageRequest.Generate("p [emulator:extra-fields]", quality: "low",
-            output: new ImageOutputOptions { AdditionalParameters = new Dictionary<string, object?> { ["seed"] = 7L } });
+        var request = new ImageTemplate { Quality = "low",
+            Output = new ImageOutputOptions { AdditionalParameters = new Dictionary<string, object?> { ["seed"] = 7L } } }.Generate("p [emulator:extra-fields]");
         await h.Client.SubmitAsync(request, CancellationToken.None);
         Assert.Equal(7, h.Server.LastSubmit!["body"]!["seed"]!.GetValue<long>());
-        Assert.Equal("Quality", Assert.Throws<GptImageException>(() => ImageRequest.Generate("p", quality: "ultra")).ParameterName);
+        Assert.Equal("Quality", Assert.Throws<GptImageException>(() => new ImageTemplate { Quality = "ultra" }.Generate("p")).ParameterName);
         foreach (var own in new[] { "size", "Quality", "enable_base64_output", "n", "response_format" })
         {
-            var e = Assert.Throws<GptImageException>(() => ImageRequest.Generate("p",
-                output: new ImageOutputOptions { AdditionalParameters = new Dictionary<string, object?> { [own] = "x" } }));
+            var e = Assert.Throws<GptImageException>(() => new ImageTemplate {
+                Output = new ImageOutputOptions { AdditionalParameters = new Dictionary<string, object?> { [own] = "x" } } }.Generate("p"));
             Assert.Equal("AdditionalParameter", e.ParameterName);
             Assert.Contains(own, e.Message, StringComparison.Ordinal);
         }
-        var nested = Assert.Throws<GptImageException>(() => ImageRequest.Edit("p", [ImageSource.FromFile("/a.png")], provider: ProviderKind.OpenAI,
-            output: new ImageOutputOptions { AdditionalParameters = new Dictionary<string, object?> { ["list"] = new List<object?> { 1 } } }));
+        var nested = Assert.Throws<GptImageException>(() => new ImageTemplate { Prompt = "p", Provider = ProviderKind.OpenAI,
+            Output = new ImageOutputOptions { AdditionalParameters = new Dictionary<string, object?> { ["list"] = new List<object?> { 1 } } } }.Edit([ImageSource.FromFile("/a.png")]));
         Assert.Contains("multipart", nested.Message, StringComparison.Ordinal);
     }
 
@@ -264,8 +264,8 @@ public sealed class WireFormatTests
     [InlineData(ProviderKind.AimlApi, false, "png", "ResponseFormat", "url, b64_json")]
     public void Base64_output_and_response_format_are_refused_where_they_do_not_apply_naming_why(ProviderKind provider, bool base64, string? format, string parameter, string text)
     {
-        var e = Assert.Throws<GptImageException>(() => ImageRequest.Generate("p", base64Output: base64, provider: provider,
-            output: new ImageOutputOptions { ResponseFormat = format }));
+        var e = Assert.Throws<GptImageException>(() => new ImageTemplate { Base64Output = base64, Provider = provider,
+            Output = new ImageOutputOptions { ResponseFormat = format } }.Generate("p"));
         Assert.Equal(parameter, e.ParameterName);
         Assert.Contains(text, e.Message, StringComparison.Ordinal);
     }
@@ -279,7 +279,7 @@ public sealed class WireFormatTests
     [InlineData(ProviderKind.OpenAI, false, null, true)]
     [InlineData(ProviderKind.OpenAI, false, "b64_json", true)]
     public void Where_they_apply_base64_output_and_response_format_decide_inline_outputs(ProviderKind provider, bool base64, string? format, bool inline) =>
-        Assert.Equal(inline, ImageRequest.Generate("p", base64Output: base64, provider: provider, output: new ImageOutputOptions { ResponseFormat = format }).Base64Output);
+        Assert.Equal(inline, new ImageTemplate { Base64Output = base64, Provider = provider, Output = new ImageOutputOptions { ResponseFormat = format } }.Generate("p").Base64Output);
 
     private static void AssertSameJson(JsonNode expected, JsonNode actual)
     {

@@ -38,7 +38,9 @@ public sealed class OperationRunnerTests
         {
             using var runner = new OperationRunner(sink);
             using var writing = new ManualResetEventSlim();
-            runner.Start(async ct =>
+            Task? work = null;
+            runner.Start(ct => work = WriteThenWaitAsync(ct), target: null);
+            async Task WriteThenWaitAsync(CancellationToken ct)
             {
                 var temp = Path.Combine(folder, ".gptimage-partial.tmp");
                 await File.WriteAllTextAsync(temp, "half an image", CancellationToken.None);
@@ -50,11 +52,11 @@ public sealed class OperationRunnerTests
                     await Task.Delay(200, CancellationToken.None);
                     File.Delete(temp);
                 }
-            }, target: null);
+            }
             Assert.True(writing.Wait(TimeSpan.FromSeconds(10)));
             runner.Stop();
             Assert.Empty(Directory.GetFiles(folder));
-            Assert.Equal(0, runner.Running);
+            Assert.True(work!.IsCompleted, "the work had ended when Stop returned");
         }
         finally
         {

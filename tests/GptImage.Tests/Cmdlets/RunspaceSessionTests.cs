@@ -1,7 +1,10 @@
 using System.Management.Automation.Runspaces;
 using GptImage.Commands.Base;
+using GptImage.Emulator;
 using GptImage.Http;
 using GptImage.Providers;
+using GptImage.Requests;
+using GptImage.Session;
 
 namespace GptImage.Tests.Cmdlets;
 
@@ -9,20 +12,22 @@ namespace GptImage.Tests.Cmdlets;
 public sealed class RunspaceSessionTests
 {
     [Fact]
-    public void Each_runspace_keeps_its_own_session_and_connection()
+    public async Task Each_runspace_keeps_its_own_session_and_connection()
     {
+        await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { ApiKey = "first-key" });
         using var first = RunspaceFactory.CreateRunspace(InitialSessionState.Create());
         using var second = RunspaceFactory.CreateRunspace(InitialSessionState.Create());
         first.Open();
         second.Open();
         var saved = Runspace.DefaultRunspace;
+        IImageApiClient firstClient;
         try
         {
             Runspace.DefaultRunspace = first;
             var session = RunspaceSession.Current;
             session.Connect(new ConnectionOptions
             {
-                BaseUri = new Uri("http://127.0.0.1:9/"),
+                BaseUri = server.BaseUri,
                 Credential = new ApiCredential("first-key"),
                 LearnedTimingsPath = Path.Combine(Path.GetTempPath(), "GptImage-tests-" + Guid.NewGuid().ToString("N"), "timings.json"),
             });
@@ -30,16 +35,18 @@ public sealed class RunspaceSessionTests
 
             Runspace.DefaultRunspace = second;
             Assert.NotSame(session, RunspaceSession.Current);
-            Assert.Null(RunspaceSession.Current.Current);
             Assert.False(RunspaceSession.Current.Disconnect());
 
             Runspace.DefaultRunspace = first;
             Assert.Same(session, RunspaceSession.Current);
-            Assert.Equal("first-key", RunspaceSession.Current.Current!.Options.Credential!.AuthorizationParameter);
+            firstClient = RunspaceSession.Current.Resolve(new CallSettings());
         }
         finally
         {
             Runspace.DefaultRunspace = saved;
         }
+        // The first runspace's calls still go where it connected, with its key (the emulator refuses any other).
+        await firstClient.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None);
+        Assert.Equal(1, server.Stats.Submits);
     }
 }

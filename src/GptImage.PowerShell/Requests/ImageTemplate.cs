@@ -1,12 +1,12 @@
 using System;
 using System.Collections.Generic;
-using GptImage.Requests;
 
-namespace GptImage.Operations;
+namespace GptImage.Requests;
 
 /// <summary>
 /// Everything of an image task a cmdlet's parameters fix for all its inputs: the operations fill in the prompt
-/// (New-GptImage) or the images (Edit-GptImage) and get a validated <see cref="ImageRequest"/>.
+/// (New-GptImage) or the images (Edit-GptImage) and get a validated <see cref="ImageRequest"/>. It is the one way
+/// a request is made, by the cmdlets and by the tests alike.
 /// </summary>
 internal sealed record ImageTemplate
 {
@@ -36,12 +36,10 @@ internal sealed record ImageTemplate
     public ImageOutputOptions? Output { get; init; }
 
     /// <summary>The text-to-image request for <paramref name="prompt"/>; throws InvalidParameter when it is not valid.</summary>
-    public ImageRequest Generate(string prompt) =>
-        ImageRequest.Generate(prompt, Model, Size, Quality, Background, SyncMode, Base64Output, Webhook, Provider, Output);
+    public ImageRequest Generate(string prompt) => ImageRequest.Create(this, ImageOperation.Generate, prompt, Array.Empty<ImageSource>());
 
     /// <summary>The edit of <paramref name="images"/> with the template's prompt; throws InvalidParameter when it is not valid.</summary>
-    public ImageRequest Edit(IReadOnlyList<ImageSource> images) =>
-        ImageRequest.Edit(Prompt ?? string.Empty, images, Mask, Model, Size, Quality, Background, InputFidelity, SyncMode, Base64Output, Webhook, Provider, Output);
+    public ImageRequest Edit(IEnumerable<ImageSource> images) => ImageRequest.Create(this, ImageOperation.Edit, Prompt ?? string.Empty, images);
 
     /// <summary>
     /// The request a cmdlet checks before reading any input: a sample prompt or a sample image URL in place of the
