@@ -69,7 +69,8 @@ BeforeAll {
         }
     }
     $script:completedDelivery = ConvertTo-Receiver (Receive-TestWebhook -Prompt 'a heron')
-    $script:refusedDelivery = ConvertTo-Receiver (Receive-TestWebhook -Prompt 'refused [emulator:fail=1200]')
+    # A task that runs long enough to be answered as submitted (not yet failed) even on a busy machine.
+    $script:refusedDelivery = ConvertTo-Receiver (Receive-TestWebhook -Prompt 'refused [emulator:fail=1200;latency=1500]')
     Disconnect-GptImage
 
     function Open-DeliveringListener {

@@ -44,7 +44,7 @@ public sealed class EndpointVariableTests : ProcessWideStateTest
         var key = new SecureString();
         foreach (var c in server.Options.ApiKey) { key.AppendChar(c); }
         var client = Session.Resolve(new CallSettings { Provider = ProviderKind.OpenAI, ApiKey = key });
-        var made = await client.SubmitAsync(ImageRequest.Generate("x", provider: ProviderKind.OpenAI), CancellationToken.None);
+        var made = await client.SubmitAsync(new ImageTemplate { Provider = ProviderKind.OpenAI }.Generate("x"), CancellationToken.None);
         Assert.Equal(PredictionStatus.Completed, made.Status);
         Assert.Equal(1, server.Stats.ImageGenerations);
     }
