@@ -104,7 +104,7 @@ public sealed class AccountTests
     public async Task Every_provider_puts_a_cost_on_its_predictions_reported_where_given_else_estimated()
     {
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20 });
-        var wave = await h.Client.WaitAsync(await h.Client.SubmitAsync(ImageRequest.Generate("x", quality: "low"), CancellationToken.None),
+        var wave = await h.Client.WaitAndSaveAsync(await h.Client.SubmitAsync(ImageRequest.Generate("x", quality: "low"), CancellationToken.None),
             TimeSpan.FromSeconds(10), null, CancellationToken.None);
         Assert.Equal(0.011m, wave.Usd);
         var byId = await h.Client.GetAsync(wave.Id, CancellationToken.None);

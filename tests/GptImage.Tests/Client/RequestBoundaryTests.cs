@@ -204,7 +204,7 @@ public sealed class RequestBoundaryTests
     {
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 10 }, ClientHarness.Hostile("text=control"));
         var submitted = await h.Client.SubmitAsync(ImageRequest.Generate("a fox", size: "1024x1024", quality: "low"), CancellationToken.None);
-        var final = await h.Client.WaitAsync(submitted, TimeSpan.FromSeconds(20), null, CancellationToken.None);
+        var final = await h.Client.WaitAndSaveAsync(submitted, TimeSpan.FromSeconds(20), null, CancellationToken.None);
         Assert.Equal(PredictionStatus.Completed, final.Status);
         var history = await h.Client.Account.ListAsync(new HistoryQuery(), CancellationToken.None);
         var item = Assert.Single(history);

@@ -107,13 +107,13 @@ public sealed class RequestValidationTests
     {
         var generate = ImageRequest.Generate("x", size: "1024*1536");
         Assert.Equal("1024x1536", generate.Size);
-        Assert.Contains("\"size\":\"1024*1536\"", WaveSpeedClient.RequestBody(generate, [], null));
-        Assert.Contains("\"size\":\"1536*1024\"", WaveSpeedClient.RequestBody(ImageRequest.Generate("x", size: "1536X1024"), [], null));
+        Assert.Contains("\"size\":\"1024*1536\"", WaveSpeedSubmitter.RequestBody(generate, [], null));
+        Assert.Contains("\"size\":\"1536*1024\"", WaveSpeedSubmitter.RequestBody(ImageRequest.Generate("x", size: "1536X1024"), [], null));
         var edit = ImageRequest.Edit("x", [Url], size: "1536x1024");
-        Assert.Contains("\"size\":\"1536*1024\"", WaveSpeedClient.RequestBody(edit, ["https://img.example/a.png"], "https://img.example/m.png"));
-        Assert.Contains("\"mask_image\":\"https://img.example/m.png\"", WaveSpeedClient.RequestBody(edit, ["https://img.example/a.png"], "https://img.example/m.png"));
+        Assert.Contains("\"size\":\"1536*1024\"", WaveSpeedSubmitter.RequestBody(edit, ["https://img.example/a.png"], "https://img.example/m.png"));
+        Assert.Contains("\"mask_image\":\"https://img.example/m.png\"", WaveSpeedSubmitter.RequestBody(edit, ["https://img.example/a.png"], "https://img.example/m.png"));
         var mini = ImageRequest.Edit("x", [Url, Url], model: "gpt-image-1-mini");
-        Assert.Contains("\"images\":[\"u1\",\"u2\"]", WaveSpeedClient.RequestBody(mini, ["u1", "u2"], null));
+        Assert.Contains("\"images\":[\"u1\",\"u2\"]", WaveSpeedSubmitter.RequestBody(mini, ["u1", "u2"], null));
     }
 
     [Fact]
