@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using GptImage.Files;
 using GptImage.Http;
+using GptImage.Operations;
 using GptImage.Providers;
 using GptImage.Requests;
 using GptImage.Session;
@@ -102,6 +103,13 @@ internal static class Scenarios
         }
     }
 
+    /// <summary>Waits (and saves) as the cmdlets do, within one deadline (-TimeoutSec).</summary>
+    private static async Task<Prediction> WaitAsync(IImageApiClient client, Prediction prediction, TimeSpan timeout, SaveOptions? save)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        return await PredictionOperation.WaitAndSaveAsync(client, prediction, save, deadline.Token);
+    }
+
     /// <summary>Scenario 1: 100 tasks, 2 s latency, cap 300: wall time over one latency plus the transfers; and a naive sequential script.</summary>
     public static async Task BatchAsync()
     {
@@ -116,7 +124,7 @@ internal static class Scenarios
         await Task.WhenAll(Enumerable.Range(0, tasks).Select(async i =>
         {
             var p = await client.SubmitAsync(new ImageTemplate { Quality = "low" }.Generate($"image {i}"), CancellationToken.None);
-            await client.WaitAsync(p, TimeSpan.FromMinutes(2), new SaveOptions { Directory = folder }, CancellationToken.None);
+            await WaitAsync(client, p, TimeSpan.FromMinutes(2), new SaveOptions { Directory = folder });
         }));
         var wall = watch.Elapsed;
         var files = Directory.GetFiles(folder, "*.png").Length;
@@ -161,7 +169,7 @@ internal static class Scenarios
         await Task.WhenAll(Enumerable.Range(0, tasks).Select(async i =>
         {
             var p = await client.SubmitAsync(new ImageTemplate { Quality = "low" }.Generate($"image {i}"), CancellationToken.None);
-            await client.WaitAsync(p, TimeSpan.FromMinutes(5), new SaveOptions { Directory = folder }, CancellationToken.None);
+            await WaitAsync(client, p, TimeSpan.FromMinutes(5), new SaveOptions { Directory = folder });
         }));
         var wall = watch.Elapsed;
         var ideal = TimeSpan.FromSeconds(2) * (tasks / cap);
@@ -246,7 +254,7 @@ internal static class Scenarios
             var prompt = $"lag {latency} {index} [emulator:latency={(int)(latency * 1000)}]";
             var start = Stopwatch.GetTimestamp();
             var p = await client.SubmitAsync(new ImageTemplate { SyncMode = sync }.Generate(prompt), CancellationToken.None);
-            p = await client.WaitAsync(p, TimeSpan.FromMinutes(2), null, CancellationToken.None);
+            p = await WaitAsync(client, p, TimeSpan.FromMinutes(2), null);
             var lag = Stopwatch.GetElapsedTime(start).TotalSeconds - latency;
             lock (queries) { return (latency, lag, queries.GetValueOrDefault(p.Id)); }
         }
@@ -332,7 +340,7 @@ internal static class Scenarios
         long written = 0;
         foreach (var p in predictions)
         {
-            var done = await client.WaitAsync(p, TimeSpan.FromSeconds(30), new SaveOptions { Directory = folder }, CancellationToken.None);
+            var done = await WaitAsync(client, p, TimeSpan.FromSeconds(30), new SaveOptions { Directory = folder });
             written += done.Files.Sum(f => f.Length);
         }
         var allocated = GC.GetTotalAllocatedBytes(true) - before;

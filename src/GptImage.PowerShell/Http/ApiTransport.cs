@@ -2,11 +2,9 @@ using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
-using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
-using System.Reflection;
-using System.Runtime.InteropServices;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
@@ -16,15 +14,12 @@ using GptImage.Http.Retry;
 namespace GptImage.Http;
 
 /// <summary>
-/// The one HttpClient of a connection, and the only place requests are sent: it adds the key, the client
-/// headers, timeouts, retries by <see cref="RetryMode"/>, -Verbose lines (never the key) and error mapping.
+/// The only place requests are sent, through the connection's one HttpClient (<see cref="ApiHttpClient"/>): it adds
+/// the key, timeouts, the one retry loop by <see cref="RetryMode"/> (the body read inside each attempt) and -Verbose
+/// lines (never the key). Unsuccessful answers become typed errors in <see cref="ApiErrors"/>.
 /// </summary>
 internal sealed class ApiTransport
 {
-    private const int MaxErrorBodyChars = 16 * 1024;
-    internal static readonly string Version =
-        typeof(ApiTransport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
-
     public ApiTransport(TransportOptions options, HttpClient http)
     {
         Options = options;
@@ -35,123 +30,148 @@ internal sealed class ApiTransport
 
     public HttpClient Http { get; }
 
-    /// <summary>The one HttpClient of a connection: no redirects, the client headers, the proxy.</summary>
-    public static HttpClient CreateHttpClient(TransportOptions options, HttpMessageHandler? handler = null)
-    {
-        var http = new HttpClient(handler ?? CreateHandler(options), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-        http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("GptImage", Version));
-        http.DefaultRequestHeaders.Add("X-Client-Name", "GptImage");
-        http.DefaultRequestHeaders.Add("X-Client-Version", Version);
-        http.DefaultRequestHeaders.Add("X-Client-OS", RuntimeInformation.OSDescription.Trim());
-        return http;
-    }
-
-    private static HttpMessageHandler CreateHandler(TransportOptions options)
-    {
-#if NETFRAMEWORK
-        var handler = new HttpClientHandler
-        {
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-            MaxConnectionsPerServer = 1024,
-        };
-#else
-        var handler = new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.All,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            ConnectTimeout = TimeSpan.FromSeconds(30),
-        };
-#endif
-        // The explicit or the system proxy (HTTP_PROXY and the like), never for this machine: a loopback http base
-        // URI would otherwise hand the key to the proxy in clear.
-#if NETFRAMEWORK
-        handler.Proxy = new LoopbackBypassProxy(options.Proxy ?? WebRequest.DefaultWebProxy);
-#else
-        handler.Proxy = new LoopbackBypassProxy(options.Proxy ?? HttpClient.DefaultProxy);
-#endif
-        handler.UseProxy = true;
-        return handler;
-    }
-
     /// <summary>The root of every request URL of this connection (<see cref="ApiUrl"/>, the one URL builder).</summary>
     public ApiUrl Url => ApiUrl.Root(Options.BaseUri);
 
     /// <summary>
-    /// Sends with retries. Returns the final answer (successful or not: check <see cref="ApiResponse.IsSuccess"/>
-    /// or call <see cref="ThrowForStatusAsync"/>); throws for transport failures that may not be retried.
+    /// Sends and reads the answer with <paramref name="read"/>, both inside each attempt of the one retry loop: an
+    /// idempotent request whose answer asks to be tried again (408, 429, 5xx), fails in transit, or whose body breaks off,
+    /// stalls or is cut (IOException, HttpRequestException, InvalidDataException, a timeout) is tried again, at most
+    /// <see cref="RetryOptions.MaximumRetryCount"/> times. A submit is sent again only when it certainly never left, or
+    /// was answered 429; its body is read once. What <paramref name="read"/> throws otherwise (a GptImageException:
+    /// an invalid answer, a typed error) ends the call at once. When no retry is left, the last answer asking to be
+    /// tried again is given to <paramref name="read"/> (which throws its typed error), a last transport failure is thrown.
     /// </summary>
     /// <remarks>
-    /// Only the headers are awaited here: bodies are read through <see cref="ApiResponse.ReadBodyAsync"/>, so a
-    /// huge or endless body is never buffered, and a stalled one is abandoned. When <paramref name="cancellationToken"/>
-    /// ends a submit that was already sent (Ctrl+C, or the call's -TimeoutSec), the outcome is unknown and said so.
+    /// Only the headers are awaited before <paramref name="read"/>: it reads the body through
+    /// <see cref="ApiResponse.ReadBodyAsync"/>, so a huge or endless body is never buffered, and a stalled one is
+    /// abandoned. When <paramref name="cancellationToken"/> ends a submit that was already sent (Ctrl+C, or the call's
+    /// -TimeoutSec), the outcome is unknown and said so. <paramref name="redirect"/>, when given, turns a 3xx answer
+    /// with a Location into the next URL of the same attempt (GET, without the key), or throws to refuse it.
     /// </remarks>
-    public Task<ApiResponse> SendAsync(Func<HttpRequestMessage> build, RetryMode mode, CancellationToken cancellationToken,
-        string? predictionId = null, bool authorize = true, TimeSpan? timeout = null)
+    public Task<T> SendAsync<T>(Func<HttpRequestMessage> build, RetryMode mode, Func<ApiResponse, Task<T>> read, CancellationToken cancellationToken,
+        string? predictionId = null, bool authorize = true, TimeSpan? timeout = null, Func<ApiResponse, Uri, int, Uri>? redirect = null)
     {
         HttpRequestMessage? request = null;
+        ApiResponse? retryable = null;
         return RetryPolicy.RunAsync(Options,
             () =>
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 request = build();
-                return AttemptAsync(request, mode, predictionId, authorize, timeout ?? Options.RequestTimeout, cancellationToken);
+                var exchange = new Exchange(mode, predictionId, authorize, timeout ?? Options.RequestTimeout, redirect);
+                return AttemptAsync(request, exchange, read, answer => retryable = answer, cancellationToken);
             },
             (retry, delay, number) =>
             {
                 Log($"Retrying in {delay.TotalSeconds.ToString("0.0##", CultureInfo.InvariantCulture)} s (retry {number} of {Options.MaximumRetryCount})");
-                retry.Value?.Dispose();
+                retryable?.Dispose();
+                retryable = null;
             },
-            // The last answer, even a 429 or a 5xx, is returned for the caller to read; a last transport failure is thrown.
-            (last, _) => last.Value ?? throw TransportFailure(last.Failure!, mode, predictionId, request!),
+            async (last, attempts) =>
+            {
+                if (last.Failure is GptImageException final) { ExceptionDispatchInfo.Capture(final).Throw(); }
+                if (last.Failure is { } failure) { throw TransportFailure(failure, mode, predictionId, request!, attempts); }
+                using var answer = retryable!;
+                return await read(answer).ConfigureAwait(false);
+            },
             cancellationToken);
     }
 
+    private readonly record struct Exchange(RetryMode Mode, string? PredictionId, bool Authorize, TimeSpan Timeout, Func<ApiResponse, Uri, int, Uri>? Redirect);
+
     /// <summary>
-    /// One send: the answer (a success, or a status this mode retries), or a transport failure that may be retried.
-    /// A failure that may not be retried (a submit that may have arrived, or the caller's cancellation) is thrown.
+    /// One attempt: the answer read (a success), an answer this mode retries (kept by <paramref name="keep"/> for the last
+    /// attempt), or a transport or body failure that may be retried. A failure that may not be retried (a submit that may
+    /// have arrived, the caller's cancellation, what <paramref name="read"/> throws otherwise) is thrown.
     /// </summary>
-    private async Task<Attempt<ApiResponse>> AttemptAsync(HttpRequestMessage request, RetryMode mode, string? predictionId, bool authorize,
-        TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<Attempt<T>> AttemptAsync<T>(HttpRequestMessage request, Exchange exchange, Func<ApiResponse, Task<T>> read,
+        Action<ApiResponse> keep, CancellationToken cancellationToken)
+    {
+        var answer = await ExchangeAsync(request, exchange, cancellationToken).ConfigureAwait(false);
+        if (answer.Failure is { } failed) { return Attempt<T>.Transient(failed); }
+        var response = answer.Response!;
+        if (!response.IsSuccess && RetryPolicy.IsRetryableStatus(response.Message.StatusCode, exchange.Mode))
+        {
+            keep(response);
+            return Attempt<T>.Retryable(default!, response.Message);
+        }
+        var watch = Stopwatch.StartNew();
+        using (response)
+        {
+            try
+            {
+                return Attempt<T>.Success(await read(response).ConfigureAwait(false));
+            }
+            catch (Exception e) when (exchange.Mode == RetryMode.Idempotent && RetryPolicy.IsTransientRead(e, cancellationToken))
+            {
+                Log($"{request.Method} {Describe(request.RequestUri)} -> the answer broke off ({(e is OperationCanceledException ? "stalled" : Redact(e.Message))}) after {watch.ElapsedMilliseconds} ms");
+                return Attempt<T>.Transient(e);
+            }
+        }
+    }
+
+    /// <summary>Sends (and follows the redirects <see cref="Exchange.Redirect"/> allows) until an answer's headers arrive.</summary>
+    private async Task<(ApiResponse? Response, Exception? Failure)> ExchangeAsync(HttpRequestMessage request, Exchange exchange, CancellationToken cancellationToken)
     {
         var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cts.CancelAfter(timeout);
-        HttpResponseMessage response;
+        cts.CancelAfter(exchange.Timeout);
         var watch = Stopwatch.StartNew();
+        var current = request;
         try
         {
-            if (authorize)
+            if (exchange.Authorize)
             {
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Credential.AuthorizationParameter);
             }
-            response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token).ConfigureAwait(false);
-            Log(() => $"{request.Method} {Describe(request.RequestUri)} -> {(int)response.StatusCode} {response.ReasonPhrase} in {watch.ElapsedMilliseconds} ms");
+            for (var hops = 0; ; hops++)
+            {
+                var response = await Http.SendAsync(current, HttpCompletionOption.ResponseHeadersRead, cts.Token).ConfigureAwait(false);
+                Log(() => $"{current.Method} {Describe(current.RequestUri)} -> {(int)response.StatusCode} {response.ReasonPhrase} in {watch.ElapsedMilliseconds} ms");
+                var answer = new ApiResponse(response, cts, Options.StallTimeout, Options.MaxAnswerBytes);
+                if (exchange.Redirect is null || answer.Status is < 300 or >= 400 || response.Headers.Location is not { } location)
+                {
+                    return (answer, null);
+                }
+                Uri next;
+                try
+                {
+                    next = exchange.Redirect(answer, current.RequestUri!, hops);
+                }
+                finally
+                {
+                    response.Dispose();
+                }
+                if (current != request) { current.Dispose(); }
+                current = new HttpRequestMessage(HttpMethod.Get, next);
+            }
         }
         catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
         {
             cts.Dispose();
-            if (mode == RetryMode.Submit) { throw TransportFailure(e, mode, predictionId, request); }
+            if (exchange.Mode == RetryMode.Submit) { throw TransportFailure(e, exchange.Mode, exchange.PredictionId, request, 1); }
             throw;
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
         {
             cts.Dispose();
-            Log($"{request.Method} {Describe(request.RequestUri)} -> {(e is OperationCanceledException ? "timed out" : "failed: " + Redact(e.Message))} after {watch.ElapsedMilliseconds} ms");
-            if (mode == RetryMode.Submit && !RetryPolicy.CertainlyNotSent(e)) { throw TransportFailure(e, mode, predictionId, request); }
-            return Attempt<ApiResponse>.Transient(e);
+            Log($"{current.Method} {Describe(current.RequestUri)} -> {(e is OperationCanceledException ? "timed out" : "failed: " + Redact(e.Message))} after {watch.ElapsedMilliseconds} ms");
+            if (exchange.Mode == RetryMode.Submit && !RetryPolicy.CertainlyNotSent(e)) { throw TransportFailure(e, exchange.Mode, exchange.PredictionId, request, 1); }
+            return (null, e);
+        }
+        catch
+        {
+            cts.Dispose();
+            throw;
         }
         finally
         {
             request.Dispose();
+            if (current != request) { current.Dispose(); }
         }
-        var answer = new ApiResponse(response, cts, Options.StallTimeout, Options.MaxAnswerBytes);
-        return answer.IsSuccess || !RetryPolicy.IsRetryableStatus(response.StatusCode, mode)
-            ? Attempt<ApiResponse>.Success(answer)
-            : Attempt<ApiResponse>.Retryable(answer, response);
     }
 
-    private GptImageException TransportFailure(Exception failure, RetryMode mode, string? predictionId, HttpRequestMessage request)
+    private GptImageException TransportFailure(Exception failure, RetryMode mode, string? predictionId, HttpRequestMessage request, int attempts)
     {
         var what = failure is OperationCanceledException ? "timed out" : "failed: " + Redact(failure.Message);
         if (mode == RetryMode.Submit && !RetryPolicy.CertainlyNotSent(failure))
@@ -163,7 +183,7 @@ internal sealed class ApiTransport
         }
         var kind = failure is OperationCanceledException ? GptImageErrorKind.Timeout : GptImageErrorKind.TransportFailed;
         return new GptImageException(kind, $"{request.Method} {Describe(request.RequestUri)} {what}" +
-            (mode == RetryMode.Idempotent ? $" (after {Options.MaximumRetryCount + 1} attempts)." : "."), predictionId, innerException: failure);
+            (attempts > 1 ? $" (after {attempts} attempts)." : "."), predictionId, innerException: failure);
     }
 
     private ApiCredential Credential => Options.Credential ?? throw ApiCredential.Missing(Options.Provider);
@@ -184,95 +204,9 @@ internal sealed class ApiTransport
         }
     }
 
-    /// <summary>Throws the typed error an unsuccessful answer stands for.</summary>
-    public async Task ThrowForStatusAsync(ApiResponse response, string? predictionId, bool submit = false)
-    {
-        if (response.IsSuccess) { return; }
-        var (message, parameter, code, codeName) = await ReadErrorAsync(response).ConfigureAwait(false);
-        var status = response.Status;
-        var kind = status switch
-        {
-            _ when codeName is "moderation_blocked" or "content_policy_violation" => GptImageErrorKind.ContentModerated,
-            401 => GptImageErrorKind.AuthenticationFailed,
-            402 => GptImageErrorKind.InsufficientBalance,
-            403 when message.IndexOf("balance", StringComparison.OrdinalIgnoreCase) >= 0 => GptImageErrorKind.InsufficientBalance,
-            403 => GptImageErrorKind.Forbidden,
-            >= 300 and < 400 => submit ? GptImageErrorKind.SubmitOutcomeUnknown : GptImageErrorKind.InvalidResponse,
-            404 => GptImageErrorKind.NotFound,
-            408 => GptImageErrorKind.Timeout,
-            413 => GptImageErrorKind.InvalidFile,
-            429 => GptImageErrorKind.RateLimited,
-            >= 500 => GptImageErrorKind.ServiceUnavailable,
-            _ when message.IndexOf("balance", StringComparison.OrdinalIgnoreCase) >= 0 => GptImageErrorKind.InsufficientBalance,
-            _ => GptImageErrorKind.InvalidParameter,
-        };
-        var text = kind switch
-        {
-            GptImageErrorKind.AuthenticationFailed => $"The service refused the API key ({status}): {message}",
-            GptImageErrorKind.RateLimited => $"Rate limited ({status}) after {Options.MaximumRetryCount + 1} attempts: {message}",
-            _ when status is >= 300 and < 400 =>
-                $"The service answered {status}, a redirect to '{Untrusted.Text(response.Message.Headers.Location?.ToString() ?? "nowhere")}'; API requests are not redirected" +
-                (submit ? ". A task may exist; the submit was not sent again." : "."),
-            GptImageErrorKind.ServiceUnavailable when submit =>
-                $"The service answered the submit with {status} ({message}); it was not sent again because a task may have been created.",
-            _ => $"{message} ({status})",
-        };
-        throw new GptImageException(kind, text, predictionId, status)
-        {
-            ParameterName = parameter,
-            RetryAfter = RetryPolicy.ServerDelay(response.Message),
-            TaskErrorCode = code,
-        };
-    }
-
-    private async Task<(string Message, string? Parameter, int? Code, string? CodeName)> ReadErrorAsync(ApiResponse response)
-    {
-        string body;
-        try
-        {
-            body = await ReadKeptAsync(response).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException)
-        {
-            return (Untrusted.Text(response.Message.ReasonPhrase ?? "no message"), null, null, null);
-        }
-        string? message = null, parameter = null, codeName = null;
-        int? code = null;
-        try
-        {
-            var error = JsonSerializer.Deserialize(body, ErrorBodyJsonContext.Default.ErrorBody);
-            message = error?.Message;
-            if (error?.Error.ValueKind == JsonValueKind.String) { message = error.Error.GetString(); }
-            else if (error?.Error.ValueKind == JsonValueKind.Object)
-            {
-                message = error.Error.TryGetProperty("message", out var m) ? m.GetString() : null;
-                parameter = error.Error.TryGetProperty("param", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
-                codeName = error.Error.TryGetProperty("code", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
-            }
-            if (error?.Code.ValueKind == JsonValueKind.Number) { code = error.Code.GetInt32(); }
-        }
-        catch (JsonException)
-        {
-            message = body.Trim();
-        }
-        if (string.IsNullOrWhiteSpace(message)) { message = response.Message.ReasonPhrase ?? "no message"; }
-        return (Untrusted.Text(Redact(message!)), parameter, code == response.Status ? null : code, codeName);
-    }
-
-    /// <summary>
-    /// The first 16 KB of an error body, never more than that is read. A little more is read first, so that a key
-    /// echoed across the cut is redacted whole before the cut (a cut key is no longer recognisable).
-    /// </summary>
-    private async Task<string> ReadKeptAsync(ApiResponse response)
-    {
-        var limit = MaxErrorBodyChars + (Options.Credential?.LongestForm ?? 0);
-        using var reader = new StreamReader(await response.ReadBodyAsync().ConfigureAwait(false), Encoding.UTF8);
-        var buffer = new char[limit];
-        int total = 0, read;
-        while (total < limit && (read = await reader.ReadAsync(buffer, total, limit - total).ConfigureAwait(false)) > 0) { total += read; }
-        var body = Redact(new string(buffer, 0, total));
-        return body.Length > MaxErrorBodyChars ? body.Substring(0, MaxErrorBodyChars) : body;
-    }
+    /// <summary>Throws the typed error an unsuccessful answer stands for (<see cref="ApiErrors"/>).</summary>
+    public Task ThrowForStatusAsync(ApiResponse response, string? predictionId, bool submit = false) =>
+        ApiErrors.ThrowForStatusAsync(this, response, predictionId, submit);
 
     public string Redact(string text) => Options.Credential?.Redact(text) ?? text;
 

@@ -57,7 +57,8 @@ public sealed class Prediction
     /// </summary>
     public int OutputsDropped { get; init; }
     /// <summary>Images saved to disk.</summary>
-    public IReadOnlyList<FileInfo> Files { get; set; } = Array.Empty<FileInfo>();
+    public IReadOnlyList<FileInfo> Files { get => _files; init => _files = value; }
+    private IReadOnlyList<FileInfo> _files = Array.Empty<FileInfo>();
     /// <summary>Whether any output was flagged NSFW.</summary>
     public bool HasNsfwContents => NsfwFlags.Any(f => f);
     /// <summary>The NSFW flag of each output.</summary>
@@ -86,10 +87,29 @@ public sealed class Prediction
     /// <summary>Whether outputs come back as base64 in the result.</summary>
     public bool Base64Output { get; init; }
     /// <summary>When the service answered this session's submit (a Stopwatch timestamp: the task started no later), or 0.</summary>
-    internal long SubmittedAt { get; set; }
+    internal long SubmittedAt { get => _submittedAt; init => _submittedAt = value; }
+    private long _submittedAt;
 
     /// <summary>The kind of task it is for learnt timings (service, model, size, quality), when this session submitted it.</summary>
-    internal string? TimingKey { get; set; }
+    internal string? TimingKey { get => _timingKey; init => _timingKey = value; }
+    private string? _timingKey;
+
+    /// <summary>A copy with the files its outputs were saved to: a prediction someone holds is never changed.</summary>
+    internal Prediction WithFiles(IReadOnlyList<FileInfo> files)
+    {
+        var copy = (Prediction)MemberwiseClone();
+        copy._files = files;
+        return copy;
+    }
+
+    /// <summary>A copy that knows when this session's submit was answered and the kind of task it is.</summary>
+    internal Prediction WithSubmit(long submittedAt, string? timingKey)
+    {
+        var copy = (Prediction)MemberwiseClone();
+        copy._submittedAt = submittedAt;
+        copy._timingKey = timingKey;
+        return copy;
+    }
 
     /// <summary>How long the task has been running, as far as this session can tell.</summary>
     internal TimeSpan Running =>

@@ -87,13 +87,22 @@ internal abstract class PredictionOperation
         }, target);
     }
 
-    /// <summary>Waits (and saves) when asked, else returns the prediction as it is.</summary>
-    protected async Task<Prediction> FinishAsync(Prediction prediction, CancellationToken cancellationToken)
+    /// <summary>Waits and saves as the settings say (see <see cref="WaitAndSaveAsync"/>), or returns the prediction as it is.</summary>
+    protected Task<Prediction> FinishAsync(Prediction prediction, CancellationToken cancellationToken) =>
+        Settings.Waits ? WaitAndSaveAsync(Client, prediction, Settings.Save, cancellationToken) : Task.FromResult(prediction);
+
+    /// <summary>
+    /// The one place that decides saving after a wait. The client only waits (bounded by the item's deadline, see
+    /// <see cref="Run"/>); when outputs are to be saved, it may write those the final answer carries inline
+    /// (WaveSpeed's base64) at once, and whatever it did not is saved here. A final prediction is not waited on.
+    /// </summary>
+    internal static async Task<Prediction> WaitAndSaveAsync(IImageApiClient client, Prediction prediction, SaveOptions? save, CancellationToken cancellationToken)
     {
-        if (!Settings.Waits) { return prediction; }
-        if (prediction.IsFinal && (Settings.Save is null || prediction.Status != PredictionStatus.Completed)) { return prediction; }
-        if (prediction.IsFinal) { return await Client.SaveAsync(prediction, Settings.Save!, cancellationToken).ConfigureAwait(false); }
-        return await Client.WaitAsync(prediction, Settings.Timeout, Settings.Save, cancellationToken).ConfigureAwait(false);
+        var final = prediction.IsFinal ? prediction : await client.WaitAsync(prediction, save, cancellationToken).ConfigureAwait(false);
+        // A prediction the client answered with its Files had its outputs streamed to them by the final query.
+        var streamed = !ReferenceEquals(final, prediction) && final.Files.Count > 0;
+        if (save is null || final.Status != PredictionStatus.Completed || streamed) { return final; }
+        return await client.SaveAsync(final, save, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Writes a prediction: a failed one as an error whose target is the prediction.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.IO;
+using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
 using System.Threading;
@@ -14,7 +15,8 @@ namespace GptImage.Providers;
 
 /// <summary>
 /// Streams an output to a temporary file in the target folder, verifies it (status, declared length,
-/// image signature, size cap) and moves it into place; retries truncated or failed transfers.
+/// image signature, size cap) and moves it into place. A transfer that fails or is cut is retried by the transport's
+/// one retry loop, redirects and temporary file included in each attempt.
 /// </summary>
 internal sealed class Downloader
 {
@@ -26,8 +28,11 @@ internal sealed class Downloader
 
     public Downloader(ApiTransport transport) => _transport = transport;
 
-    /// <summary>Saves every output of a completed prediction, <see cref="MaxInFlight"/> at a time, and sets its Files.</summary>
-    public async Task<Prediction> SaveAllAsync(Prediction prediction, SaveOptions save, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves every output of a completed prediction, <see cref="MaxInFlight"/> at a time; returns the saved files in
+    /// the order of its outputs (the prediction itself is left as it is).
+    /// </summary>
+    public async Task<IReadOnlyList<FileInfo>> SaveAllAsync(Prediction prediction, SaveOptions save, CancellationToken cancellationToken)
     {
         EnsureCompleted(prediction);
         using var slots = new SemaphoreSlim(MaxInFlight);
@@ -45,13 +50,12 @@ internal sealed class Downloader
         }
         try
         {
-            prediction.Files = await Task.WhenAll(prediction.Outputs.Select(OneAsync)).ConfigureAwait(false);
+            return await Task.WhenAll(prediction.Outputs.Select(OneAsync)).ConfigureAwait(false);
         }
         catch (GptImageException e)
         {
             throw e.SavingFailed(prediction);
         }
-        return prediction;
     }
 
     /// <summary>Only a completed prediction has outputs to save.</summary>
@@ -63,82 +67,71 @@ internal sealed class Downloader
         }
     }
 
-    public Task<FileInfo> DownloadAsync(Uri source, Prediction prediction, int index, SaveOptions save, CancellationToken cancellationToken)
+    /// <summary>
+    /// One output saved: each attempt of the transport's one retry loop follows the redirects and streams the body to a
+    /// temporary file in the target folder, verified and moved into place; an attempt that fails leaves no file.
+    /// </summary>
+    public async Task<FileInfo> DownloadAsync(Uri source, Prediction prediction, int index, SaveOptions save, CancellationToken cancellationToken)
     {
         AtomicFile.EnsureFree(save.TargetPath(prediction, index, ImageFormat.Png), save.Overwrite);
-        return RetryPolicy.RunAsync(_transport.Options,
-            () => DownloadOnceAsync(source, prediction, index, save, cancellationToken),
-            (failed, delay, _) => _transport.Log(() => $"Download of output {index} of {prediction.Id} failed ({_transport.Redact(failed.Failure!.Message)}); retrying in {delay.TotalSeconds:0.0##} s"),
-            (failed, attempts) => throw new GptImageException(GptImageErrorKind.DownloadFailed,
-                $"Output {index} of {prediction.Id} could not be downloaded after {attempts} attempts: {_transport.Redact(failed.Failure!.Message)}",
-                prediction.Id, innerException: failed.Failure),
-            cancellationToken);
-    }
-
-    /// <summary>One transfer to a temporary file, verified and moved into place; a transient failure leaves no file.</summary>
-    private async Task<Attempt<FileInfo>> DownloadOnceAsync(Uri source, Prediction prediction, int index, SaveOptions save, CancellationToken cancellationToken)
-    {
-        using var file = AtomicFile.Create(save.TargetDirectory);
-        try
-        {
-            await TransferAsync(source, file.Stream, prediction.Id, cancellationToken).ConfigureAwait(false);
-            var saved = file.Commit(format => save.SavePath(prediction, index, format), save.Overwrite, prediction.Id);
-            _transport.Log(() => $"Saved {saved.FullName} ({saved.Length} bytes)");
-            return Attempt<FileInfo>.Success(saved);
-        }
-        catch (Exception e) when (IsTransient(e, cancellationToken))
-        {
-            return Attempt<FileInfo>.Transient(e);
-        }
-    }
-
-    private static bool IsTransient(Exception e, CancellationToken cancellationToken) =>
-        e is IOException or HttpRequestException or InvalidDataException
-        || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        || (e is GptImageException { Kind: GptImageErrorKind.TransportFailed or GptImageErrorKind.Timeout });
-
-    private async Task TransferAsync(Uri source, Stream target, string predictionId, CancellationToken cancellationToken)
-    {
-        var cap = _transport.Options.MaxDownloadBytes;
         if (KeptOutput(source) is { } kept)
         {
             // A synchronous provider's base64 output, kept in the session cache: copied, not downloaded.
             using var cached = new FileStream(kept, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
-            await CopyCappedAsync(cached, target, null, cap, predictionId, cancellationToken).ConfigureAwait(false);
-            return;
+            return await SaveAsync(cached, null, prediction, index, save, cancellationToken).ConfigureAwait(false);
         }
-        var uri = source;
-        for (var hop = 0; ; hop++)
+        try
         {
-            using var response = await _transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), RetryMode.Idempotent,
-                cancellationToken, predictionId, authorize: false).ConfigureAwait(false);
-            if (response.Status is >= 300 and < 400 && response.Message.Headers.Location is { } location)
-            {
-                if (hop >= MaxRedirects)
-                {
-                    throw new GptImageException(GptImageErrorKind.DownloadFailed,
-                        $"The output of {predictionId} was redirected more than {MaxRedirects} times (last to '{Untrusted.Text(ApiTransport.Describe(location))}'); try Save-GptImage later.", predictionId, response.Status);
-                }
-                var next = location.IsAbsoluteUri ? location : new Uri(uri, location);
-                if (!Untrusted.IsWeb(next) || (uri.Scheme == Uri.UriSchemeHttps && next.Scheme != Uri.UriSchemeHttps))
-                {
-                    throw new GptImageException(GptImageErrorKind.UnsafeResponse,
-                        $"Refused a redirect of the output of {predictionId} from {uri.Scheme} to '{Untrusted.Text(next.Scheme)}:': outputs are fetched over http(s) only, and never from https to http.", predictionId, response.Status);
-                }
-                uri = next;
-                continue;
-            }
-            if (response.Status == 404)
-            {
-                throw new GptImageException(GptImageErrorKind.NotFound,
-                    $"Output of {predictionId} is gone (404): the service deletes outputs after 7 days.", predictionId, 404);
-            }
-            await _transport.ThrowForStatusAsync(response, predictionId).ConfigureAwait(false);
-            var declared = response.Message.Content.Headers.ContentLength;
-            using var body = await response.ReadBodyAsync().ConfigureAwait(false);
-            await CopyCappedAsync(body, target, declared, cap, predictionId, response.Token).ConfigureAwait(false);
-            return;
+            return await _transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, source), RetryMode.Idempotent,
+                response => ReadOutputAsync(response, prediction, index, save), cancellationToken, prediction.Id, authorize: false,
+                redirect: (answer, from, hops) => NextHop(answer, from, hops, prediction.Id)).ConfigureAwait(false);
         }
+        catch (GptImageException e) when (e.Kind is GptImageErrorKind.TransportFailed or GptImageErrorKind.Timeout)
+        {
+            throw new GptImageException(GptImageErrorKind.DownloadFailed,
+                $"Output {index} of {prediction.Id} could not be downloaded: {e.Message}", prediction.Id, innerException: e);
+        }
+    }
+
+    private async Task<FileInfo> ReadOutputAsync(ApiResponse response, Prediction prediction, int index, SaveOptions save)
+    {
+        var id = prediction.Id;
+        if (response.Status == 404)
+        {
+            throw new GptImageException(GptImageErrorKind.NotFound,
+                $"Output of {id} is gone (404): the service deletes outputs after 7 days.", id, 404);
+        }
+        await _transport.ThrowForStatusAsync(response, id).ConfigureAwait(false);
+        using var body = await response.ReadBodyAsync().ConfigureAwait(false);
+        return await SaveAsync(body, response.Message.Content.Headers.ContentLength, prediction, index, save, response.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>Copies to a temporary file, verified and moved into place; a failure leaves no file.</summary>
+    private async Task<FileInfo> SaveAsync(Stream body, long? declared, Prediction prediction, int index, SaveOptions save, CancellationToken cancellationToken)
+    {
+        using var file = AtomicFile.Create(save.TargetDirectory);
+        await CopyCappedAsync(body, file.Stream, declared, _transport.Options.MaxDownloadBytes, prediction.Id, cancellationToken).ConfigureAwait(false);
+        var saved = file.Commit(format => save.SavePath(prediction, index, format), save.Overwrite, prediction.Id);
+        _transport.Log(() => $"Saved {saved.FullName} ({saved.Length} bytes)");
+        return saved;
+    }
+
+    /// <summary>Where a redirect of an output leads: at most <see cref="MaxRedirects"/> hops, http(s) only, never https to http.</summary>
+    private static Uri NextHop(ApiResponse answer, Uri from, int hops, string predictionId)
+    {
+        var location = answer.Message.Headers.Location!;
+        if (hops >= MaxRedirects)
+        {
+            throw new GptImageException(GptImageErrorKind.DownloadFailed,
+                $"The output of {predictionId} was redirected more than {MaxRedirects} times (last to '{Untrusted.Text(ApiTransport.Describe(location))}'); try Save-GptImage later.", predictionId, answer.Status);
+        }
+        var next = location.IsAbsoluteUri ? location : new Uri(from, location);
+        if (!Untrusted.IsWeb(next) || (from.Scheme == Uri.UriSchemeHttps && next.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new GptImageException(GptImageErrorKind.UnsafeResponse,
+                $"Refused a redirect of the output of {predictionId} from {from.Scheme} to '{Untrusted.Text(next.Scheme)}:': outputs are fetched over http(s) only, and never from https to http.", predictionId, answer.Status);
+        }
+        return next;
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ internal sealed class GptImageConnection : IDisposable
     {
         Options = options ?? throw new ArgumentNullException(nameof(options));
         options.Validate();
-        Http = ApiTransport.CreateHttpClient(options, handler);
+        Http = ApiHttpClient.Create(options, handler);
         Slots = new TaskSlots(options.MaxTasksInFlight, options.PollSchedule);
         Latency = new LatencyEstimator(options.LearnedTimingsPath);
     }

@@ -1,4 +1,3 @@
-using System;
 using System.Threading;
 using System.Threading.Tasks;
 using GptImage.Files;
@@ -22,9 +21,14 @@ internal interface IImageApiClient
     /// <summary>The current state of a prediction: one query.</summary>
     Task<Prediction> GetAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>Polls until the prediction is final or <paramref name="timeout"/> passes; saves its outputs when asked.</summary>
-    Task<Prediction> WaitAsync(Prediction prediction, TimeSpan timeout, SaveOptions? save, CancellationToken cancellationToken);
+    /// <summary>
+    /// Waits until the prediction is final, for as long as <paramref name="cancellationToken"/> allows (the one deadline
+    /// is the caller's), and returns it as it ended. Saving is the caller's decision: when it will save, it passes
+    /// <paramref name="streamTo"/>, and outputs the final answer carries inline (WaveSpeed's base64) may be written
+    /// there at once, shown by the Files of the prediction returned; the caller saves the rest with <see cref="SaveAsync"/>.
+    /// </summary>
+    Task<Prediction> WaitAsync(Prediction prediction, SaveOptions? streamTo, CancellationToken cancellationToken);
 
-    /// <summary>Saves a completed prediction's outputs and sets its Files.</summary>
+    /// <summary>Saves a completed prediction's outputs; returns a copy of it with its Files (the one given is not changed).</summary>
     Task<Prediction> SaveAsync(Prediction prediction, SaveOptions save, CancellationToken cancellationToken);
 }

@@ -23,8 +23,10 @@ internal sealed class GptImageSession
     public GptImageConnection Connect(ConnectionOptions options)
     {
         if (options is null) { throw new ArgumentNullException(nameof(options)); }
-        options.LearnedTimingsPath ??= LearnedTimingsFile.DefaultPath;
-        var connection = new GptImageConnection(options);
+        // The caller's options are left as they were given: the session's default goes on a copy.
+        var own = options.Clone();
+        own.LearnedTimingsPath ??= LearnedTimingsFile.DefaultPath;
+        var connection = new GptImageConnection(own);
         lock (_gate)
         {
             // The previous connection is not disposed: commands still running keep using it until they end.

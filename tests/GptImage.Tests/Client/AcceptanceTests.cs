@@ -26,7 +26,7 @@ public sealed class AcceptanceTests
         var done = await Task.WhenAll(Enumerable.Range(0, 200).Select(async i =>
         {
             var submitted = await h.Client.SubmitAsync(new ImageTemplate { Quality = "low" }.Generate($"image {i}"), CancellationToken.None);
-            return await h.Client.WaitAsync(submitted, TimeSpan.FromSeconds(60), h.Save(), CancellationToken.None);
+            return await h.Client.WaitAndSaveAsync(submitted, TimeSpan.FromSeconds(60), h.Save(), CancellationToken.None);
         }));
 
         Assert.Equal(200, done.Select(p => p.Id).Distinct().Count());
@@ -71,7 +71,7 @@ public sealed class AcceptanceTests
 
         using var cts = new CancellationTokenSource();
         var waits = polling.Concat(downloading)
-            .Select(p => h.Client.WaitAsync(p, TimeSpan.FromMinutes(5), h.Save(), cts.Token))
+            .Select(p => h.Client.WaitAndSaveAsync(p, TimeSpan.FromMinutes(5), h.Save(), cts.Token))
             .ToArray();
 
         var deadline = DateTime.UtcNow.AddSeconds(20);
@@ -106,7 +106,8 @@ public sealed class AcceptanceTests
         var folder = Directory.CreateTempSubdirectory("gptimage-canary-").FullName;
         try
         {
-            using var client = new WaveSpeedClient(CanaryOptions(server, canary, log), new RecordingHandler(requests));
+            using var ownedClient = new OwnedClient(CanaryOptions(server, canary, log), new RecordingHandler(requests));
+            var client = ownedClient.Client;
             await SucceedEveryWayAsync(client, folder, shown);
             await FailEveryWayAsync(client, server, shown);
             await FailWithTheKeyEchoedOrRefusedAsync(server, canary, log, shown);
@@ -155,7 +156,7 @@ public sealed class AcceptanceTests
             new ImageTemplate { Prompt = "x" }.Edit([ImageSource.FromFile(input)]),
         })
         {
-            var done = await client.WaitAsync(await client.SubmitAsync(request, CancellationToken.None), TimeSpan.FromSeconds(10),
+            var done = await client.WaitAndSaveAsync(await client.SubmitAsync(request, CancellationToken.None), TimeSpan.FromSeconds(10),
                 new SaveOptions { Directory = folder, Overwrite = true }, CancellationToken.None);
             shown.Add(done.ToString());
             shown.Add(done.RawResponse ?? "");
@@ -168,7 +169,7 @@ public sealed class AcceptanceTests
     {
         using var raw = new EmulatorClient(server);
         var failed = (await raw.SubmitAsync(task: "fail=1200"))["id"]!.GetValue<string>();
-        var failedPrediction = await client.WaitAsync(new GptImage.Prediction { Id = failed }, TimeSpan.FromSeconds(10), null, CancellationToken.None);
+        var failedPrediction = await client.WaitAndSaveAsync(new GptImage.Prediction { Id = failed }, TimeSpan.FromSeconds(10), null, CancellationToken.None);
         shown.Add(failedPrediction.ToFailure().ToString());
         await KeepFailureAsync(shown, () => client.GetAsync("missing", CancellationToken.None));
         server.Options.Faults.Submit.ServerError = 1;
@@ -184,21 +185,22 @@ public sealed class AcceptanceTests
         await KeepFailureAsync(shown, () => client.GetAsync(failed, CancellationToken.None));
         server.Options.Faults.Result.Malformed = 0;
         var slow = (await raw.SubmitAsync(task: "latency=60000")).Deserialize();
-        await KeepFailureAsync(shown, () => client.WaitAsync(slow, TimeSpan.FromMilliseconds(50), null, CancellationToken.None));
+        await KeepFailureAsync(shown, () => client.WaitAndSaveAsync(slow, TimeSpan.FromMilliseconds(50), null, CancellationToken.None));
         await KeepFailureAsync(shown, () => client.SubmitAsync(new ImageTemplate { Size = "1x1" }.Generate("x"), CancellationToken.None));
     }
 
     /// <summary>A service that echoes the key back in its error (the echo is redacted), and a wrong key refused without being repeated.</summary>
     private static async Task FailWithTheKeyEchoedOrRefusedAsync(EmulatorServer server, string canary, List<string> log, List<string> shown)
     {
-        using (var echo = new WaveSpeedClient(CanaryOptions(server, canary, log), new EchoHandler()))
+        using (var ownedEcho = new OwnedClient(CanaryOptions(server, canary, log), new EchoHandler()))
         {
-            await KeepFailureAsync(shown, () => echo.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None));
+            await KeepFailureAsync(shown, () => ownedEcho.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None));
         }
         await using var other = await EmulatorServer.StartAsync(new EmulatorOptions());
         var options = CanaryOptions(server, canary, log);
         options.BaseUri = other.BaseUri;
-        using var refused = new WaveSpeedClient(options);
+        using var ownedRefused = new OwnedClient(options);
+        var refused = ownedRefused.Client;
         await KeepFailureAsync(shown, () => refused.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None));
     }
 

@@ -104,7 +104,7 @@ public sealed class AccountTests
     public async Task Every_provider_puts_a_cost_on_its_predictions_reported_where_given_else_estimated()
     {
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20 });
-        var wave = await h.Client.WaitAsync(await h.Client.SubmitAsync(new ImageTemplate { Quality = "low" }.Generate("x"), CancellationToken.None),
+        var wave = await h.Client.WaitAndSaveAsync(await h.Client.SubmitAsync(new ImageTemplate { Quality = "low" }.Generate("x"), CancellationToken.None),
             TimeSpan.FromSeconds(10), null, CancellationToken.None);
         Assert.Equal(0.011m, wave.Usd);
         var byId = await h.Client.GetAsync(wave.Id, CancellationToken.None);
@@ -117,8 +117,7 @@ public sealed class AccountTests
             var options = ClientHarness.OptionsFor(h.Server);
             options.Provider = provider;
             using var connection = new GptImageConnection(options);
-            var p = await connection.CreateClient().SubmitAsync(new ImageTemplate { Quality = "high", Provider = provider,
-                Output = new ImageOutputOptions { Count = 1 } }.Generate("x"), CancellationToken.None);
+            var p = await connection.CreateClient().SubmitAsync(new ImageTemplate { Quality = "high", Provider = provider, Output = new ImageOutputOptions { Count = 1 } }.Generate("x"), CancellationToken.None);
             if (provider == ProviderKind.AimlApi)
             {
                 Assert.Equal((0.042m, "reported by AimlApi"), (p.Usd, p.UsdSource));

@@ -79,3 +79,15 @@ internal sealed class ClientHarness : IAsyncDisposable
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
     }
 }
+
+/// <summary>A WaveSpeed client on a connection of its own (<paramref name="handler"/> replaces the network stack), both disposed together.</summary>
+internal sealed class OwnedClient(ConnectionOptions options, HttpMessageHandler? handler = null) : IDisposable
+{
+    public GptImageConnection Connection { get; } = new(options, handler);
+
+    public WaveSpeedClient Client => _client ??= new WaveSpeedClient(Connection, options);
+
+    private WaveSpeedClient? _client;
+
+    public void Dispose() => Connection.Dispose();
+}

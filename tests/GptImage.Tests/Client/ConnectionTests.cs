@@ -16,8 +16,9 @@ public sealed class ConnectionTests
         await using var proxy = await EmulatorServer.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20 });
         var options = ClientHarness.OptionsFor(proxy);
         options.Proxy = new WebProxy(proxy.BaseUri) { BypassProxyOnLocal = false };
-        using var client = new WaveSpeedClient(options);
-        var done = await client.WaitAsync(await client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None), TimeSpan.FromSeconds(10), null, CancellationToken.None);
+        using var ownedClient = new OwnedClient(options);
+        var client = ownedClient.Client;
+        var done = await client.WaitAndSaveAsync(await client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None), TimeSpan.FromSeconds(10), null, CancellationToken.None);
         // A host name that resolves nowhere: only the proxy (the emulator, which accepts absolute-form requests) can answer.
         var elsewhere = new UriBuilder(done.Outputs[0]) { Scheme = "http", Host = "gptimage-cdn.invalid", Port = 80 }.Uri;
         var folder = Directory.CreateTempSubdirectory("gptimage-tests-").FullName;
@@ -53,8 +54,8 @@ public sealed class ConnectionTests
         var slow = (await raw.SubmitAsync(task: "latency=600000"))["id"]!.GetValue<string>();
         var fast = (await raw.SubmitAsync(task: "latency=100"))["id"]!.GetValue<string>();
         using var cts = new CancellationTokenSource();
-        var slowWait = h.Client.WaitAsync(new GptImage.Prediction { Id = slow }, TimeSpan.FromMinutes(10), null, cts.Token);
-        var fastWait = h.Client.WaitAsync(new GptImage.Prediction { Id = fast }, TimeSpan.FromMinutes(10), null, CancellationToken.None);
+        var slowWait = h.Client.WaitAndSaveAsync(new GptImage.Prediction { Id = slow }, TimeSpan.FromMinutes(10), null, cts.Token);
+        var fastWait = h.Client.WaitAndSaveAsync(new GptImage.Prediction { Id = fast }, TimeSpan.FromMinutes(10), null, CancellationToken.None);
         var done = await fastWait.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal((fast, PredictionStatus.Completed), (done.Id, done.Status));
         Assert.False(slowWait.IsCompleted);

@@ -27,7 +27,7 @@ public sealed class HostileServerTests
     {
         await using var h = await ClientHarness.StartAsync(Fast, ClientHarness.Hostile(modes, also));
         var submitted = await h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None);
-        var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.WaitAsync(submitted, TimeSpan.FromSeconds(20), h.Save(), CancellationToken.None));
+        var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.WaitAndSaveAsync(submitted, TimeSpan.FromSeconds(20), h.Save(), CancellationToken.None));
         Assert.Empty(Directory.GetFileSystemEntries(h.Folder));
         return e;
     }
@@ -86,7 +86,7 @@ public sealed class HostileServerTests
     public async Task A_download_redirected_to_another_http_host_is_followed()
     {
         await using var h = await ClientHarness.StartAsync(Fast, ClientHarness.Hostile("redirect=host"));
-        var done = await h.Client.WaitAsync(await h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None), TimeSpan.FromSeconds(20), h.Save(), CancellationToken.None);
+        var done = await h.Client.WaitAndSaveAsync(await h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None), TimeSpan.FromSeconds(20), h.Save(), CancellationToken.None);
         Assert.True(Assert.Single(done.Files).Exists);
     }
 
@@ -118,7 +118,7 @@ public sealed class HostileServerTests
     public async Task Control_characters_of_a_task_error_reach_neither_the_prediction_nor_the_message()
     {
         await using var h = await ClientHarness.StartAsync(Fast, ClientHarness.Hostile("error=control"));
-        var done = await h.Client.WaitAsync(await h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None), TimeSpan.FromSeconds(20), h.Save(), CancellationToken.None);
+        var done = await h.Client.WaitAndSaveAsync(await h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None), TimeSpan.FromSeconds(20), h.Save(), CancellationToken.None);
         Assert.Equal(PredictionStatus.Failed, done.Status);
         Assert.Contains("task failed", done.Error);
         Assert.DoesNotContain(done.Error!, char.IsControl);
@@ -203,7 +203,7 @@ public sealed class HostileServerTests
         }));
         var submitted = await h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None);
         var watch = Stopwatch.StartNew();
-        var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.WaitAsync(submitted, TimeSpan.FromSeconds(20), h.Save(), CancellationToken.None));
+        var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.WaitAndSaveAsync(submitted, TimeSpan.FromSeconds(20), h.Save(), CancellationToken.None));
         Assert.Equal(GptImageErrorKind.DownloadFailed, e.Kind);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
         Assert.Empty(Directory.GetFileSystemEntries(h.Folder));
@@ -259,7 +259,7 @@ public sealed class HostileServerTests
         proxy.Start();
         var proxyUri = new Uri($"http://127.0.0.1:{((IPEndPoint)proxy.LocalEndpoint).Port}/");
         await using var h = await ClientHarness.StartAsync(Fast, o => o.Proxy = new WebProxy(proxyUri) { BypassProxyOnLocal = false });
-        var done = await h.Client.WaitAsync(await h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None), TimeSpan.FromSeconds(20), h.Save(), CancellationToken.None);
+        var done = await h.Client.WaitAndSaveAsync(await h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None), TimeSpan.FromSeconds(20), h.Save(), CancellationToken.None);
         Assert.Equal(PredictionStatus.Completed, done.Status);
         Assert.False(proxy.Pending());
     }

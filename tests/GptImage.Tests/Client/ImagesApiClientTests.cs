@@ -56,7 +56,7 @@ public sealed class ImagesApiClientTests
     {
         await using var h = await Harness.StartAsync(provider);
         var p = await h.Client.SubmitAsync(Generate(provider, size: "1024x1536", output: new ImageOutputOptions { Format = ImageFiles.FormatNamed(format), Compression = 60 }, base64: base64), CancellationToken.None);
-        var saved = Assert.Single((await h.Client.WaitAsync(p, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None)).Files);
+        var saved = Assert.Single((await h.Client.WaitAndSaveAsync(p, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None)).Files);
         Assert.Equal(extension, saved.Extension);
         using var image = SixLabors.ImageSharp.Image.Load(saved.FullName, out var decoder);
         Assert.Equal((format, 1024, 1536), (decoder.DefaultMimeType.Split('/')[1], image.Width, image.Height));
@@ -71,7 +71,7 @@ public sealed class ImagesApiClientTests
         await using var h = await Harness.StartAsync(ProviderKind.OpenAI);
         var request = new ImageTemplate { Background = "transparent", Provider = ProviderKind.OpenAI, Output = new ImageOutputOptions { Format = ImageFiles.FormatNamed(format) } }.Generate("a logo");
         var p = await h.Client.SubmitAsync(request, CancellationToken.None);
-        var saved = Assert.Single((await h.Client.WaitAsync(p, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None)).Files);
+        var saved = Assert.Single((await h.Client.WaitAndSaveAsync(p, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None)).Files);
         using var image = SixLabors.ImageSharp.Image.Load<SixLabors.ImageSharp.PixelFormats.Rgba32>(saved.FullName);
         Assert.Equal(0, image[0, 0].A);
         Assert.Equal(255, image[image.Width / 2, image.Height / 2].A);
@@ -84,7 +84,7 @@ public sealed class ImagesApiClientTests
         async Task<long> SizeAt(int compression)
         {
             var p = await h.Client.SubmitAsync(Generate(ProviderKind.OpenAI, output: new ImageOutputOptions { Format = ImageFormat.Jpeg, Compression = compression }), CancellationToken.None);
-            return Assert.Single((await h.Client.WaitAsync(p, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None)).Files).Length;
+            return Assert.Single((await h.Client.WaitAndSaveAsync(p, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None)).Files).Length;
         }
         var low = await SizeAt(10);
         var high = await SizeAt(95);
@@ -100,7 +100,7 @@ public sealed class ImagesApiClientTests
         Assert.StartsWith("http://127.0.0.1:", Assert.Single(p.Outputs).ToString());
         Assert.Equal(0.042m, p.Usage!.Usd);
         Assert.Equal(84000m, p.Usage.Credits);
-        var saved = await h.Client.WaitAsync(p, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None);
+        var saved = await h.Client.WaitAndSaveAsync(p, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None);
         Assert.Equal((1536, 1024), TestImages.SizeOf(Assert.Single(saved.Files).FullName));
         Assert.Equal(1, h.Server.Stats.ImageGenerations);
     }
@@ -195,7 +195,7 @@ public sealed class ImagesApiClientTests
         var p = await h.Client.SubmitAsync(Generate(ProviderKind.AimlApi), CancellationToken.None);
         var requests = h.Log.Count;
         Assert.Same(p, await h.Client.GetAsync(p.Id, CancellationToken.None));
-        Assert.Same(p, await h.Client.WaitAsync(p, TimeSpan.FromSeconds(1), null, CancellationToken.None));
+        Assert.Same(p, await h.Client.WaitAndSaveAsync(p, TimeSpan.FromSeconds(1), null, CancellationToken.None));
         Assert.Equal(requests, h.Log.Count);
         Assert.Equal(GptImageErrorKind.NotFound, (await Assert.ThrowsAsync<GptImageException>(() => h.Client.GetAsync("unknown", CancellationToken.None))).Kind);
     }

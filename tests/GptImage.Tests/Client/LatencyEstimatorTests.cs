@@ -53,12 +53,12 @@ public sealed class LatencyEstimatorTests
     {
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 3000 },
             o => o.PollSchedule = new PollSchedule());
-        var first = await h.Client.WaitAsync(await h.Client.SubmitAsync(new ImageTemplate().Generate("warm up"), CancellationToken.None), TimeSpan.FromSeconds(10), null, CancellationToken.None);
+        var first = await h.Client.WaitAndSaveAsync(await h.Client.SubmitAsync(new ImageTemplate().Generate("warm up"), CancellationToken.None), TimeSpan.FromSeconds(10), null, CancellationToken.None);
         Assert.Equal(PredictionStatus.Completed, first.Status);
         var cold = h.Server.Stats.ResultQueries;
 
         var batch = await Task.WhenAll(Enumerable.Range(0, 10).Select(async i =>
-            await h.Client.WaitAsync(await h.Client.SubmitAsync(new ImageTemplate().Generate($"p{i}"), CancellationToken.None), TimeSpan.FromSeconds(10), null, CancellationToken.None)));
+            await h.Client.WaitAndSaveAsync(await h.Client.SubmitAsync(new ImageTemplate().Generate($"p{i}"), CancellationToken.None), TimeSpan.FromSeconds(10), null, CancellationToken.None)));
         Assert.All(batch, p => Assert.Equal(PredictionStatus.Completed, p.Status));
         var warmPerTask = (h.Server.Stats.ResultQueries - cold) / 10.0;
         Assert.True(warmPerTask < cold, $"warm tasks took {warmPerTask} queries each, the cold one {cold}");

@@ -18,7 +18,7 @@ public sealed class PollingQueryCountTests
         Assert.Equal(TimeSpan.FromSeconds(10), schedule.NextDelay(TimeSpan.FromMinutes(5)));
 
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 1500 }, o => o.PollSchedule = new PollSchedule());
-        var done = await h.Client.WaitAsync(await h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None), TimeSpan.FromSeconds(10), null, CancellationToken.None);
+        var done = await h.Client.WaitAndSaveAsync(await h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None), TimeSpan.FromSeconds(10), null, CancellationToken.None);
         Assert.True(done.IsFinal);
         // Looks at 0.25–0.75 s, then every 0.5 s: 2 to 4 queries for a 1.5 s task (a 100 ms poll would make 15).
         Assert.InRange(h.Server.Stats.ResultQueries, 2, 4);

@@ -1,3 +1,4 @@
+using GptImage.Commands.Base;
 using GptImage.Emulator;
 using GptImage.Files;
 using GptImage.Http;
@@ -159,8 +160,7 @@ public sealed class RequestBoundaryTests
             Assert.Equal("AdditionalParameter", Assert.Throws<GptImageException>(() => Generate(new Dictionary<string, object?> { ["v"] = value })).ParameterName);
         }
         // A multipart edit takes scalars only.
-        var e = Assert.Throws<GptImageException>(() => new ImageTemplate { Prompt = "x",
-            Provider = ProviderKind.OpenAI, Output = new ImageOutputOptions { AdditionalParameters = new Dictionary<string, object?> { ["list"] = new List<object?> { 1 } } } }.Edit(new[] { ImageSource.FromUri(new Uri("https://example.net/a.png")) }));
+        var e = Assert.Throws<GptImageException>(() => new ImageTemplate { Prompt = "x", Provider = ProviderKind.OpenAI, Output = new ImageOutputOptions { AdditionalParameters = new Dictionary<string, object?> { ["list"] = new List<object?> { 1 } } } }.Edit(new[] { ImageSource.FromUri(new Uri("https://example.net/a.png")) }));
         Assert.Equal("AdditionalParameter", e.ParameterName);
     }
 
@@ -204,7 +204,7 @@ public sealed class RequestBoundaryTests
     {
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 10 }, ClientHarness.Hostile("text=control"));
         var submitted = await h.Client.SubmitAsync(new ImageTemplate { Size = "1024x1024", Quality = "low" }.Generate("a fox"), CancellationToken.None);
-        var final = await h.Client.WaitAsync(submitted, TimeSpan.FromSeconds(20), null, CancellationToken.None);
+        var final = await h.Client.WaitAndSaveAsync(submitted, TimeSpan.FromSeconds(20), null, CancellationToken.None);
         Assert.Equal(PredictionStatus.Completed, final.Status);
         var history = await h.Client.Account.ListAsync(new HistoryQuery(), CancellationToken.None);
         var item = Assert.Single(history);

@@ -45,8 +45,7 @@ public sealed class RequestValidationTests
     [InlineData("gpt-image-1", "Background")]
     public void A_parameter_the_model_does_not_take_is_refused_naming_models_that_do(string model, string parameter)
     {
-        var e = Invalid(() => new ImageTemplate { Model = model,
-            Size = parameter == "Size" ? "1024x1024" : null, Quality = parameter == "Quality" ? "low" : null, Background = parameter == "Background" ? "opaque" : null }.Generate("x"));
+        var e = Invalid(() => new ImageTemplate { Model = model, Size = parameter == "Size" ? "1024x1024" : null, Quality = parameter == "Quality" ? "low" : null, Background = parameter == "Background" ? "opaque" : null }.Generate("x"));
         Assert.Equal(parameter, e.ParameterName);
         Assert.Contains("does not take", e.Message);
     }
@@ -107,13 +106,13 @@ public sealed class RequestValidationTests
     {
         var generate = new ImageTemplate { Size = "1024*1536" }.Generate("x");
         Assert.Equal("1024x1536", generate.Size);
-        Assert.Contains("\"size\":\"1024*1536\"", WaveSpeedClient.RequestBody(generate, [], null));
-        Assert.Contains("\"size\":\"1536*1024\"", WaveSpeedClient.RequestBody(new ImageTemplate { Size = "1536X1024" }.Generate("x"), [], null));
+        Assert.Contains("\"size\":\"1024*1536\"", WaveSpeedSubmitter.RequestBody(generate, [], null));
+        Assert.Contains("\"size\":\"1536*1024\"", WaveSpeedSubmitter.RequestBody(new ImageTemplate { Size = "1536X1024" }.Generate("x"), [], null));
         var edit = new ImageTemplate { Prompt = "x", Size = "1536x1024" }.Edit([Url]);
-        Assert.Contains("\"size\":\"1536*1024\"", WaveSpeedClient.RequestBody(edit, ["https://img.example/a.png"], "https://img.example/m.png"));
-        Assert.Contains("\"mask_image\":\"https://img.example/m.png\"", WaveSpeedClient.RequestBody(edit, ["https://img.example/a.png"], "https://img.example/m.png"));
+        Assert.Contains("\"size\":\"1536*1024\"", WaveSpeedSubmitter.RequestBody(edit, ["https://img.example/a.png"], "https://img.example/m.png"));
+        Assert.Contains("\"mask_image\":\"https://img.example/m.png\"", WaveSpeedSubmitter.RequestBody(edit, ["https://img.example/a.png"], "https://img.example/m.png"));
         var mini = new ImageTemplate { Prompt = "x", Model = "gpt-image-1-mini" }.Edit([Url, Url]);
-        Assert.Contains("\"images\":[\"u1\",\"u2\"]", WaveSpeedClient.RequestBody(mini, ["u1", "u2"], null));
+        Assert.Contains("\"images\":[\"u1\",\"u2\"]", WaveSpeedSubmitter.RequestBody(mini, ["u1", "u2"], null));
     }
 
     [Fact]

@@ -139,7 +139,7 @@ public sealed class RetryPolicyTests
         var result = await RetryPolicy.RunAsync(NoWait,
             () => Task.FromResult(Attempt<string>.Transient(new IOException("reset " + ++calls))),
             (attempt, _, number) => retries.Add((attempt.Failure?.Message, number)),
-            (attempt, attempts) => $"{attempt.Failure!.Message} after {attempts}",
+            (attempt, attempts) => Task.FromResult($"{attempt.Failure!.Message} after {attempts}"),
             CancellationToken.None);
         Assert.Equal("reset 4 after 4", result);
         Assert.Equal(new (string?, int)[] { ("reset 1", 1), ("reset 2", 2), ("reset 3", 3) }, retries);
@@ -150,7 +150,7 @@ public sealed class RetryPolicyTests
         Assert.Equal("429 kept", await RetryPolicy.RunAsync(noRetry,
             () => Task.FromResult(Attempt<string>.Retryable($"{++once * 429} kept", answer)),
             (_, _, _) => throw new InvalidOperationException("no retry was allowed"),
-            (attempt, attempts) => attempts == 1 && ReferenceEquals(attempt.Answer, answer) ? attempt.Value! : "wrong",
+            (attempt, attempts) => Task.FromResult(attempts == 1 && ReferenceEquals(attempt.Answer, answer) ? attempt.Value! : "wrong"),
             CancellationToken.None));
     }
 
@@ -164,7 +164,7 @@ public sealed class RetryPolicyTests
         var run = RetryPolicy.RunAsync(NoWait,
             () => Task.FromResult(Attempt<string>.Retryable("limited", answer)),
             (_, delay, _) => { told = delay; cancel.Cancel(); },
-            (_, _) => "gave up",
+            (_, _) => Task.FromResult("gave up"),
             cancel.Token);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
         Assert.Equal(TimeSpan.FromMinutes(1), told);

@@ -21,7 +21,7 @@ public sealed class RetryTests
         emulator.Faults.Result.Reset = 0.1;
         await using var h = await ClientHarness.StartAsync(emulator, o => o.MaximumRetryCount = 10);
         var predictions = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => h.Client.SubmitAsync(new ImageTemplate().Generate($"p{i}"), CancellationToken.None)));
-        var done = await Task.WhenAll(predictions.Select(p => h.Client.WaitAsync(p, TimeSpan.FromSeconds(20), null, CancellationToken.None)));
+        var done = await Task.WhenAll(predictions.Select(p => h.Client.WaitAndSaveAsync(p, TimeSpan.FromSeconds(20), null, CancellationToken.None)));
         Assert.All(done, p => Assert.Equal(PredictionStatus.Completed, p.Status));
         Assert.True(h.Server.Stats.FaultsInjected > 0);
         Assert.Contains(h.Log, l => l.Contains("Retrying"));
@@ -56,7 +56,8 @@ public sealed class RetryTests
         // The first result query is answered 429 with Retry-After: 1; the retry must wait that second, not the 10 ms interval.
         await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { InferenceLatencyMs = 10 });
         var answered = new List<(DateTime At, int Status)>();
-        using var client = new WaveSpeedClient(ClientHarness.OptionsFor(server), new FirstResultRateLimited(answered));
+        using var ownedClient = new OwnedClient(ClientHarness.OptionsFor(server), new FirstResultRateLimited(answered));
+        var client = ownedClient.Client;
         var submitted = await client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None);
         await client.GetAsync(submitted.Id, CancellationToken.None);
         var results = answered.Where(a => a.Status != 0).ToList();
@@ -164,7 +165,8 @@ public sealed class RetryTests
             RetryInterval = TimeSpan.FromMilliseconds(5),
             Log = log.Add,
         };
-        using var client = new WaveSpeedClient(options);
+        using var ownedClient = new OwnedClient(options);
+        var client = ownedClient.Client;
         var e = await Assert.ThrowsAsync<GptImageException>(() => client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None));
         Assert.Equal(GptImageErrorKind.TransportFailed, e.Kind);
         Assert.Equal(2, log.Count(l => l.StartsWith("Retrying")));
@@ -179,10 +181,64 @@ public sealed class RetryTests
         emulator.Faults.Download.ServerError = 0.1;
         await using var h = await ClientHarness.StartAsync(emulator, o => o.MaximumRetryCount = 10);
         var predictions = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => h.Client.SubmitAsync(new ImageTemplate().Generate($"p{i}"), CancellationToken.None)));
-        var done = await Task.WhenAll(predictions.Select(p => h.Client.WaitAsync(p, TimeSpan.FromSeconds(20), h.Save(), CancellationToken.None)));
+        var done = await Task.WhenAll(predictions.Select(p => h.Client.WaitAndSaveAsync(p, TimeSpan.FromSeconds(20), h.Save(), CancellationToken.None)));
         Assert.All(done, p => Assert.Equal((1024, 1024), TestImages.SizeOf(Assert.Single(p.Files).FullName)));
         Assert.True(h.Server.Stats.DownloadRequests > 8);
         Assert.Empty(h.TempFiles());
+    }
+
+    [Theory]
+    [InlineData("reset", GptImageErrorKind.DownloadFailed)]
+    [InlineData("5xx", GptImageErrorKind.ServiceUnavailable)]
+    [InlineData("truncate", GptImageErrorKind.DownloadFailed)]
+    public async Task A_dead_output_host_costs_at_most_one_GET_per_attempt_of_the_one_retry_loop(string fault, GptImageErrorKind kind)
+    {
+        // Every download fails: the transport's loop is the only one, so MaximumRetryCount 5 is 6 GETs, not 6 x 6.
+        var emulator = new EmulatorOptions { InferenceLatencyMs = 20 };
+        if (fault == "reset") { emulator.Faults.Download.Reset = 1; }
+        else if (fault == "5xx") { emulator.Faults.Download.ServerError = 1; }
+        else { emulator.Faults.Download.Truncate = 1; }
+        await using var h = await ClientHarness.StartAsync(emulator, o => o.MaximumRetryCount = 5);
+        var submitted = await h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None);
+        var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.WaitAndSaveAsync(submitted, TimeSpan.FromSeconds(20), h.Save(), CancellationToken.None));
+        Assert.Equal(kind, e.Kind);
+        Assert.NotNull(e.Prediction);
+        Assert.Equal(6, h.Server.Stats.DownloadRequests);
+        Assert.Equal(5, h.Log.Count(l => l.StartsWith("Retrying", StringComparison.Ordinal)));
+        // A failed attempt leaves no file, temporary or not.
+        Assert.Empty(Directory.GetFileSystemEntries(h.Folder));
+    }
+
+    [Theory]
+    [InlineData("reset", GptImageErrorKind.TransportFailed)]
+    [InlineData("5xx", GptImageErrorKind.ServiceUnavailable)]
+    public async Task A_dead_result_endpoint_costs_at_most_one_query_per_attempt_of_the_one_retry_loop(string fault, GptImageErrorKind kind)
+    {
+        await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20 }, o => o.MaximumRetryCount = 5);
+        var submitted = await h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None);
+        if (fault == "reset") { h.Server.Options.Faults.Result.Reset = 1; }
+        else { h.Server.Options.Faults.Result.ServerError = 1; }
+        var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.GetAsync(submitted.Id, CancellationToken.None));
+        Assert.Equal(kind, e.Kind);
+        Assert.Equal(6, h.Server.Stats.ResultQueries);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Saving_returns_a_new_prediction_with_its_files_and_leaves_the_one_given_as_it_was(bool base64)
+    {
+        await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20 });
+        var submitted = await h.Client.SubmitAsync(new ImageTemplate { Base64Output = base64 }.Generate("x"), CancellationToken.None);
+        var done = await h.Client.WaitAsync(submitted, null, CancellationToken.None);
+        var before = (h.Server.Stats.ResultQueries, h.Server.Stats.DownloadRequests);
+        var saved = await h.Client.SaveAsync(done, h.Save(), CancellationToken.None);
+        Assert.NotSame(done, saved);
+        Assert.Equal((1024, 1024), TestImages.SizeOf(Assert.Single(saved.Files).FullName));
+        Assert.Empty(done.Files);
+        Assert.Empty(submitted.Files);
+        // base64 outputs are saved by one more result query; URLs by one GET each.
+        Assert.Equal(base64 ? (1L, 0L) : (0L, 1L), (h.Server.Stats.ResultQueries - before.ResultQueries, h.Server.Stats.DownloadRequests - before.DownloadRequests));
     }
 
     [Theory]
@@ -193,7 +249,8 @@ public sealed class RetryTests
         await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { Balance = 0 });
         var options = ClientHarness.OptionsFor(server);
         if (status == 401) { options.Credential = new ApiCredential("wrong-key-123"); }
-        using var client = new WaveSpeedClient(options);
+        using var ownedClient = new OwnedClient(options);
+        var client = ownedClient.Client;
         var e = await Assert.ThrowsAsync<GptImageException>(() => client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None));
         Assert.Equal(kind, e.Kind);
         Assert.Equal(status, e.StatusCode);
@@ -210,8 +267,9 @@ public sealed class RetryTests
     [InlineData(413, "<html>too large</html>", GptImageErrorKind.InvalidFile, "<html>too large</html>", null)]
     public async Task Error_answers_of_every_shape_map_to_a_typed_error_with_the_services_message(int status, string body, GptImageErrorKind kind, string message, string? parameter)
     {
-        using var client = new WaveSpeedClient(new ConnectionOptions { BaseUri = new Uri("http://127.0.0.1:9/"), Credential = new ApiCredential("stub-key-0001"), MaximumRetryCount = 0 },
+        using var owned = new OwnedClient(new ConnectionOptions { BaseUri = new Uri("http://127.0.0.1:9/"), Credential = new ApiCredential("stub-key-0001"), MaximumRetryCount = 0 },
             new StubHandler((HttpStatusCode)status, body));
+        var client = owned.Client;
         var e = await Assert.ThrowsAsync<GptImageException>(() => client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None));
         Assert.Equal(kind, e.Kind);
         Assert.Contains(message, e.Message);

@@ -196,19 +196,21 @@ public sealed class ScoutingAndLearntTimingsTests : IDisposable
         var options = ClientHarness.OptionsFor(server);
         options.PollSchedule = new PollSchedule();
         options.LearnedTimingsPath = path;
-        using (var warmUp = new WaveSpeedClient(options.Clone()))
+        using (var ownedWarmUp = new OwnedClient(options.Clone()))
         {
-            await warmUp.WaitAsync(await warmUp.SubmitAsync(new ImageTemplate { Quality = "low" }.Generate("warm up"), CancellationToken.None), TimeSpan.FromSeconds(10), null, CancellationToken.None);
+            var warmUp = ownedWarmUp.Client;
+            await warmUp.WaitAndSaveAsync(await warmUp.SubmitAsync(new ImageTemplate { Quality = "low" }.Generate("warm up"), CancellationToken.None), TimeSpan.FromSeconds(10), null, CancellationToken.None);
         }
         // A new connection (a new session) reads what the first learnt: its first batch is not blind.
-        using var client = new WaveSpeedClient(options.Clone());
+        using var ownedClient = new OwnedClient(options.Clone());
+        var client = ownedClient.Client;
         var before = server.Stats.ResultQueries;
         // Submits a few milliseconds apart (a pipeline feeding the batch, a busy machine) end a few milliseconds apart:
         // a wake-up near a task's end, a timer firing early or a scout joining late must not make a look before it.
         var batch = await Task.WhenAll(Enumerable.Range(0, 10).Select(async i =>
         {
             await Task.Delay(gapMs * i);
-            return await client.WaitAsync(await client.SubmitAsync(new ImageTemplate { Quality = "low" }.Generate($"p{i}"), CancellationToken.None),
+            return await client.WaitAndSaveAsync(await client.SubmitAsync(new ImageTemplate { Quality = "low" }.Generate($"p{i}"), CancellationToken.None),
                 TimeSpan.FromSeconds(10), null, CancellationToken.None);
         }));
         Assert.All(batch, p => Assert.Equal(PredictionStatus.Completed, p.Status));
@@ -237,9 +239,10 @@ public sealed class ScoutingAndLearntTimingsTests : IDisposable
         await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { InferenceLatencyMs = 1500 });
         var options = ClientHarness.OptionsFor(server);
         options.PollSchedule = new PollSchedule();
-        using var client = new WaveSpeedClient(options);
+        using var ownedClient = new OwnedClient(options);
+        var client = ownedClient.Client;
         var batch = await Task.WhenAll(Enumerable.Range(0, 10).Select(async i =>
-            await client.WaitAsync(await client.SubmitAsync(new ImageTemplate { Quality = "low" }.Generate($"p{i}"), CancellationToken.None), TimeSpan.FromSeconds(20), null, CancellationToken.None)));
+            await client.WaitAndSaveAsync(await client.SubmitAsync(new ImageTemplate { Quality = "low" }.Generate($"p{i}"), CancellationToken.None), TimeSpan.FromSeconds(20), null, CancellationToken.None)));
         Assert.All(batch, p => Assert.Equal(PredictionStatus.Completed, p.Status));
         // 3 looks each for a 1.5 s task, give or take the scout's and a wake-up look; a 0.5 s poll would make 40.
         Assert.True(server.Stats.ResultQueries <= 35, $"{server.Stats.ResultQueries} queries");

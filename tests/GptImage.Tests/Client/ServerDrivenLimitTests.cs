@@ -19,9 +19,9 @@ public sealed class ServerDrivenLimitTests
     private static async Task<(IReadOnlyList<Prediction> Listed, List<string> Warnings, long Requests)> ListAsync(string modes)
     {
         await using var h = await ClientHarness.StartAsync(Fast, ClientHarness.Hostile(modes));
-        await h.Client.WaitAsync(await h.Client.SubmitAsync(new ImageTemplate().Generate("one"), CancellationToken.None), TimeSpan.FromSeconds(20), null, CancellationToken.None);
-        await h.Client.WaitAsync(await h.Client.SubmitAsync(new ImageTemplate().Generate("two"), CancellationToken.None), TimeSpan.FromSeconds(20), null, CancellationToken.None);
-        await h.Client.WaitAsync(await h.Client.SubmitAsync(new ImageTemplate().Generate("three"), CancellationToken.None), TimeSpan.FromSeconds(20), null, CancellationToken.None);
+        await h.Client.WaitAndSaveAsync(await h.Client.SubmitAsync(new ImageTemplate().Generate("one"), CancellationToken.None), TimeSpan.FromSeconds(20), null, CancellationToken.None);
+        await h.Client.WaitAndSaveAsync(await h.Client.SubmitAsync(new ImageTemplate().Generate("two"), CancellationToken.None), TimeSpan.FromSeconds(20), null, CancellationToken.None);
+        await h.Client.WaitAndSaveAsync(await h.Client.SubmitAsync(new ImageTemplate().Generate("three"), CancellationToken.None), TimeSpan.FromSeconds(20), null, CancellationToken.None);
         var before = h.Server.Stats.HostileRequests;
         var warnings = new List<string>();
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -63,7 +63,7 @@ public sealed class ServerDrivenLimitTests
     {
         await using var h = await ClientHarness.StartAsync(Fast, ClientHarness.Hostile("output-count=20,slow-output=150"));
         var submitted = await h.Client.SubmitAsync(new ImageTemplate().Generate("many"), CancellationToken.None);
-        var done = await h.Client.WaitAsync(submitted, TimeSpan.FromSeconds(30), h.Save(), CancellationToken.None);
+        var done = await h.Client.WaitAndSaveAsync(submitted, TimeSpan.FromSeconds(30), h.Save(), CancellationToken.None);
         Assert.Equal(PredictionStatus.Completed, done.Status);
         Assert.Equal((TaskOutputs.MaxPerTask, 4), (done.Outputs.Count, done.OutputsDropped));
         Assert.Equal(TaskOutputs.MaxPerTask, done.Files.Count);
@@ -77,7 +77,7 @@ public sealed class ServerDrivenLimitTests
     {
         await using var h = await ClientHarness.StartAsync(Fast, ClientHarness.Hostile("output-count=20"));
         var submitted = await h.Client.SubmitAsync(new ImageTemplate { Base64Output = true }.Generate("many"), CancellationToken.None);
-        var done = await h.Client.WaitAsync(submitted, TimeSpan.FromSeconds(30), h.Save(), CancellationToken.None);
+        var done = await h.Client.WaitAndSaveAsync(submitted, TimeSpan.FromSeconds(30), h.Save(), CancellationToken.None);
         Assert.Equal((TaskOutputs.MaxPerTask, 4), (done.Files.Count, done.OutputsDropped));
         Assert.Equal(TaskOutputs.MaxPerTask, Directory.GetFiles(h.Folder).Length);
         Assert.Empty(h.TempFiles());
@@ -93,8 +93,7 @@ public sealed class ServerDrivenLimitTests
             options.Provider = ProviderKind.AimlApi;
             ClientHarness.Hostile("output-count=20")(options);
             using var connection = new GptImageConnection(options);
-            var p = await connection.CreateClient().SubmitAsync(new ImageTemplate { Provider = ProviderKind.AimlApi,
-                Output = new ImageOutputOptions { ResponseFormat = base64 ? "b64_json" : "url" } }.Generate("many"), CancellationToken.None);
+            var p = await connection.CreateClient().SubmitAsync(new ImageTemplate { Provider = ProviderKind.AimlApi, Output = new ImageOutputOptions { ResponseFormat = base64 ? "b64_json" : "url" } }.Generate("many"), CancellationToken.None);
             Assert.Equal((PredictionStatus.Completed, TaskOutputs.MaxPerTask, 4), (p.Status, p.Outputs.Count, p.OutputsDropped));
         }
     }
@@ -113,13 +112,14 @@ public sealed class ServerDrivenLimitTests
     {
         await using var h = await ClientHarness.StartAsync(Fast);
         var submitted = await h.Client.SubmitAsync(new ImageTemplate { Base64Output = true }.Generate("big"), CancellationToken.None);
-        var done = await h.Client.WaitAsync(submitted, TimeSpan.FromSeconds(30), h.Save(), CancellationToken.None);
+        var done = await h.Client.WaitAndSaveAsync(submitted, TimeSpan.FromSeconds(30), h.Save(), CancellationToken.None);
         var size = Assert.Single(done.Files).Length;
 
         // The same image under a cap one byte smaller than it: the one cap downloads have.
         var options = ClientHarness.OptionsFor(h.Server);
         options.MaxDownloadBytes = size - 1;
-        using var capped = new WaveSpeedClient(options);
+        using var ownedCapped = new OwnedClient(options);
+        var capped = ownedCapped.Client;
         var folder = Path.Combine(h.Folder, "capped");
         Directory.CreateDirectory(folder);
         var e = await Assert.ThrowsAsync<GptImageException>(() => capped.SaveAsync(done, new SaveOptions { Directory = folder }, CancellationToken.None));

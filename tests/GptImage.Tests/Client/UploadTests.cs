@@ -13,7 +13,7 @@ public sealed class UploadTests
         var shot = h.WriteImage("shot.png");
         var request = new ImageTemplate { Prompt = "pastel colours" }.Edit([ImageSource.FromFile(shot)]);
         var submitted = await h.Client.SubmitAsync(request, CancellationToken.None);
-        var done = await h.Client.WaitAsync(submitted, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None);
+        var done = await h.Client.WaitAndSaveAsync(submitted, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None);
         Assert.Equal(PredictionStatus.Completed, done.Status);
         Assert.Equal(shot, done.SourcePath);
         Assert.StartsWith("shot-", Assert.Single(done.Files).Name);
@@ -41,7 +41,7 @@ public sealed class UploadTests
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20, DisableTwoStepUpload = true });
         var images = new[] { h.WriteImage("1.png", variant: 1), h.WriteImage("2.png", variant: 2) };
         var request = new ImageTemplate { Prompt = "x", Model = "gpt-image-1-mini" }.Edit(images.Select(ImageSource.FromFile));
-        var done = await h.Client.WaitAsync(await h.Client.SubmitAsync(request, CancellationToken.None), TimeSpan.FromSeconds(10), null, CancellationToken.None);
+        var done = await h.Client.WaitAndSaveAsync(await h.Client.SubmitAsync(request, CancellationToken.None), TimeSpan.FromSeconds(10), null, CancellationToken.None);
         Assert.Equal(PredictionStatus.Completed, done.Status);
         Assert.Equal((2, 0), (h.Server.Stats.BinaryUploads, h.Server.Stats.UploadPuts));
     }

@@ -204,7 +204,7 @@ public sealed class WireFormatTests
         Assert.False(request.Spec.IsKnown);
         Assert.Contains("openai/gpt-image-2/edit", request.Warning, StringComparison.Ordinal);
         Assert.Null(request.PricePerImage);
-        var body = JsonNode.Parse(WaveSpeedClient.RequestBody(request, ["https://img.example/a.png", "https://img.example/b.png"], null))!;
+        var body = JsonNode.Parse(WaveSpeedSubmitter.RequestBody(request, ["https://img.example/a.png", "https://img.example/b.png"], null))!;
         AssertSameJson(JsonNode.Parse("""
             {"prompt":"p [emulator:extra-fields]","size":"1536*1024","quality":"ultra","images":["https://img.example/a.png","https://img.example/b.png"],
              "enable_sync_mode":false,"enable_base64_output":false,"seed":42,"strength":0.5,"watermark":false,"tags":["a",1],"extra":{"k":"v"}}

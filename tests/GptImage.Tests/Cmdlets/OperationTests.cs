@@ -299,6 +299,8 @@ public sealed class OperationTests
         Assert.Equal("GptImage.Timeout", error.ErrorId);
         Assert.Equal("OperationTimeout", error.Category);
         Assert.Same(input, error.Target);
+        // The one deadline's one message: the operation's, naming the input (a prediction's id) and -TimeoutSec.
+        Assert.Contains($"'{id}' did not finish within -TimeoutSec 0.3 s", error.Exception.Message);
     }
 
     [Fact]

@@ -31,7 +31,9 @@ public sealed class SessionTests : ProcessWideStateTest
         var options = ClientHarness.OptionsFor(server);
         options.Credential = null;
         Environment.SetEnvironmentVariable(ApiCredential.Variable(ProviderKind.WaveSpeed), key);
-        using var client = new WaveSpeedClient(options);
+        // The session resolves the key of a call (ApiCredential.Resolve); a client looks up none itself.
+        Session.Connect(options);
+        var client = Session.Resolve(new CallSettings());
         var submitted = await client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None);
         Assert.Equal(PredictionStatus.Created, submitted.Status);
         Assert.Equal(1, server.Stats.Submits);
@@ -42,7 +44,8 @@ public sealed class SessionTests : ProcessWideStateTest
     {
         await using var server = await EmulatorServer.StartAsync(new EmulatorOptions());
         var options = new ConnectionOptions { BaseUri = server.BaseUri, Provider = ProviderKind.AimlApi };
-        using var client = new WaveSpeedClient(options);
+        using var ownedClient = new OwnedClient(options);
+        var client = ownedClient.Client;
         var e = await Assert.ThrowsAsync<GptImageException>(() => client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None));
         Assert.Equal(GptImageErrorKind.AuthenticationFailed, e.Kind);
         Assert.Equal(GptImageException.MissingApiKeyId, e.ErrorId);

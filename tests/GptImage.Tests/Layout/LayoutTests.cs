@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
+using GptImage.Files;
 using Xunit.Abstractions;
 
 namespace GptImage.Tests.Layout;

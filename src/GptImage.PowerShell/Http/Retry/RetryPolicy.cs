@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -13,19 +14,19 @@ namespace GptImage.Http.Retry;
 internal static class RetryPolicy
 {
     /// <summary>
-    /// Runs <paramref name="attempt"/> until it succeeds or <see cref="RetryOptions.MaximumRetryCount"/> retries are
+    /// The one retry loop (its one caller is ApiTransport.SendAsync). Runs <paramref name="attempt"/> until it succeeds or <see cref="RetryOptions.MaximumRetryCount"/> retries are
     /// spent. Before each retry it waits <see cref="Delay"/> (the answer's Retry-After when it gives one) and tells
     /// <paramref name="retrying"/> what failed, the delay and the retry's number; once no retry is left,
     /// <paramref name="giveUp"/> turns the last attempt into the result or an exception, given how many attempts were made.
     /// </summary>
     public static async Task<T> RunAsync<T>(RetryOptions options, Func<Task<Attempt<T>>> attempt, Action<Attempt<T>, TimeSpan, int> retrying,
-        Func<Attempt<T>, int, T> giveUp, CancellationToken cancellationToken)
+        Func<Attempt<T>, int, Task<T>> giveUp, CancellationToken cancellationToken)
     {
         for (var number = 1; ; number++)
         {
             var outcome = await attempt().ConfigureAwait(false);
             if (outcome.Succeeded) { return outcome.Value!; }
-            if (number > options.MaximumRetryCount || IsFinal(outcome.Failure)) { return giveUp(outcome, number); }
+            if (number > options.MaximumRetryCount || IsFinal(outcome.Failure)) { return await giveUp(outcome, number).ConfigureAwait(false); }
             var delay = Delay(number, outcome.Answer, options);
             retrying(outcome, delay, number);
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
@@ -37,6 +38,15 @@ internal static class RetryPolicy
     /// base64). Asking again downloads the same answer again, so it is given up at once, whatever the caller counts as transient.
     /// </summary>
     public static bool IsFinal(Exception? failure) => failure is GptImageException { Kind: GptImageErrorKind.InvalidResponse };
+
+    /// <summary>
+    /// Whether reading an answer failed in transit, so that asking again may mend it: the body broke off or was cut
+    /// (IOException, HttpRequestException, InvalidDataException) or stalled (a timeout that is not the caller's
+    /// cancellation). An answer read whole but not what was expected is a GptImageException, never transient.
+    /// </summary>
+    public static bool IsTransientRead(Exception failure, CancellationToken cancellationToken) =>
+        failure is IOException or HttpRequestException or InvalidDataException
+        || (failure is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     private static readonly TimeSpan LongestHonouredRetryAfter = TimeSpan.FromMinutes(5);
 

@@ -90,22 +90,22 @@ internal sealed class MediaUploader
             Size = info.Length,
             ContentType = ImageFiles.ContentType(format),
         }, ClientJsonContext.Default.UploadRequestBody);
-        Wire.UploadTicket ticket;
-        using (var response = await _transport.SendAsync(
+        var ticket = await _transport.SendAsync<Wire.UploadTicket?>(
             () => new HttpRequestMessage(HttpMethod.Post, _transport.Url.Path("api/v3/media/uploads").ToUri()) { Content = ApiTransport.JsonContent(body) },
-            RetryMode.Idempotent, cancellationToken).ConfigureAwait(false))
-        {
-            if (response.Status is 404 or 405) { return null; }
-            await _transport.ThrowForStatusAsync(response, null).ConfigureAwait(false);
-            ticket = (await ApiTransport.ReadJsonAsync(response, ClientJsonContext.Default.EnvelopeUploadTicket, null).ConfigureAwait(false)).Data
-                ?? throw new GptImageException(GptImageErrorKind.InvalidResponse, "The upload answer has no data.");
-        }
+            RetryMode.Idempotent, async response =>
+            {
+                if (response.Status is 404 or 405) { return null; }
+                await _transport.ThrowForStatusAsync(response, null).ConfigureAwait(false);
+                return (await ApiTransport.ReadJsonAsync(response, ClientJsonContext.Default.EnvelopeUploadTicket, null).ConfigureAwait(false)).Data
+                    ?? throw new GptImageException(GptImageErrorKind.InvalidResponse, "The upload answer has no data.");
+            }, cancellationToken).ConfigureAwait(false);
+        if (ticket is null) { return null; }
         if (ticket.Upload?.Url is null || ticket.DownloadUrl is null)
         {
             throw new GptImageException(GptImageErrorKind.InvalidResponse, "The upload answer has no upload URL or download URL.");
         }
         var method = new HttpMethod(string.IsNullOrEmpty(ticket.Upload.Method) ? "PUT" : ticket.Upload.Method!.ToUpperInvariant());
-        using (var put = await _transport.SendAsync(() =>
+        await _transport.SendAsync(() =>
             {
                 var request = new HttpRequestMessage(method, new Uri(ticket.Upload.Url!)) { Content = ApiTransport.FileContent(path) };
                 foreach (var header in ticket.Upload.Headers ?? new())
@@ -117,16 +117,17 @@ internal sealed class MediaUploader
                     }
                 }
                 return request;
-            }, RetryMode.Idempotent, cancellationToken, authorize: false).ConfigureAwait(false))
-        {
-            await _transport.ThrowForStatusAsync(put, null).ConfigureAwait(false);
-        }
+            }, RetryMode.Idempotent, async put =>
+            {
+                await _transport.ThrowForStatusAsync(put, null).ConfigureAwait(false);
+                return true;
+            }, cancellationToken, authorize: false).ConfigureAwait(false);
         return new Uri(ticket.DownloadUrl);
     }
 
     private async Task<Uri> BinaryAsync(string path, ImageFormat format, CancellationToken cancellationToken)
     {
-        using var response = await _transport.SendAsync(() =>
+        var data = await _transport.SendAsync(() =>
         {
             var file = ApiTransport.FileContent(path);
             file.Headers.ContentType = new MediaTypeHeaderValue(ImageFiles.ContentType(format));
@@ -134,9 +135,11 @@ internal sealed class MediaUploader
             {
                 Content = new MultipartFormDataContent { { file, "file", FileNameTemplate.Clean(Path.GetFileName(path)) } },
             };
-        }, RetryMode.Idempotent, cancellationToken).ConfigureAwait(false);
-        await _transport.ThrowForStatusAsync(response, null).ConfigureAwait(false);
-        var data = (await ApiTransport.ReadJsonAsync(response, ClientJsonContext.Default.EnvelopeUploadTicket, null).ConfigureAwait(false)).Data;
+        }, RetryMode.Idempotent, async response =>
+        {
+            await _transport.ThrowForStatusAsync(response, null).ConfigureAwait(false);
+            return (await ApiTransport.ReadJsonAsync(response, ClientJsonContext.Default.EnvelopeUploadTicket, null).ConfigureAwait(false)).Data;
+        }, cancellationToken).ConfigureAwait(false);
         return new Uri(data?.DownloadUrl ?? throw new GptImageException(GptImageErrorKind.InvalidResponse, "The upload answer has no download URL."));
     }
 }

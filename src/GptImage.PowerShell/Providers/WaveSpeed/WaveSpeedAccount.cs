@@ -91,11 +91,9 @@ internal sealed class WaveSpeedAccount
     {
         var body = query.RequestBody(page, pageSize);
         _transport.Log(() => $"Listing predictions: {body}");
-        using var response = await _transport.SendAsync(
+        var envelope = await _transport.SendAsync(
             () => new HttpRequestMessage(HttpMethod.Post, _transport.Url.Path("api/v3/predictions").ToUri()) { Content = ApiTransport.JsonContent(body) },
-            RetryMode.Idempotent, cancellationToken).ConfigureAwait(false);
-        await _transport.ThrowForStatusAsync(response, null).ConfigureAwait(false);
-        var envelope = await ApiTransport.ReadJsonAsync(response, ClientJsonContext.Default.EnvelopePredictionPage, null).ConfigureAwait(false);
+            RetryMode.Idempotent, response => ReadAsync(response, ClientJsonContext.Default.EnvelopePredictionPage), cancellationToken).ConfigureAwait(false);
         var items = new List<Wire.PredictionData>();
         var raw = envelope.Data?.Items ?? new List<JsonElement>();
         for (var i = 0; i < raw.Count; i++)
@@ -121,21 +119,24 @@ internal sealed class WaveSpeedAccount
     /// <summary>The account's balance in USD (GET /api/v3/balance).</summary>
     public async Task<decimal> GetBalanceAsync(CancellationToken cancellationToken)
     {
-        using var response = await _transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, _transport.Url.Path("api/v3/balance").ToUri()),
-            RetryMode.Idempotent, cancellationToken).ConfigureAwait(false);
-        await _transport.ThrowForStatusAsync(response, null).ConfigureAwait(false);
-        var envelope = await ApiTransport.ReadJsonAsync(response, ClientJsonContext.Default.EnvelopeBalanceData, null).ConfigureAwait(false);
+        var envelope = await _transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, _transport.Url.Path("api/v3/balance").ToUri()),
+            RetryMode.Idempotent, response => ReadAsync(response, ClientJsonContext.Default.EnvelopeBalanceData), cancellationToken).ConfigureAwait(false);
         return envelope.Data?.Balance ?? throw new GptImageException(GptImageErrorKind.InvalidResponse, "The balance answer has no data.balance.");
     }
 
     /// <summary>The account's webhook signing secret, whsec_ prefix included (GET /api/v3/webhook/secret).</summary>
     public async Task<string> GetWebhookSecretAsync(CancellationToken cancellationToken)
     {
-        using var response = await _transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, _transport.Url.Path("api/v3/webhook/secret").ToUri()),
-            RetryMode.Idempotent, cancellationToken).ConfigureAwait(false);
-        await _transport.ThrowForStatusAsync(response, null).ConfigureAwait(false);
-        var envelope = await ApiTransport.ReadJsonAsync(response, ClientJsonContext.Default.EnvelopeWebhookSecretData, null).ConfigureAwait(false);
+        var envelope = await _transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, _transport.Url.Path("api/v3/webhook/secret").ToUri()),
+            RetryMode.Idempotent, response => ReadAsync(response, ClientJsonContext.Default.EnvelopeWebhookSecretData), cancellationToken).ConfigureAwait(false);
         return envelope.Data?.Secret is { Length: > 0 } secret ? secret
             : throw new GptImageException(GptImageErrorKind.InvalidResponse, "The webhook secret answer has no data.secret.");
+    }
+
+    /// <summary>A successful answer's JSON, or the typed error of an unsuccessful one.</summary>
+    private async Task<T> ReadAsync<T>(ApiResponse response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    {
+        await _transport.ThrowForStatusAsync(response, null).ConfigureAwait(false);
+        return await ApiTransport.ReadJsonAsync(response, type, null).ConfigureAwait(false);
     }
 }
