@@ -56,7 +56,7 @@ public sealed class ImagesApiClientTests
     {
         await using var h = await Harness.StartAsync(provider);
         var p = await h.Client.SubmitAsync(Generate(provider, size: "1024x1536", output: new ImageOutputOptions { Format = ImageFiles.FormatNamed(format), Compression = 60 }, base64: base64), CancellationToken.None);
-        var saved = Assert.Single((await h.Client.WaitAndSaveAsync(p, TimeSpan.FromSeconds(10), h.Save(), CancellationToken.None)).Files);
+        var saved = Assert.Single((await h.Client.WaitAndSaveAsync(p, TimeSpan.FromSeconds(30), h.Save(), CancellationToken.None)).Files);
         Assert.Equal(extension, saved.Extension);
         using var image = SixLabors.ImageSharp.Image.Load(saved.FullName, out var decoder);
         Assert.Equal((format, 1024, 1536), (decoder.DefaultMimeType.Split('/')[1], image.Width, image.Height));
