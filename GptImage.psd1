@@ -11,6 +11,7 @@
     Description          = 'Generate and edit images with OpenAI GPT Image models through WaveSpeedAI (and OpenAI-style Images APIs such as AIML API): typed predictions on the pipeline, concurrent batches with progress, safe retries and atomic downloads.'
     PowerShellVersion    = '5.1'
     DotNetFrameworkVersion = '4.7.2'
+    TypesToProcess       = @('GptImage.Types.ps1xml')
     FormatsToProcess     = @('GptImage.Format.ps1xml')
     CmdletsToExport      = @(
         'New-GptImage', 'Edit-GptImage', 'Get-GptImagePrediction', 'Wait-GptImagePrediction',

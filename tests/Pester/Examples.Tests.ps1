@@ -335,6 +335,12 @@ BeforeAll {
                 [IO.File]::ReadAllBytes($output.FullName)[1..3] | Should -Be ([Text.Encoding]::ASCII.GetBytes('PNG'))
             }
         }
+        'Save-GptImage.md: Example 4'                          = @{ Check = {
+                $output | Should -HaveCount 2
+                foreach ($file in $output) { $file.PSPath | Should -Be (Get-Item -LiteralPath $file.FullName).PSPath }
+                $output.DirectoryName | Should -Be (@((Resolve-Path ./out).ProviderPath) * 2)
+            }
+        }
         'Wait-GptImagePrediction.md: Example 1'                = @{ Check = { Assert-Saved -Prediction $output -Folder ./out -Count 2 } }
         'Wait-GptImagePrediction.md: Example 2'                = @{
             Setup = { param($variables) $variables.batch += New-GptImage -Prompt 'refused [emulator:fail=1200]' }

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using GptImage.Commands.Arguments;
 using GptImage.Commands.Base;
 using GptImage.Operations;
 
@@ -19,6 +20,7 @@ public sealed class SaveGptImageCommand : SavingCmdlet
     /// <summary>Predictions to save.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [ValidateNotNull]
+    [PredictionTransformation]
     public Prediction[] Prediction { get; set; } = Array.Empty<Prediction>();
 
     /// <inheritdoc />

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using GptImage.Commands.Arguments;
 using GptImage.Commands.Base;
 using GptImage.Operations;
 
@@ -17,6 +18,7 @@ public sealed class WaitGptImagePredictionCommand : SavingCmdlet
     /// <summary>Predictions from New-GptImage, Edit-GptImage or Get-GptImagePrediction.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PredictionSet)]
     [ValidateNotNull]
+    [PredictionTransformation]
     public Prediction[] Prediction { get; set; } = Array.Empty<Prediction>();
 
     /// <summary>Prediction ids.</summary>

@@ -24,6 +24,31 @@ internal static class KeptOutputs
     }
 
     /// <summary>
+    /// The kept output <paramref name="value"/> names for prediction <paramref name="id"/>, or null: only a file: URI of
+    /// an existing regular file of that prediction's (named <c>{id}-{index}.ext</c>) directly in <paramref name="folder"/>
+    /// is one. A web URL, a path elsewhere, another prediction's file or a link is not, so a prediction read back from a
+    /// file that was edited reads nothing from where the edit points.
+    /// </summary>
+    internal static Uri? Reference(string id, string? value, string folder)
+    {
+        if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(value)
+            || !Uri.TryCreate(value, UriKind.Absolute, out var uri) || !uri.IsFile || uri.IsUnc) { return null; }
+        string path;
+        try
+        {
+            path = Path.GetFullPath(uri.LocalPath);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return null;
+        }
+        var inFolder = string.Equals(Path.GetDirectoryName(path), Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal);
+        if (!inFolder || !Path.GetFileName(path).StartsWith(id + "-", StringComparison.Ordinal)) { return null; }
+        var file = new FileInfo(path);
+        return file.Exists && (file.Attributes & FileAttributes.ReparsePoint) == 0 ? new Uri(path) : null;
+    }
+
+    /// <summary>
     /// Removes kept outputs last written more than <paramref name="maxAge"/> before <paramref name="now"/>:
     /// a prediction that old has been saved or given up, and nothing can fetch its images again anyway.
     /// </summary>

@@ -86,6 +86,13 @@ public sealed class Prediction
     public string? RawResponse { get; init; }
     /// <summary>Whether outputs come back as base64 in the result.</summary>
     public bool Base64Output { get; init; }
+
+    /// <summary>
+    /// A prediction read back from outside this session (Import-Clixml, ConvertFrom-Json, a job's output): it holds
+    /// only its Id, its Provider and the outputs of it still kept in GptImage's private folder; everything else is
+    /// queried again before it is waited on or saved.
+    /// </summary>
+    internal bool IsReference { get; init; }
     /// <summary>When the service answered this session's submit (a Stopwatch timestamp: the task started no later), or 0.</summary>
     internal long SubmittedAt { get => _submittedAt; init => _submittedAt = value; }
     private long _submittedAt;

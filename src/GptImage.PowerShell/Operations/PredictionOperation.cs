@@ -87,9 +87,15 @@ internal abstract class PredictionOperation
         }, target);
     }
 
-    /// <summary>Waits and saves as the settings say (see <see cref="WaitAndSaveAsync"/>), or returns the prediction as it is.</summary>
-    protected Task<Prediction> FinishAsync(Prediction prediction, CancellationToken cancellationToken) =>
-        Settings.Waits ? WaitAndSaveAsync(Client, prediction, Settings.Save, cancellationToken) : Task.FromResult(prediction);
+    /// <summary>
+    /// Waits and saves as the settings say (see <see cref="WaitAndSaveAsync"/>), or returns the prediction as it is; a
+    /// prediction read back from outside the session is queried again first (<see cref="PredictionReferences"/>).
+    /// </summary>
+    protected async Task<Prediction> FinishAsync(Prediction prediction, CancellationToken cancellationToken)
+    {
+        var current = await PredictionReferences.CurrentAsync(Client, prediction, cancellationToken).ConfigureAwait(false);
+        return Settings.Waits ? await WaitAndSaveAsync(Client, current, Settings.Save, cancellationToken).ConfigureAwait(false) : current;
+    }
 
     /// <summary>
     /// The one place that decides saving after a wait. The client only waits (bounded by the item's deadline, see

@@ -1,4 +1,6 @@
 using System;
+using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -57,7 +59,46 @@ public abstract class GptImageCmdlet : PSCmdlet, ICmdletSink, IDisposable
     protected string? UnresolvedPath(string? path) =>
         string.IsNullOrEmpty(path) ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 
-    void ICmdletSink.WriteObject(object value) => WriteObject(value);
+    void ICmdletSink.WriteObject(object value)
+    {
+        switch (value)
+        {
+            case FileInfo file:
+                WriteObject(AsProviderItem(file));
+                return;
+            case Prediction prediction:
+                foreach (var file in prediction.Files) { AsProviderItem(file); }
+                break;
+        }
+        WriteObject(value);
+    }
+
+    /// <summary>
+    /// The file as Get-Item gives it: the note properties the FileSystem provider adds (PSPath, PSParentPath, PSChildName,
+    /// PSDrive, PSProvider, PSIsContainer, and UnixStat off Windows) are added to the FileInfo itself (PowerShell keeps
+    /// them with the object), so the default view groups it by folder with its Mode and Length (UnixMode and Size off
+    /// Windows), and it pipes to Copy-Item, Remove-Item and the rest by its PSPath.
+    /// </summary>
+    private PSObject AsProviderItem(FileInfo file)
+    {
+        var item = PSObject.AsPSObject(file);
+        if (item.Properties["PSPath"] is not null) { return item; }
+        try
+        {
+            var got = SessionState.InvokeProvider.Item.Get(new[] { file.FullName }, true, true);
+            if (got.Count != 1) { return item; }
+            // The PS* properties, and on Unix the UnixStat its UnixMode, User, Group and Size columns are read from.
+            foreach (var property in got[0].Properties.Where(p => p is PSNoteProperty))
+            {
+                item.Properties.Add(new PSNoteProperty(property.Name, property.Value));
+            }
+        }
+        catch (Exception e) when (e is ItemNotFoundException or ProviderNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderInvocationException or UnauthorizedAccessException or IOException)
+        {
+            // Gone or unreadable since it was written: written as the plain FileInfo.
+        }
+        return item;
+    }
 
     void ICmdletSink.WriteError(ErrorInfo errorInfo) => WriteError(ErrorRecords.From(errorInfo));
 
