@@ -16,7 +16,18 @@ public sealed class EmptyCellTransformationAttribute : ArgumentTransformationAtt
     /// <summary>An empty cell becomes <paramref name="notGiven"/> (e.g. -1 for a number whose default is "none").</summary>
     public EmptyCellTransformationAttribute(int notGiven) => _notGiven = notGiven;
 
+    /// <summary>
+    /// Whether a number is taken as "not given": a file piped to Edit-GptImage has a Size (its length in bytes) that
+    /// would otherwise bind to -Size.
+    /// </summary>
+    public bool NumberIsNotGiven { get; set; }
+
     /// <inheritdoc />
     public override object? Transform(EngineIntrinsics engineIntrinsics, object inputData) =>
-        (inputData is PSObject ps ? ps.BaseObject : inputData) is string text && string.IsNullOrWhiteSpace(text) ? _notGiven : inputData;
+        (inputData is PSObject ps ? ps.BaseObject : inputData) switch
+        {
+            string text when string.IsNullOrWhiteSpace(text) => _notGiven,
+            long or int when NumberIsNotGiven => _notGiven,
+            _ => inputData,
+        };
 }

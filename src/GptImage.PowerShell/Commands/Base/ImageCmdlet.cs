@@ -22,7 +22,7 @@ public abstract class ImageCmdlet : SavingCmdlet
     /// <summary>The output size, e.g. 1024x1024, 1024x1536, 1536x1024 or auto, as the model allows (1024*1024 is accepted too).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(SizeCompleter))]
-    [EmptyCellTransformation]
+    [EmptyCellTransformation(NumberIsNotGiven = true)]
     public string? Size { get; set; }
 
     /// <summary>low, medium (the service's default) or high, where the model takes a quality.</summary>
