@@ -275,6 +275,11 @@ BeforeAll {
         'Get-GptImageWebhookSecret.md: Example 2'              = @{ Check = { $recorded | Should -HaveCount 1; $recorded[0].AppSetting.WAVESPEED_WEBHOOK_SECRET | Should -Be $webhookSecret } }
         'Get-GptImageWebhookSecret.md: Example 3'              = @{ Check = { $output | Should -Be @($true) } }
         'New-GptImage.md: Example 7'                           = @{ Check = { $output | Should -HaveCount 2; $output.Status | Should -Be @('created', 'created') } }
+        'New-GptImage.md: Example 9'                           = @{ Check = {
+                Assert-Saved -Prediction $output -Folder ./out -Count 2
+                $output | Sort-Object Prompt | ForEach-Object { "$($_.Size)/$($_.Quality)" } | Should -Be '1536x1024/high', '1024x1024/low'
+            }
+        }
         'New-GptImage.md: Example 8'                           = @{
             Error = 'GptImage.NotFound'
             Check = {

@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using GptImage.Commands.Base;
+using GptImage.Commands.Arguments;
 
 namespace GptImage.Commands;
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using GptImage.Commands.Arguments;
 using GptImage.Commands.Base;
 using GptImage.Http;
 using GptImage.Operations;
@@ -20,14 +21,14 @@ public sealed class EditGptImageCommand : ImageCmdlet
     private EditImageOperation? _operation;
 
     /// <summary>Input image files.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
 
     /// <summary>Input image files, taken literally (no wildcards).</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
-    [Alias("PSPath", "LP")]
+    [Alias("PSPath", "LP", "FullName")]
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
@@ -37,18 +38,19 @@ public sealed class EditGptImageCommand : ImageCmdlet
     public Uri[] Uri { get; set; } = Array.Empty<Uri>();
 
     /// <summary>What to change (up to 32000 characters).</summary>
-    [Parameter(Mandatory = true, Position = 1)]
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string Prompt { get; set; } = string.Empty;
 
     /// <summary>A PNG (path or URL) whose fully transparent pixels mark where to edit.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [EmptyCellTransformation]
     public string? Mask { get; set; }
 
     /// <summary>high or low.</summary>
-    [Parameter]
-    [ValidateSet("high", "low")]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(InputFidelityCompleter))]
+    [EmptyCellTransformation]
     public string? InputFidelity { get; set; }
 
     /// <summary>Use all input images (from every pipeline record) as the references of one edit, instead of one edit per image.</summary>
@@ -59,11 +61,18 @@ public sealed class EditGptImageCommand : ImageCmdlet
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
-        var settings = WaitSettings(Wait);
-        var template = Template(settings) with { Prompt = Prompt, InputFidelity = InputFidelity, Mask = Mask is null ? null : OrStop(() => MaskSource(Mask)) };
-        Check(template, settings);
-        _operation = new EditImageOperation(Runner, Client, template, settings, CombineImages);
+        // A prompt each input brings (a CSV column) is not bound yet: the shared settings are checked with a stand-in.
+        var settings = BeginCall(template => Complete(template) with { Prompt = string.IsNullOrEmpty(Prompt) ? "(each input's prompt)" : Prompt }).Settings;
+        _operation = new EditImageOperation(Runner, Client, settings, CombineImages);
     }
+
+    /// <summary>The template with this cmdlet's own parameters as they are bound now (the record's and the command line's).</summary>
+    private ImageTemplate Complete(ImageTemplate template) =>
+        template with { Prompt = Prompt, InputFidelity = InputFidelity, Mask = Mask is null ? null : MaskSource(Mask) };
+
+    /// <inheritdoc />
+    private protected override IEnumerable<(string Name, object? Value)> RowValues() =>
+        base.RowValues().Concat(new (string, object?)[] { (nameof(Prompt), Prompt), (nameof(Mask), Mask), (nameof(InputFidelity), InputFidelity) });
 
     private ImageSource MaskSource(string mask) =>
         System.Uri.TryCreate(mask, UriKind.Absolute, out var maskUri) && Untrusted.IsWeb(maskUri)
@@ -73,7 +82,7 @@ public sealed class EditGptImageCommand : ImageCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        _operation!.Process(ResolveInputs());
+        if (CurrentRow(Complete) is { } row) { _operation!.Process(row.Template, ResolveInputs(), row.Target, row.Settings); }
         Runner.Pump();
     }
 

@@ -22,16 +22,13 @@ public sealed class NewGptImageCommand : ImageCmdlet
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
-        var settings = WaitSettings(Wait);
-        var template = Template(settings);
-        Check(template, settings);
-        _operation = new NewImageOperation(Runner, Client, template, settings);
+        _operation = new NewImageOperation(Runner, Client, BeginCall(template => template).Settings);
     }
 
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        _operation!.Process(Prompt);
+        if (CurrentRow(template => template, (nameof(Prompt), Prompt)) is { } row) { _operation!.Process(row.Template, Prompt, row.Target, row.Settings); }
         Runner.Pump();
     }
 

@@ -9,49 +9,57 @@ namespace GptImage.Operations;
 /// <summary>Edit-GptImage: one edit per input image, or all inputs as the references of one edit.</summary>
 internal sealed class EditImageOperation : PredictionOperation
 {
-    private readonly ImageTemplate _template;
     private readonly bool _combine;
     private readonly List<ImageSource> _collected = new();
+    private (ImageTemplate Template, WaitSettings Settings)? _combined;
 
-    /// <summary>Creates the operation: the images fill in <paramref name="template"/>; <paramref name="combine"/> makes all inputs one edit.</summary>
-    public EditImageOperation(OperationRunner runner, IImageApiClient client, ImageTemplate template, WaitSettings settings, bool combine)
-        : base(runner, client, settings, settings.Waits ? "Editing images" : "Submitting edit tasks", ActivityIds.Edit)
-    {
-        _template = template;
+    /// <summary>Creates the operation: <paramref name="combine"/> makes all inputs one edit; <paramref name="settings"/> are the call's.</summary>
+    public EditImageOperation(OperationRunner runner, IImageApiClient client, WaitSettings settings, bool combine)
+        : base(runner, client, settings, settings.Waits ? "Editing images" : "Submitting edit tasks", ActivityIds.Edit) =>
         _combine = combine;
-    }
 
-    /// <summary>The inputs of one pipeline record (pipeline thread).</summary>
-    public void Process(IEnumerable<ImageSource> images)
+    /// <summary>
+    /// The images of one pipeline record (pipeline thread), edited with <paramref name="template"/>: the prompt, mask
+    /// and settings this record bound (a CSV row's) and the call's. A value the rules refuse is a non-terminating error
+    /// about <paramref name="target"/> (the row; null: the image); <paramref name="settings"/> are the record's own
+    /// waiting and saving (null: the call's). Combined, the first record's values make the one edit.
+    /// </summary>
+    public void Process(ImageTemplate template, IEnumerable<ImageSource> images, object? target = null, WaitSettings? settings = null)
     {
+        var own = settings ?? Settings;
         foreach (var image in images)
         {
-            if (_combine) { _collected.Add(image); }
-            else { Edit(new[] { image }); }
+            if (_combine)
+            {
+                _combined ??= (template, own);
+                _collected.Add(image);
+            }
+            else { Edit(template, own, new[] { image }, target); }
         }
     }
 
     /// <inheritdoc />
     protected override void OnEnd()
     {
-        if (_combine && _collected.Count > 0) { Edit(_collected.ToArray()); }
+        if (_combined is { } first && _collected.Count > 0) { Edit(first.Template, first.Settings, _collected.ToArray(), null); }
     }
 
-    private void Edit(IReadOnlyList<ImageSource> images)
+    private void Edit(ImageTemplate template, WaitSettings settings, IReadOnlyList<ImageSource> images, object? target)
     {
         var first = images[0].ToString();
         ImageRequest request;
         try
         {
-            request = _template.Edit(images);
+            request = template.Edit(images);
             request.CheckLocalFiles();
         }
         catch (GptImageException e)
         {
-            Reject(e, first);
+            Reject(e, target ?? first);
             return;
         }
+        if (!Accepts(template, settings, target ?? first)) { return; }
         var label = images.Count == 1 ? first : $"{images.Count} images ({string.Join(", ", images.Select(i => Path.GetFileName(i.ToString())))})";
-        Submit(request, first, label);
+        Submit(request, target ?? first, label, settings);
     }
 }

@@ -91,10 +91,12 @@ internal abstract class PredictionOperation
     /// Waits and saves as the settings say (see <see cref="WaitAndSaveAsync"/>), or returns the prediction as it is; a
     /// prediction read back from outside the session is queried again first (<see cref="PredictionReferences"/>).
     /// </summary>
-    protected async Task<Prediction> FinishAsync(Prediction prediction, CancellationToken cancellationToken)
+    protected Task<Prediction> FinishAsync(Prediction prediction, CancellationToken cancellationToken) => FinishAsync(prediction, Settings, cancellationToken);
+
+    private async Task<Prediction> FinishAsync(Prediction prediction, WaitSettings settings, CancellationToken cancellationToken)
     {
         var current = await PredictionReferences.CurrentAsync(Client, prediction, cancellationToken).ConfigureAwait(false);
-        return Settings.Waits ? await WaitAndSaveAsync(Client, current, Settings.Save, cancellationToken).ConfigureAwait(false) : current;
+        return settings.Waits ? await WaitAndSaveAsync(Client, current, settings.Save, cancellationToken).ConfigureAwait(false) : current;
     }
 
     /// <summary>
@@ -183,9 +185,11 @@ internal abstract class PredictionOperation
     /// claims its name; a later input that would get the same name is refused before anything is submitted or
     /// saved for it (its paid task would only collide with the first file).
     /// </summary>
-    protected bool ClaimSaveName(object target, string label, string? sourcePath)
+    protected bool ClaimSaveName(object target, string label, string? sourcePath) => ClaimSaveName(target, label, sourcePath, Settings.Save);
+
+    private bool ClaimSaveName(object target, string label, string? sourcePath, SaveOptions? saving)
     {
-        if (Settings.Save is not { } save || save.SharedName(sourcePath) is not { } name) { return true; }
+        if (saving is not { } save || save.SharedName(sourcePath) is not { } name) { return true; }
         if (!_claimedNames.TryGetValue(name, out var first))
         {
             _claimedNames.Add(name, label);
@@ -206,17 +210,38 @@ internal abstract class PredictionOperation
         && Runner.Sink.ShouldProcess(prediction.Id, $"Save outputs to {Settings.Save!.OutFile ?? Settings.Save.Directory}");
 
     /// <summary>
-    /// Submits <paramref name="request"/> for the input <paramref name="target"/> (pipeline thread): its output name is
-    /// claimed and ShouldProcess asked first; then the task is submitted, waited on and saved as the settings say.
+    /// Whether an input whose own values (a CSV row's size, quality, -OutFile…) make <paramref name="settings"/> may
+    /// go on: its outputs could be saved where it asks. When not, the input alone is refused (pipeline thread).
     /// </summary>
-    protected void Submit(ImageRequest request, object target, string label)
+    protected bool Accepts(ImageTemplate template, WaitSettings settings, object target)
     {
-        if (!ClaimSaveName(target, label, request.SourcePath)
+        if (ReferenceEquals(settings, Settings) || settings.Save is not { } save) { return true; }
+        try
+        {
+            template.CheckSave(save);
+            return true;
+        }
+        catch (GptImageException e)
+        {
+            Reject(e, target);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Submits <paramref name="request"/> for the input <paramref name="target"/> (pipeline thread): its output name is
+    /// claimed and ShouldProcess asked first; then the task is submitted, waited on and saved as
+    /// <paramref name="settings"/> (an input's own, else the call's) say.
+    /// </summary>
+    protected void Submit(ImageRequest request, object target, string label, WaitSettings? settings = null)
+    {
+        var own = settings ?? Settings;
+        if (!ClaimSaveName(target, label, request.SourcePath, own.Save)
             || !Runner.Sink.ShouldProcess(label, $"Submit a paid image task ({request.Describe()})")) { return; }
         Run(target, label, async ct =>
         {
             var submitted = await Client.SubmitAsync(request, ct).ConfigureAwait(false);
-            return await FinishAsync(submitted, ct).ConfigureAwait(false);
+            return await FinishAsync(submitted, own, ct).ConfigureAwait(false);
         });
     }
 }

@@ -100,14 +100,18 @@ internal sealed class ImageRequest
         Model = Spec.Name,
         ModelId = Spec.ApiModelId,
         Prompt = Prompt,
-        Size = Size,
-        Quality = Quality,
+        // The values the task runs at, defaults included, so a prediction says what its price says.
+        Size = EffectiveSize,
+        Quality = EffectiveQuality,
         SourcePath = SourcePath,
         Base64Output = Base64Output,
     };
 
     /// <summary>The size as the provider's pages write it: W*H on WaveSpeed, WxH on the Images API.</summary>
     internal string? WireSize => Size is null or "auto" || Provider != ProviderKind.WaveSpeed ? Size : Size.Replace('x', '*');
+
+    /// <summary>The size the task runs at: the one asked for, else the model's default when it takes a size.</summary>
+    internal string? EffectiveSize => Size ?? (Spec.Sizes.Count > 0 ? Spec.DefaultSize : null);
 
     /// <summary>The quality the task runs at: the one asked for, else the model's default when it takes one.</summary>
     internal string? EffectiveQuality => Quality ?? (Spec.Qualities.Count > 0 ? ModelSpec.DefaultQuality : null);
@@ -116,7 +120,7 @@ internal sealed class ImageRequest
     public string Describe()
     {
         var parts = new List<string> { Spec.Provider == ProviderKind.WaveSpeed ? Spec.Name : $"{Spec.Name} on {Spec.Provider}" };
-        if (Spec.Sizes.Count > 0 || Size is not null) { parts.Add("size " + (Size ?? Spec.DefaultSize)); }
+        if (EffectiveSize is { } size) { parts.Add("size " + size); }
         if (EffectiveQuality is { } quality) { parts.Add("quality " + quality); }
         if (Base64Output && Provider == ProviderKind.WaveSpeed) { parts.Add("base64 output"); }
         if (Webhook is not null) { parts.Add("webhook " + Webhook.GetLeftPart(UriPartial.Path)); }

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using GptImage.Files;
+using GptImage.Images;
 
 namespace GptImage.Requests;
 
@@ -40,6 +42,19 @@ internal sealed record ImageTemplate
 
     /// <summary>The edit of <paramref name="images"/> with the template's prompt; throws InvalidParameter when it is not valid.</summary>
     public ImageRequest Edit(IEnumerable<ImageSource> images) => ImageRequest.Create(this, ImageOperation.Edit, Prompt ?? string.Empty, images);
+
+    /// <summary>
+    /// Refuses, before anything is sent, outputs that could not be saved as <paramref name="save"/> says: an -OutFile
+    /// named for another format than the answer's (PNG on WaveSpeed), or already there, or a folder that is a file or
+    /// read-only.
+    /// </summary>
+    public void CheckSave(SaveOptions save)
+    {
+        if (save is null) { throw new ArgumentNullException(nameof(save)); }
+        var answered = Provider == ProviderKind.WaveSpeed ? null : Output?.Format;
+        save.CheckOutFileFormat(answered ?? ImageFormat.Png);
+        save.CheckDestination();
+    }
 
     /// <summary>
     /// The request a cmdlet checks before reading any input: a sample prompt or a sample image URL in place of the

@@ -13,7 +13,8 @@ namespace GptImage.Requests;
 /// </summary>
 internal static class RequestRules
 {
-    private static readonly string[] Fidelities = { "high", "low" };
+    /// <summary>The input fidelities the models that take one accept.</summary>
+    internal static readonly string[] Fidelities = { "high", "low" };
 
     /// <summary>Checks every value against the model, in the order the user is told about them, and makes the request.</summary>
     internal static ImageRequest Build(ModelSpec spec, string prompt, IReadOnlyList<ImageSource> images, ImageTemplate template)

@@ -36,6 +36,12 @@ internal sealed class GptImageSession
         return connection;
     }
 
+    /// <summary>The provider a call that names none uses: the connection's, else WaveSpeed.</summary>
+    public ProviderKind Provider
+    {
+        get { lock (_gate) { return _current?.Options.Provider ?? ProviderKind.WaveSpeed; } }
+    }
+
     /// <summary>Forgets the session's connections (Disconnect-GptImage). True when there was one.</summary>
     public bool Disconnect()
     {

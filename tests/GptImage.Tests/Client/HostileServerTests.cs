@@ -216,11 +216,12 @@ public sealed class HostileServerTests
     public async Task TimeoutSec_bounds_everything_a_call_does_even_a_body_that_trickles_for_ever(string modes)
     {
         await using var h = await CmdletHarness.StartAsync(Fast, ClientHarness.Hostile(modes));
-        var operation = new NewImageOperation(h.Runner, h.Provider, new ImageTemplate(), h.Settings(save: true, timeoutSec: 2));
+        var operationTemplate = new ImageTemplate();
+        var operation = new NewImageOperation(h.Runner, h.Provider, h.Settings(save: true, timeoutSec: 2));
         var watch = Stopwatch.StartNew();
         await h.Pipeline(() =>
         {
-            operation.Process("x");
+            operation.Process(operationTemplate, "x");
             operation.End();
         });
         Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(8));
@@ -236,10 +237,11 @@ public sealed class HostileServerTests
     {
         await using var h = await CmdletHarness.StartAsync(Fast, ClientHarness.Hostile("output=jpeg"));
         var outFile = Path.Combine(h.Folder, "x.png");
-        var operation = new NewImageOperation(h.Runner, h.Provider, new ImageTemplate(), new WaitSettings { Save = new SaveOptions { OutFile = outFile } });
+        var operationTemplate = new ImageTemplate();
+        var operation = new NewImageOperation(h.Runner, h.Provider, new WaitSettings { Save = new SaveOptions { OutFile = outFile } });
         await h.Pipeline(() =>
         {
-            operation.Process("x");
+            operation.Process(operationTemplate, "x");
             operation.End();
         });
         var prediction = Assert.Single(h.Sink.Predictions);

@@ -60,7 +60,7 @@ public sealed class ImagesApiClientTests
         Assert.Equal(extension, saved.Extension);
         using var image = SixLabors.ImageSharp.Image.Load(saved.FullName, out var decoder);
         Assert.Equal((format, 1024, 1536), (decoder.DefaultMimeType.Split('/')[1], image.Width, image.Height));
-        Assert.Equal(("1024x1536", null), (p.Size, p.Quality));
+        Assert.Equal(("1024x1536", "medium"), (p.Size, p.Quality));
     }
 
     [Theory]

@@ -266,4 +266,19 @@ public sealed class RequestValidationTests
         var folder = Path.GetFullPath("out");
         Assert.StartsWith(folder + Path.DirectorySeparatorChar, Path.GetFullPath(Path.Combine(folder, name + ".png")));
     }
+
+    [Theory]
+    [InlineData(null, ProviderKind.WaveSpeed, "1024x1024", "medium")]
+    [InlineData("gpt-image-1-mini", ProviderKind.WaveSpeed, null, null)]
+    [InlineData(null, ProviderKind.OpenAI, "1024x1024", "medium")]
+    public void A_prediction_asked_with_the_defaults_carries_the_size_and_quality_it_is_priced_at(string? model, ProviderKind provider, string? size, string? quality)
+    {
+        var asked = new ImageTemplate { Model = model, Provider = provider }.Generate("x").Asked;
+        Assert.Equal((size, quality), (asked.Size, asked.Quality));
+        Assert.Equal(("1536x1024", "low"), (new ImageTemplate { Size = "1536*1024", Quality = "LOW" }.Generate("x").Asked is var p ? (p.Size, p.Quality) : default));
+    }
+
+    [Fact]
+    public void An_edit_asked_with_the_defaults_carries_the_model_default_size() =>
+        Assert.Equal(("auto", "medium"), new ImageTemplate { Prompt = "x" }.Edit([ImageSource.FromUri(new Uri("https://example.com/a.png"))]).Asked is var p ? (p.Size, p.Quality) : default);
 }

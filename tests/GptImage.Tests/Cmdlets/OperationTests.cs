@@ -19,10 +19,11 @@ public sealed class OperationTests
     public async Task New_gives_one_submitted_prediction_per_piped_prompt_without_waiting()
     {
         await using var h = await CmdletHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 5000 });
-        var operation = new NewImageOperation(h.Runner, h.Provider, Generate, h.Settings());
+        var operationTemplate = Generate;
+        var operation = new NewImageOperation(h.Runner, h.Provider, h.Settings());
         await h.Pipeline(() =>
         {
-            foreach (var prompt in new[] { "a", "b", "c", "d", "e" }) { operation.Process(prompt); }
+            foreach (var prompt in new[] { "a", "b", "c", "d", "e" }) { operation.Process(operationTemplate, prompt); }
             operation.End();
         });
         Assert.Empty(h.Sink.Errors);
@@ -36,10 +37,11 @@ public sealed class OperationTests
     public async Task New_with_an_output_directory_waits_saves_and_reports_progress_for_the_batch()
     {
         await using var h = await CmdletHarness.StartAsync();
-        var operation = new NewImageOperation(h.Runner, h.Provider, Generate, h.Settings(save: true));
+        var operationTemplate = Generate;
+        var operation = new NewImageOperation(h.Runner, h.Provider, h.Settings(save: true));
         await h.Pipeline(() =>
         {
-            for (var i = 0; i < 4; i++) { operation.Process($"prompt {i}"); }
+            for (var i = 0; i < 4; i++) { operation.Process(operationTemplate, $"prompt {i}"); }
             operation.End();
         });
         var predictions = h.Sink.Predictions.ToList();
@@ -57,13 +59,14 @@ public sealed class OperationTests
     {
         // Two cmdlets of one pipeline, one sink: New's end must not close Wait's bar, nor share its id.
         await using var h = await CmdletHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 300 });
-        var submit = new NewImageOperation(h.Runner, h.Provider, Generate, h.Settings());
+        var submitTemplate = Generate;
+        var submit = new NewImageOperation(h.Runner, h.Provider, h.Settings());
         using var waitRunner = new OperationRunner(h.Sink);
         var wait = new WaitPredictionOperation(waitRunner, h.Provider, h.Settings(wait: true));
         await h.Pipeline(() =>
         {
-            submit.Process("a");
-            submit.Process("b");
+            submit.Process(submitTemplate, "a");
+            submit.Process(submitTemplate, "b");
             submit.End();
             foreach (var prediction in h.Sink.Predictions.ToList()) { wait.Process(prediction); }
             wait.End();
@@ -89,11 +92,12 @@ public sealed class OperationTests
         var save = template is null
             ? new SaveOptions { OutFile = Path.Combine(h.Folder, "one.png") }
             : new SaveOptions { Directory = h.Folder, FileNameTemplate = template };
-        var operation = new NewImageOperation(h.Runner, h.Provider, Generate, new WaitSettings { Save = save });
+        var operationTemplate = Generate;
+        var operation = new NewImageOperation(h.Runner, h.Provider, new WaitSettings { Save = save });
         await h.Pipeline(() =>
         {
-            operation.Process("first");
-            operation.Process("second");
+            operation.Process(operationTemplate, "first");
+            operation.Process(operationTemplate, "second");
             operation.End();
         });
         Assert.Equal("first", Assert.Single(h.Sink.Predictions).Prompt);
@@ -110,10 +114,11 @@ public sealed class OperationTests
     {
         await using var h = await CmdletHarness.StartAsync();
         var settings = new WaitSettings { Save = new SaveOptions { Directory = Path.Combine(h.Folder, "edited"), FileNameTemplate = "{source}edited" } };
-        var operation = new EditImageOperation(h.Runner, h.Provider, new ImageTemplate { Prompt = "x" }, settings, combine: false);
+        var operationTemplate = new ImageTemplate { Prompt = "x" };
+        var operation = new EditImageOperation(h.Runner, h.Provider, settings, combine: false);
         await h.Pipeline(() =>
         {
-            operation.Process(new[] { ImageSource.FromFile(h.WriteImage("a.png", 1)), ImageSource.FromFile(h.WriteImage("b.png", 2)) });
+            operation.Process(operationTemplate, new[] { ImageSource.FromFile(h.WriteImage("a.png", 1)), ImageSource.FromFile(h.WriteImage("b.png", 2)) });
             operation.End();
         });
         Assert.Empty(h.Sink.Errors);
@@ -146,13 +151,14 @@ public sealed class OperationTests
     public async Task An_invalid_prompt_is_an_error_about_that_input_and_the_rest_go_on()
     {
         await using var h = await CmdletHarness.StartAsync();
-        var operation = new NewImageOperation(h.Runner, h.Provider, Generate, h.Settings());
+        var operationTemplate = Generate;
+        var operation = new NewImageOperation(h.Runner, h.Provider, h.Settings());
         var tooLong = new string('x', 32001);
         await h.Pipeline(() =>
         {
-            operation.Process("fine");
-            operation.Process(tooLong);
-            operation.Process("also fine");
+            operation.Process(operationTemplate, "fine");
+            operation.Process(operationTemplate, tooLong);
+            operation.Process(operationTemplate, "also fine");
             operation.End();
         });
         var error = Assert.Single(h.Sink.Errors);
@@ -168,10 +174,11 @@ public sealed class OperationTests
     {
         await using var h = await CmdletHarness.StartAsync();
         h.Sink.Confirm = false;
-        var operation = new NewImageOperation(h.Runner, h.Provider, new ImageTemplate { Size = "1536x1024", Quality = "high" }, h.Settings(wait: true));
+        var operationTemplate = new ImageTemplate { Size = "1536x1024", Quality = "high" };
+        var operation = new NewImageOperation(h.Runner, h.Provider, h.Settings(wait: true));
         await h.Pipeline(() =>
         {
-            operation.Process("A T-Rex");
+            operation.Process(operationTemplate, "A T-Rex");
             operation.End();
         });
         var (target, action) = Assert.Single(h.Sink.ShouldProcessCalls);
@@ -189,10 +196,11 @@ public sealed class OperationTests
     {
         await using var h = await CmdletHarness.StartAsync();
         var files = new[] { h.WriteImage("one.png", 1), h.WriteImage("two.png", 2), h.WriteImage("three.png", 3) };
-        var operation = new EditImageOperation(h.Runner, h.Provider, new ImageTemplate { Prompt = "pastel" }, h.Settings(save: true), combine: false);
+        var operationTemplate = new ImageTemplate { Prompt = "pastel" };
+        var operation = new EditImageOperation(h.Runner, h.Provider, h.Settings(save: true), combine: false);
         await h.Pipeline(() =>
         {
-            foreach (var file in files) { operation.Process(new[] { ImageSource.FromFile(file) }); }
+            foreach (var file in files) { operation.Process(operationTemplate, new[] { ImageSource.FromFile(file) }); }
             operation.End();
         });
         Assert.Empty(h.Sink.Errors);
@@ -210,10 +218,11 @@ public sealed class OperationTests
         var missing = Path.Combine(h.Folder, "missing.png");
         var text = Path.Combine(h.Folder, "notes.png");
         File.WriteAllText(text, "not an image");
-        var operation = new EditImageOperation(h.Runner, h.Provider, new ImageTemplate { Prompt = "x" }, h.Settings(), combine: false);
+        var operationTemplate = new ImageTemplate { Prompt = "x" };
+        var operation = new EditImageOperation(h.Runner, h.Provider, h.Settings(), combine: false);
         await h.Pipeline(() =>
         {
-            operation.Process(new[] { ImageSource.FromFile(missing), ImageSource.FromFile(good), ImageSource.FromFile(text) });
+            operation.Process(operationTemplate, new[] { ImageSource.FromFile(missing), ImageSource.FromFile(good), ImageSource.FromFile(text) });
             operation.End();
         });
         Assert.Equal(new[] { ("GptImage.FileNotFound", "ObjectNotFound", (object?)missing), ("GptImage.InvalidFile", "InvalidData", text) },
@@ -226,11 +235,12 @@ public sealed class OperationTests
     public async Task Edit_with_CombineImages_makes_one_edit_of_all_inputs()
     {
         await using var h = await CmdletHarness.StartAsync();
-        var operation = new EditImageOperation(h.Runner, h.Provider, new ImageTemplate { Prompt = "x", Model = "gpt-image-1-mini" }, h.Settings(), combine: true);
+        var operationTemplate = new ImageTemplate { Prompt = "x", Model = "gpt-image-1-mini" };
+        var operation = new EditImageOperation(h.Runner, h.Provider, h.Settings(), combine: true);
         await h.Pipeline(() =>
         {
-            operation.Process(new[] { ImageSource.FromFile(h.WriteImage("a.png", 1)) });
-            operation.Process(new[] { ImageSource.FromFile(h.WriteImage("b.png", 2)), ImageSource.FromFile(h.WriteImage("c.png", 3)) });
+            operation.Process(operationTemplate, new[] { ImageSource.FromFile(h.WriteImage("a.png", 1)) });
+            operation.Process(operationTemplate, new[] { ImageSource.FromFile(h.WriteImage("b.png", 2)), ImageSource.FromFile(h.WriteImage("c.png", 3)) });
             operation.End();
         });
         Assert.Single(h.Sink.Predictions);
@@ -442,10 +452,11 @@ public sealed class OperationTests
         await using var h = await CmdletHarness.StartAsync();
         var file = h.WriteImage("room.png");
         h.Sink.Confirm = false;
-        var operation = new EditImageOperation(h.Runner, h.Provider, new ImageTemplate { Prompt = "a view of the sea" }, h.Settings(save: true), combine: false);
+        var operationTemplate = new ImageTemplate { Prompt = "a view of the sea" };
+        var operation = new EditImageOperation(h.Runner, h.Provider, h.Settings(save: true), combine: false);
         await h.Pipeline(() =>
         {
-            operation.Process(new[] { ImageSource.FromFile(file) });
+            operation.Process(operationTemplate, new[] { ImageSource.FromFile(file) });
             operation.End();
         });
         var (target, action) = Assert.Single(h.Sink.ShouldProcessCalls);
@@ -476,10 +487,11 @@ public sealed class OperationTests
     public async Task Verbose_tells_each_request_method_url_status_and_time_never_the_key()
     {
         await using var h = await CmdletHarness.StartAsync();
-        var operation = new NewImageOperation(h.Runner, h.Provider, Generate, h.Settings(wait: true));
+        var operationTemplate = Generate;
+        var operation = new NewImageOperation(h.Runner, h.Provider, h.Settings(wait: true));
         await h.Pipeline(() =>
         {
-            operation.Process("x");
+            operation.Process(operationTemplate, "x");
             operation.End();
         });
         Assert.Contains(h.Sink.Verbose, v => v.StartsWith("POST http://127.0.0.1:", StringComparison.Ordinal) && v.Contains("-> 200 OK in", StringComparison.Ordinal));
@@ -515,12 +527,13 @@ public sealed class OperationTests
         options.Provider = kind;
         using var connection = new GptImageConnection(options);
         var provider = connection.CreateClient(log: line => h.Runner.Post(s => s.WriteVerbose(line)));
-        var operation = new NewImageOperation(h.Runner, provider, new ImageTemplate { Provider = kind }, h.Settings(save: true));
+        var operationTemplate = new ImageTemplate { Provider = kind };
+        var operation = new NewImageOperation(h.Runner, provider, h.Settings(save: true));
         await h.Pipeline(() =>
         {
-            operation.Process("a cat");
-            operation.Process("refused [emulator:fail=1200]");
-            operation.Process("a dog");
+            operation.Process(operationTemplate, "a cat");
+            operation.Process(operationTemplate, "refused [emulator:fail=1200]");
+            operation.Process(operationTemplate, "a dog");
             operation.End();
         });
         var predictions = h.Sink.Predictions.ToList();

@@ -1,5 +1,5 @@
 using System.Management.Automation.Runspaces;
-using GptImage.Commands.Base;
+using GptImage.Commands.Arguments;
 using GptImage.Emulator;
 using GptImage.Http;
 using GptImage.Providers;

@@ -4,9 +4,9 @@ using GptImage.Requests;
 
 namespace GptImage.Commands.Arguments;
 
-/// <summary>Completes -Background for the bound -Model.</summary>
+/// <summary>Completes -Background for the model and provider typed (or the defaults): only what that model takes.</summary>
 public sealed class BackgroundCompleter : ValueCompleter
 {
     /// <inheritdoc />
-    private protected override IEnumerable<string> Values(ImageOperation operation, string? model) => Specs(operation, model).SelectMany(m => m.Backgrounds).Distinct();
+    private protected override IEnumerable<string> Values(IEnumerable<ModelSpec> specs) => specs.SelectMany(m => m.Backgrounds).Distinct();
 }

@@ -4,9 +4,12 @@ using GptImage.Requests;
 
 namespace GptImage.Commands.Arguments;
 
-/// <summary>Completes -Model.</summary>
+/// <summary>Completes -Model with the models of the provider typed (or the session's).</summary>
 public sealed class ModelCompleter : ValueCompleter
 {
     /// <inheritdoc />
-    private protected override IEnumerable<string> Values(ImageOperation operation, string? model) => Specs(operation, null).Select(m => m.Name).Distinct();
+    private protected override IEnumerable<string> Values(IEnumerable<ModelSpec> specs) => specs.Select(m => m.Name).Distinct();
+
+    /// <inheritdoc />
+    private protected override bool ByModel => false;
 }

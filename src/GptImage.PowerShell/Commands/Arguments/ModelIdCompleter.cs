@@ -8,6 +8,6 @@ namespace GptImage.Commands.Arguments;
 public sealed class ModelIdCompleter : ValueCompleter
 {
     /// <inheritdoc />
-    private protected override IEnumerable<string> Values(ImageOperation operation, string? model) =>
+    private protected override IEnumerable<string> Values(IEnumerable<ModelSpec> specs) =>
         ModelCatalog.All.Where(m => m.Provider == ProviderKind.WaveSpeed).Select(m => m.ApiModelId);
 }

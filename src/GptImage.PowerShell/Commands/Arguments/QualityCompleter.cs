@@ -4,9 +4,9 @@ using GptImage.Requests;
 
 namespace GptImage.Commands.Arguments;
 
-/// <summary>Completes -Quality for the bound -Model.</summary>
+/// <summary>Completes -Quality for the model and provider typed (or the defaults): only what that model takes.</summary>
 public sealed class QualityCompleter : ValueCompleter
 {
     /// <inheritdoc />
-    private protected override IEnumerable<string> Values(ImageOperation operation, string? model) => Specs(operation, model).SelectMany(m => m.Qualities).Distinct();
+    private protected override IEnumerable<string> Values(IEnumerable<ModelSpec> specs) => specs.SelectMany(m => m.Qualities).Distinct();
 }

@@ -4,9 +4,9 @@ using GptImage.Requests;
 
 namespace GptImage.Commands.Arguments;
 
-/// <summary>Completes -Size for the bound -Model.</summary>
+/// <summary>Completes -Size for the model and provider typed (or the defaults): only what that model takes.</summary>
 public sealed class SizeCompleter : ValueCompleter
 {
     /// <inheritdoc />
-    private protected override IEnumerable<string> Values(ImageOperation operation, string? model) => Specs(operation, model).SelectMany(m => m.Sizes).Distinct();
+    private protected override IEnumerable<string> Values(IEnumerable<ModelSpec> specs) => specs.SelectMany(m => m.Sizes).Distinct();
 }

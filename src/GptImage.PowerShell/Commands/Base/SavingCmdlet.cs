@@ -21,7 +21,7 @@ public abstract class SavingCmdlet : ServiceCmdlet
     /// <summary>The file the image is saved to.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    public string? OutFile { get; set; }
+    public virtual string? OutFile { get; set; }
 
     /// <summary>The output file name (without extension) with {id}, {index}, {source} (an edit's input file name followed by a dash), {model} and {date}, in any case.</summary>
     [Parameter]
@@ -33,7 +33,10 @@ public abstract class SavingCmdlet : ServiceCmdlet
     public SwitchParameter Force { get; set; }
 
     /// <summary>The wait and save settings of this call; invalid output parameters stop the cmdlet.</summary>
-    private protected WaitSettings WaitSettings(bool wait)
+    private protected WaitSettings WaitSettings(bool wait) => OrStop(() => CurrentWaitSettings(wait));
+
+    /// <summary>The wait and save settings of the parameters as they are bound now; throws InvalidParameter when they are not valid.</summary>
+    private protected WaitSettings CurrentWaitSettings(bool wait)
     {
         var directory = UnresolvedPath(OutputDirectory);
         var outFile = UnresolvedPath(OutFile);
@@ -41,7 +44,7 @@ public abstract class SavingCmdlet : ServiceCmdlet
         {
             Wait = wait,
             Timeout = TimeSpan.FromSeconds(TimeoutSec),
-            Save = OrStop(() => SaveOptions.FromParameters(directory, outFile, FileNameTemplate, Force)),
+            Save = SaveOptions.FromParameters(directory, outFile, FileNameTemplate, Force),
         };
     }
 }

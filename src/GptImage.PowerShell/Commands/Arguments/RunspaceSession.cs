@@ -2,7 +2,7 @@ using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 using GptImage.Session;
 
-namespace GptImage.Commands.Base;
+namespace GptImage.Commands.Arguments;
 
 /// <summary>
 /// Each runspace has its own <see cref="GptImageSession"/>, as PowerShell users expect of a connection: Connect-GptImage
