@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using GptImage.Commands.Arguments;
 using GptImage.Commands.Base;
+using GptImage.Commands.Completers;
 using GptImage.Http;
 using GptImage.Operations;
 using GptImage.Requests;

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using GptImage.Commands.Arguments;
 using GptImage.Commands.Base;
+using GptImage.Commands.Completers;
 using GptImage.Files;
 using GptImage.Operations;
 using GptImage.Providers.WaveSpeed;

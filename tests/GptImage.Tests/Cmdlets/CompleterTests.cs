@@ -1,5 +1,6 @@
 using System.Collections;
 using GptImage.Commands.Arguments;
+using GptImage.Commands.Completers;
 
 namespace GptImage.Tests.Cmdlets;
 

@@ -19,6 +19,7 @@ public sealed partial class LayoutTests(ITestOutputHelper output)
         ["Module"],
         ["Commands"],
         ["Commands/Base"],
+        ["Commands/Completers"],
         ["Commands/Arguments"],
         ["Operations"],
         ["Session"],

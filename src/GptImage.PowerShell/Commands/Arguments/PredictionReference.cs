@@ -3,6 +3,7 @@ using System.Collections;
 using System.Linq;
 using System.Management.Automation;
 using System.Text.RegularExpressions;
+using GptImage.Files;
 
 namespace GptImage.Commands.Arguments;
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using GptImage.Commands.Arguments;
+using GptImage.Commands.Completers;
 using GptImage.Files;
 using GptImage.Images;
 using GptImage.Operations;

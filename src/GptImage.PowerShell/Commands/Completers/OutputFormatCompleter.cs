@@ -3,7 +3,7 @@ using System.Linq;
 using GptImage.Images;
 using GptImage.Requests;
 
-namespace GptImage.Commands.Arguments;
+namespace GptImage.Commands.Completers;
 
 /// <summary>Completes -OutputFormat for the model and provider typed (or the defaults).</summary>
 public sealed class OutputFormatCompleter : ValueCompleter

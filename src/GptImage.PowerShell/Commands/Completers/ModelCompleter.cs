@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using GptImage.Requests;
 
-namespace GptImage.Commands.Arguments;
+namespace GptImage.Commands.Completers;
 
 /// <summary>Completes -Model with the models of the provider typed (or the session's).</summary>
 public sealed class ModelCompleter : ValueCompleter

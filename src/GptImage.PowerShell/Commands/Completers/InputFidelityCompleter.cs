@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using GptImage.Requests;
 
-namespace GptImage.Commands.Arguments;
+namespace GptImage.Commands.Completers;
 
 /// <summary>Completes -InputFidelity where the model and provider typed (or the defaults) take it.</summary>
 public sealed class InputFidelityCompleter : ValueCompleter

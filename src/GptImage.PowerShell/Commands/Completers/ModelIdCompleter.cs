@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using GptImage.Requests;
 
-namespace GptImage.Commands.Arguments;
+namespace GptImage.Commands.Completers;
 
 /// <summary>Completes a WaveSpeed model id (Get-GptImagePrediction -Model filters the history by id).</summary>
 public sealed class ModelIdCompleter : ValueCompleter

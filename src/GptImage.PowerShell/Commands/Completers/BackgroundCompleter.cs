@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using GptImage.Requests;
 
-namespace GptImage.Commands.Arguments;
+namespace GptImage.Commands.Completers;
 
 /// <summary>Completes -Background for the model and provider typed (or the defaults): only what that model takes.</summary>
 public sealed class BackgroundCompleter : ValueCompleter

@@ -5,9 +5,10 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Management.Automation.Runspaces;
+using GptImage.Commands.Arguments;
 using GptImage.Requests;
 
-namespace GptImage.Commands.Arguments;
+namespace GptImage.Commands.Completers;
 
 /// <summary>
 /// Completes values from the catalogue, filtered with a wildcard built from what was typed: only what the model typed
