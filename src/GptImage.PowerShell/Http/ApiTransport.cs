@@ -228,7 +228,7 @@ internal sealed class ApiTransport
     /// </summary>
     private async Task DebugBodyAsync(HttpRequestMessage request)
     {
-        if (Options.Debug is not { } debug || await RequestBodies.DescribeAsync(request.Content).ConfigureAwait(false) is not { } body) { return; }
+        if (Options.Debug is not { } debug || await RequestBodies.DescribeAsync(request.Content, Redact).ConfigureAwait(false) is not { } body) { return; }
         debug(Untrusted.Text(Redact($"{request.Method} {Describe(request.RequestUri)} body: {body}")));
     }
 

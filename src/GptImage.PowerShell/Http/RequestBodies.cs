@@ -28,31 +28,35 @@ internal static class RequestBodies
     private static readonly string[] SecretNames = { "key", "api_key", "apikey", "token", "secret", "password", "authorization" };
     private static readonly string[] SecretSuffixes = { "_key", "_token", "_secret", "_password" };
 
-    /// <summary>The body of <paramref name="content"/> as -Debug shows it, or null when there is none.</summary>
-    public static async Task<string?> DescribeAsync(HttpContent? content)
+    /// <summary>
+    /// The body of <paramref name="content"/> as -Debug shows it, or null when there is none. <paramref name="redact"/>
+    /// (the key's redaction) runs on each value before it is cut, so a cut never leaves part of the key.
+    /// </summary>
+    public static async Task<string?> DescribeAsync(HttpContent? content, Func<string, string>? redact = null)
     {
+        redact ??= text => text;
         switch (content)
         {
             case null:
                 return null;
             case MultipartFormDataContent form:
                 var parts = new List<string>();
-                foreach (var part in form) { parts.Add(await PartAsync(part).ConfigureAwait(false)); }
+                foreach (var part in form) { parts.Add(await PartAsync(part, redact).ConfigureAwait(false)); }
                 return "multipart/form-data: " + string.Join("; ", parts);
             case StringContent text:
                 var body = await text.ReadAsStringAsync().ConfigureAwait(false);
-                return Json(body) ?? Elide(null, body);
+                return Json(body, redact) ?? Elide(null, redact(body));
             default:
                 return $"{content.Headers.ContentType?.MediaType ?? "application/octet-stream"}, {Size(content)} (not shown)";
         }
     }
 
-    private static async Task<string> PartAsync(HttpContent part)
+    private static async Task<string> PartAsync(HttpContent part, Func<string, string> redact)
     {
         var name = Unquote(part.Headers.ContentDisposition?.Name) ?? "(unnamed)";
         if (part is StringContent field && part.Headers.ContentDisposition?.FileName is null)
         {
-            return $"{name}={Elide(name, await field.ReadAsStringAsync().ConfigureAwait(false))}";
+            return $"{name}={Elide(name, redact(await field.ReadAsStringAsync().ConfigureAwait(false)))}";
         }
         var file = Unquote(part.Headers.ContentDisposition?.FileName);
         return $"{name}: file {(file is null ? "" : $"'{Path.GetFileName(file)}', ")}{Size(part)}, {part.Headers.ContentType?.MediaType ?? "application/octet-stream"}";
@@ -65,7 +69,7 @@ internal static class RequestBodies
     private static string? Unquote(string? value) => value?.Trim('"');
 
     /// <summary>The JSON with each string elided by its property name, compact; null when the body is not JSON.</summary>
-    private static string? Json(string body)
+    private static string? Json(string body, Func<string, string> redact)
     {
         try
         {
@@ -73,7 +77,7 @@ internal static class RequestBodies
             using var stream = new MemoryStream();
             using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             {
-                Write(writer, document.RootElement, null);
+                Write(writer, document.RootElement, null, redact);
             }
             return Encoding.UTF8.GetString(stream.ToArray());
         }
@@ -83,7 +87,7 @@ internal static class RequestBodies
         }
     }
 
-    private static void Write(Utf8JsonWriter writer, JsonElement element, string? name)
+    private static void Write(Utf8JsonWriter writer, JsonElement element, string? name, Func<string, string> redact)
     {
         switch (element.ValueKind)
         {
@@ -92,17 +96,17 @@ internal static class RequestBodies
                 foreach (var property in element.EnumerateObject())
                 {
                     writer.WritePropertyName(property.Name);
-                    Write(writer, property.Value, property.Name);
+                    Write(writer, property.Value, property.Name, redact);
                 }
                 writer.WriteEndObject();
                 break;
             case JsonValueKind.Array:
                 writer.WriteStartArray();
-                foreach (var item in element.EnumerateArray()) { Write(writer, item, name); }
+                foreach (var item in element.EnumerateArray()) { Write(writer, item, name, redact); }
                 writer.WriteEndArray();
                 break;
             case JsonValueKind.String:
-                writer.WriteStringValue(Elide(name, element.GetString() ?? string.Empty));
+                writer.WriteStringValue(Elide(name, redact(element.GetString() ?? string.Empty)));
                 break;
             default:
                 element.WriteTo(writer);

@@ -56,6 +56,16 @@ public sealed class RequestBodyTests
     }
 
     [Fact]
+    public async Task A_key_where_a_prompt_is_cut_is_redacted_before_the_cut()
+    {
+        var credential = new ApiCredential("sk-abcdefghijklmnopqrstuvwxyz012345");
+        var prompt = new string('a', RequestBodies.MaxText - 5) + " sk-abcdefghijklmnopqrstuvwxyz012345 and more";
+        var shown = await RequestBodies.DescribeAsync(ApiTransport.JsonContent($$"""{"prompt":"{{prompt}}"}"""), credential.Redact);
+        Assert.DoesNotContain("sk-", shown);
+        Assert.Contains(" ***", shown);
+    }
+
+    [Fact]
     public async Task An_images_api_edit_shows_its_form_and_the_files_by_name_and_size()
     {
         var debug = new List<string>();
