@@ -115,6 +115,29 @@ Describe 'Export-GptImageGallery' {
         $path | Should -Not -Exist
     }
 
+    It 'skips $null, so Example 3 works as written when nothing failed' {
+        $path = Join-Path $TestDrive 'none-failed.html'
+        $done = $batch | Where-Object Status -eq 'completed' | Select-Object -First 2
+        $failed = [System.Collections.ArrayList]::new()
+        @($done) + $failed.TargetObject | Export-GptImageGallery -Path $path -Force
+        ([regex]::Matches((Get-Content -LiteralPath $path -Raw), '<article class="card"')).Count | Should -Be 2
+        $failed = $null
+        @($done) + $failed | Export-GptImageGallery -Path $path -Force
+        ([regex]::Matches((Get-Content -LiteralPath $path -Raw), '<article class="card"')).Count | Should -Be 2
+        $null | Export-GptImageGallery -Path $path -Force
+        ([regex]::Matches((Get-Content -LiteralPath $path -Raw), '<article class="card"')).Count | Should -Be 0
+    }
+
+    It 'totals what completed predictions cost and counts failed ones apart' {
+        $path = Join-Path $TestDrive 'total.html'
+        $completed = @($batch | Where-Object { $_.Status -eq 'completed' -and $null -ne $_.Usd } | Select-Object -First 2)
+        $refused = @($batch | Where-Object Status -eq 'failed' | Select-Object -First 1)
+        $completed + $refused | Export-GptImageGallery -Path $path
+        $sum = ($completed | ForEach-Object { $_.Usd } | Measure-Object -Sum).Sum
+        $total = '$' + $sum.ToString('0.000', [cultureinfo]::InvariantCulture)
+        Get-Content -LiteralPath $path -Raw | Should -BeLike "*$total for 2 completed predictions · 1 failed or unfinished, not in the total*"
+    }
+
     It 'refuses an object that is not a prediction and writes the rest' {
         $path = Join-Path $TestDrive 'mixed.html'
         @($batch[0], 'not a prediction', @{ Prompt = 'x' }) | Export-GptImageGallery -Path $path -ErrorVariable refused -ErrorAction SilentlyContinue

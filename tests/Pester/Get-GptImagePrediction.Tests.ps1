@@ -111,7 +111,35 @@ Describe 'Get-GptImagePrediction without -Id' {
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText |
             Should -Be @('openai/gpt-image-1-mini/text-to-image', 'openai/gpt-image-1-mini/edit')
         $line = 'Get-GptImagePrediction -Status '
-        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Sort-Object | Should -Be @('completed', 'failed', 'processing')
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Sort-Object | Should -Be @('completed', 'created', 'failed', 'processing')
+        $line = 'Get-GptImagePrediction -Model gpt-image-1-m'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('gpt-image-1-mini')
+    }
+
+    It 'takes the model names predictions show: gpt-image-1 lists its text-to-image and edit tasks' {
+        $shot = Join-Path $TestDrive 'shot.png'
+        New-TestPng -Path $shot
+        $edit = Edit-GptImage -Path $shot -Prompt 'pastel'
+        $listed = @(Get-GptImagePrediction -Model gpt-image-1 -CreatedAfter $start)
+        $listed.Id | Should -Be @($edit.Id, $newest.Id, $failed.Id)
+        $listed.Model | Sort-Object -Unique | Should -Be 'gpt-image-1'
+        (Get-GptImagePrediction -Model openai/gpt-image-1 -CreatedAfter $start).Id | Should -Be $edit.Id
+        (Get-GptImagePrediction -Model gpt-image-1-mini -CreatedAfter $start).Id | Should -Be $mini.Id
+    }
+
+    It 'lists predictions not started yet with -Status created' {
+        $waiting = New-GptImage -Prompt 'queued [emulator:latency=600000]'
+        $created = @(Get-GptImagePrediction -Status created -CreatedAfter $start)
+        $created.Id | Should -Be $waiting.Id
+        $created.Status | Should -Be 'created'
+    }
+
+    It 'warns, naming the 7-day retention, when asked for more history than the service keeps' {
+        $null = Get-GptImagePrediction -CreatedAfter (Get-Date).AddDays(-30) -First 1 -WarningVariable old -WarningAction SilentlyContinue
+        $old | Should -HaveCount 1
+        "$old" | Should -BeLike '*7 days*'
+        $null = Get-GptImagePrediction -CreatedAfter $start -Skip 1000 -WarningVariable beyond -WarningAction SilentlyContinue
+        "$beyond" | Should -BeLike '*7 days*'
     }
 
     It 'is refused before sending on <_>, naming WaveSpeed' -ForEach 'AimlApi', 'OpenAI' {

@@ -24,6 +24,26 @@ Describe 'New-GptImage' {
         $p.Files[0].DirectoryName | Should -Be (Get-Item -LiteralPath $out).FullName
     }
 
+    It 'writes each request body to the debug stream with -Debug, the key elided and a long prompt cut' {
+        $prompt = 'a fox ' + $emulator.ApiKey + ' ' + ('very long ' * 60)
+        $records = @(New-GptImage -Prompt $prompt -Quality low -Debug 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] })
+        $records | Should -HaveCount 1
+        $records[0].Message | Should -BeLike 'POST */api/v3/openai/gpt-image-1/text-to-image body: {"prompt":"a fox *** very long*… (* characters)"*"quality":"low"*'
+        $records[0].Message | Should -Not -BeLike "*$($emulator.ApiKey)*"
+        @(New-GptImage -Prompt 'quiet' 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }) | Should -BeNullOrEmpty
+    }
+
+    It 'lists the fields and files of a multipart edit on -Debug, never the bytes' {
+        $shot = New-TestPng -Path (Join-Path $TestDrive 'debug-shot.png')
+        Connect-GptImage -Provider OpenAI -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri
+        try {
+            $records = @(Edit-GptImage -Path $shot -Prompt 'pastel' -Debug 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] })
+        }
+        finally { Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri }
+        $records | Should -HaveCount 1
+        $records[0].Message | Should -BeLike "*body: multipart/form-data: model=gpt-image-1; prompt=pastel;*image: file 'debug-shot.png', $($shot.Length) bytes, image/png*"
+    }
+
     It 'writes one submitted prediction per piped prompt without waiting' {
         $before = Get-GptImageEmulatorStatistic -Emulator $emulator
         $predictions = 'a red fox', 'a blue whale', 'a green parrot' | New-GptImage -Quality low

@@ -18,10 +18,14 @@ public sealed class ExportGptImageGalleryCommand : PSCmdlet
 {
     private readonly List<GalleryCard> _cards = new();
 
-    /// <summary>Predictions from New, Edit, Wait, Get or Save, or from Import-Clixml.</summary>
+    /// <summary>
+    /// Predictions from New, Edit, Wait, Get or Save, or from Import-Clixml. $null is skipped: <c>$batch + $failed</c>
+    /// works when nothing failed.
+    /// </summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
+    [AllowNull]
+    [AllowEmptyCollection]
+    public PSObject?[]? InputObject { get; set; } = Array.Empty<PSObject>();
 
     /// <summary>The HTML file to write.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -44,8 +48,9 @@ public sealed class ExportGptImageGalleryCommand : PSCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        foreach (var input in InputObject)
+        foreach (var input in InputObject ?? Array.Empty<PSObject>())
         {
+            if (input?.BaseObject is null) { continue; }
             var card = GalleryCardReader.Read(input);
             if (card is null)
             {

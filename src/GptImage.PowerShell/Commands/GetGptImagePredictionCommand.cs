@@ -23,7 +23,7 @@ public sealed class GetGptImagePredictionCommand : ServiceCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Id { get; set; } = Array.Empty<string>();
 
-    /// <summary>Lists only predictions of this WaveSpeed model id (e.g. openai/gpt-image-1/text-to-image).</summary>
+    /// <summary>Lists only predictions of this model: a name as predictions show it (gpt-image-1), or a WaveSpeed model id (openai/gpt-image-1/text-to-image).</summary>
     [Parameter(ParameterSetName = ListSet)]
     [ArgumentCompleter(typeof(ModelIdCompleter))]
     [ValidateNotNullOrEmpty]
@@ -31,7 +31,7 @@ public sealed class GetGptImagePredictionCommand : ServiceCmdlet
 
     /// <summary>Lists only predictions with this status.</summary>
     [Parameter(ParameterSetName = ListSet)]
-    [ValidateSet("completed", "failed", "processing")]
+    [ValidateSet("created", "processing", "completed", "failed")]
     public string? Status { get; set; }
 
     /// <summary>Lists only predictions created at or after this time (local time unless the DateTime says UTC).</summary>

@@ -23,7 +23,9 @@ internal static class GalleryPage
     public static void Write(TextWriter writer, string title, IReadOnlyList<GalleryCard> cards, string folder, Thumbnails thumbnails, Action<int>? cardWritten = null)
     {
         var statuses = cards.Select(c => c.Status).Distinct(StringComparer.Ordinal).OrderBy(s => s, StringComparer.Ordinal).ToList();
-        var known = cards.Where(c => c.Usd is not null).ToList();
+        // What was spent: completed predictions only. A failed or unfinished one is counted apart, never added to it.
+        var spent = cards.Where(c => c.Status == PredictionStatus.Completed && c.Usd is not null).ToList();
+        var notDone = cards.Count(c => c.Status != PredictionStatus.Completed);
         writer.Write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         writer.Write("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         writer.Write("<meta name=\"generator\" content=\"GptImage Export-GptImageGallery\">\n");
@@ -31,7 +33,8 @@ internal static class GalleryPage
         writer.Write($"<header><h1>{Encode(title)}</h1>\n<p class=\"summary\">");
         var parts = new[] { Count(cards.Count, "prediction") }
             .Concat(statuses.Select(s => $"{cards.Count(c => c.Status == s)} {s}"))
-            .Concat(known.Count > 0 ? new[] { $"{Money(known.Sum(c => c.Usd!.Value))} for {Count(known.Count, "priced prediction")}" } : Array.Empty<string>());
+            .Concat(spent.Count > 0 ? new[] { $"{Money(spent.Sum(c => c.Usd!.Value))} for {Count(spent.Count, "completed prediction")}" } : Array.Empty<string>())
+            .Concat(notDone > 0 ? new[] { $"{notDone} failed or unfinished, not in the total" } : Array.Empty<string>());
         writer.Write(string.Join(" · ", parts.Select(Encode)));
         writer.Write("</p>\n<nav><span>Show</span> <button type=\"button\" data-filter=\"\" aria-pressed=\"true\">all</button>");
         foreach (var status in statuses)

@@ -54,12 +54,14 @@ internal sealed class ApiTransport
     {
         HttpRequestMessage? request = null;
         ApiResponse? retryable = null;
+        var showBody = Options.Debug is not null;
         return RetryPolicy.RunAsync(Options,
             () =>
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 request = build();
-                var exchange = new Exchange(mode, predictionId, authorize, timeout ?? Options.RequestTimeout, redirect);
+                var exchange = new Exchange(mode, predictionId, authorize, timeout ?? Options.RequestTimeout, redirect, showBody);
+                showBody = false; // once per request, not per attempt
                 return AttemptAsync(request, exchange, read, answer => retryable = answer, cancellationToken);
             },
             (retry, delay, number) =>
@@ -78,7 +80,8 @@ internal sealed class ApiTransport
             cancellationToken);
     }
 
-    private readonly record struct Exchange(RetryMode Mode, string? PredictionId, bool Authorize, TimeSpan Timeout, Func<ApiResponse, Uri, int, Uri>? Redirect);
+    private readonly record struct Exchange(RetryMode Mode, string? PredictionId, bool Authorize, TimeSpan Timeout, Func<ApiResponse, Uri, int, Uri>? Redirect,
+        bool ShowBody);
 
     /// <summary>
     /// One attempt: the answer read (a success), an answer this mode retries (kept by <paramref name="keep"/> for the last
@@ -88,6 +91,7 @@ internal sealed class ApiTransport
     private async Task<Attempt<T>> AttemptAsync<T>(HttpRequestMessage request, Exchange exchange, Func<ApiResponse, Task<T>> read,
         Action<ApiResponse> keep, CancellationToken cancellationToken)
     {
+        if (exchange.ShowBody) { await DebugBodyAsync(request).ConfigureAwait(false); }
         var answer = await ExchangeAsync(request, exchange, cancellationToken).ConfigureAwait(false);
         if (answer.Failure is { } failed) { return Attempt<T>.Transient(failed); }
         var response = answer.Response!;
@@ -216,6 +220,16 @@ internal sealed class ApiTransport
     public void Log(Func<string> line)
     {
         if (Options.Log is { } log) { log(Untrusted.Text(Redact(line()))); }
+    }
+
+    /// <summary>
+    /// Writes the body of <paramref name="request"/> to -Debug, as <see cref="RequestBodies"/> elides it, with the key
+    /// redacted and the line cleaned: the one place a body is shown, for every body built (JSON, multipart, a file).
+    /// </summary>
+    private async Task DebugBodyAsync(HttpRequestMessage request)
+    {
+        if (Options.Debug is not { } debug || await RequestBodies.DescribeAsync(request.Content, Redact).ConfigureAwait(false) is not { } body) { return; }
+        debug(Untrusted.Text(Redact($"{request.Method} {Describe(request.RequestUri)} body: {body}")));
     }
 
     /// <summary>A URL for logs: without its query (presigned URLs carry signatures there).</summary>

@@ -25,6 +25,8 @@ internal class TransportOptions : RetryOptions
     public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>Where request lines go (-Verbose). Never receives the key.</summary>
     public Action<string>? Log { get; set; }
+    /// <summary>Where request bodies go (-Debug), elided by <see cref="RequestBodies"/>; null when no one listens. Never receives the key.</summary>
+    public Action<string>? Debug { get; set; }
 
     /// <summary>Throws InvalidParameter when the options cannot be used safely.</summary>
     public void Validate()

@@ -15,6 +15,9 @@ internal interface ICmdletSink
     /// <summary>WriteVerbose.</summary>
     void WriteVerbose(string text);
 
+    /// <summary>WriteDebug (-Debug: request bodies); -Debug shows each record without asking about it.</summary>
+    void WriteDebug(string text);
+
     /// <summary>WriteWarning.</summary>
     void WriteWarning(string text);
 

@@ -16,6 +16,8 @@ internal sealed record CallSettings
     public int? RetryIntervalSec { get; init; }
     /// <summary>Where request lines go (WriteVerbose, through the runner).</summary>
     public Action<string>? Log { get; init; }
+    /// <summary>Where request bodies go (WriteDebug, through the runner); null when no one listens.</summary>
+    public Action<string>? Debug { get; init; }
     /// <summary>
     /// Whether the call cannot start without a key. Saving outputs downloads them without one (a webhook receiver
     /// may hold no key); a call that then needs the API fails with GptImage.MissingApiKey.

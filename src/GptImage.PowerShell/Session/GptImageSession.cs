@@ -71,7 +71,7 @@ internal sealed class GptImageSession
         var credential = ApiCredential.Resolve(settings.ApiKey, connection.Options.Credential, provider);
         if (credential is null && settings.RequireKey) { throw ApiCredential.Missing(provider); }
         return connection.CreateClient(credential, settings.MaximumRetryCount,
-            settings.RetryIntervalSec is { } seconds ? TimeSpan.FromSeconds(seconds) : null, settings.Log);
+            settings.RetryIntervalSec is { } seconds ? TimeSpan.FromSeconds(seconds) : null, settings.Log, settings.Debug);
     }
 
     private GptImageConnection ConnectionFor(ProviderKind? requested)

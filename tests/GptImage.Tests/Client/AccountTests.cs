@@ -51,9 +51,66 @@ public sealed class AccountTests
     }
 
     [Fact]
+    public async Task The_history_takes_the_model_names_predictions_show_and_the_created_status()
+    {
+        await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20 });
+        using var http = new EmulatorClient(h.Server);
+        var generated = (await http.SubmitAsync())["id"]!.GetValue<string>();
+        await Task.Delay(20);
+        var edited = (await http.SubmitAsync(new { prompt = "pastel", image = "https://img.example/a.png" }, model: "openai/gpt-image-1"))["id"]!.GetValue<string>();
+        await Task.Delay(20);
+        var mini = (await http.SubmitAsync(model: "openai/gpt-image-1-mini/text-to-image"))["id"]!.GetValue<string>();
+        await Task.Delay(20);
+        var waiting = (await http.SubmitAsync(task: "latency=600000"))["id"]!.GetValue<string>();
+        await http.WaitFinalAsync(mini);
+
+        var byName = await h.Client.Account.ListAsync(new HistoryQuery { Model = "gpt-image-1" }, CancellationToken.None);
+        Assert.Equal(new[] { waiting, edited, generated }, byName.Select(p => p.Id));
+        Assert.All(byName, p => Assert.Equal("gpt-image-1", p.Model));
+        Assert.Equal(new[] { edited }, (await h.Client.Account.ListAsync(new HistoryQuery { Model = "GPT-IMAGE-1", Skip = 1, First = 1 }, CancellationToken.None)).Select(p => p.Id));
+        Assert.Equal(new[] { edited }, (await h.Client.Account.ListAsync(new HistoryQuery { Model = "openai/gpt-image-1" }, CancellationToken.None)).Select(p => p.Id));
+        Assert.Equal(new[] { mini }, (await h.Client.Account.ListAsync(new HistoryQuery { Model = "gpt-image-1-mini" }, CancellationToken.None)).Select(p => p.Id));
+
+        var created = await h.Client.Account.ListAsync(new HistoryQuery { Status = "created" }, CancellationToken.None);
+        Assert.Equal(waiting, Assert.Single(created).Id);
+        Assert.Equal("created", created[0].Status);
+        Assert.Contains(h.Log, l => l.Contains("\"status\":\"processing\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_history_names_the_model_ids_of_a_name_and_the_retention_window()
+    {
+        Assert.Equal(new[] { "openai/gpt-image-1/text-to-image", "openai/gpt-image-1" }, new HistoryQuery { Model = "gpt-image-1" }.ServiceModels());
+        Assert.Equal(new[] { "openai/gpt-image-1/text-to-image" }, new HistoryQuery { Model = "openai/gpt-image-1/text-to-image" }.ServiceModels());
+        Assert.Equal(new string?[] { null }, new HistoryQuery().ServiceModels());
+        var now = new DateTimeOffset(2026, 6, 10, 12, 0, 0, TimeSpan.Zero);
+        Assert.Null(new HistoryQuery { CreatedAfter = now.AddDays(-6) }.RetentionWarning(now));
+        Assert.Contains("7 days", new HistoryQuery { CreatedAfter = now.AddDays(-8) }.RetentionWarning(now));
+        Assert.Contains("7 days", new HistoryQuery { CreatedBefore = now.AddDays(-9) }.RetentionWarning(now));
+        Assert.Null(new HistoryQuery { First = 3 }.ShortfallWarning(3));
+        Assert.Contains("7 days", new HistoryQuery { First = 3 }.ShortfallWarning(2));
+        Assert.Contains("7 days", new HistoryQuery { Skip = 5 }.ShortfallWarning(0));
+        Assert.Null(new HistoryQuery { Skip = 5 }.ShortfallWarning(1));
+    }
+
+    [Fact]
+    public async Task Asking_for_more_history_than_the_service_keeps_warns_of_the_retention_window()
+    {
+        await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20 });
+        using var http = new EmulatorClient(h.Server);
+        await http.SubmitAsync();
+        var warnings = new List<string>();
+        Assert.Single(await h.Client.Account.ListAsync(new HistoryQuery { CreatedAfter = DateTimeOffset.UtcNow.AddDays(-30), First = 1 }, warnings.Add, CancellationToken.None));
+        Assert.Contains("7 days", Assert.Single(warnings));
+        warnings.Clear();
+        Assert.Empty(await h.Client.Account.ListAsync(new HistoryQuery { Skip = 10 }, warnings.Add, CancellationToken.None));
+        Assert.Contains("7 days", Assert.Single(warnings));
+    }
+
+    [Fact]
     public void History_filters_the_service_does_not_take_are_refused_before_sending()
     {
-        Assert.Equal("Status", Assert.Throws<GptImageException>(new HistoryQuery { Status = "created" }.Validate).ParameterName);
+        Assert.Equal("Status", Assert.Throws<GptImageException>(new HistoryQuery { Status = "queued" }.Validate).ParameterName);
         var now = DateTimeOffset.UtcNow;
         Assert.Equal("CreatedAfter", Assert.Throws<GptImageException>(new HistoryQuery { CreatedAfter = now, CreatedBefore = now }.Validate).ParameterName);
         Assert.Equal("""{"page":3,"page_size":100,"model":"m","status":"completed","created_after":"2026-01-02T03:04:05.000Z"}""",

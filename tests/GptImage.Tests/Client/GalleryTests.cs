@@ -62,7 +62,19 @@ public sealed class GalleryTests : IDisposable
         Assert.Contains("<dt>cost</dt><dd>$0.016</dd>", html);
         Assert.Contains("<dt>inference</dt><dd>2.5 s</dd>", html);
         Assert.Contains("href=\"out/a-0.png\"", html);
-        Assert.Contains("3 predictions · 3 completed · $0.016 for 1 priced prediction", html);
+        Assert.Contains("3 predictions · 3 completed · $0.016 for 1 completed prediction", html);
+    }
+
+    [Fact]
+    public void The_total_is_what_completed_predictions_cost_and_the_rest_is_counted_apart()
+    {
+        var html = Page([
+            new GalleryCard { Id = "a", Status = "completed", Prompt = "x", Usd = 0.011m },
+            new GalleryCard { Id = "b", Status = "completed", Prompt = "y", Usd = 0.042m },
+            new GalleryCard { Id = "c", Status = "failed", Prompt = "z", Usd = 0.167m, Error = "refused" },
+            new GalleryCard { Id = "d", Status = "processing", Prompt = "w", Usd = 0.25m },
+        ]);
+        Assert.Contains("4 predictions · 2 completed · 1 failed · 1 processing · $0.053 for 2 completed predictions · 2 failed or unfinished, not in the total", html);
     }
 
     [Fact]

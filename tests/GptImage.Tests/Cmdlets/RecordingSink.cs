@@ -17,6 +17,7 @@ internal sealed class RecordingSink : ICmdletSink
     public List<ErrorInfo> Errors { get; } = new();
     public List<string> Verbose { get; } = new();
     public List<string> Warnings { get; } = new();
+    public List<string> Debug { get; } = new();
     public List<ProgressInfo> Progress { get; } = new();
     public List<(string Target, string Action)> ShouldProcessCalls { get; } = new();
     public bool Confirm { get; set; } = true;
@@ -54,6 +55,7 @@ internal sealed class RecordingSink : ICmdletSink
     public void WriteError(ErrorInfo errorInfo) => Record(() => Errors.Add(errorInfo));
     public void WriteVerbose(string text) => Record(() => Verbose.Add(text));
     public void WriteWarning(string text) => Record(() => Warnings.Add(text));
+    public void WriteDebug(string text) => Record(() => Debug.Add(text));
     public void WriteProgress(ProgressInfo progress) => Record(() => Progress.Add(progress));
 
     public bool ShouldProcess(string target, string action)

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
 using GptImage.Operations;
@@ -102,9 +103,77 @@ public abstract class GptImageCmdlet : PSCmdlet, ICmdletSink, IDisposable
 
     void ICmdletSink.WriteError(ErrorInfo errorInfo) => WriteError(ErrorRecords.From(errorInfo));
 
-    void ICmdletSink.WriteVerbose(string text) => WriteVerbose(text);
+    void ICmdletSink.WriteVerbose(string text)
+    {
+        NoPromptPerRecord();
+        WriteVerbose(text);
+    }
 
-    void ICmdletSink.WriteWarning(string text) => WriteWarning(text);
+    void ICmdletSink.WriteWarning(string text)
+    {
+        NoPromptPerRecord();
+        WriteWarning(text);
+    }
+
+    /// <summary>WriteDebug: the request bodies of -Debug.</summary>
+    void ICmdletSink.WriteDebug(string text)
+    {
+        if (!NoPromptPerRecord() && Host?.UI is { } ui)
+        {
+            ui.WriteDebugLine(text);
+            return;
+        }
+        WriteDebug(text);
+    }
+
+    private bool? _noPromptPerRecord;
+
+    /// <summary>
+    /// -Debug asks to see what a call does, yet it gives a compiled cmdlet the preference Inquire, one prompt per record:
+    /// for debug records on Windows PowerShell 5.1, for verbose records and warnings on PowerShell 7 too. Where -Debug
+    /// was given, each of this cmdlet's preferences that is Inquire becomes Continue (-Verbose, -WarningAction given
+    /// keep theirs); false when that cannot be done, and debug lines then go to the host as Continue would show them.
+    /// A preference the user set without -Debug is left as it is.
+    /// </summary>
+    private bool NoPromptPerRecord() =>
+        _noPromptPerRecord ??= !DebugGiven || ShowInsteadOfAsking(CommandRuntime, MyInvocation.BoundParameters.ContainsKey("WarningAction"));
+
+    private static bool ShowInsteadOfAsking(object? runtime, bool warningActionGiven)
+    {
+        const BindingFlags flags = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
+        try
+        {
+            var type = runtime?.GetType();
+            var debug = type?.GetProperty("DebugPreference", flags);
+            if (debug is not { CanRead: true, CanWrite: true }) { return false; }
+            if (PreferenceFor(true, (ActionPreference)debug.GetValue(runtime)!) is { } shown) { debug.SetValue(runtime, shown); }
+            var warning = type!.GetProperty("WarningPreference", flags);
+            if (!warningActionGiven && warning is { CanRead: true, CanWrite: true } && PreferenceFor(true, (ActionPreference)warning.GetValue(runtime)!) is { } warn) { warning.SetValue(runtime, warn); }
+            // The verbose preference has no setter: -Verbose's own flag is what makes it Continue.
+            var verbose = type.GetProperty("VerbosePreference", flags);
+            if (verbose is { CanRead: true } && PreferenceFor(true, (ActionPreference)verbose.GetValue(runtime)!) is not null)
+            {
+                type.GetProperty("Verbose", flags)?.SetValue(runtime, true);
+            }
+            return true;
+        }
+        catch (Exception e) when (e is TargetInvocationException or ArgumentException or MemberAccessException or InvalidCastException or NullReferenceException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The preference records are written with: Continue where -Debug was given and means Inquire; null to keep it.</summary>
+    internal static ActionPreference? PreferenceFor(bool debugGiven, ActionPreference preference) =>
+        debugGiven && preference == ActionPreference.Inquire ? ActionPreference.Continue : null;
+
+    /// <summary>Whether -Debug was given (and not as -Debug:$false).</summary>
+    private bool DebugGiven => MyInvocation.BoundParameters.TryGetValue("Debug", out var debug) && debug is SwitchParameter { IsPresent: true } or true;
+
+    /// <summary>Whether anyone reads debug lines: -Debug, or a $DebugPreference that shows them; lines are not built otherwise.</summary>
+    private protected bool DebugWanted => MyInvocation.BoundParameters.ContainsKey("Debug")
+        ? DebugGiven
+        : GetVariableValue("DebugPreference") is ActionPreference preference && preference is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore);
 
     void ICmdletSink.WriteProgress(ProgressInfo progress) => WriteProgress(new ProgressRecord(progress.ActivityId, progress.Activity, progress.Status)
     {

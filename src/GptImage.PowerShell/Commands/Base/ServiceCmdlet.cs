@@ -52,6 +52,7 @@ public abstract class ServiceCmdlet : GptImageCmdlet
         MaximumRetryCount = MaximumRetryCount >= 0 ? MaximumRetryCount : null,
         RetryIntervalSec = RetryIntervalSec >= 0 ? RetryIntervalSec : null,
         Log = line => Runner.Post(sink => sink.WriteVerbose(line)),
+        Debug = DebugWanted ? line => Runner.Post(sink => sink.WriteDebug(line)) : null,
         RequireKey = RequiresKey,
         WaveSpeedOnly = WaveSpeedOnly,
     }));

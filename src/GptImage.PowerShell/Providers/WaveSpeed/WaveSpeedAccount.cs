@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
@@ -24,21 +25,52 @@ internal sealed class WaveSpeedAccount
         ListAsync(query, null, cancellationToken);
 
     /// <summary>
-    /// The history, as <see cref="ListAsync(HistoryQuery, CancellationToken)"/>. The service drives the paging, so it is
-    /// bounded here: it stops at the total, after <see cref="HistoryQuery.MaxPages"/> pages, or at a page that brings no
-    /// prediction not already listed (one listed twice, as paging shifts under new tasks, is listed once). An item that
-    /// is not a prediction is skipped and the rest of its page kept. <paramref name="warn"/> is told of each cap reached
-    /// and each item skipped.
+    /// The history, as <see cref="ListAsync(HistoryQuery, CancellationToken)"/>. A model name with several ids
+    /// (gpt-image-1: text to image and edit) is listed once per id and merged, newest first. The service drives the
+    /// paging, so it is bounded here: it stops at the total, after <see cref="HistoryQuery.MaxPages"/> pages, or at a page
+    /// that brings no prediction not already listed (one listed twice, as paging shifts under new tasks, is listed once).
+    /// An item that is not a prediction is skipped and the rest of its page kept. <paramref name="warn"/> is told of each
+    /// cap reached, each item skipped, and a query reaching further than the service keeps predictions.
     /// </summary>
     public async Task<IReadOnlyList<Prediction>> ListAsync(HistoryQuery query, Action<string>? warn, CancellationToken cancellationToken)
     {
         if (query is null) { throw new ArgumentNullException(nameof(query)); }
         query.Validate();
+        if (query.RetentionWarning(DateTimeOffset.UtcNow) is { } old) { warn?.Invoke(old); }
+        var wanted = query.First ?? int.MaxValue;
+        var models = query.ServiceModels();
+        IReadOnlyList<Prediction> result;
+        if (models.Count == 1)
+        {
+            result = await ListOneAsync(query.ForModel(models[0]), query.Skip, wanted, warn, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            var merged = new List<Prediction>();
+            var upTo = wanted == int.MaxValue ? int.MaxValue : (int)Math.Min(int.MaxValue, (long)query.Skip + wanted);
+            foreach (var model in models)
+            {
+                merged.AddRange(await ListOneAsync(query.ForModel(model), 0, upTo, warn, cancellationToken).ConfigureAwait(false));
+            }
+            result = merged.GroupBy(p => p.Id, StringComparer.Ordinal).Select(g => g.First())
+                .OrderByDescending(p => p.CreatedAt ?? DateTimeOffset.MinValue).Skip(query.Skip).Take(wanted).ToList();
+        }
+        if (query.ShortfallWarning(result.Count) is { } shortfall) { warn?.Invoke(shortfall); }
+        return result;
+    }
+
+    /// <summary>
+    /// One listing of the service (one model id or all): <paramref name="skip"/> matching predictions passed over, at most
+    /// <paramref name="wanted"/> returned. The service skips whole pages, unless predictions are told apart here (created).
+    /// </summary>
+    private async Task<List<Prediction>> ListOneAsync(HistoryQuery query, int skip, int wanted, Action<string>? warn, CancellationToken cancellationToken)
+    {
         var result = new List<Prediction>();
         var listed = new HashSet<string>(StringComparer.Ordinal);
-        var wanted = query.First ?? int.MaxValue;
-        var page = (query.Skip / HistoryQuery.MaxPageSize) + 1;
-        var offset = query.Skip % HistoryQuery.MaxPageSize;
+        var serverSkip = query.FiltersLocally ? 0 : skip;
+        var localSkip = skip - serverSkip;
+        var page = (serverSkip / HistoryQuery.MaxPageSize) + 1;
+        var offset = serverSkip % HistoryQuery.MaxPageSize;
         for (var pages = 0; result.Count < wanted; pages++)
         {
             if (pages == HistoryQuery.MaxPages)
@@ -54,7 +86,9 @@ internal sealed class WaveSpeedAccount
                 if (!listed.Add(items[i].Id!)) { continue; }
                 fresh++;
                 if (i < offset || result.Count >= wanted) { continue; }
-                if (Read(items[i], page, warn) is { } prediction) { result.Add(prediction); }
+                if (Read(items[i], page, warn) is not { } prediction || !query.Keeps(prediction)) { continue; }
+                if (localSkip > 0) { localSkip--; }
+                else { result.Add(prediction); }
             }
             offset = 0;
             if (items.Count > 0 && fresh == 0)
