@@ -135,7 +135,7 @@ Describe 'Export-GptImageGallery' {
         $completed + $refused | Export-GptImageGallery -Path $path
         $sum = ($completed | ForEach-Object { $_.Usd } | Measure-Object -Sum).Sum
         $total = '$' + $sum.ToString('0.000', [cultureinfo]::InvariantCulture)
-        Get-Content -LiteralPath $path -Raw | Should -BeLike "*$total for 2 completed predictions · 1 failed or unfinished, not in the total*"
+        Get-Content -LiteralPath $path -Raw | Should -BeLike "*$total for 2 completed predictions `u{00B7} 1 failed or unfinished, not in the total*"
     }
 
     It 'refuses an object that is not a prediction and writes the rest' {

@@ -28,7 +28,7 @@ Describe 'New-GptImage' {
         $prompt = 'a fox ' + $emulator.ApiKey + ' ' + ('very long ' * 60)
         $records = @(New-GptImage -Prompt $prompt -Quality low -Debug 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] })
         $records | Should -HaveCount 1
-        $records[0].Message | Should -BeLike 'POST */api/v3/openai/gpt-image-1/text-to-image body: {"prompt":"a fox *** very long*… (* characters)"*"quality":"low"*'
+        $records[0].Message | Should -BeLike 'POST */api/v3/openai/gpt-image-1/text-to-image body: {"prompt":"a fox *** very long*? (* characters)"*"quality":"low"*'
         $records[0].Message | Should -Not -BeLike "*$($emulator.ApiKey)*"
         @(New-GptImage -Prompt 'quiet' 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }) | Should -BeNullOrEmpty
     }
@@ -279,6 +279,17 @@ Describe 'New-GptImage: the wire, base64, webhooks and forward compatibility' {
         $p.Base64Output | Should -BeTrue
         $p.Files | Should -HaveCount 1
         $p.Files[0].FullName | Should -Exist
+    }
+
+    It 'shows base64 outputs waited on without a destination, and says where they are kept' {
+        $p = New-GptImage -Prompt 'x' -Base64Output -Wait -WarningVariable kept -WarningAction SilentlyContinue
+        $p.Base64Outputs | Should -Be 1
+        $p.Files | Should -BeNullOrEmpty
+        ($p | Format-Table | Out-String) | Should -Match '1 base64'
+        $kept | Should -HaveCount 1
+        "$kept" | Should -Match "Get-GptImagePrediction -Id $($p.Id) \| Save-GptImage"
+        $files = Get-GptImagePrediction -Id $p.Id | Save-GptImage -OutputDirectory (Join-Path $TestDrive 'b64-later')
+        $files | Should -HaveCount 1
     }
 
     It 'refuses -ResponseFormat on WaveSpeed and -Base64Output with -WebhookUri, before sending' {

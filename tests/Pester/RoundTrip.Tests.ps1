@@ -71,12 +71,14 @@ Describe 'Predictions read back from a file or a job' {
     }
 
     It 'binds the output of a process job to Wait-GptImagePrediction' {
+        $module = Get-GptImageModulePath
+        $uri = $emulator.BaseUri
+        $key = $emulator.ApiKey
         $job = Start-Job -ScriptBlock {
-            param($module, $uri, $key)
-            Import-Module $module
-            Connect-GptImage -ApiKey $key -BaseUri $uri
+            Import-Module $using:module
+            Connect-GptImage -ApiKey $using:key -BaseUri $using:uri
             New-GptImage -Prompt 'from a job'
-        } -ArgumentList (Get-GptImageModulePath), $emulator.BaseUri, $emulator.ApiKey
+        }
         $received = $job | Wait-Job -Timeout 90 | Receive-Job
         $job | Remove-Job -Force
         $received.PSObject.TypeNames | Should -Contain 'Deserialized.GptImage.Prediction'

@@ -190,6 +190,19 @@ public sealed class WaveSpeedClientTests
     }
 
     [Fact]
+    public async Task A_base64_task_waited_on_without_a_destination_says_how_many_images_its_result_holds()
+    {
+        await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20 });
+        var submitted = await h.Client.SubmitAsync(new ImageTemplate { Base64Output = true }.Generate("x"), CancellationToken.None);
+        Assert.Equal(0, submitted.Base64Outputs);
+        var done = await h.Client.WaitAndSaveAsync(submitted, TimeSpan.FromSeconds(10), null, CancellationToken.None);
+        Assert.Equal((PredictionStatus.Completed, 1, 0, 0), (done.Status, done.Base64Outputs, done.Outputs.Count, done.Files.Count));
+        var plain = await h.Client.WaitAndSaveAsync(await h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None),
+            TimeSpan.FromSeconds(10), null, CancellationToken.None);
+        Assert.Equal((0, 1), (plain.Base64Outputs, plain.Outputs.Count));
+    }
+
+    [Fact]
     public async Task An_existing_file_is_not_overwritten_unless_asked()
     {
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20 });
