@@ -283,7 +283,7 @@ Describe 'New-GptImage: the wire, base64, webhooks and forward compatibility' {
 
     It 'shows base64 outputs waited on without a destination, and says where they are kept' {
         $p = New-GptImage -Prompt 'x' -Base64Output -Wait -WarningVariable kept -WarningAction SilentlyContinue
-        $p.Base64Outputs | Should -Be 1
+        $p.Base64Images | Should -Be 1
         $p.Files | Should -BeNullOrEmpty
         ($p | Format-Table | Out-String) | Should -Match '1 base64'
         $kept | Should -HaveCount 1

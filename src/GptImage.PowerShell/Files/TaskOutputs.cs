@@ -30,4 +30,10 @@ internal static class TaskOutputs
         ? $"Prediction {prediction.Id}: the service gave {prediction.OutputsDropped + MaxPerTask} outputs; the first {MaxPerTask} are taken and " +
           $"{prediction.OutputsDropped} dropped (at most {MaxPerTask} per task; see OutputsDropped)."
         : null;
+
+    /// <summary>The warning for base64 images a prediction holds but no file does yet (where they are kept, how to save them), or null.</summary>
+    public static string? UnsavedWarning(Prediction prediction) => prediction.Base64Images > 0 && prediction.Files.Count == 0
+        ? $"Prediction {prediction.Id}: its {prediction.Base64Images} image(s) are base64 in its result at the service (kept 7 days), " +
+          $"not saved: Get-GptImagePrediction -Id {prediction.Id} | Save-GptImage -OutputDirectory <folder> writes them."
+        : null;
 }

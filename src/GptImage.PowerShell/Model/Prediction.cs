@@ -60,7 +60,7 @@ public sealed class Prediction
     /// How many images a completed WaveSpeed base64 prediction holds in its result (not URLs, so not in
     /// <see cref="Outputs"/>): the service keeps them for 7 days; Save-GptImage writes them.
     /// </summary>
-    public int Base64Outputs { get; init; }
+    public int Base64Images { get; init; }
     /// <summary>Images saved to disk.</summary>
     public IReadOnlyList<FileInfo> Files { get => _files; init => _files = value; }
     private IReadOnlyList<FileInfo> _files = Array.Empty<FileInfo>();

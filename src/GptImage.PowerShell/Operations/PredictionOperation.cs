@@ -121,11 +121,7 @@ internal abstract class PredictionOperation
         Runner.Post(sink =>
         {
             if (TaskOutputs.Warning(prediction) is { } dropped) { sink.WriteWarning(dropped); }
-            if (prediction.Base64Outputs > 0 && prediction.Files.Count == 0)
-            {
-                sink.WriteWarning($"Prediction {prediction.Id}: its {prediction.Base64Outputs} image(s) are base64 in its result at the service (kept 7 days), " +
-                    $"not saved: Get-GptImagePrediction -Id {prediction.Id} | Save-GptImage -OutputDirectory <folder> writes them.");
-            }
+            if (TaskOutputs.UnsavedWarning(prediction) is { } unsaved) { sink.WriteWarning(unsaved); }
             if (prediction.HasNsfwContents)
             {
                 sink.WriteWarning($"Prediction {prediction.Id}: the service flagged {prediction.NsfwFlags.Count(f => f)} of {prediction.NsfwFlags.Count} outputs as NSFW (see HasNsfwContents).");

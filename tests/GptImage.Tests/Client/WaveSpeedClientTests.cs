@@ -194,12 +194,12 @@ public sealed class WaveSpeedClientTests
     {
         await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 20 });
         var submitted = await h.Client.SubmitAsync(new ImageTemplate { Base64Output = true }.Generate("x"), CancellationToken.None);
-        Assert.Equal(0, submitted.Base64Outputs);
+        Assert.Equal(0, submitted.Base64Images);
         var done = await h.Client.WaitAndSaveAsync(submitted, TimeSpan.FromSeconds(10), null, CancellationToken.None);
-        Assert.Equal((PredictionStatus.Completed, 1, 0, 0), (done.Status, done.Base64Outputs, done.Outputs.Count, done.Files.Count));
+        Assert.Equal((PredictionStatus.Completed, 1, 0, 0), (done.Status, done.Base64Images, done.Outputs.Count, done.Files.Count));
         var plain = await h.Client.WaitAndSaveAsync(await h.Client.SubmitAsync(new ImageTemplate().Generate("x"), CancellationToken.None),
             TimeSpan.FromSeconds(10), null, CancellationToken.None);
-        Assert.Equal((0, 1), (plain.Base64Outputs, plain.Outputs.Count));
+        Assert.Equal((0, 1), (plain.Base64Images, plain.Outputs.Count));
     }
 
     [Fact]

@@ -118,7 +118,7 @@ internal static class WaveSpeedPredictions
             InferenceTime = data.Timings?.Inference is { } ms && ms > 0 ? TimeSpan.FromMilliseconds(ms) : null,
             ResultUri = Uri.TryCreate(data.Urls?.Get, UriKind.Absolute, out var get) ? get : known?.ResultUri,
             Base64Output = base64,
-            Base64Outputs = base64 && status == PredictionStatus.Completed ? given.Count : 0,
+            Base64Images = base64 && status == PredictionStatus.Completed ? given.Count : 0,
             Usd = usd,
             UsdSource = usdSource,
             RawResponse = json is null ? null : Untrusted.Text(redact(Encoding.UTF8.GetString(json))),
