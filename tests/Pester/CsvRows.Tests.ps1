@@ -7,6 +7,13 @@ BeforeAll {
 
     # Passes the rows on one at a time, each only once the previous row's submit has reached the emulator, and keeps
     # that submit's body: so every row's own wire body is seen, from one New-GptImage call.
+    function Get-Field {
+        # A field of a submitted body, or nothing when the body has no such field (as under Set-StrictMode).
+        param($Body, [string] $Name)
+        $field = $Body.PSObject.Properties[$Name]
+        if ($field) { $field.Value }
+    }
+
     function Send-Row {
         param([Parameter(ValueFromPipeline)] $Row, [int[]] $Submits, [System.Collections.Generic.List[object]] $Wire)
         begin { $script:rowIndex = 0; $script:baseSubmits = (Get-GptImageEmulatorStatistic -Emulator $emulator).submits }
@@ -46,7 +53,7 @@ Describe 'New-GptImage with CSV rows' {
         # Submits seen after each row: the bad row adds none.
         $out = $rows | Send-Row -Submits 1, 1, 2, 3 -Wire $wire |
             New-GptImage -ErrorVariable rowErrors -ErrorAction SilentlyContinue
-        $wire | ForEach-Object { "$($_.size)/$($_.quality)" } | Should -Be '1536*1024/high', '1024*1536/low', '/'
+        $wire | ForEach-Object { "$(Get-Field $_ size)/$(Get-Field $_ quality)" } | Should -Be '1536*1024/high', '1024*1536/low', '/'
         $wire[2].PSObject.Properties.Name | Should -Not -Contain 'size'
         $rowErrors | Should -HaveCount 1
         $rowErrors[0].FullyQualifiedErrorId | Should -BeLike 'GptImage.InvalidParameter*'
@@ -60,7 +67,7 @@ Describe 'New-GptImage with CSV rows' {
         $wire = [System.Collections.Generic.List[object]]::new()
         $rows = [pscustomobject]@{ Prompt = 'one'; Size = '1536x1024' }, [pscustomobject]@{ Prompt = 'two' }
         $null = $rows | Send-Row -Submits 1, 2 -Wire $wire | New-GptImage -Quality low
-        $wire | ForEach-Object { "$($_.size)/$($_.quality)" } | Should -Be '1536*1024/low', '/low'
+        $wire | ForEach-Object { "$(Get-Field $_ size)/$(Get-Field $_ quality)" } | Should -Be '1536*1024/low', '/low'
     }
 
     It 'saves each row to its own OutFile' {
