@@ -27,6 +27,9 @@ internal sealed class OperationRunner : IDisposable
     /// <summary>Creates a runner writing to <paramref name="sink"/>.</summary>
     public OperationRunner(ICmdletSink sink) => _sink = sink;
 
+    /// <summary>The warning written when the work is stopped (Ctrl+C) once it has ended, or what gives null.</summary>
+    public Func<string?>? StoppedWarning { get; set; }
+
     /// <summary>The sink, for calls that must happen now on the pipeline thread (ShouldProcess).</summary>
     public ICmdletSink Sink => _sink;
 
@@ -114,6 +117,9 @@ internal sealed class OperationRunner : IDisposable
             }
             catch (OperationCanceledException)
             {
+                // Stopped: once the cancelled work has ended, say what it leaves behind (PowerShell may refuse the write).
+                _idle.Wait(StopGrace);
+                if (StoppedWarning?.Invoke() is { } warning) { _sink.WriteWarning(warning); }
                 return;
             }
         }
