@@ -27,7 +27,7 @@ internal sealed class OperationRunner : IDisposable
     /// <summary>Creates a runner writing to <paramref name="sink"/>.</summary>
     public OperationRunner(ICmdletSink sink) => _sink = sink;
 
-    /// <summary>The warning written when the work is stopped (Ctrl+C) once it has ended, or what gives null.</summary>
+    /// <summary>What <see cref="Stop"/> leaves behind, said once the work has ended (the cmdlet shows it on its host), or what gives null.</summary>
     public Func<string?>? StoppedWarning { get; set; }
 
     /// <summary>The sink, for calls that must happen now on the pipeline thread (ShouldProcess).</summary>
@@ -86,7 +86,8 @@ internal sealed class OperationRunner : IDisposable
     /// <summary>Writes what is queued, without waiting for running work.</summary>
     public void Pump()
     {
-        while (_queue.TryTake(out var write)) { write(_sink); }
+        // Once stopped, PowerShell refuses what the cancelled work posts; only the stop warning is written (Drain).
+        while (!_cancel.IsCancellationRequested && _queue.TryTake(out var write)) { write(_sink); }
     }
 
     /// <summary>
@@ -98,6 +99,7 @@ internal sealed class OperationRunner : IDisposable
         var sinceTick = Stopwatch.StartNew();
         while (true)
         {
+            if (_cancel.IsCancellationRequested) { return; }
             Pump();
             if (Volatile.Read(ref _running) == 0)
             {
@@ -117,9 +119,6 @@ internal sealed class OperationRunner : IDisposable
             }
             catch (OperationCanceledException)
             {
-                // Stopped: once the cancelled work has ended, say what it leaves behind (PowerShell may refuse the write).
-                _idle.Wait(StopGrace);
-                if (StoppedWarning?.Invoke() is { } warning) { _sink.WriteWarning(warning); }
                 return;
             }
         }
@@ -127,12 +126,14 @@ internal sealed class OperationRunner : IDisposable
 
     /// <summary>
     /// Cancels all work (Ctrl+C) and returns once it has ended, so its temporary files are gone by then
-    /// (cancelled work ends within milliseconds; <see cref="StopGrace"/> bounds the wait).
+    /// (cancelled work ends within milliseconds; <see cref="StopGrace"/> bounds the wait). Returns the
+    /// <see cref="StoppedWarning"/>, or null.
     /// </summary>
-    public void Stop()
+    public string? Stop()
     {
         _cancel.Cancel();
         _idle.Wait(StopGrace);
+        return StoppedWarning?.Invoke();
     }
 
     /// <inheritdoc />
