@@ -11,7 +11,7 @@ BeforeAll {
     $script:emulator = Start-GptImageTestSession -InferenceLatencyMs 8000
     $script:module = Get-GptImageModulePath
 
-    function Start-Child {
+    function Invoke-ChildSession {
         # A new 'dotnet pwsh' with the module imported and connected to the emulator; it inherits XDG_DATA_HOME.
         param([string] $Command, [string] $Provider = 'WaveSpeed')
         $prefix = "Import-Module '$module'; Connect-GptImage -Provider $Provider -ApiKey '$($emulator.ApiKey)' -BaseUri '$($emulator.BaseUri)'; "
@@ -55,7 +55,7 @@ Describe 'The journal of paid tasks' -Skip:$IsWindows {
         $before = Get-Submit
         $x = Join-Path $TestDrive 'killed-x'
         $y = Join-Path $TestDrive 'killed-y'
-        $child = Start-Child "1..6 | ForEach-Object { 'p' + `$_ } | New-GptImage -OutputDirectory '$x'"
+        $child = Invoke-ChildSession "1..6 | ForEach-Object { 'p' + `$_ } | New-GptImage -OutputDirectory '$x'"
         try {
             Wait-Condition { (Get-Submit) -ge $before + 6 }
             Wait-Condition { (Get-JournalCount) -ge 6 } -Seconds 20
@@ -67,7 +67,7 @@ Describe 'The journal of paid tasks' -Skip:$IsWindows {
         Get-Submit | Should -Be ($before + 6)
         @(Get-ChildItem -LiteralPath $x -ErrorAction SilentlyContinue).Count | Should -Be 0
 
-        $collector = Start-Child "Get-GptImagePrediction -Pending | Save-GptImage -OutputDirectory '$y' | ForEach-Object Name"
+        $collector = Invoke-ChildSession "Get-GptImagePrediction -Pending | Save-GptImage -OutputDirectory '$y' | ForEach-Object Name"
         $collector.Process.WaitForExit(120000) | Should -BeTrue
         $collector.Errors.Result | Should -BeNullOrEmpty
         @($collector.Output.Result.Trim() -split '\r?\n').Count | Should -Be 6
@@ -99,7 +99,7 @@ while ((Get-Live) -lt $((Get-JournalCount) + 6) -and [DateTime]::UtcNow -lt `$de
 `$ps.Streams.Error | ForEach-Object { 'error: ' + `$_ }
 if (`$ps.InvocationStateInfo.Reason -isnot [System.Management.Automation.PipelineStoppedException]) { 'reason: ' + `$ps.InvocationStateInfo.Reason }
 "@
-        $child = Start-Child "& '$script'"
+        $child = Invoke-ChildSession "& '$script'"
         $child.Process.WaitForExit(90000) | Should -BeTrue
         $child.Errors.Result | Should -BeNullOrEmpty
         $output = $child.Output.Result
@@ -109,7 +109,7 @@ if (`$ps.InvocationStateInfo.Reason -isnot [System.Management.Automation.Pipelin
         Get-Submit | Should -Be ($before + 6)
         Get-JournalCount | Should -Be 6
 
-        $collector = Start-Child "Get-GptImagePrediction -Pending | Save-GptImage -OutputDirectory '$y' | ForEach-Object Name"
+        $collector = Invoke-ChildSession "Get-GptImagePrediction -Pending | Save-GptImage -OutputDirectory '$y' | ForEach-Object Name"
         $collector.Process.WaitForExit(120000) | Should -BeTrue
         $collector.Errors.Result | Should -BeNullOrEmpty
         @(Get-ChildItem -LiteralPath $y -Filter *.png).Count | Should -Be 6
@@ -119,12 +119,12 @@ if (`$ps.InvocationStateInfo.Reason -isnot [System.Management.Automation.Pipelin
 
     It 'keeps an AIML API answer received but not saved for a new process' {
         $generations = (Get-GptImageEmulatorStatistic -Emulator $emulator).imageGenerations
-        $first = Start-Child "`$null = New-GptImage -Prompt 'kept for later' -ResponseFormat b64_json" -Provider AimlApi
+        $first = Invoke-ChildSession "`$null = New-GptImage -Prompt 'kept for later' -ResponseFormat b64_json" -Provider AimlApi
         $first.Process.WaitForExit(60000) | Should -BeTrue
         $first.Errors.Result | Should -BeNullOrEmpty
         Get-JournalCount | Should -Be 1
         $z = Join-Path $TestDrive 'aiml'
-        $second = Start-Child "Get-GptImagePrediction -Pending -Provider AimlApi | Save-GptImage -OutputDirectory '$z' | ForEach-Object Name" -Provider AimlApi
+        $second = Invoke-ChildSession "Get-GptImagePrediction -Pending -Provider AimlApi | Save-GptImage -OutputDirectory '$z' | ForEach-Object Name" -Provider AimlApi
         $second.Process.WaitForExit(60000) | Should -BeTrue
         $second.Errors.Result | Should -BeNullOrEmpty
         @(Get-ChildItem -LiteralPath $z -Filter *.png).Count | Should -Be 1
