@@ -52,6 +52,22 @@ BeforeAll {
 
     function Get-Statistic { Get-GptImageEmulatorStatistic -Emulator $emulator }
 
+    function New-PendingTask {
+        # The journal holds one paid task not saved yet: emptied as the docs say (delete the file), then one submit.
+        $journal = [Environment]::GetFolderPath('LocalApplicationData', 'DoNotVerify') | Join-Path -ChildPath 'GptImage/journal/tasks.jsonl'
+        Remove-Item -LiteralPath $journal -ErrorAction SilentlyContinue
+        New-GptImage -Prompt 'left unsaved' -Wait
+    }
+    $script:pendingCheck = @{
+        Setup = { param($variables) $variables.pending = New-PendingTask }
+        Check = {
+            $output | Should -HaveCount 1
+            $output[0].Name | Should -Be "$($pending.Id)-0.png"
+            $output[0].DirectoryName | Should -Be (Resolve-Path ./out).ProviderPath
+            @(Get-GptImagePrediction -Pending) | Should -HaveCount 0
+        }
+    }
+
     # Real signed deliveries from the emulator (a completed and a refused task), in the shapes receivers get them.
     . (Join-Path $PSScriptRoot 'WebhookDelivery.ps1')
     Add-Type -TypeDefinition 'public class HttpResponseContext { public object StatusCode; public object Body; }'
@@ -270,6 +286,8 @@ BeforeAll {
         'Get-GptImageBalance.md: Example 2'                    = @{ Check = { $balance | Should -BeGreaterThan 5; $output | Should -HaveCount 2; $output.Status | Should -Be @('created', 'created') } }
         'Get-GptImageBalance.md: Example 3'                    = @{ Check = { $batch | Should -HaveCount 2; [math]::Round($output[0], 6) | Should -Be 0.084; $output[1].Balance | Should -BeLessThan 1000 } }
         'Get-GptImagePrediction.md: Example 4'                 = @{ Check = { $output | Should -BeNullOrEmpty -Because 'every task of the emulator was made today' } }
+        'Get-GptImagePrediction.md: Example 6'                 = $pendingCheck
+        'README.md: Providers: after Ctrl+C, a crash or a reboot: save what was paid for' = $pendingCheck
         'Get-GptImagePrediction.md: Example 5'                 = @{ Check = { $table = $output | Out-String -Width 200; foreach ($known in @($batch.Id) + $id) { $table | Should -BeLike "*$known*" } } }
         'Get-GptImageWebhookSecret.md: Example 1'              = @{ Check = { $recorded | Should -HaveCount 1; $recorded[0].Name | Should -Be 'GptImageWebhook'; ($recorded[0].Secret | ConvertFrom-SecureString -AsPlainText) | Should -Be $webhookSecret } }
         'Get-GptImageWebhookSecret.md: Example 2'              = @{ Check = { $recorded | Should -HaveCount 1; $recorded[0].AppSetting.WAVESPEED_WEBHOOK_SECRET | Should -Be $webhookSecret } }

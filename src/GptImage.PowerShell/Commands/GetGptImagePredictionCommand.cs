@@ -4,6 +4,7 @@ using GptImage.Commands.Arguments;
 using GptImage.Commands.Base;
 using GptImage.Commands.Completers;
 using GptImage.Files;
+using GptImage.Journal;
 using GptImage.Operations;
 using GptImage.Providers.WaveSpeed;
 
@@ -16,6 +17,7 @@ public sealed class GetGptImagePredictionCommand : ServiceCmdlet
 {
     private const string IdSet = "Id";
     private const string ListSet = "List";
+    private const string PendingSet = "Pending";
     private GetPredictionOperation? _operation;
 
     /// <summary>Prediction ids.</summary>
@@ -52,6 +54,13 @@ public sealed class GetGptImagePredictionCommand : ServiceCmdlet
     [ValidateRange(1, int.MaxValue)]
     public int First { get; set; }
 
+    /// <summary>Lists the paid tasks of GptImage's journal not yet saved (submitted, or answered, in any session on this machine and account).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PendingSet)]
+    public SwitchParameter Pending { get; set; }
+
+    /// <inheritdoc />
+    protected override bool RequiresKey => ParameterSetName != PendingSet;
+
     /// <inheritdoc />
     protected override string? WaveSpeedOnly => ParameterSetName == ListSet ? "Listing predictions" : null;
 
@@ -73,7 +82,12 @@ public sealed class GetGptImagePredictionCommand : ServiceCmdlet
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        if (ParameterSetName == IdSet)
+        if (ParameterSetName == PendingSet)
+        {
+            var provider = MyInvocation.BoundParameters.ContainsKey(nameof(Provider)) ? Provider : (ProviderKind?)null;
+            ValidateOrThrow(() => _operation!.ProcessPending(TaskJournal.User, provider, DateTimeOffset.UtcNow));
+        }
+        if (ParameterSetName is IdSet or PendingSet)
         {
             _operation!.End();
             return;

@@ -27,6 +27,9 @@ internal sealed class OperationRunner : IDisposable
     /// <summary>Creates a runner writing to <paramref name="sink"/>.</summary>
     public OperationRunner(ICmdletSink sink) => _sink = sink;
 
+    /// <summary>What <see cref="Stop"/> leaves behind, said once the work has ended (the cmdlet shows it on its host), or what gives null.</summary>
+    public Func<string?>? StoppedWarning { get; set; }
+
     /// <summary>The sink, for calls that must happen now on the pipeline thread (ShouldProcess).</summary>
     public ICmdletSink Sink => _sink;
 
@@ -83,7 +86,8 @@ internal sealed class OperationRunner : IDisposable
     /// <summary>Writes what is queued, without waiting for running work.</summary>
     public void Pump()
     {
-        while (_queue.TryTake(out var write)) { write(_sink); }
+        // Once stopped, PowerShell refuses what the cancelled work posts; only the stop warning is written (Drain).
+        while (!_cancel.IsCancellationRequested && _queue.TryTake(out var write)) { write(_sink); }
     }
 
     /// <summary>
@@ -95,6 +99,7 @@ internal sealed class OperationRunner : IDisposable
         var sinceTick = Stopwatch.StartNew();
         while (true)
         {
+            if (_cancel.IsCancellationRequested) { return; }
             Pump();
             if (Volatile.Read(ref _running) == 0)
             {
@@ -121,12 +126,14 @@ internal sealed class OperationRunner : IDisposable
 
     /// <summary>
     /// Cancels all work (Ctrl+C) and returns once it has ended, so its temporary files are gone by then
-    /// (cancelled work ends within milliseconds; <see cref="StopGrace"/> bounds the wait).
+    /// (cancelled work ends within milliseconds; <see cref="StopGrace"/> bounds the wait). Returns the
+    /// <see cref="StoppedWarning"/>, or null.
     /// </summary>
-    public void Stop()
+    public string? Stop()
     {
         _cancel.Cancel();
         _idle.Wait(StopGrace);
+        return StoppedWarning?.Invoke();
     }
 
     /// <inheritdoc />

@@ -33,7 +33,12 @@ internal abstract class PredictionOperation
         Settings = settings ?? throw new ArgumentNullException(nameof(settings));
         _activity = activity;
         _activityId = activityId;
+        Paid.Destination = settings.Save?.OutFile ?? settings.Save?.Directory;
+        runner.StoppedWarning = Paid.StopWarning;
     }
+
+    /// <summary>The call's paid tasks in the journal.</summary>
+    protected PaidTasks Paid { get; } = new();
 
     /// <summary>The runner.</summary>
     protected OperationRunner Runner { get; }
@@ -87,22 +92,20 @@ internal abstract class PredictionOperation
         }, target);
     }
 
-    /// <summary>
-    /// Waits and saves as the settings say (see <see cref="WaitAndSaveAsync"/>), or returns the prediction as it is; a
-    /// prediction read back from outside the session is queried again first (<see cref="PredictionReferences"/>).
-    /// </summary>
+    /// <summary>Waits and saves as the settings say (<see cref="WaitAndSaveAsync"/>), a reference queried again first (<see cref="PredictionReferences"/>); a task saved or failed leaves the journal.</summary>
     protected Task<Prediction> FinishAsync(Prediction prediction, CancellationToken cancellationToken) => FinishAsync(prediction, Settings, cancellationToken);
 
     private async Task<Prediction> FinishAsync(Prediction prediction, WaitSettings settings, CancellationToken cancellationToken)
     {
         var current = await PredictionReferences.CurrentAsync(Client, prediction, cancellationToken).ConfigureAwait(false);
-        return settings.Waits ? await WaitAndSaveAsync(Client, current, settings.Save, cancellationToken).ConfigureAwait(false) : current;
+        var done = settings.Waits ? await WaitAndSaveAsync(Client, current, settings.Save, cancellationToken).ConfigureAwait(false) : current;
+        Warn(Paid.Finished(done));
+        return done;
     }
 
     /// <summary>
-    /// The one place that decides saving after a wait. The client only waits (bounded by the item's deadline, see
-    /// <see cref="Run"/>); when outputs are to be saved, it may write those the final answer carries inline
-    /// (WaveSpeed's base64) at once, and whatever it did not is saved here. A final prediction is not waited on.
+    /// The one place that decides saving after a wait. The client only waits (bounded by the item's deadline, see <see cref="Run"/>); when
+    /// outputs are to be saved, it may write those the final answer carries inline (WaveSpeed's base64) at once, and whatever it did not is saved here.
     /// </summary>
     internal static async Task<Prediction> WaitAndSaveAsync(IImageApiClient client, Prediction prediction, SaveOptions? save, CancellationToken cancellationToken)
     {
@@ -173,18 +176,17 @@ internal abstract class PredictionOperation
     }
 
     /// <summary>Work that can only start once all input has arrived.</summary>
-    protected virtual void OnEnd()
-    {
-    }
+    protected virtual void OnEnd() { }
+
+    /// <summary>Writes <paramref name="warning"/> unless null (any thread).</summary>
+    protected void Warn(string? warning) => Runner.Post(warning is null ? null : sink => sink.WriteWarning(warning));
 
     /// <summary>Reports an input that could not be used, at once (pipeline thread).</summary>
-    protected void Reject(GptImageException exception, object target) =>
-        Runner.Sink.WriteError(ErrorInfo.Of(exception, target));
+    protected void Reject(GptImageException exception, object target) => Runner.Sink.WriteError(ErrorInfo.Of(exception, target));
 
     /// <summary>
-    /// When output names cannot tell predictions apart (-OutFile, or a template without {id}), the first input
-    /// claims its name; a later input that would get the same name is refused before anything is submitted or
-    /// saved for it (its paid task would only collide with the first file).
+    /// When output names cannot tell predictions apart (-OutFile, or a template without {id}), the first input claims its name; a later input
+    /// that would get the same name is refused before anything is submitted or saved for it (its paid task would only collide with the first file).
     /// </summary>
     protected bool ClaimSaveName(object target, string label, string? sourcePath) => ClaimSaveName(target, label, sourcePath, Settings.Save);
 
@@ -230,9 +232,8 @@ internal abstract class PredictionOperation
     }
 
     /// <summary>
-    /// Submits <paramref name="request"/> for the input <paramref name="target"/> (pipeline thread): its output name is
-    /// claimed and ShouldProcess asked first; then the task is submitted, waited on and saved as
-    /// <paramref name="settings"/> (an input's own, else the call's) say.
+    /// Submits <paramref name="request"/> for the input <paramref name="target"/> (pipeline thread): its output name is claimed and ShouldProcess
+    /// asked first; then the task is submitted, journalled, waited on and saved as <paramref name="settings"/> (an input's own, else the call's) say.
     /// </summary>
     protected void Submit(ImageRequest request, object target, string label, WaitSettings? settings = null)
     {
@@ -242,6 +243,7 @@ internal abstract class PredictionOperation
         Run(target, label, async ct =>
         {
             var submitted = await Client.SubmitAsync(request, ct).ConfigureAwait(false);
+            Warn(Paid.Submitted(submitted, request.Prompt, own.Save));
             return await FinishAsync(submitted, own, ct).ConfigureAwait(false);
         });
     }

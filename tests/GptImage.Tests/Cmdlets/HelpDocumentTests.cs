@@ -47,7 +47,8 @@ public sealed class HelpDocumentTests
             var documented = Regex.Match(doc, $@"^### -{parameter.Name}\s*\n(?:.*\n)*?```yaml\nType: (\S+)", RegexOptions.Multiline);
             Assert.True(documented.Success, $"{cmdlet} -{parameter.Name} has no Type line");
             Assert.Equal(type, documented.Groups[1].Value);
-            var syntax = type == "SwitchParameter" ? $@"\[-{parameter.Name}\]" : $@"-{parameter.Name}\]? <{Regex.Escape(type)}>";
+            // A switch is [-Name], or -Name alone where it is mandatory in a set of its own (Get-GptImagePrediction -Pending).
+            var syntax = type == "SwitchParameter" ? $@"\[-{parameter.Name}\]| -{parameter.Name} \[" : $@"-{parameter.Name}\]? <{Regex.Escape(type)}>";
             Assert.Matches(syntax, doc);
         }
     }

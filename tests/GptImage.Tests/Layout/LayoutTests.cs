@@ -26,6 +26,7 @@ public sealed partial class LayoutTests(ITestOutputHelper output)
         ["Providers/WaveSpeed", "Providers/ImagesApi"],
         ["Providers"],
         ["Requests", "Polling", "Gallery"],
+        ["Journal"],
         ["Files"],
         ["Images"],
         ["Http"],

@@ -21,8 +21,14 @@ public abstract class GptImageCmdlet : PSCmdlet, ICmdletSink, IDisposable
     /// <summary>The runner of this invocation.</summary>
     private protected OperationRunner Runner => _runner ??= new OperationRunner(this);
 
-    /// <inheritdoc />
-    protected override void StopProcessing() => _runner?.Stop();
+    /// <summary>
+    /// Ctrl+C: cancels the work and, once it has ended, tells what it leaves behind (paid tasks still running or unsaved).
+    /// PowerShell refuses Write* once a pipeline stops, so the warning goes to the host, as PowerShell's own stop notice does.
+    /// </summary>
+    protected override void StopProcessing()
+    {
+        if (_runner?.Stop() is { } warning) { Host?.UI?.WriteWarningLine(warning); }
+    }
 
     /// <summary>
     /// The value <paramref name="make"/> returns; when it refuses a setting every input shares, the cmdlet stops with
