@@ -214,5 +214,48 @@ function Get-GptImageDocExample {
     }
 }
 
+
+function Invoke-OpenAISdk {
+    <#
+    .SYNOPSIS
+    Runs a script of tests/Sdk with Node.js and OpenAI's official TypeScript SDK (the version package-lock.json pins),
+    and returns the JSON objects it prints, one per line. The SDK is installed with npm ci the first time.
+    .DESCRIPTION
+    Without node, outside CI, the calling test is skipped with the reason; in CI (.ci/run installs Node.js) it fails.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] [string] $Script,
+        [hashtable] $Environment = @{},
+        [string[]] $ArgumentList = @()
+    )
+    $sdk = Join-Path $repositoryRoot 'tests/Sdk'
+    if (-not (Get-Command node -CommandType Application -ErrorAction Ignore)) {
+        if ($env:CI -eq 'true') { throw 'Node.js (node, npm) is required for the SDK checks; .ci/run installs it.' }
+        Set-ItResult -Skipped -Because 'Node.js is not installed (the SDK checks need node and npm)'
+        return
+    }
+    $pinned = (Get-Content -Raw -LiteralPath (Join-Path $sdk 'package.json') | ConvertFrom-Json).dependencies.openai
+    $installed = Join-Path $sdk 'node_modules/openai/package.json'
+    if (-not (Test-Path -LiteralPath $installed) -or (Get-Content -Raw -LiteralPath $installed | ConvertFrom-Json).version -ne $pinned) {
+        $null = & npm ci --prefix $sdk --no-audit --no-fund 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "npm ci in tests/Sdk failed (exit $LASTEXITCODE)." }
+    }
+    $saved = @{}
+    foreach ($name in $Environment.Keys) {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, [string]$Environment[$name])
+    }
+    try {
+        $lines = & node (Join-Path $sdk $Script) @ArgumentList 2>&1
+        $exit = $LASTEXITCODE
+    }
+    finally {
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+    }
+    if ($exit -ne 0) { throw "node $Script failed (exit $exit): $($lines -join [Environment]::NewLine)" }
+    foreach ($line in $lines) { if ("$line".StartsWith('{')) { "$line" | ConvertFrom-Json } }
+}
+
 Export-ModuleMember -Function Get-GptImageDocExample, Measure-GptImageEmulatorRequest, Get-GptImageModulePath, Start-GptImageEmulator, Stop-GptImageEmulator, Get-GptImageEmulatorStatistic, New-TestPng, New-TestPngBomb,
-    Start-GptImageTestSession, Stop-GptImageTestSession
+    Start-GptImageTestSession, Stop-GptImageTestSession, Invoke-OpenAISdk
