@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using GptImage.Files;
 using GptImage.Http;
+using GptImage.Http.Auth;
 using GptImage.Operations;
 using GptImage.Providers;
 using GptImage.Requests;

@@ -28,6 +28,20 @@ public sealed class EmulatorOptions
     /// <summary>Secret signing webhooks (GET /api/v3/webhook/secret).</summary>
     public string WebhookSecret { get; set; } = "whsec_emulator-test-secret";
     public FaultProfile Faults { get; set; } = new();
+    /// <summary>Azure OpenAI: the resource's deployments, by name, and the model each serves.</summary>
+    public Dictionary<string, string> AzureDeployments { get; set; } = new(StringComparer.Ordinal)
+    {
+        ["gpt-image-1"] = "gpt-image-1",
+        ["gpt-image-1-mini"] = "gpt-image-1-mini",
+        ["gpt-image-1.5"] = "gpt-image-1.5",
+        ["images"] = "gpt-image-1",
+    };
+    /// <summary>The managed-identity endpoint's secret (what IDENTITY_HEADER holds in Azure Automation).</summary>
+    public string IdentityHeader { get; set; } = "emulator-identity-header";
+    /// <summary>How long an identity token lives (its expires_on).</summary>
+    public int TokenLifetimeSec { get; set; } = 3600;
+    /// <summary>At this signed request, every identity token issued so far expires, before its expires_on (0 = never).</summary>
+    public int ExpireTokensAfter { get; set; }
 
     /// <summary>Reads options from the command line (<c>--Emulator:Name value</c>).</summary>
     public static EmulatorOptions FromArgs(string[] args)

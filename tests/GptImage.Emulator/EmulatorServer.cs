@@ -51,6 +51,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         app.UseRouting();
         WaveSpeedEndpoints.Map(app, state);
         ImagesEndpoints.Map(app, state);
+        AzureEndpoints.Map(app, state);
         app.MapGet("/_emulator/stats", () => Results.Json(state.Stats.Snapshot()));
         app.MapGet("/_emulator/last-submit", () => state.LastSubmit is { } last ? Results.Text(last.ToJsonString(), "application/json") : Results.NotFound());
         app.MapGet("/", () => Results.Text("GptImage emulator: WaveSpeed v3 under /api/v3, OpenAI-style Images API under /v1, stats at /_emulator/stats\n"));

@@ -9,6 +9,7 @@ internal sealed class EmulatorState(EmulatorOptions options)
     public EmulatorOptions Options { get; } = options;
     public StatCounters Stats { get; } = new();
     public FaultInjector Faults { get; } = new(options);
+    public IdentityTokens Identity { get; } = new(options);
     public ConcurrentDictionary<string, EmulatedTask> Tasks { get; } = new(StringComparer.Ordinal);
     public ConcurrentDictionary<string, MediaItem> Media { get; } = new(StringComparer.Ordinal);
     /// <summary>The fields of every Images API request that was answered, in order.</summary>

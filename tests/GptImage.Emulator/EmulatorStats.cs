@@ -26,4 +26,6 @@ public sealed record EmulatorStats
     public long HostileRequests { get; init; }
     /// <summary>The most output downloads held open at once under the hostile mode slow-output.</summary>
     public long MaxDownloadsInFlight { get; init; }
+    /// <summary>Tokens the managed-identity endpoint issued.</summary>
+    public long IdentityTokens { get; init; }
 }

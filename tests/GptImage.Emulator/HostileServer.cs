@@ -10,7 +10,7 @@ namespace GptImage.Emulator;
 /// <list type="bullet">
 /// <item><c>html</c>: every request is answered 200 with an HTML page.</item>
 /// <item><c>error-body=endless|{bytes}</c>: every request is answered 500 with a body that never ends, or of that many bytes.</item>
-/// <item><c>echo-key=raw|cut</c>: every request is answered 400 echoing the bearer key, plainly or straddling the 16 KB mark.</item>
+/// <item><c>echo-key=raw|cut</c>: every request is answered 400 echoing its secret (the bearer key or token, Azure's api-key, a managed-identity header), plainly or straddling the 16 KB mark.</item>
 /// <item><c>echo-key=escaped</c>: JSON answers carry the key with every character JSON-escaped (data.echo).</item>
 /// <item><c>trickle={kind}</c>, <c>stall={kind}</c>: answers of that kind (submit, result, outputs) send a byte every
 /// 100 ms for ever, or their headers and then nothing.</item>
@@ -164,7 +164,10 @@ internal static class HostileServer
     /// <summary>A 400 that echoes the key it was sent; <paramref name="cut"/> puts the key across the client's 16 KB cut.</summary>
     private static Task EchoKeyAsync(HttpContext ctx, bool cut)
     {
-        var key = ctx.Request.Headers.Authorization.ToString().Replace("Bearer ", "", StringComparison.Ordinal);
+        // Whatever secret the request carries: Azure's api-key header, a managed-identity endpoint's header, or a bearer key or token.
+        var key = ctx.Request.Headers["api-key"].ToString() is { Length: > 0 } apiKey ? apiKey
+            : ctx.Request.Headers["X-IDENTITY-HEADER"].ToString() is { Length: > 0 } identity ? identity
+            : ctx.Request.Headers.Authorization.ToString().Replace("Bearer ", "", StringComparison.Ordinal);
         ctx.Response.StatusCode = 400;
         ctx.Response.ContentType = "application/json";
         const string start = "{\"code\":400,\"message\":\"invalid key ";

@@ -29,9 +29,10 @@ internal static class ImagesEndpoints
 
     private sealed record Problem(string Message, string? Param);
 
-    private static async Task GenerateAsync(HttpContext ctx, EmulatorState state)
+    /// <summary>A generation; <paramref name="azureModel"/>: on an Azure OpenAI deployment (signed already) serving that model.</summary>
+    internal static async Task GenerateAsync(HttpContext ctx, EmulatorState state, string? azureModel = null)
     {
-        if (!await Respond.AuthorizeAsync(ctx, state, ErrorStyle.OpenAi).ConfigureAwait(false)) { return; }
+        if (azureModel is null && !await Respond.AuthorizeAsync(ctx, state, ErrorStyle.OpenAi).ConfigureAwait(false)) { return; }
         var fault = state.Faults.Decide(ctx, EndpointKind.Images);
         if (await Respond.ApplyFaultAsync(ctx, state, fault, ErrorStyle.OpenAi).ConfigureAwait(false)) { return; }
         JsonObject? body = null;
@@ -51,7 +52,8 @@ internal static class ImagesEndpoints
         }
         var fields = body.ToDictionary(p => p.Key, p => p.Value is JsonValue v ? v.ToString() : p.Value?.ToJsonString(), StringComparer.Ordinal);
         state.LastSubmit = new JsonObject { ["path"] = ctx.Request.Path.Value, ["body"] = body.DeepClone() };
-        if (Validate(fields, edit: false) is { } problem)
+        if (azureModel is not null) { fields["model"] = azureModel; }
+        if (Validate(fields, edit: false, azure: azureModel is not null) is { } problem)
         {
             await Respond.OpenAiErrorAsync(ctx, 400, problem.Message, param: problem.Param).ConfigureAwait(false);
             return;
@@ -61,9 +63,10 @@ internal static class ImagesEndpoints
         await AnswerAsync(ctx, state, fields, fault).ConfigureAwait(false);
     }
 
-    private static async Task EditAsync(HttpContext ctx, EmulatorState state)
+    /// <summary>An edit; <paramref name="azureModel"/>: on an Azure OpenAI deployment (signed already) serving that model.</summary>
+    internal static async Task EditAsync(HttpContext ctx, EmulatorState state, string? azureModel = null)
     {
-        if (!await Respond.AuthorizeAsync(ctx, state, ErrorStyle.OpenAi).ConfigureAwait(false)) { return; }
+        if (azureModel is null && !await Respond.AuthorizeAsync(ctx, state, ErrorStyle.OpenAi).ConfigureAwait(false)) { return; }
         var fault = state.Faults.Decide(ctx, EndpointKind.Images);
         if (await Respond.ApplyFaultAsync(ctx, state, fault, ErrorStyle.OpenAi).ConfigureAwait(false)) { return; }
         if (!ctx.Request.HasFormContentType)
@@ -79,7 +82,8 @@ internal static class ImagesEndpoints
             ["fields"] = new JsonObject(fields.Select(f => KeyValuePair.Create(f.Key, (JsonNode?)JsonValue.Create(f.Value)))),
             ["files"] = new JsonArray(form.Files.Select(f => (JsonNode)new JsonObject { ["name"] = f.Name, ["filename"] = f.FileName, ["content_type"] = f.ContentType }).ToArray()),
         };
-        if (Validate(fields, edit: true) is { } problem)
+        if (azureModel is not null) { fields["model"] = azureModel; }
+        if (Validate(fields, edit: true, azure: azureModel is not null) is { } problem)
         {
             await Respond.OpenAiErrorAsync(ctx, 400, problem.Message, param: problem.Param).ConfigureAwait(false);
             return;
@@ -153,7 +157,11 @@ internal static class ImagesEndpoints
         return head[..read];
     }
 
-    private static Problem? Validate(Dictionary<string, string?> f, bool edit)
+    /// <summary>
+    /// The page's rules; <paramref name="azure"/>: Azure OpenAI's (Microsoft's image generation how-to): standard sizes,
+    /// low/medium/high, PNG or JPEG, base64 only, no moderation or input_fidelity.
+    /// </summary>
+    private static Problem? Validate(Dictionary<string, string?> f, bool edit, bool azure = false)
     {
         var model = f.GetValueOrDefault("model");
         var aiml = AimlModels.Contains(model);
@@ -170,13 +178,17 @@ internal static class ImagesEndpoints
             return new($"Unknown parameter: '{unknown}'.", unknown);
         }
         if (prompt.Length > 32000) { return new("prompt: must be at most 32000 characters.", "prompt"); }
-        string[] sizes = aiml ? ["1024x1024", "1024x1536", "1536x1024"] : ["1024x1024", "1024x1536", "1536x1024", "auto"];
-        string[] qualities = aiml ? ["low", "medium", "high"] : ["low", "medium", "high", "auto"];
+        if (azure && f.Keys.FirstOrDefault(k => k is "response_format" or "moderation" or "input_fidelity") is { } notOnAzure)
+        {
+            return new($"Unknown parameter: '{notOnAzure}'.", notOnAzure);
+        }
+        string[] sizes = aiml || azure ? ["1024x1024", "1024x1536", "1536x1024"] : ["1024x1024", "1024x1536", "1536x1024", "auto"];
+        string[] qualities = aiml || azure ? ["low", "medium", "high"] : ["low", "medium", "high", "auto"];
         if (OneOf(f, "size", sizes) is { } p1) { return p1; }
         if (OneOf(f, "quality", qualities) is { } p2) { return p2; }
         if (OneOf(f, "background", ["transparent", "opaque", "auto"]) is { } p3) { return p3; }
         if (OneOf(f, "moderation", ["low", "auto"]) is { } p4) { return p4; }
-        if (OneOf(f, "output_format", ["png", "jpeg", "webp"]) is { } p5) { return p5; }
+        if (OneOf(f, "output_format", azure ? ["png", "jpeg"] : ["png", "jpeg", "webp"]) is { } p5) { return p5; }
         var format = f.GetValueOrDefault("output_format") ?? "png";
         if (f.GetValueOrDefault("background") == "transparent" && format == "jpeg")
         {

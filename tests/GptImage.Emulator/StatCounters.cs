@@ -4,7 +4,8 @@ internal sealed class StatCounters
 {
     public long SubmitRequests, Submits, SubmitsRejected, ResultQueries, Uploads, UploadPuts, BinaryUploads, MediaDownloads,
         DownloadRequests, Downloads, ImageGenerations, ImageEdits, WebhooksDelivered, RateLimited, FaultsInjected,
-        Unauthorized, MaxTasksInFlight, Requests, HostileRequests, DownloadsInFlight, MaxDownloadsInFlight;
+        Unauthorized, MaxTasksInFlight, Requests, HostileRequests, DownloadsInFlight, MaxDownloadsInFlight,
+        IdentityTokens;
 
     public EmulatorStats Snapshot() => new()
     {
@@ -28,5 +29,6 @@ internal sealed class StatCounters
         Requests = Interlocked.Read(ref Requests),
         HostileRequests = Interlocked.Read(ref HostileRequests),
         MaxDownloadsInFlight = Interlocked.Read(ref MaxDownloadsInFlight),
+        IdentityTokens = Interlocked.Read(ref IdentityTokens),
     };
 }

@@ -1,3 +1,4 @@
+using GptImage.Http.Auth;
 using GptImage.Http;
 using GptImage.Providers;
 using GptImage.Session;

@@ -20,6 +20,9 @@ what it visibly does is checked. The convention the examples may rely on:
   RawBody, Body), $WebhookData the same as an Automation webhook does, delivery.json its body, and
   $env:WAVESPEED_WEBHOOK_SECRET the emulator's secret; $env:TEMP is temp/. An example that starts with param() is
   run as a script given those variables.
+- Azure OpenAI: https://contoso.openai.azure.com is the emulator's address (AZURE_OPENAI_ENDPOINT names it too);
+  IDENTITY_ENDPOINT and IDENTITY_HEADER name the emulator's managed-identity endpoint, as Azure Automation sets them
+  for a runbook with a managed identity; Get-AzAccessToken stands in for Az.Accounts with a token of that endpoint.
 - Placeholders: http://127.0.0.1:5199 is the emulator's address, \\server\share is share/, and the id
   2a1c9e0b5d8f4e7a9c3b1d6e8f0a2b4c is $id.
 - Every endpoint is the emulator's (WAVESPEED_BASE_URL, AIMLAPI_BASE_URL and OPENAI_BASE_URL name it). An example
@@ -42,7 +45,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force -ErrorAction Stop
     $script:emulator = Start-GptImageTestSession -InferenceLatencyMs 50 -NoConnect
     $script:secure = ConvertTo-SecureString $emulator.ApiKey -AsPlainText -Force
-    $script:keyVariables = 'WAVESPEED_API_KEY', 'AIMLAPI_API_KEY', 'OPENAI_API_KEY'
+    $script:keyVariables = 'WAVESPEED_API_KEY', 'AIMLAPI_API_KEY', 'OPENAI_API_KEY', 'AZURE_OPENAI_API_KEY'
     $script:savedKeys = @{}
     $keyVariables += 'WAVESPEED_WEBHOOK_SECRET', 'TEMP'
     foreach ($keyVariable in $keyVariables) {
@@ -51,6 +54,7 @@ BeforeAll {
     }
 
     function Get-Statistic { Get-GptImageEmulatorStatistic -Emulator $emulator }
+    $script:endpointVariables = 'WAVESPEED_BASE_URL', 'AIMLAPI_BASE_URL', 'OPENAI_BASE_URL', 'AZURE_OPENAI_ENDPOINT'
 
     function New-PendingTask {
         # The journal holds one paid task not saved yet: emptied as the docs say (delete the file), then one submit.
@@ -150,10 +154,13 @@ BeforeAll {
             if ($Spec.ContainsKey('Setup')) { & $Spec.Setup $variables }
 
             $Code = $Code.Replace('http://127.0.0.1:5199', $emulator.BaseUri.TrimEnd('/')).Replace('\\server\share', $share.FullName).
+                Replace('https://contoso.openai.azure.com', $emulator.BaseUri.TrimEnd('/')).
                 Replace('2a1c9e0b5d8f4e7a9c3b1d6e8f0a2b4c', $variables.id)
             # Every endpoint is the emulator's, as a user points one with the endpoint variables (-Provider on one call
             # included); an example that brings its own key starts with no key known.
-            foreach ($endpoint in 'WAVESPEED_BASE_URL', 'AIMLAPI_BASE_URL', 'OPENAI_BASE_URL') { [Environment]::SetEnvironmentVariable($endpoint, $emulator.BaseUri) }
+            foreach ($endpoint in $endpointVariables) { [Environment]::SetEnvironmentVariable($endpoint, $emulator.BaseUri) }
+            $env:IDENTITY_ENDPOINT = $emulator.BaseUri + '_identity/token'
+            $env:IDENTITY_HEADER = 'emulator-identity-header'
             if ($Code -match '-ApiKey\b|(?<!Dis)Connect-GptImage') { Disconnect-GptImage }
             & {
                 param($Code, $Variables, $Spec)
@@ -164,6 +171,13 @@ BeforeAll {
                 function Get-AutomationVariable { param($Name) $null = $Name; $webhookSecret }
                 function Update-AzFunctionAppSetting { param($Name, $ResourceGroupName, $AppSetting) $recorded.Add(@{ Name = $Name; ResourceGroupName = $ResourceGroupName; AppSetting = $AppSetting }) }
                 function Push-OutputBinding { param($Name, $Value) $recorded.Add(@{ Name = $Name; Value = $Value }) }
+                function Get-AzAccessToken {
+                    param($ResourceUrl, [switch] $AsSecureString)
+                    $null = $AsSecureString
+                    $uri = "$($env:IDENTITY_ENDPOINT)?resource=$ResourceUrl&api-version=2019-08-01"
+                    $answer = Invoke-RestMethod -Uri $uri -Headers @{ 'X-IDENTITY-HEADER' = $env:IDENTITY_HEADER }
+                    [pscustomobject]@{ Token = ConvertTo-SecureString $answer.access_token -AsPlainText -Force; ExpiresOn = [DateTimeOffset]::FromUnixTimeSeconds($answer.expires_on) }
+                }
                 foreach ($variable in $Variables.GetEnumerator()) { Set-Variable -Name $variable.Key -Value $variable.Value }
                 # The emulator's statistics before the example, for its check.
                 Set-Variable -Name Before -Value (Get-Statistic)
@@ -185,7 +199,7 @@ BeforeAll {
         }
         finally {
             Pop-Location
-            foreach ($variable in 'WAVESPEED_WEBHOOK_SECRET', 'TEMP', 'WAVESPEED_BASE_URL', 'AIMLAPI_BASE_URL', 'OPENAI_BASE_URL') {
+            foreach ($variable in @('WAVESPEED_WEBHOOK_SECRET', 'TEMP', 'IDENTITY_ENDPOINT', 'IDENTITY_HEADER') + $endpointVariables) {
                 [Environment]::SetEnvironmentVariable($variable, $null)
             }
             Disconnect-GptImage
@@ -205,6 +219,39 @@ BeforeAll {
                 $submitted | Should -HaveCount 3
                 (Get-Statistic).submits - $start.submits | Should -Be 3
                 (Get-Statistic).resultQueries - $start.resultQueries | Should -BeGreaterThan 0
+            }
+        }
+        'Connect-GptImage.md: Example 4'                       = @{ Check = {
+                # Signed by the managed identity: one token for the batch, two images made and saved, no key anywhere.
+                $output | Should -HaveCount 2
+                $output.Status | Should -Be @('completed', 'completed')
+                (Get-ChildItem -LiteralPath $out -File) | Should -HaveCount 2
+                (Get-Statistic).identityTokens - $before.identityTokens | Should -Be 1
+                (Get-Statistic).imageGenerations - $before.imageGenerations | Should -Be 2
+                (Invoke-RestMethod -Uri ($emulator.BaseUri + '_emulator/last-submit')).path | Should -Be '/openai/deployments/images/images/generations'
+            }
+        }
+        'README.md: Providers: Azure OpenAI in a runbook: the managed identity signs, no key' = @{ Check = {
+                $output | Should -HaveCount 2
+                $output.Status | Should -Be @('completed', 'completed')
+                (Get-Statistic).identityTokens - $before.identityTokens | Should -Be 1
+                (Get-ChildItem -LiteralPath $out -File) | Should -HaveCount 2
+            }
+        }
+        'Connect-GptImage.md: Example 5'                       = @{ Check = {
+                $output | Should -HaveCount 1
+                $output[0].Provider | Should -Be 'AzureOpenAI'
+                $output[0].KeySource | Should -Be 'AccessToken'
+                $output[0].ApiVersion | Should -Be '2025-04-01-preview'
+                ($output | Out-String) | Should -Not -Match 'emu-mi-'
+                (New-GptImage -Prompt 'later').Status | Should -Be 'completed'
+            }
+        }
+        'Connect-GptImage.md: Example 6'                       = @{ Check = {
+                $output | Should -HaveCount 1
+                $output[0].Status | Should -Be 'completed'
+                $output[0].Files | Should -HaveCount 1
+                (Invoke-RestMethod -Uri ($emulator.BaseUri + '_emulator/last-submit')).path | Should -Be '/openai/deployments/gpt-image-1/images/generations'
             }
         }
         'Connect-GptImage.md: Example 3'                       = @{ Check = {

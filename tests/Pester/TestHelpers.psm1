@@ -144,9 +144,9 @@ function Start-GptImageTestSession {
     #>
     [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '', Justification = 'Test fixture: it only touches what the test run owns.')]
     [CmdletBinding()]
-    param([int] $InferenceLatencyMs = 200, [switch] $NoConnect)
+    param([int] $InferenceLatencyMs = 200, [switch] $NoConnect, [string[]] $ArgumentList = @())
     Import-Module (Get-GptImageModulePath) -Force -Global -ErrorAction Stop
-    $emulator = Start-GptImageEmulator -InferenceLatencyMs $InferenceLatencyMs
+    $emulator = Start-GptImageEmulator -InferenceLatencyMs $InferenceLatencyMs -ArgumentList $ArgumentList
     try {
         if (-not $NoConnect) { Connect-GptImage -ApiKey $emulator.ApiKey -BaseUri $emulator.BaseUri -ErrorAction Stop }
     }

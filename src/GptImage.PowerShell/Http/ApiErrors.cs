@@ -4,6 +4,7 @@ using System.Net.Http;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
+using GptImage.Http.Auth;
 using GptImage.Http.Retry;
 
 namespace GptImage.Http;
@@ -37,7 +38,7 @@ internal static class ApiErrors
         };
         var text = kind switch
         {
-            GptImageErrorKind.AuthenticationFailed => $"The service refused the API key ({status}): {message}",
+            GptImageErrorKind.AuthenticationFailed => (transport.Options.Credential ?? new ApiCredential("-", false)).Refused(transport.Options.Provider, status, message),
             GptImageErrorKind.RateLimited => $"Rate limited ({status}) after {transport.Options.MaximumRetryCount + 1} attempts: {message}",
             _ when status is >= 300 and < 400 =>
                 $"The service answered {status}, a redirect to '{Untrusted.Text(response.Message.Headers.Location?.ToString() ?? "nowhere")}'; API requests are not redirected" +
@@ -52,6 +53,25 @@ internal static class ApiErrors
             RetryAfter = RetryPolicy.ServerDelay(response.Message),
             TaskErrorCode = code,
         };
+    }
+
+    /// <summary>
+    /// The typed error of a request that got no answer: a submit that may have arrived is SubmitOutcomeUnknown (never sent
+    /// again), else a timeout or a transport failure, with the attempts made.
+    /// </summary>
+    public static GptImageException TransportFailure(ApiTransport transport, Exception failure, RetryMode mode, string? predictionId, HttpRequestMessage request, int attempts)
+    {
+        var what = failure is OperationCanceledException ? "timed out" : "failed: " + transport.Redact(failure.Message);
+        if (mode == RetryMode.Submit && !RetryPolicy.CertainlyNotSent(failure))
+        {
+            return new GptImageException(GptImageErrorKind.SubmitOutcomeUnknown,
+                $"The submit to {ApiTransport.Describe(request.RequestUri)} {what}. It may have reached the service, so it was not sent again: " +
+                "a task may exist and be charged. List recent tasks (GET /api/v3/predictions) before submitting again.",
+                predictionId, innerException: failure);
+        }
+        var kind = failure is OperationCanceledException ? GptImageErrorKind.Timeout : GptImageErrorKind.TransportFailed;
+        return new GptImageException(kind, $"{request.Method} {ApiTransport.Describe(request.RequestUri)} {what}" +
+            (attempts > 1 ? $" (after {attempts} attempts)." : "."), predictionId, innerException: failure);
     }
 
     private static async Task<(string Message, string? Parameter, int? Code, string? CodeName)> ReadErrorAsync(ApiTransport transport, ApiResponse response)

@@ -3,12 +3,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Net.Http;
-using System.Net.Http.Headers;
 using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using GptImage.Http.Auth;
 using GptImage.Http.Retry;
 
 namespace GptImage.Http;
@@ -59,10 +59,9 @@ internal sealed class ApiTransport
             () =>
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                request = build();
                 var exchange = new Exchange(mode, predictionId, authorize, timeout ?? Options.RequestTimeout, redirect, showBody);
                 showBody = false; // once per request, not per attempt
-                return AttemptAsync(request, exchange, read, answer => retryable = answer, cancellationToken);
+                return AttemptAsync(() => request = build(), exchange, read, answer => retryable = answer, cancellationToken);
             },
             (retry, delay, number) =>
             {
@@ -73,7 +72,7 @@ internal sealed class ApiTransport
             async (last, attempts) =>
             {
                 if (last.Failure is GptImageException final) { ExceptionDispatchInfo.Capture(final).Throw(); }
-                if (last.Failure is { } failure) { throw TransportFailure(failure, mode, predictionId, request!, attempts); }
+                if (last.Failure is { } failure) { throw ApiErrors.TransportFailure(this, failure, mode, predictionId, request!, attempts); }
                 using var answer = retryable!;
                 return await read(answer).ConfigureAwait(false);
             },
@@ -88,11 +87,25 @@ internal sealed class ApiTransport
     /// attempt), or a transport or body failure that may be retried. A failure that may not be retried (a submit that may
     /// have arrived, the caller's cancellation, what <paramref name="read"/> throws otherwise) is thrown.
     /// </summary>
-    private async Task<Attempt<T>> AttemptAsync<T>(HttpRequestMessage request, Exchange exchange, Func<ApiResponse, Task<T>> read,
+    /// <remarks>
+    /// A 401 proves the request did nothing, a submit included: when the credential renews its token (a managed
+    /// identity), the request is built and sent once more with the new one, within the same attempt.
+    /// </remarks>
+    private async Task<Attempt<T>> AttemptAsync<T>(Func<HttpRequestMessage> build, Exchange exchange, Func<ApiResponse, Task<T>> read,
         Action<ApiResponse> keep, CancellationToken cancellationToken)
     {
+        var sender = exchange.Authorize ? await Credential.CurrentAsync(cancellationToken).ConfigureAwait(false) : null;
+        var request = build();
         if (exchange.ShowBody) { await DebugBodyAsync(request).ConfigureAwait(false); }
-        var answer = await ExchangeAsync(request, exchange, cancellationToken).ConfigureAwait(false);
+        var answer = await ExchangeAsync(request, sender, exchange, cancellationToken).ConfigureAwait(false);
+        if (answer.Response is { Status: 401 } refused && sender is not null && await Credential.RenewAsync(sender, cancellationToken).ConfigureAwait(false))
+        {
+            refused.Dispose();
+            Log($"{request.Method} {Describe(request.RequestUri)} -> 401: the token was renewed; sending it once more (a refused request did nothing)");
+            sender = await Credential.CurrentAsync(cancellationToken).ConfigureAwait(false);
+            request = build();
+            answer = await ExchangeAsync(request, sender, exchange, cancellationToken).ConfigureAwait(false);
+        }
         if (answer.Failure is { } failed) { return Attempt<T>.Transient(failed); }
         var response = answer.Response!;
         if (!response.IsSuccess && RetryPolicy.IsRetryableStatus(response.Message.StatusCode, exchange.Mode))
@@ -115,19 +128,17 @@ internal sealed class ApiTransport
         }
     }
 
-    /// <summary>Sends (and follows the redirects <see cref="Exchange.Redirect"/> allows) until an answer's headers arrive.</summary>
-    private async Task<(ApiResponse? Response, Exception? Failure)> ExchangeAsync(HttpRequestMessage request, Exchange exchange, CancellationToken cancellationToken)
+    /// <summary>Sends, signed by <paramref name="sender"/> (and follows the redirects <see cref="Exchange.Redirect"/> allows), until an answer's headers arrive.</summary>
+    private async Task<(ApiResponse? Response, Exception? Failure)> ExchangeAsync(HttpRequestMessage request, ApiCredential? sender, Exchange exchange,
+        CancellationToken cancellationToken)
     {
+        sender?.Apply(request, Options.Provider);
         var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(exchange.Timeout);
         var watch = Stopwatch.StartNew();
         var current = request;
         try
         {
-            if (exchange.Authorize)
-            {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Credential.AuthorizationParameter);
-            }
             for (var hops = 0; ; hops++)
             {
                 var response = await Http.SendAsync(current, HttpCompletionOption.ResponseHeadersRead, cts.Token).ConfigureAwait(false);
@@ -153,14 +164,14 @@ internal sealed class ApiTransport
         catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
         {
             cts.Dispose();
-            if (exchange.Mode == RetryMode.Submit) { throw TransportFailure(e, exchange.Mode, exchange.PredictionId, request, 1); }
+            if (exchange.Mode == RetryMode.Submit) { throw ApiErrors.TransportFailure(this, e, exchange.Mode, exchange.PredictionId, request, 1); }
             throw;
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
         {
             cts.Dispose();
             Log($"{current.Method} {Describe(current.RequestUri)} -> {(e is OperationCanceledException ? "timed out" : "failed: " + Redact(e.Message))} after {watch.ElapsedMilliseconds} ms");
-            if (exchange.Mode == RetryMode.Submit && !RetryPolicy.CertainlyNotSent(e)) { throw TransportFailure(e, exchange.Mode, exchange.PredictionId, request, 1); }
+            if (exchange.Mode == RetryMode.Submit && !RetryPolicy.CertainlyNotSent(e)) { throw ApiErrors.TransportFailure(this, e, exchange.Mode, exchange.PredictionId, request, 1); }
             return (null, e);
         }
         catch
@@ -173,21 +184,6 @@ internal sealed class ApiTransport
             request.Dispose();
             if (current != request) { current.Dispose(); }
         }
-    }
-
-    private GptImageException TransportFailure(Exception failure, RetryMode mode, string? predictionId, HttpRequestMessage request, int attempts)
-    {
-        var what = failure is OperationCanceledException ? "timed out" : "failed: " + Redact(failure.Message);
-        if (mode == RetryMode.Submit && !RetryPolicy.CertainlyNotSent(failure))
-        {
-            return new GptImageException(GptImageErrorKind.SubmitOutcomeUnknown,
-                $"The submit to {Describe(request.RequestUri)} {what}. It may have reached the service, so it was not sent again: " +
-                "a task may exist and be charged. List recent tasks (GET /api/v3/predictions) before submitting again.",
-                predictionId, innerException: failure);
-        }
-        var kind = failure is OperationCanceledException ? GptImageErrorKind.Timeout : GptImageErrorKind.TransportFailed;
-        return new GptImageException(kind, $"{request.Method} {Describe(request.RequestUri)} {what}" +
-            (attempts > 1 ? $" (after {attempts} attempts)." : "."), predictionId, innerException: failure);
     }
 
     private ApiCredential Credential => Options.Credential ?? throw ApiCredential.Missing(Options.Provider);

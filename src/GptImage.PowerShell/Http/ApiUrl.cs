@@ -55,7 +55,8 @@ internal sealed class ApiUrl
     public Uri ToUri()
     {
         var text = new StringBuilder(_base.GetLeftPart(UriPartial.Path));
-        if (text[text.Length - 1] != '/') { text.Append('/'); }
+        // The base URI as given when nothing is added to it (an endpoint such as IDENTITY_ENDPOINT is used exactly).
+        if (_segments.Count > 0 && text[text.Length - 1] != '/') { text.Append('/'); }
         text.Append(string.Join("/", _segments));
         for (var i = 0; i < _query.Count; i++)
         {

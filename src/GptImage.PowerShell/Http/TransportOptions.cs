@@ -1,5 +1,6 @@
 using System;
 using System.Net;
+using GptImage.Http.Auth;
 using GptImage.Http.Retry;
 
 namespace GptImage.Http;

@@ -9,4 +9,6 @@ public enum ProviderKind
     AimlApi,
     /// <summary>OpenAI's Images API.</summary>
     OpenAI,
+    /// <summary>Azure OpenAI: OpenAI's Images API on a tenant's own deployments.</summary>
+    AzureOpenAI,
 }

@@ -23,6 +23,13 @@ internal sealed class ConnectionOptions : TransportOptions
         var value = Environment.GetEnvironmentVariable(variable);
         if (string.IsNullOrWhiteSpace(value))
         {
+            if (provider == ProviderKind.AzureOpenAI)
+            {
+                // A resource of the tenant's own: there is no public endpoint to fall back to.
+                throw GptImageException.InvalidParameter("BaseUri",
+                    "Azure OpenAI needs the resource's endpoint: Connect-GptImage -Provider AzureOpenAI -BaseUri https://<resource>.openai.azure.com, " +
+                    $"or set {variable}.");
+            }
             return provider switch
             {
                 ProviderKind.AimlApi => new Uri("https://api.aimlapi.com/v1/"),
@@ -42,8 +49,12 @@ internal sealed class ConnectionOptions : TransportOptions
     {
         ProviderKind.AimlApi => "AIMLAPI_BASE_URL",
         ProviderKind.OpenAI => "OPENAI_BASE_URL",
+        ProviderKind.AzureOpenAI => "AZURE_OPENAI_ENDPOINT",
         _ => "WAVESPEED_BASE_URL",
     };
+
+    /// <summary>Azure OpenAI: the deployment each model is sent to, and the api-version of every request.</summary>
+    public AzureDeployments Azure { get; set; } = AzureDeployments.FromEnvironment();
 
     /// <summary>Tasks not yet final at once, per connection; a submit beyond it waits locally. 0 = no limit.</summary>
     public int MaxTasksInFlight { get; set; }

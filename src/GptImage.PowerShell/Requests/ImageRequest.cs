@@ -114,7 +114,7 @@ internal sealed class ImageRequest
     internal string? EffectiveSize => Size ?? (Spec.Sizes.Count > 0 ? Spec.DefaultSize : null);
 
     /// <summary>The quality the task runs at: the one asked for, else the model's default when it takes one.</summary>
-    internal string? EffectiveQuality => Quality ?? (Spec.Qualities.Count > 0 ? ModelSpec.DefaultQuality : null);
+    internal string? EffectiveQuality => Quality ?? (Spec.Qualities.Count > 0 ? Spec.DefaultQuality : null);
 
     /// <summary>A one-line description for -WhatIf and -Verbose (never the key).</summary>
     public string Describe()

@@ -73,12 +73,31 @@ internal static class ModelCatalog
         ImagesApi("gpt-image-1-mini", ImageOperation.Edit, "gpt-image-1-mini", ProviderKind.OpenAI),
         ImagesApi("gpt-image-1.5", ImageOperation.Generate, "gpt-image-1.5", ProviderKind.OpenAI),
         ImagesApi("gpt-image-1.5", ImageOperation.Edit, "gpt-image-1.5", ProviderKind.OpenAI),
-    };
+    }.Concat(AzureOpenAI("gpt-image-1", "high")).Concat(AzureOpenAI("gpt-image-1-mini", "medium")).Concat(AzureOpenAI("gpt-image-1.5", "high")).ToArray();
+
+    /// <summary>
+    /// A model on Azure OpenAI, as Microsoft's "How to use Azure OpenAI image generation models" lists it
+    /// (learn.microsoft.com/azure/ai-foundry/openai/how-to/dall-e): base64 only; sizes 1024x1024, 1024x1536, 1536x1024;
+    /// quality low, medium or high (default high, medium for -mini); n 1–10; PNG or JPEG; edits with images and a mask.
+    /// The request goes to the deployment that serves it (<c>-Deployment</c>), so the model is not sent.
+    /// </summary>
+    private static ModelSpec[] AzureOpenAI(string name, string defaultQuality) =>
+        new[] { ImageOperation.Generate, ImageOperation.Edit }.Select(operation =>
+        {
+            var spec = ImagesApi(name, operation, name, ProviderKind.AzureOpenAI);
+            spec.Sizes = Standard;
+            spec.Qualities = Levels;
+            spec.DefaultQuality = defaultQuality;
+            spec.OutputFormats = new[] { ImageFormat.Png, ImageFormat.Jpeg };
+            spec.Moderations = Array.Empty<string>();
+            spec.SupportsInputFidelity = false;
+            return spec;
+        }).ToArray();
 
     /// <summary>A model on the OpenAI-style Images API (shared/api/aimlapi.md); OpenAI also takes auto, n up to 10 and input_fidelity.</summary>
     private static ModelSpec ImagesApi(string name, ImageOperation operation, string id, ProviderKind provider)
     {
-        var openAi = provider == ProviderKind.OpenAI;
+        var openAi = provider.SpeaksOpenAI();
         return new ModelSpec(name, operation, id, provider)
         {
             Sizes = openAi ? WithAuto : Standard,

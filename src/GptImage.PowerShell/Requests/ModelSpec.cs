@@ -17,7 +17,7 @@ internal sealed class ModelSpec
     }
 
     /// <summary>The quality the service uses when none is asked for (where the model takes one).</summary>
-    public const string DefaultQuality = "medium";
+    public string DefaultQuality { get; internal set; } = "medium";
 
     /// <summary>Whether the catalogue knows this model; an unknown id is sent as given, its parameters unchecked.</summary>
     public bool IsKnown { get; }

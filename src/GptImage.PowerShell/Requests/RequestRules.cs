@@ -173,12 +173,12 @@ internal static class RequestRules
         {
             throw GptImageException.InvalidParameter("ResponseFormat", $"'{format}' is not a valid ResponseFormat. Allowed values: url, b64_json.");
         }
-        if (provider == ProviderKind.OpenAI && format == "url")
+        if (provider.SpeaksOpenAI() && format == "url")
         {
             throw GptImageException.InvalidParameter("ResponseFormat",
-                "OpenAI answers gpt-image models with b64_json only and does not take response_format; url is taken by AimlApi.");
+                $"{provider} answers gpt-image models with b64_json only and does not take response_format; url is taken by AimlApi.");
         }
-        return provider == ProviderKind.OpenAI || format == "b64_json";
+        return provider.SpeaksOpenAI() || format == "b64_json";
     }
 
     private static string? NormalizeSize(string? size) => size?.Trim().ToLowerInvariant().Replace('*', 'x');

@@ -1,4 +1,5 @@
 using System;
+using GptImage.Http.Auth;
 using GptImage.Http;
 using GptImage.Providers;
 using GptImage.Providers.ImagesApi;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using GptImage.Http.Auth;
 using GptImage.Http;
 using GptImage.Polling;
 using GptImage.Providers;

@@ -1,4 +1,5 @@
 using System.Net;
+using GptImage.Http.Auth;
 using GptImage.Emulator;
 using GptImage.Files;
 using GptImage.Http;

@@ -1,3 +1,4 @@
+using GptImage.Http.Auth;
 using GptImage.Emulator;
 using GptImage.Files;
 using GptImage.Http;

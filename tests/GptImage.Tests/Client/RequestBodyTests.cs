@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Net.Http.Headers;
+using GptImage.Http.Auth;
 using GptImage.Commands.Base;
 using GptImage.Emulator;
 using GptImage.Http;

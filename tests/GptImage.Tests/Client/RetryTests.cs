@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using GptImage.Http.Auth;
 using GptImage.Emulator;
 using GptImage.Http;
 using GptImage.Http.Retry;

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
+using GptImage.Http.Auth;
 using GptImage.Commands.Arguments;
 using GptImage.Commands.Base;
 using GptImage.Http;

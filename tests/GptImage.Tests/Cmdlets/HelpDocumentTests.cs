@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using GptImage.Http.Auth;
 using GptImage.Http;
 using GptImage.Operations;
 
@@ -99,7 +100,7 @@ public sealed class HelpDocumentTests
         var about = File.ReadAllText(ModuleMetadata.OutputFile("docs/about_GptImage.md"));
         Assert.All(ModuleMetadata.Cmdlets(), c => Assert.Contains(c.Name, about));
         Assert.All(Enum.GetNames<GptImage.ProviderKind>(), p => Assert.Contains(p, about));
-        Assert.All(Enum.GetValues<GptImage.ProviderKind>(), p => Assert.Contains(GptImage.Http.ApiCredential.Variable(p), about));
+        Assert.All(Enum.GetValues<GptImage.ProviderKind>(), p => Assert.Contains(GptImage.Http.Auth.ApiCredential.Variable(p), about));
     }
 
     [Fact]
@@ -120,6 +121,6 @@ public sealed class HelpDocumentTests
         {
             Assert.Contains("GptImage." + kind, about, StringComparison.Ordinal);
         }
-        Assert.Contains(GptImage.Operations.ErrorInfo.Of(GptImage.Http.ApiCredential.Missing(GptImage.ProviderKind.WaveSpeed), null).ErrorId, about, StringComparison.Ordinal);
+        Assert.Contains(GptImage.Operations.ErrorInfo.Of(GptImage.Http.Auth.ApiCredential.Missing(GptImage.ProviderKind.WaveSpeed), null).ErrorId, about, StringComparison.Ordinal);
     }
 }

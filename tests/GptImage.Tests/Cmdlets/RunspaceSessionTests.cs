@@ -1,4 +1,5 @@
 using System.Management.Automation.Runspaces;
+using GptImage.Http.Auth;
 using GptImage.Commands.Arguments;
 using GptImage.Emulator;
 using GptImage.Http;

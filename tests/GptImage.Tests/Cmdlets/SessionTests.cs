@@ -1,4 +1,5 @@
 using System.Security;
+using GptImage.Http.Auth;
 using GptImage.Emulator;
 using GptImage.Http;
 using GptImage.Operations;

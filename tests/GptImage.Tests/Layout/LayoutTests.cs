@@ -30,6 +30,7 @@ public sealed partial class LayoutTests(ITestOutputHelper output)
         ["Files"],
         ["Images"],
         ["Http"],
+        ["Http/Auth"],
         ["Http/Retry"],
         ["Model"],
     ];

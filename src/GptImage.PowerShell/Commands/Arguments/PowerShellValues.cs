@@ -44,6 +44,21 @@ internal static class PowerShellValues
     public static IReadOnlyDictionary<string, object?>? ToFields(Hashtable? table) =>
         table is null ? null : (Dictionary<string, object?>)Unwrap(table)!;
 
+    /// <summary>A hashtable of names to names (-Deployment): every key and value a string, or InvalidParameter naming <paramref name="parameter"/>.</summary>
+    public static IReadOnlyDictionary<string, string> StringMap(IDictionary map, string parameter)
+    {
+        var result = new Dictionary<string, string>(System.StringComparer.OrdinalIgnoreCase);
+        foreach (DictionaryEntry entry in map)
+        {
+            if (Unwrap(entry.Key) is not string key || Unwrap(entry.Value) is not string value || key.Trim().Length == 0)
+            {
+                throw GptImageException.InvalidParameter(parameter, $"-{parameter} takes a name, or a hashtable from model name to name: every key and value a string.");
+            }
+            result[key.Trim()] = value;
+        }
+        return result;
+    }
+
     /// <summary>
     /// Request headers as received by a PowerShell web listener or request (NameValueCollection, or a dictionary of
     /// strings or string lists), an Azure Function (a hashtable) or an Automation webhook (an object with a property per header).

@@ -8,6 +8,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using GptImage.Http.Auth;
 using GptImage.Files;
 using GptImage.Http;
 using GptImage.Http.Retry;
@@ -28,6 +29,7 @@ internal sealed class ImagesApiClient : IImageApiClient
     private readonly ApiTransport _transport;
     private readonly Downloader _downloader;
     private readonly GptImageConnection _connection;
+    private readonly AzureDeployments _azure;
 
     /// <summary>Creates a client on a shared connection with per-call options that carry the call's key (<see cref="ApiCredential.Resolve"/>).</summary>
     public ImagesApiClient(GptImageConnection connection, ConnectionOptions options)
@@ -35,6 +37,7 @@ internal sealed class ImagesApiClient : IImageApiClient
         _connection = connection ?? throw new ArgumentNullException(nameof(connection));
         if (options is null) { throw new ArgumentNullException(nameof(options)); }
         options.Validate();
+        _azure = options.Azure;
         _transport = new ApiTransport(options, connection.Http);
         _downloader = new Downloader(_transport);
         // Before anything is sent: base64 outputs are kept only in a folder no one else can read.
@@ -51,6 +54,22 @@ internal sealed class ImagesApiClient : IImageApiClient
     /// <inheritdoc />
     public ProviderKind Kind => _transport.Options.Provider;
 
+    /// <summary>
+    /// Where a request goes: the API root's images/generations or images/edits; on Azure OpenAI the route of the
+    /// deployment serving the model, with the api-version (both through the one URL builder).
+    /// </summary>
+    private Uri Route(ModelSpec spec, out string? deployment)
+    {
+        var operation = spec.Operation == ImageOperation.Edit ? "edits" : "generations";
+        if (Kind != ProviderKind.AzureOpenAI)
+        {
+            deployment = null;
+            return ApiRoot.Path("images/" + operation).ToUri();
+        }
+        deployment = _azure.For(spec.Name);
+        return _transport.Url.Path("openai/deployments").Segment(deployment).Path("images/" + operation).Query("api-version", _azure.ApiVersion).ToUri();
+    }
+
     /// <inheritdoc />
     public async Task<Prediction> SubmitAsync(ImageRequest request, CancellationToken cancellationToken)
     {
@@ -61,7 +80,7 @@ internal sealed class ImagesApiClient : IImageApiClient
         }
         request.CheckLocalFiles();
         var edit = request.Spec.Operation == ImageOperation.Edit;
-        var uri = ApiRoot.Path(edit ? "images/edits" : "images/generations").ToUri();
+        var uri = Route(request.Spec, out var deployment);
         _transport.Log(() => $"Submitting {request.Describe()}");
         Prediction prediction;
         try
@@ -73,6 +92,18 @@ internal sealed class ImagesApiClient : IImageApiClient
                     await _transport.ThrowForStatusAsync(response, null, submit: true).ConfigureAwait(false);
                     return await new ImagesApiAnswer(_transport, Kind).ReadAsync(response, request).ConfigureAwait(false);
                 }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GptImageException e) when (e.Kind == GptImageErrorKind.NotFound && deployment is not null)
+        {
+            // A refused route made nothing: say which deployment the resource does not have, and how to name the right one.
+            throw new GptImageException(GptImageErrorKind.NotFound,
+                $"Azure OpenAI at {_transport.Options.BaseUri.Host} has no deployment '{deployment}' for {request.Spec.Name} ({e.Message}). " +
+                $"Name the deployment that serves it: Connect-GptImage -Provider AzureOpenAI -Deployment @{{ '{request.Spec.Name}' = '<deployment>' }}.",
+                null, e.StatusCode, e)
+            {
+                ParameterName = "Deployment",
+                RecommendedAction = $"Connect-GptImage -Provider AzureOpenAI -BaseUri {_transport.Options.BaseUri} -Deployment <the deployment of {request.Spec.Name}>",
+            };
         }
         catch (GptImageException e) when (e.Kind == GptImageErrorKind.ContentModerated)
         {

@@ -26,8 +26,8 @@ internal static class ImagesApiForm
         var form = new MultipartFormDataContent();
         foreach (var (name, value) in Fields(request, kind)) { form.Add(new StringContent(JsonFields.FormText(value)), name); }
         foreach (var extra in request.AdditionalParameters) { form.Add(new StringContent(JsonFields.FormText(extra.Value)), extra.Key); }
-        // OpenAI names several images image[]; AIML API repeats "image".
-        var field = kind == ProviderKind.OpenAI && request.Images.Count > 1 ? "image[]" : "image";
+        // OpenAI (and Azure OpenAI) name several images image[]; AIML API repeats "image".
+        var field = kind.SpeaksOpenAI() && request.Images.Count > 1 ? "image[]" : "image";
         foreach (var image in request.Images) { form.Add(FilePart(image.LocalPath!, request), field, Path.GetFileName(image.LocalPath!)); }
         if (request.Mask?.LocalPath is { } mask) { form.Add(FilePart(mask, request), "mask", Path.GetFileName(mask)); }
         return form;
@@ -43,7 +43,8 @@ internal static class ImagesApiForm
 
     private static IEnumerable<(string Name, object Value)> Fields(ImageRequest request, ProviderKind kind)
     {
-        yield return ("model", request.Spec.ApiModelId);
+        // Azure OpenAI's route names the deployment, which decides the model: no model field (as Microsoft's reference lists).
+        if (kind != ProviderKind.AzureOpenAI) { yield return ("model", request.Spec.ApiModelId); }
         yield return ("prompt", request.Prompt);
         if (request.Count is { } n) { yield return ("n", n); }
         if (request.Size is { } size) { yield return ("size", size); }

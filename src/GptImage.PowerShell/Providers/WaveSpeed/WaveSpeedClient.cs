@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using GptImage.Http.Auth;
 using GptImage.Files;
 using GptImage.Http;
 using GptImage.Requests;
