@@ -19,8 +19,8 @@ public sealed class ProcessWide
 public abstract class ProcessWideStateTest : IDisposable
 {
     private static readonly string[] KeyVariables =
-        [ApiCredential.Variable(ProviderKind.WaveSpeed), ApiCredential.Variable(ProviderKind.AimlApi), ApiCredential.Variable(ProviderKind.OpenAI),
-         ConnectionOptions.EndpointVariable(ProviderKind.WaveSpeed), ConnectionOptions.EndpointVariable(ProviderKind.AimlApi), ConnectionOptions.EndpointVariable(ProviderKind.OpenAI)];
+        [.. Enum.GetValues<ProviderKind>().SelectMany(p => new[] { ApiCredential.Variable(p), ConnectionOptions.EndpointVariable(p) }),
+         AzureDeployments.ApiVersionVariable, ManagedIdentityToken.EndpointVariable, ManagedIdentityToken.HeaderVariable];
 
     private readonly Dictionary<string, string?> _saved = KeyVariables.ToDictionary(v => v, Environment.GetEnvironmentVariable);
 

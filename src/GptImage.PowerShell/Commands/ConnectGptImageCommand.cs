@@ -3,9 +3,9 @@ using System.Collections;
 using System.Management.Automation;
 using System.Net;
 using System.Security;
-using GptImage.Http.Auth;
 using GptImage.Commands.Arguments;
 using GptImage.Commands.Base;
+using GptImage.Http.Auth;
 using GptImage.Http;
 using GptImage.Providers;
 

@@ -5,9 +5,9 @@ using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using GptImage.Http;
 using GptImage.Http.Auth;
 using GptImage.Http.Retry;
+using GptImage.Http;
 
 namespace GptImage.Providers;
 

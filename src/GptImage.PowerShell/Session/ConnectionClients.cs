@@ -1,9 +1,9 @@
 using System;
 using GptImage.Http.Auth;
 using GptImage.Http;
-using GptImage.Providers;
 using GptImage.Providers.ImagesApi;
 using GptImage.Providers.WaveSpeed;
+using GptImage.Providers;
 
 namespace GptImage.Session;
 

@@ -1,11 +1,11 @@
 using System.Net;
-using GptImage.Http.Auth;
 using GptImage.Emulator;
 using GptImage.Files;
+using GptImage.Http.Auth;
 using GptImage.Http;
 using GptImage.Polling;
-using GptImage.Providers;
 using GptImage.Providers.WaveSpeed;
+using GptImage.Providers;
 using GptImage.Requests;
 using GptImage.Tests.Emulator;
 

@@ -1,10 +1,10 @@
-using GptImage.Http.Auth;
 using GptImage.Emulator;
 using GptImage.Files;
+using GptImage.Http.Auth;
 using GptImage.Http;
 using GptImage.Polling;
-using GptImage.Providers;
 using GptImage.Providers.WaveSpeed;
+using GptImage.Providers;
 
 namespace GptImage.Tests.Client;
 

@@ -1,7 +1,7 @@
 using System.Net;
-using GptImage.Http.Auth;
 using GptImage.Emulator;
 using GptImage.Files;
+using GptImage.Http.Auth;
 using GptImage.Http;
 using GptImage.Providers.WaveSpeed;
 using GptImage.Requests;

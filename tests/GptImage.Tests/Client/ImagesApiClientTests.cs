@@ -1,10 +1,10 @@
-using GptImage.Http.Auth;
 using GptImage.Emulator;
 using GptImage.Files;
+using GptImage.Http.Auth;
 using GptImage.Http;
 using GptImage.Images;
-using GptImage.Providers;
 using GptImage.Providers.ImagesApi;
+using GptImage.Providers;
 using GptImage.Requests;
 using GptImage.Session;
 

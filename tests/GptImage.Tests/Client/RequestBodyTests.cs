@@ -1,8 +1,8 @@
 using System.Management.Automation;
 using System.Net.Http.Headers;
-using GptImage.Http.Auth;
 using GptImage.Commands.Base;
 using GptImage.Emulator;
+using GptImage.Http.Auth;
 using GptImage.Http;
 using GptImage.Providers;
 using GptImage.Requests;

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using GptImage.Http.Auth;
 using GptImage.Emulator;
-using GptImage.Http;
+using GptImage.Http.Auth;
 using GptImage.Http.Retry;
-using GptImage.Providers;
+using GptImage.Http;
 using GptImage.Providers.WaveSpeed;
+using GptImage.Providers;
 using GptImage.Requests;
 
 namespace GptImage.Tests.Client;

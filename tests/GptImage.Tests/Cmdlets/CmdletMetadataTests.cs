@@ -1,8 +1,8 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
-using GptImage.Http.Auth;
 using GptImage.Commands.Arguments;
 using GptImage.Commands.Base;
+using GptImage.Http.Auth;
 using GptImage.Http;
 using GptImage.Operations;
 

@@ -1,7 +1,7 @@
 using System.Management.Automation.Runspaces;
-using GptImage.Http.Auth;
 using GptImage.Commands.Arguments;
 using GptImage.Emulator;
+using GptImage.Http.Auth;
 using GptImage.Http;
 using GptImage.Providers;
 using GptImage.Requests;

@@ -1,10 +1,10 @@
 using System.Security;
-using GptImage.Http.Auth;
 using GptImage.Emulator;
+using GptImage.Http.Auth;
 using GptImage.Http;
 using GptImage.Operations;
-using GptImage.Providers;
 using GptImage.Providers.WaveSpeed;
+using GptImage.Providers;
 using GptImage.Requests;
 using GptImage.Session;
 using GptImage.Tests.Client;
@@ -103,5 +103,21 @@ public sealed class SessionTests : ProcessWideStateTest
         Assert.Equal(ProviderKind.WaveSpeed, provider.Kind);
         // The connection opened for that call is the session's: Disconnect-GptImage has one to forget.
         Assert.True(Session.Disconnect());
+    }
+
+    [Fact]
+    public void Azure_OpenAI_for_one_call_needs_its_endpoint_variable_and_reads_its_key_and_api_version()
+    {
+        var e = Assert.Throws<GptImageException>(() => Session.Resolve(new CallSettings { Provider = ProviderKind.AzureOpenAI, RequireKey = false }));
+        Assert.Equal(("BaseUri", GptImageErrorKind.InvalidParameter), (e.ParameterName, e.Kind));
+        Assert.Contains("AZURE_OPENAI_ENDPOINT", e.Message);
+        Environment.SetEnvironmentVariable("AZURE_OPENAI_ENDPOINT", "https://contoso.openai.azure.com");
+        Environment.SetEnvironmentVariable("OPENAI_API_VERSION", "2025-05-01-preview");
+        var missing = Assert.Throws<GptImageException>(() => Session.Resolve(new CallSettings { Provider = ProviderKind.AzureOpenAI }));
+        Assert.Contains("AZURE_OPENAI_API_KEY", missing.Message);
+        Assert.Contains("-Identity", missing.Message);
+        Environment.SetEnvironmentVariable("AZURE_OPENAI_API_KEY", "azure-env-key");
+        Assert.Equal(ProviderKind.AzureOpenAI, Session.Resolve(new CallSettings { Provider = ProviderKind.AzureOpenAI }).Kind);
+        Assert.Equal("2025-05-01-preview", AzureDeployments.FromEnvironment().ApiVersion);
     }
 }

@@ -1,8 +1,8 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
-using GptImage.Http.Auth;
 using GptImage.Files;
+using GptImage.Http.Auth;
 using GptImage.Http;
 using GptImage.Requests;
 
