@@ -95,8 +95,9 @@ public sealed class ConnectGptImageCommand : PSCmdlet
                 BaseUri = BaseUri ?? ConnectionOptions.DefaultBaseUri(Provider),
                 Credential = credential,
                 MaxTasksInFlight = MaxTasksInFlight,
-                Azure = new AzureDeployments(Deployment is null ? null : PowerShellValues.StringMap(Deployment, nameof(Deployment)),
-                    ApiVersion ?? Environment.GetEnvironmentVariable(AzureDeployments.ApiVersionVariable)),
+                Azure = Provider != ProviderKind.AzureOpenAI ? null
+                    : new AzureDeployments(Deployment is null ? null : PowerShellValues.StringMap(Deployment, nameof(Deployment)),
+                        ApiVersion ?? Environment.GetEnvironmentVariable(AzureDeployments.ApiVersionVariable)),
             };
             if (Proxy is not null)
             {
@@ -109,9 +110,8 @@ public sealed class ConnectGptImageCommand : PSCmdlet
             ThrowTerminatingError(ErrorRecords.From(e, BaseUri));
             return;
         }
-        var azure = Provider == ProviderKind.AzureOpenAI;
         WriteVerbose($"Connected to {options.Provider} at {options.BaseUri} ({Describe(keySource, options.Credential)})" +
-            (azure ? $", deployments: {options.Azure}, api-version {options.Azure.ApiVersion}." : "."));
+            (options.Azure is { } deployments ? $", deployments: {deployments}, api-version {deployments.ApiVersion}." : "."));
         if (PassThru)
         {
             WriteObject(new GptImageConnectionInfo
@@ -121,8 +121,8 @@ public sealed class ConnectGptImageCommand : PSCmdlet
                 KeySource = keySource,
                 Proxy = Proxy,
                 MaxTasksInFlight = MaxTasksInFlight,
-                Deployment = azure ? options.Azure.ToString() : null,
-                ApiVersion = azure ? options.Azure.ApiVersion : null,
+                Deployment = options.Azure?.ToString(),
+                ApiVersion = options.Azure?.ApiVersion,
             });
         }
     }

@@ -53,8 +53,11 @@ internal sealed class ConnectionOptions : TransportOptions
         _ => "WAVESPEED_BASE_URL",
     };
 
-    /// <summary>Azure OpenAI: the deployment each model is sent to, and the api-version of every request.</summary>
-    public AzureDeployments Azure { get; set; } = AzureDeployments.FromEnvironment();
+    /// <summary>
+    /// Azure OpenAI: the deployment each model is sent to, and the api-version of every request; null for the defaults
+    /// (<see cref="AzureDeployments.FromEnvironment"/>, read only when an Azure OpenAI client is made).
+    /// </summary>
+    public AzureDeployments? Azure { get; set; }
 
     /// <summary>Tasks not yet final at once, per connection; a submit beyond it waits locally. 0 = no limit.</summary>
     public int MaxTasksInFlight { get; set; }

@@ -120,4 +120,15 @@ public sealed class SessionTests : ProcessWideStateTest
         Assert.Equal(ProviderKind.AzureOpenAI, Session.Resolve(new CallSettings { Provider = ProviderKind.AzureOpenAI }).Kind);
         Assert.Equal("2025-05-01-preview", AzureDeployments.FromEnvironment().ApiVersion);
     }
+
+    [Fact]
+    public void An_api_version_variable_another_tool_set_is_read_by_Azure_OpenAI_only()
+    {
+        Environment.SetEnvironmentVariable("OPENAI_API_VERSION", "v1");
+        Environment.SetEnvironmentVariable("WAVESPEED_API_KEY", "wavespeed-env-key");
+        Assert.Equal(ProviderKind.WaveSpeed, Session.Resolve(new CallSettings()).Kind);
+        Environment.SetEnvironmentVariable("AZURE_OPENAI_ENDPOINT", "https://contoso.openai.azure.com");
+        Environment.SetEnvironmentVariable("AZURE_OPENAI_API_KEY", "azure-env-key");
+        Assert.Equal("ApiVersion", Assert.Throws<GptImageException>(() => Session.Resolve(new CallSettings { Provider = ProviderKind.AzureOpenAI })).ParameterName);
+    }
 }

@@ -29,7 +29,7 @@ internal sealed class ImagesApiClient : IImageApiClient
     private readonly ApiTransport _transport;
     private readonly Downloader _downloader;
     private readonly GptImageConnection _connection;
-    private readonly AzureDeployments _azure;
+    private readonly AzureDeployments? _azure;
 
     /// <summary>Creates a client on a shared connection with per-call options that carry the call's key (<see cref="ApiCredential.Resolve"/>).</summary>
     public ImagesApiClient(GptImageConnection connection, ConnectionOptions options)
@@ -37,7 +37,7 @@ internal sealed class ImagesApiClient : IImageApiClient
         _connection = connection ?? throw new ArgumentNullException(nameof(connection));
         if (options is null) { throw new ArgumentNullException(nameof(options)); }
         options.Validate();
-        _azure = options.Azure;
+        _azure = options.Provider == ProviderKind.AzureOpenAI ? options.Azure ?? AzureDeployments.FromEnvironment() : null;
         _transport = new ApiTransport(options, connection.Http);
         _downloader = new Downloader(_transport);
         // Before anything is sent: base64 outputs are kept only in a folder no one else can read.
@@ -61,7 +61,7 @@ internal sealed class ImagesApiClient : IImageApiClient
     private Uri Route(ModelSpec spec, out string? deployment)
     {
         var operation = spec.Operation == ImageOperation.Edit ? "edits" : "generations";
-        if (Kind != ProviderKind.AzureOpenAI)
+        if (_azure is null)
         {
             deployment = null;
             return ApiRoot.Path("images/" + operation).ToUri();
