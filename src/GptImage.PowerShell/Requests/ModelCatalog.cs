@@ -73,7 +73,9 @@ internal static class ModelCatalog
         ImagesApi("gpt-image-1-mini", ImageOperation.Edit, "gpt-image-1-mini", ProviderKind.OpenAI),
         ImagesApi("gpt-image-1.5", ImageOperation.Generate, "gpt-image-1.5", ProviderKind.OpenAI),
         ImagesApi("gpt-image-1.5", ImageOperation.Edit, "gpt-image-1.5", ProviderKind.OpenAI),
-    };
+        GptImage2Specs.OpenAi(ImageOperation.Generate, ImagesApi("gpt-image-2", ImageOperation.Generate, "gpt-image-2", ProviderKind.OpenAI)),
+        GptImage2Specs.OpenAi(ImageOperation.Edit, ImagesApi("gpt-image-2", ImageOperation.Edit, "gpt-image-2", ProviderKind.OpenAI)),
+    }.Concat(GptImage2Specs.WaveSpeed()).ToArray();
 
     /// <summary>A model on the OpenAI-style Images API (shared/api/aimlapi.md); OpenAI also takes auto, n up to 10 and input_fidelity.</summary>
     private static ModelSpec ImagesApi(string name, ImageOperation operation, string id, ProviderKind provider)
@@ -96,6 +98,8 @@ internal static class ModelCatalog
             SupportsInputFidelity = openAi && operation == ImageOperation.Edit,
             MaxInputBytes = 50L * 1024 * 1024,
             MaxMaskBytes = (4L * 1024 * 1024) - 1,
+            // Streaming: OpenAI's stream with partial_images 0-3 (openai 6.49.0 resources/images.d.ts); AIML API documents none.
+            MaxPartialImages = openAi ? 3 : 0,
             PriceFunction = name == "gpt-image-1" ? GptImage1Price : (_, _) => null,
         };
     }
@@ -150,6 +154,7 @@ internal static class ModelCatalog
             MaxImages = edit ? 16 : 0,
             MaxInputBytes = imagesApi ? 50L * 1024 * 1024 : ImageFiles.MaxUploadBytes,
             MaxMaskBytes = imagesApi ? (4L * 1024 * 1024) - 1 : ImageFiles.MaxUploadBytes,
+            MaxPartialImages = provider == ProviderKind.OpenAI ? 3 : 0,
         };
     }
 }
