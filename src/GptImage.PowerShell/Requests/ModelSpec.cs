@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using GptImage.Images;
 
 namespace GptImage.Requests;
@@ -81,7 +82,9 @@ internal sealed class ModelSpec
     internal (decimal? Usd, string? Source) Estimate(string? size, string? quality, int images)
     {
         if (PricePerImage(size, quality) is not { } price) { return (null, null); }
-        var what = Sizes.Count > 0 || Qualities.Count > 0 ? $" at {size ?? DefaultSize}, {quality ?? DefaultQuality}" : string.Empty;
+        // Only the values the model takes: a model without sizes (gpt-image-2 on WaveSpeed) is not priced "at 1024x1024".
+        var values = string.Join(", ", new[] { Sizes.Count > 0 ? size ?? DefaultSize : null, Qualities.Count > 0 ? quality ?? DefaultQuality : null }.Where(v => v is not null));
+        var what = values.Length > 0 ? " at " + values : string.Empty;
         var note = PriceNote is null ? string.Empty : $" ({PriceNote})";
         return (price * Math.Max(1, images), $"estimate: published price of {Name}{what}, {Math.Max(1, images)} × ${price.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)}{note}");
     }

@@ -87,6 +87,8 @@ public sealed class GptImage2RulesTests
         var (usd, source) = wave.Estimate(null, "high", 1);
         Assert.Equal(0.06m, usd);
         Assert.Contains("from $0.060/run", source, StringComparison.Ordinal);
+        // It takes no size: its estimate names the quality only.
+        Assert.Contains("gpt-image-2 at high, 1 ×", source, StringComparison.Ordinal);
         var openAi = ModelCatalog.Get("gpt-image-2", ImageOperation.Generate, ProviderKind.OpenAI);
         var (tokens, tokenSource) = openAi.Estimate("auto", "medium", 1, textInput: 100, imageInput: 1000, output: 1000);
         Assert.Equal(((100 * 5m) + (1000 * 8m) + (1000 * 30m)) / 1_000_000m, tokens);
