@@ -14,12 +14,12 @@ internal static class ImagesEndpoints
     public const long MaxImageBytes = 50L * 1024 * 1024;
     public const long MaxMaskBytes = 4L * 1024 * 1024;
     private static readonly string[] AimlModels = ["openai/gpt-image-1", "openai/gpt-image-1-mini"];
-    private static readonly string[] OpenAiModels = ["gpt-image-1", "gpt-image-1-mini", "gpt-image-1.5"];
+    private static readonly string[] OpenAiModels = ["gpt-image-1", "gpt-image-1-mini", "gpt-image-1.5", "gpt-image-2"];
 
     private static readonly string[] GenerationFields =
-        ["model", "prompt", "background", "moderation", "n", "output_compression", "output_format", "quality", "size", "response_format"];
+        ["model", "prompt", "background", "moderation", "n", "output_compression", "output_format", "quality", "size", "response_format", "stream", "partial_images"];
     private static readonly string[] EditFields =
-        ["model", "prompt", "size", "quality", "output_format", "background", "output_compression", "response_format", "n", "input_fidelity"];
+        ["model", "prompt", "size", "quality", "output_format", "background", "output_compression", "response_format", "n", "input_fidelity", "stream", "partial_images"];
 
     public static void Map(WebApplication app, EmulatorState state)
     {
@@ -45,9 +45,10 @@ internal static class ImagesEndpoints
         }
         // The generation body is JSON: n and output_compression are numbers, every other documented field a string.
         if (body.FirstOrDefault(p => GenerationFields.Contains(p.Key)
-            && p.Value?.GetValueKind() != (p.Key is "n" or "output_compression" ? JsonValueKind.Number : JsonValueKind.String)) is { Key: { } badType })
+            && !(ImagesStreaming.FieldKind(p.Key) == JsonValueKind.True && p.Value?.GetValueKind() == JsonValueKind.False)
+            && p.Value?.GetValueKind() != (ImagesStreaming.FieldKind(p.Key) ?? (p.Key is "n" or "output_compression" ? JsonValueKind.Number : JsonValueKind.String))) is { Key: { } badType })
         {
-            await Respond.OpenAiErrorAsync(ctx, 400, $"Invalid type for '{badType}': expected {(badType is "n" or "output_compression" ? "an integer" : "a string")}.", param: badType).ConfigureAwait(false);
+            await Respond.OpenAiErrorAsync(ctx, 400, $"Invalid type for '{badType}': expected {(ImagesStreaming.FieldKind(badType) == JsonValueKind.True ? "a boolean" : badType is "n" or "output_compression" or "partial_images" ? "an integer" : "a string")}.", param: badType).ConfigureAwait(false);
             return;
         }
         var fields = body.ToDictionary(p => p.Key, p => p.Value is JsonValue v ? v.ToString() : p.Value?.ToJsonString(), StringComparer.Ordinal);
@@ -178,11 +179,13 @@ internal static class ImagesEndpoints
             return new($"Unknown parameter: '{unknown}'.", unknown);
         }
         if (prompt.Length > 32000) { return new("prompt: must be at most 32000 characters.", "prompt"); }
-        if (azure && f.Keys.FirstOrDefault(k => k is "response_format" or "moderation" or "input_fidelity") is { } notOnAzure)
+        if (azure && f.Keys.FirstOrDefault(k => k is "response_format" or "moderation" or "input_fidelity" or "stream" or "partial_images") is { } notOnAzure)
         {
             return new($"Unknown parameter: '{notOnAzure}'.", notOnAzure);
         }
-        string[] sizes = aiml || azure ? ["1024x1024", "1024x1536", "1536x1024"] : ["1024x1024", "1024x1536", "1536x1024", "auto"];
+        if (model == "gpt-image-2" && ImagesStreaming.GptImage2Problem(f) is { } gpt2) { return new(gpt2, gpt2.StartsWith("background", StringComparison.Ordinal) ? "background" : "size"); }
+        if (ImagesStreaming.Problem(f) is { } streaming) { return new(streaming, streaming[..streaming.IndexOf(':', StringComparison.Ordinal)]); }
+        string[] sizes = aiml || azure ? ["1024x1024", "1024x1536", "1536x1024"] : model == "gpt-image-2" ? [f.GetValueOrDefault("size") ?? "auto"] : ["1024x1024", "1024x1536", "1536x1024", "auto"];
         string[] qualities = aiml || azure ? ["low", "medium", "high"] : ["low", "medium", "high", "auto"];
         if (OneOf(f, "size", sizes) is { } p1) { return p1; }
         if (OneOf(f, "quality", qualities) is { } p2) { return p2; }
@@ -209,6 +212,11 @@ internal static class ImagesEndpoints
             {
                 return new($"n: must be from 1 to {max}.", "n");
             }
+        }
+        if (aiml && (f.ContainsKey("stream") || f.ContainsKey("partial_images")))
+        {
+            // AIML API's pages document no streaming.
+            return new($"Unknown parameter: '{(f.ContainsKey("stream") ? "stream" : "partial_images")}'.", f.ContainsKey("stream") ? "stream" : "partial_images");
         }
         if (f.ContainsKey("response_format"))
         {
@@ -279,6 +287,11 @@ internal static class ImagesEndpoints
                 ["total_tokens"] = promptTokens + (1056 * count),
                 ["input_tokens_details"] = new JsonObject { ["text_tokens"] = promptTokens, ["image_tokens"] = 0 },
             };
+        }
+        if (ImagesStreaming.Asked(f) && !aiml)
+        {
+            await ImagesStreaming.AnswerAsync(ctx, f, task, ctx.Request.Path.Value?.EndsWith("edits", StringComparison.Ordinal) == true, (JsonObject)answer["usage"]!.DeepClone()).ConfigureAwait(false);
+            return;
         }
         await Respond.JsonAsync(ctx, 200, answer, fault).ConfigureAwait(false);
     }

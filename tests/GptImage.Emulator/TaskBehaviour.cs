@@ -12,6 +12,8 @@ internal sealed class TaskBehaviour
     /// <summary>Accept body fields the model's page does not list (to see -AdditionalParameter arrive).</summary>
     public bool ExtraFields { get; set; }
     public SyncTimeoutAnswer? SyncTimeout { get; set; }
+    /// <summary>An Images API stream is cut (the connection dropped) after this many partial images.</summary>
+    public int? StreamCut { get; set; }
     /// <summary>Fault applied to every download of this task's outputs.</summary>
     public Fault? OutputFault { get; set; }
 
@@ -26,7 +28,7 @@ internal sealed class TaskBehaviour
     public static TaskBehaviour Of(HttpRequest request, string? prompt) =>
         Parse(request.Headers[HeaderName].ToString() + ";" + PromptMarker(prompt));
 
-    /// <summary>Parses <c>fail=1200; latency=500; nsfw; extra-fields; sync-timeout=504|5004; output=expired|truncate|trickle|reset</c>.</summary>
+    /// <summary>Parses <c>fail=1200; latency=500; nsfw; extra-fields; sync-timeout=504|5004; output=expired|truncate|trickle|reset; stream-cut=N</c>.</summary>
     public static TaskBehaviour Parse(string? header)
     {
         var behaviour = new TaskBehaviour();
@@ -43,6 +45,7 @@ internal sealed class TaskBehaviour
                 case "extra-fields": behaviour.ExtraFields = true; break;
                 case "sync-timeout": behaviour.SyncTimeout = value == "504" ? SyncTimeoutAnswer.GatewayTimeout : SyncTimeoutAnswer.Code5004; break;
                 case "output": behaviour.OutputFault = Fault.Parse(value); break;
+                case "stream-cut": behaviour.StreamCut = int.Parse(value.Length == 0 ? "1" : value, CultureInfo.InvariantCulture); break;
                 default: break;
             }
         }

@@ -13,12 +13,16 @@ internal sealed record WaveSpeedModel(
     ImageInputs Images,
     int MaxImages,
     bool Mask,
-    bool InputFidelity)
+    bool InputFidelity,
+    string[]? AspectRatios = null,
+    string[]? Resolutions = null)
 {
     public const int MaxPromptLength = 32000;
     private static readonly string[] Qualities = ["low", "medium", "high"];
     private static readonly string[] Backgrounds = ["auto", "transparent", "opaque"];
     private static readonly string[] Fidelities = ["high", "low"];
+    private static readonly string[] Gpt2Ratios = ["1:1", "3:2", "2:3", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9"];
+    private static readonly string[] Gpt2Resolutions = ["1k", "2k", "4k"];
 
     public static readonly IReadOnlyDictionary<string, WaveSpeedModel> All = new[]
     {
@@ -29,6 +33,9 @@ internal sealed record WaveSpeedModel(
         new WaveSpeedModel("openai/gpt-image-1-mini/edit", null, "auto", false, false, ImageInputs.Many, 4, false, false),
         new WaveSpeedModel("openai/gpt-image-1.5/text-to-image", ["auto", "1024x1024", "1024x1536", "1536x1024"], "1024x1024", true, true, ImageInputs.None, 0, false, false),
         new WaveSpeedModel("openai/gpt-image-1.5/edit", ["auto", "1024x1024", "1024x1536", "1536x1024"], "auto", true, true, ImageInputs.Many, 16, false, true),
+        // wavespeed.ai/docs/docs-api/openai/openai-gpt-image-2-text-to-image and -edit: aspect_ratio, resolution, quality; no size.
+        new WaveSpeedModel("openai/gpt-image-2/text-to-image", null, "1024x1024", true, false, ImageInputs.None, 0, false, false, Gpt2Ratios, Gpt2Resolutions),
+        new WaveSpeedModel("openai/gpt-image-2/edit", null, "1024x1024", true, false, ImageInputs.Many, 16, false, false, Gpt2Ratios, Gpt2Resolutions),
     }.ToDictionary(m => m.Id, StringComparer.Ordinal);
 
     /// <summary>Every submit body may carry these (shared/api/wavespeed.md), as JSON booleans.</summary>
@@ -39,6 +46,8 @@ internal sealed record WaveSpeedModel(
     {
         yield return "prompt";
         if (Sizes is not null) { yield return "size"; }
+        if (AspectRatios is not null) { yield return "aspect_ratio"; }
+        if (Resolutions is not null) { yield return "resolution"; }
         if (Quality) { yield return "quality"; }
         if (Background) { yield return "background"; }
         if (InputFidelity) { yield return "input_fidelity"; }
@@ -98,6 +107,14 @@ internal sealed record WaveSpeedModel(
                 return $"size: must be one of {string.Join(", ", Sizes.Select(WireSize))}";
             }
         }
+        if (AspectRatios is not null && body["aspect_ratio"] is not null && !AspectRatios.Contains(Str(body, "aspect_ratio")))
+        {
+            return $"aspect_ratio: must be one of {string.Join(", ", AspectRatios)}";
+        }
+        if (Resolutions is not null && body["resolution"] is not null && !Resolutions.Contains(Str(body, "resolution")))
+        {
+            return $"resolution: must be one of {string.Join(", ", Resolutions)}";
+        }
         if (Quality && body["quality"] is not null && !Qualities.Contains(Str(body, "quality")))
         {
             return "quality: must be one of low, medium, high";
@@ -144,6 +161,13 @@ internal sealed record WaveSpeedModel(
     /// <summary>Output dimensions for a valid body.</summary>
     public (int Width, int Height) OutputSize(JsonObject body)
     {
+        if (AspectRatios is not null)
+        {
+            // The emulator's own reading (the pages publish no pixel sizes): the long side 1024, 2048 or 4096 by resolution, the short one by ratio.
+            var ratio = (Str(body, "aspect_ratio") ?? "1:1").Split(':').Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            var side = (Str(body, "resolution") ?? "1k") switch { "2k" => 2048, "4k" => 4096, _ => 1024 };
+            return ratio[0] >= ratio[1] ? (side, side * ratio[1] / ratio[0]) : (side * ratio[0] / ratio[1], side);
+        }
         var size = NormalizeSize(Str(body, "size")) ?? DefaultSize;
         var parts = (size == "auto" ? "1024x1024" : size).Split('x');
         return (int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
@@ -153,6 +177,7 @@ internal sealed record WaveSpeedModel(
     public decimal Price(JsonObject body)
     {
         if (Id.Contains("mini", StringComparison.Ordinal)) { return 0.02m; }
+        if (AspectRatios is not null) { return 0.06m; }
         var square = OutputSize(body) is (1024, 1024);
         return (Str(body, "quality") ?? "medium") switch
         {

@@ -61,6 +61,7 @@ Describe 'Azure OpenAI with a key' {
         $before = Get-Statistic
         { New-GptImage -Prompt 'x' -Size auto -ErrorAction Stop } | Should -Throw -ErrorId 'GptImage.InvalidParameter,*'
         { New-GptImage -Prompt 'x' -ResponseFormat url -ErrorAction Stop } | Should -Throw -ErrorId 'GptImage.InvalidParameter,*'
+        { New-GptImage -Prompt 'x' -PartialImages 2 -OutputDirectory $TestDrive -ErrorAction Stop } | Should -Throw -ErrorId 'GptImage.InvalidParameter,*'
         # Nothing but this look at the statistics reached the emulator.
         (Get-Statistic).requests | Should -Be ($before.requests + 1)
     }

@@ -224,7 +224,7 @@ Describe 'Edit-GptImage: the pages field by field' {
     It 'sends the edit size as W*H on WaveSpeed and an unknown edit model as given, inputs in an images array' {
         $null = Edit-GptImage -Path (Join-Path $shots 'beach.png') -Prompt 'x' -Size 1024x1536
         (Invoke-RestMethod -Uri ($emulator.BaseUri + '_emulator/last-submit')).body.size | Should -BeExactly '1024*1536'
-        Edit-GptImage -Path (Join-Path $shots 'beach.png') -Prompt 'x' -Model openai/gpt-image-2/edit -WarningVariable warnings -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
-        "$warnings" | Should -BeLike '*openai/gpt-image-2/edit*'
+        Edit-GptImage -Path (Join-Path $shots 'beach.png') -Prompt 'x' -Model openai/gpt-image-3/edit -WarningVariable warnings -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+        "$warnings" | Should -BeLike '*openai/gpt-image-3/edit*'
     }
 }

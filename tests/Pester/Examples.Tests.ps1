@@ -303,6 +303,30 @@ BeforeAll {
                 (Get-Statistic).imageEdits - $Before.imageEdits | Should -Be 1
             }
         }
+        'Edit-GptImage.md: Example 7'                          = @{ Check = {
+                $output | Should -HaveCount 1
+                $output[0].Model | Should -Be 'gpt-image-2'
+                $output[0].Files[0].FullName | Should -Exist
+                $preview = Join-Path ./out ($output[0].Files[0].BaseName + '.partial-0.png')
+                $preview | Should -Exist
+            }
+        }
+        'New-GptImage.md: Example 10'                          = @{ Check = {
+                Assert-Saved -Prediction $output -Folder ./out
+                $output[0].Model | Should -Be 'gpt-image-2'
+                $output[0].Usd | Should -Be 0.06
+                $output[0].UsdSource | Should -BeLike '*from $0.060/run*'
+            }
+        }
+        'New-GptImage.md: Example 11'                          = @{ Check = {
+                $output | Should -HaveCount 1
+                $output[0].Provider | Should -Be 'OpenAI'
+                $output[0].Files[0].FullName | Should -Be (Join-Path (Get-Location) 'lighthouse.png')
+                './lighthouse.partial-0.png' | Should -Exist
+                './lighthouse.partial-1.png' | Should -Exist
+                $output[0].UsdSource | Should -BeLike 'estimate:*tokens*'
+            }
+        }
         'Export-GptImageGallery.md: Example 1'                 = @{ Check = { $output | Should -BeNullOrEmpty; Assert-Saved -Prediction $batch -Folder ./out -Count 2; Assert-Gallery -Path ./out/review.html -Prediction $batch } }
         'Export-GptImageGallery.md: Example 2'                 = @{ Check = {
                 $output | Should -HaveCount 1
@@ -327,7 +351,7 @@ BeforeAll {
         }
         'Edit-GptImage.md: Example 6'                          = @{
             Error = 'GptImage.NotFound'
-            Check = { $failure.Exception.Message | Should -BeLike '*model not found: openai/gpt-image-2/edit*'; (Get-Statistic).uploads - $Before.uploads | Should -Be 1 }
+            Check = { $failure.Exception.Message | Should -BeLike '*model not found: openai/gpt-image-3/edit*'; (Get-Statistic).uploads - $Before.uploads | Should -Be 1 }
         }
         'Get-GptImageBalance.md: Example 1'                    = @{ Check = { $output | Should -HaveCount 1; $output[0].Balance | Should -BeLessThan 1000 -Because 'every task so far was paid from 1000 USD' } }
         'Get-GptImageBalance.md: Example 2'                    = @{ Check = { $balance | Should -BeGreaterThan 5; $output | Should -HaveCount 2; $output.Status | Should -Be @('created', 'created') } }
@@ -349,7 +373,7 @@ BeforeAll {
             Error = 'GptImage.NotFound'
             Check = {
                 @(Get-ChildItem ./out -Filter *.png) | Should -HaveCount 1 -Because 'the base64 output was saved'
-                $failure.Exception.Message | Should -BeLike '*model not found: openai/gpt-image-2/text-to-image*'
+                $failure.Exception.Message | Should -BeLike '*model not found: openai/gpt-image-3/text-to-image*'
             }
         }
         'Test-GptImageWebhookSignature.md: Example 1'          = @{ Check = { $recorded | Should -BeNullOrEmpty -Because 'no 401 was pushed'; $output.Name | Should -Be "$($completedDelivery.Id)-0.png"; $output.DirectoryName | Should -Be $env:TEMP } }

@@ -306,11 +306,11 @@ Describe 'New-GptImage: the wire, base64, webhooks and forward compatibility' {
     }
 
     It 'sends an unknown model id as given, with a warning' {
-        New-GptImage -Prompt 'x' -Model 'openai/gpt-image-2/text-to-image' -WarningVariable warnings -WarningAction SilentlyContinue -ErrorVariable problems -ErrorAction SilentlyContinue |
+        New-GptImage -Prompt 'x' -Model 'openai/gpt-image-3/text-to-image' -WarningVariable warnings -WarningAction SilentlyContinue -ErrorVariable problems -ErrorAction SilentlyContinue |
             Should -BeNullOrEmpty
-        "$warnings" | Should -BeLike "*openai/gpt-image-2/text-to-image*sent as given*"
+        "$warnings" | Should -BeLike "*openai/gpt-image-3/text-to-image*sent as given*"
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'GptImage.NotFound,*'
-        $problems[0].Exception.Message | Should -BeLike '*model not found: openai/gpt-image-2/text-to-image*'
+        $problems[0].Exception.Message | Should -BeLike '*model not found: openai/gpt-image-3/text-to-image*'
     }
 
     It 'adds -AdditionalParameter fields to the body with their types, and refuses a field it sets itself' {

@@ -25,10 +25,11 @@ internal sealed class ApiResponse : IDisposable
     /// <summary>
     /// The body, read with <see cref="Token"/>: every read gives the answer <c>stall</c> more time, so a body
     /// that keeps coming is read however long it is, and one that stops coming is abandoned (a transient fault).
-    /// No body is read past the cap of every answer (<see cref="TransportOptions.MaxAnswerBytes"/>).
+    /// No body is read past the cap of every answer (<see cref="TransportOptions.MaxAnswerBytes"/>), or past
+    /// <paramref name="cap"/> when the reader bounds a longer answer itself (an event stream: its events and their count).
     /// </summary>
-    public async Task<Stream> ReadBodyAsync() =>
-        new StallGuardStream(await Message.Content.ReadAsStreamAsync().ConfigureAwait(false), _timeout, _stall, _cap);
+    public async Task<Stream> ReadBodyAsync(long? cap = null) =>
+        new StallGuardStream(await Message.Content.ReadAsStreamAsync().ConfigureAwait(false), _timeout, _stall, cap ?? _cap);
 
     public HttpResponseMessage Message { get; }
 

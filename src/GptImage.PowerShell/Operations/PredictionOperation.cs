@@ -233,7 +233,7 @@ internal abstract class PredictionOperation
 
     /// <summary>
     /// Submits <paramref name="request"/> for the input <paramref name="target"/> (pipeline thread): its output name is claimed and ShouldProcess
-    /// asked first; then the task is submitted, journalled, waited on and saved as <paramref name="settings"/> (an input's own, else the call's) say.
+    /// asked first; then the task is submitted (each partial image reported as progress), journalled, waited on and saved as <paramref name="settings"/> (an input's own, else the call's) say.
     /// </summary>
     protected void Submit(ImageRequest request, object target, string label, WaitSettings? settings = null)
     {
@@ -242,7 +242,7 @@ internal abstract class PredictionOperation
             || !Runner.Sink.ShouldProcess(label, $"Submit a paid image task ({request.Describe()})")) { return; }
         Run(target, label, async ct =>
         {
-            var submitted = await Client.SubmitAsync(request, ct).ConfigureAwait(false);
+            var submitted = await Client.SubmitAsync(request.Reporting(p => Progress($"{label}: partial image {p.Index + 1} of {p.Requested} saved to {p.Path}")), ct).ConfigureAwait(false);
             Warn(Paid.Submitted(submitted, request.Prompt, own.Save));
             return await FinishAsync(submitted, own, ct).ConfigureAwait(false);
         });

@@ -24,6 +24,16 @@ internal sealed class ImageRequest
     public string Prompt { get; }
     /// <summary>Normalized size (WxH or auto), or null for the model's default.</summary>
     public string? Size { get; internal init; }
+    /// <summary>An aspect ratio such as 16:9 (WaveSpeed's gpt-image-2), or null.</summary>
+    public string? AspectRatio { get; internal init; }
+    /// <summary>1k, 2k or 4k (WaveSpeed's gpt-image-2), or null.</summary>
+    public string? Resolution { get; internal init; }
+    /// <summary>How many partial images the answer streams before the final one (OpenAI: stream, partial_images), or null for no stream.</summary>
+    public int? PartialImages { get; internal init; }
+    /// <summary>Where partial images are written (beside the final image, see <see cref="Files.PartialImageFiles"/>); set with <see cref="PartialImages"/>.</summary>
+    public Files.SaveOptions? PartialImagesTo { get; internal init; }
+    /// <summary>Told of each partial image written (the caller's progress), or null.</summary>
+    public Action<Files.PartialImageSaved>? PartialImageSaved { get; private set; }
     /// <summary>low, medium or high, or null for the default.</summary>
     public string? Quality { get; internal init; }
     /// <summary>auto, transparent or opaque (gpt-image-1.5), or null.</summary>
@@ -90,6 +100,14 @@ internal sealed class ImageRequest
         return _localFormats![path];
     }
 
+    /// <summary>A copy of this request that tells <paramref name="saved"/> of each partial image written (the request itself does not change).</summary>
+    internal ImageRequest Reporting(Action<Files.PartialImageSaved> saved)
+    {
+        var copy = (ImageRequest)MemberwiseClone();
+        copy.PartialImageSaved = saved;
+        return copy;
+    }
+
     /// <summary>
     /// What this request asks, as a prediction: provider, model, prompt, size, quality, source file and output mode.
     /// A client makes the prediction of an answer from it (<c>new Prediction(request.Asked) { … }</c>).
@@ -121,7 +139,10 @@ internal sealed class ImageRequest
     {
         var parts = new List<string> { Spec.Provider == ProviderKind.WaveSpeed ? Spec.Name : $"{Spec.Name} on {Spec.Provider}" };
         if (EffectiveSize is { } size) { parts.Add("size " + size); }
+        if (AspectRatio is { } ratio) { parts.Add("aspect ratio " + ratio); }
+        if (Resolution is { } resolution) { parts.Add("resolution " + resolution); }
         if (EffectiveQuality is { } quality) { parts.Add("quality " + quality); }
+        if (PartialImages is { } partials) { parts.Add(partials.ToString(CultureInfo.InvariantCulture) + " partial image" + (partials == 1 ? "" : "s")); }
         if (Base64Output && Provider == ProviderKind.WaveSpeed) { parts.Add("base64 output"); }
         if (Webhook is not null) { parts.Add("webhook " + Webhook.GetLeftPart(UriPartial.Path)); }
         if (Background is not null) { parts.Add("background " + Background); }

@@ -20,6 +20,14 @@ internal sealed record ImageTemplate
     public string? Model { get; init; }
     /// <summary>-Size.</summary>
     public string? Size { get; init; }
+    /// <summary>-AspectRatio (WaveSpeed's gpt-image-2).</summary>
+    public string? AspectRatio { get; init; }
+    /// <summary>-Resolution (WaveSpeed's gpt-image-2).</summary>
+    public string? Resolution { get; init; }
+    /// <summary>-PartialImages: previews streamed before the final image (OpenAI).</summary>
+    public int? PartialImages { get; init; }
+    /// <summary>Where the previews of -PartialImages are written: the call's (or the input's) saving, null when not saving.</summary>
+    public SaveOptions? PartialImagesTo { get; init; }
     /// <summary>-Quality.</summary>
     public string? Quality { get; init; }
     /// <summary>-Background.</summary>

@@ -73,7 +73,10 @@ internal static class ModelCatalog
         ImagesApi("gpt-image-1-mini", ImageOperation.Edit, "gpt-image-1-mini", ProviderKind.OpenAI),
         ImagesApi("gpt-image-1.5", ImageOperation.Generate, "gpt-image-1.5", ProviderKind.OpenAI),
         ImagesApi("gpt-image-1.5", ImageOperation.Edit, "gpt-image-1.5", ProviderKind.OpenAI),
-    }.Concat(AzureOpenAI("gpt-image-1", "high")).Concat(AzureOpenAI("gpt-image-1-mini", "medium")).Concat(AzureOpenAI("gpt-image-1.5", "high")).ToArray();
+        GptImage2Specs.OpenAi(ImageOperation.Generate, ImagesApi("gpt-image-2", ImageOperation.Generate, "gpt-image-2", ProviderKind.OpenAI)),
+        GptImage2Specs.OpenAi(ImageOperation.Edit, ImagesApi("gpt-image-2", ImageOperation.Edit, "gpt-image-2", ProviderKind.OpenAI)),
+    }.Concat(GptImage2Specs.WaveSpeed())
+        .Concat(AzureOpenAI("gpt-image-1", "high")).Concat(AzureOpenAI("gpt-image-1-mini", "medium")).Concat(AzureOpenAI("gpt-image-1.5", "high")).ToArray();
 
     /// <summary>
     /// A model on Azure OpenAI, as Microsoft's "How to use Azure OpenAI image generation models" lists it
@@ -91,6 +94,8 @@ internal static class ModelCatalog
             spec.OutputFormats = new[] { ImageFormat.Png, ImageFormat.Jpeg };
             spec.Moderations = Array.Empty<string>();
             spec.SupportsInputFidelity = false;
+            // Microsoft's reference for these api-versions documents no streamed partial images: -PartialImages is refused there.
+            spec.MaxPartialImages = 0;
             return spec;
         }).ToArray();
 
@@ -115,6 +120,8 @@ internal static class ModelCatalog
             SupportsInputFidelity = openAi && operation == ImageOperation.Edit,
             MaxInputBytes = 50L * 1024 * 1024,
             MaxMaskBytes = (4L * 1024 * 1024) - 1,
+            // Streaming: OpenAI's stream with partial_images 0-3 (openai 6.49.0 resources/images.d.ts); AIML API documents none.
+            MaxPartialImages = openAi ? 3 : 0,
             PriceFunction = name == "gpt-image-1" ? GptImage1Price : (_, _) => null,
         };
     }
@@ -169,6 +176,7 @@ internal static class ModelCatalog
             MaxImages = edit ? 16 : 0,
             MaxInputBytes = imagesApi ? 50L * 1024 * 1024 : ImageFiles.MaxUploadBytes,
             MaxMaskBytes = imagesApi ? (4L * 1024 * 1024) - 1 : ImageFiles.MaxUploadBytes,
+            MaxPartialImages = provider == ProviderKind.OpenAI ? 3 : 0,
         };
     }
 }

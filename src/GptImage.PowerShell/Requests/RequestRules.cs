@@ -21,7 +21,9 @@ internal static class RequestRules
     {
         var output = template.Output ?? new ImageOutputOptions();
         CheckPrompt(spec, prompt);
-        var size = Choose("Size", NormalizeSize(template.Size), spec.Sizes, spec, m => m.Sizes.Count > 0);
+        var size = ChooseSize(spec, NormalizeSize(template.Size));
+        var aspectRatio = Choose("AspectRatio", template.AspectRatio?.Trim(), spec.AspectRatios, spec, m => m.AspectRatios.Count > 0);
+        var resolution = Choose("Resolution", template.Resolution?.Trim().ToLowerInvariant(), spec.Resolutions, spec, m => m.Resolutions.Count > 0);
         var quality = Choose("Quality", template.Quality?.Trim().ToLowerInvariant(), spec.Qualities, spec, m => m.Qualities.Count > 0);
         var background = Choose("Background", template.Background?.Trim().ToLowerInvariant(), spec.Backgrounds, spec, m => m.Backgrounds.Count > 0);
         var inputFidelity = Choose("InputFidelity", template.InputFidelity?.Trim().ToLowerInvariant(),
@@ -40,13 +42,16 @@ internal static class RequestRules
             throw GptImageException.InvalidParameter(template.SyncMode ? "SyncMode" : "WebhookUri",
                 $"{spec.Provider} answers synchronously: SyncMode and WebhookUri are WaveSpeed options.");
         }
-        var base64Output = ResponseInBase64(spec.Provider, template.Base64Output, output.ResponseFormat);
-        CheckWebhook(template.Webhook, template.Base64Output);
+        var base64Output = DeliveryRules.ResponseInBase64(spec.Provider, template.Base64Output, output.ResponseFormat);
+        DeliveryRules.CheckWebhook(template.Webhook, template.Base64Output);
+        var partialImages = DeliveryRules.ChoosePartialImages(spec, template, count);
         var additional = AdditionalFields.Check(output.AdditionalParameters,
             multipart: spec.Provider != ProviderKind.WaveSpeed && spec.Operation == ImageOperation.Edit);
         return new ImageRequest(spec, prompt)
         {
             Size = size,
+            AspectRatio = aspectRatio,
+            Resolution = resolution,
             Quality = quality,
             Background = background,
             InputFidelity = inputFidelity,
@@ -60,6 +65,8 @@ internal static class RequestRules
             OutputCompression = compression,
             Base64Output = base64Output,
             AdditionalParameters = additional,
+            PartialImages = partialImages,
+            PartialImagesTo = partialImages is null ? null : template.PartialImagesTo,
         };
     }
 
@@ -126,62 +133,28 @@ internal static class RequestRules
         }
     }
 
-    /// <summary>A webhook is absolute https (http only to this machine), carries no credentials, and is never paired with base64 output.</summary>
-    private static void CheckWebhook(Uri? webhook, bool base64Output)
-    {
-        if (webhook is null) { return; }
-        if (webhook.IsAbsoluteUri && webhook.UserInfo.Length > 0)
-        {
-            // Said without the URL: it holds the password.
-            throw GptImageException.InvalidParameter("WebhookUri",
-                "The webhook URL carries a user name or password (user:pass@). It would be handed to the service in a query string " +
-                "and shown by -WhatIf and -Verbose; give the URL without it (deliveries are signed: check them with Test-GptImageWebhookSignature).");
-        }
-        if (!webhook.IsAbsoluteUri || !(webhook.Scheme == Uri.UriSchemeHttps || (webhook.Scheme == Uri.UriSchemeHttp && TransportOptions.IsLoopback(webhook))))
-        {
-            throw GptImageException.InvalidParameter("WebhookUri",
-                $"The webhook must be an absolute https URL (plain http only to this machine); '{webhook}' is not.");
-        }
-        if (base64Output)
-        {
-            throw GptImageException.InvalidParameter("WebhookUri", "WaveSpeed does not send base64 output to a webhook (it refuses the pair): ask for one or the other.");
-        }
-    }
+    private static string? NormalizeSize(string? size) => size?.Trim().ToLowerInvariant().Replace('*', 'x');
 
     /// <summary>
-    /// Whether outputs come back inline as base64: -Base64Output on WaveSpeed (enable_base64_output), -ResponseFormat
-    /// on the Images API (AIML API: url by default; OpenAI answers b64_json only). Each is refused where it does not apply.
+    /// A size from the model's list, or for a model with flexible sizes any WxH <see cref="FlexibleSize"/> takes. A model that takes
+    /// an aspect ratio and a resolution instead (gpt-image-2 on WaveSpeed) refuses -Size: the pixel sizes they give are not published, so it is not mapped.
     /// </summary>
-    private static bool ResponseInBase64(ProviderKind provider, bool base64Output, string? responseFormat)
+    private static string? ChooseSize(ModelSpec spec, string? size)
     {
-        var format = responseFormat?.Trim().ToLowerInvariant();
-        if (provider == ProviderKind.WaveSpeed)
+        if (size is not { Length: > 0 } || !spec.IsKnown || spec.Sizes.Contains(size)) { return size is { Length: > 0 } ? size : null; }
+        if (spec.FlexibleSizes && FlexibleSize.Problem(size) is { } problem)
         {
-            if (format is { Length: > 0 })
-            {
-                throw GptImageException.InvalidParameter("ResponseFormat",
-                    "ResponseFormat is taken by AimlApi and OpenAI (the Images API's response_format); on WaveSpeed use -Base64Output.");
-            }
-            return base64Output;
+            throw GptImageException.InvalidParameter("Size", $"'{size}' is not a valid Size for {spec.Name} on {spec.Provider}: it {problem}. " +
+                $"It takes auto or WIDTHxHEIGHT with both sides multiples of 16, a ratio up to 3:1, a longest side up to {FlexibleSize.MaxEdge} and at most 3840x2160 pixels.");
         }
-        if (base64Output)
+        if (spec.FlexibleSizes) { return size; }
+        if (spec.Sizes.Count == 0 && spec.AspectRatios.Count > 0)
         {
-            throw GptImageException.InvalidParameter("Base64Output",
-                $"Base64Output is WaveSpeed's enable_base64_output; on {provider} use -ResponseFormat b64_json.");
+            throw GptImageException.InvalidParameter("Size", $"{spec.Name} on {spec.Provider} takes -AspectRatio ({string.Join(", ", spec.AspectRatios)}) and " +
+                $"-Resolution ({string.Join(", ", spec.Resolutions)}) instead of -Size; the pixel sizes they give are not published, so -Size is not mapped to them.");
         }
-        if (format is { Length: > 0 } && format != "url" && format != "b64_json")
-        {
-            throw GptImageException.InvalidParameter("ResponseFormat", $"'{format}' is not a valid ResponseFormat. Allowed values: url, b64_json.");
-        }
-        if (provider.SpeaksOpenAI() && format == "url")
-        {
-            throw GptImageException.InvalidParameter("ResponseFormat",
-                $"{provider} answers gpt-image models with b64_json only and does not take response_format; url is taken by AimlApi.");
-        }
-        return provider.SpeaksOpenAI() || format == "b64_json";
+        return Choose("Size", size, spec.Sizes, spec, m => m.Sizes.Count > 0);
     }
-
-    private static string? NormalizeSize(string? size) => size?.Trim().ToLowerInvariant().Replace('*', 'x');
 
     private static string? Choose(string parameter, string? value, IReadOnlyList<string> allowed, ModelSpec spec, Func<ModelSpec, bool> takes)
     {

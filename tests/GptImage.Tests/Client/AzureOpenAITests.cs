@@ -261,4 +261,15 @@ public sealed class AzureOpenAITests
         Assert.DoesNotContain(server.Options.IdentityHeader, e.Message, StringComparison.Ordinal);
         Assert.Equal(GptImageErrorKind.AuthenticationFailed, e.Kind);
     }
+
+    [Fact]
+    public void Partial_images_are_refused_on_Azure_OpenAI_where_no_streaming_is_documented()
+    {
+        var e = Assert.Throws<GptImageException>(() => new ImageTemplate
+        {
+            Provider = ProviderKind.AzureOpenAI, PartialImages = 2, PartialImagesTo = new GptImage.Files.SaveOptions { Directory = Path.GetTempPath() },
+        }.Generate("x"));
+        Assert.Equal(GptImageErrorKind.InvalidParameter, e.Kind);
+        Assert.Equal("PartialImages", e.ParameterName);
+    }
 }

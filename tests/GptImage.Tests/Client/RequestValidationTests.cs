@@ -122,7 +122,7 @@ public sealed class RequestValidationTests
         var hooked = new ImageTemplate { Webhook = new Uri("https://hooks.example/in?token=secret") }.Generate("x").Describe();
         Assert.Contains("webhook https://hooks.example/in", hooked);
         Assert.DoesNotContain("secret", hooked);
-        var unknown = new ImageTemplate { Model = "openai/gpt-image-2/text-to-image", Size = "2048*2048", Quality = "ultra" }.Generate("x").Describe();
+        var unknown = new ImageTemplate { Model = "openai/gpt-image-3/text-to-image", Size = "2048*2048", Quality = "ultra" }.Generate("x").Describe();
         Assert.Contains("size 2048x2048, quality ultra, price not published", unknown);
     }
 

@@ -189,7 +189,7 @@ public sealed class WireFormatTests
     public async Task An_unknown_model_id_is_sent_as_given_with_its_images_as_an_array_and_additional_fields_typed()
     {
         await using var h = await ClientHarness.StartAsync();
-        var request = new ImageTemplate { Prompt = "p [emulator:extra-fields]", Model = "openai/gpt-image-2/edit", Size = "1536X1024", Quality = "ultra",
+        var request = new ImageTemplate { Prompt = "p [emulator:extra-fields]", Model = "openai/gpt-image-3/edit", Size = "1536X1024", Quality = "ultra",
             Output = new ImageOutputOptions
             {
                 AdditionalParameters = new Dictionary<string, object?>
@@ -202,7 +202,7 @@ public sealed class WireFormatTests
                 },
             } }.Edit([A, B]);
         Assert.False(request.Spec.IsKnown);
-        Assert.Contains("openai/gpt-image-2/edit", request.Warning, StringComparison.Ordinal);
+        Assert.Contains("openai/gpt-image-3/edit", request.Warning, StringComparison.Ordinal);
         Assert.Null(request.PricePerImage);
         var body = JsonNode.Parse(WaveSpeedSubmitter.RequestBody(request, ["https://img.example/a.png", "https://img.example/b.png"], null))!;
         AssertSameJson(JsonNode.Parse("""
@@ -210,9 +210,9 @@ public sealed class WireFormatTests
              "enable_sync_mode":false,"enable_base64_output":false,"seed":42,"strength":0.5,"watermark":false,"tags":["a",1],"extra":{"k":"v"}}
             """)!, body);
         var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.SubmitAsync(request, CancellationToken.None));
-        // The emulator serves no gpt-image-2: its 404 names the model path the request went to.
+        // The emulator serves no gpt-image-3: its 404 names the model path the request went to.
         Assert.Equal(GptImageErrorKind.NotFound, e.Kind);
-        Assert.Contains("model not found: openai/gpt-image-2/edit", e.Message, StringComparison.Ordinal);
+        Assert.Contains("model not found: openai/gpt-image-3/edit", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -26,6 +26,23 @@ public abstract class ImageCmdlet : SavingCmdlet
     [EmptyCellTransformation(NumberIsNotGiven = true)]
     public string? Size { get; set; }
 
+    /// <summary>The aspect ratio, e.g. 1:1, 3:2 or 16:9, for the models that take one instead of a size (gpt-image-2 on WaveSpeed).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(AspectRatioCompleter))]
+    [EmptyCellTransformation]
+    public string? AspectRatio { get; set; }
+
+    /// <summary>1k, 2k or 4k, for the models that take a resolution (gpt-image-2 on WaveSpeed).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(ResolutionCompleter))]
+    [EmptyCellTransformation]
+    public string? Resolution { get; set; }
+
+    /// <summary>1 to 3 previews streamed before the final image and saved beside it (OpenAI; needs -OutputDirectory or -OutFile).</summary>
+    [Parameter]
+    [ValidateRange(1, 3)]
+    public int PartialImages { get; set; }
+
     /// <summary>low, medium (the service's default) or high, where the model takes a quality.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(QualityCompleter))]
@@ -112,6 +129,10 @@ public abstract class ImageCmdlet : SavingCmdlet
         Provider = Client.Kind,
         Model = Model,
         Size = Size,
+        AspectRatio = AspectRatio,
+        Resolution = Resolution,
+        PartialImages = PartialImages > 0 ? PartialImages : null,
+        PartialImagesTo = settings.Save,
         Quality = Quality,
         Background = Background,
         SyncMode = SyncMode,
@@ -143,7 +164,8 @@ public abstract class ImageCmdlet : SavingCmdlet
     /// <summary>The values a record may carry (by property name) as they are bound now; a cmdlet adds its own.</summary>
     private protected virtual IEnumerable<(string Name, object? Value)> RowValues() => new (string, object?)[]
     {
-        (nameof(Model), Model), (nameof(Size), Size), (nameof(Quality), Quality), (nameof(Background), Background),
+        (nameof(Model), Model), (nameof(Size), Size), (nameof(AspectRatio), AspectRatio), (nameof(Resolution), Resolution),
+        (nameof(Quality), Quality), (nameof(Background), Background),
         (nameof(OutputFormat), OutputFormat), (nameof(OutputCompression), OutputCompression == -1 ? null : OutputCompression),
         (nameof(OutFile), OutFile),
     };

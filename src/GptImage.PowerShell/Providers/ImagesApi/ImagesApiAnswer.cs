@@ -41,9 +41,11 @@ internal sealed class ImagesApiAnswer
         var outputs = TaskOutputs.Keep(given, out var dropped);
         dropped += base64Count - cached.Count;
         var usage = ReadUsage(root);
-        // The service's figure where it gives one (AIML API), else the published price of the images made (dropped ones too).
+        var (text, image) = InputTokens(root);
+        // The service's figure where it gives one (AIML API), else the reported tokens at a token-priced model's rates, else the
+        // published price of the images made (dropped ones too).
         var (usd, usdSource) = usage?.Usd is { } reported ? (reported, $"reported by {_kind}")
-            : outputs.Count > 0 ? request.Spec.Estimate(request.Size, request.Quality, outputs.Count + dropped) : (null, null);
+            : outputs.Count > 0 ? request.Spec.Estimate(request.Size, request.Quality, outputs.Count + dropped, text, image, usage?.OutputTokens) : (null, null);
         return new Prediction(request.Asked)
         {
             Id = id,
@@ -118,6 +120,18 @@ internal sealed class ImagesApiAnswer
             throw new GptImageException(GptImageErrorKind.SubmitOutcomeUnknown,
                 $"The answer from {_kind} is not the JSON expected ({e.Message}); the images may have been made and charged.", id, innerException: e);
         }
+    }
+
+    /// <summary>
+    /// OpenAI's usage.input_tokens_details (text_tokens, image_tokens), or all input_tokens as text when the details are missing.
+    /// </summary>
+    internal static (long? Text, long? Image) InputTokens(JsonElement root)
+    {
+        if (!root.TryGetProperty("usage", out var usage) || usage.ValueKind != JsonValueKind.Object) { return (null, null); }
+        long? Long(JsonElement e, string name) => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.TryGetInt64(out var l) ? l : null;
+        return usage.TryGetProperty("input_tokens_details", out var details) && details.ValueKind == JsonValueKind.Object
+            ? (Long(details, "text_tokens"), Long(details, "image_tokens"))
+            : (Long(usage, "input_tokens"), null);
     }
 
     /// <summary>AIML API's meta.usage (credits, USD, tokens) or OpenAI's usage (tokens).</summary>

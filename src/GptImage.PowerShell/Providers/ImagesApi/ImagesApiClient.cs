@@ -90,7 +90,10 @@ internal sealed class ImagesApiClient : IImageApiClient
                 RetryMode.Submit, async response =>
                 {
                     await _transport.ThrowForStatusAsync(response, null, submit: true).ConfigureAwait(false);
-                    return await new ImagesApiAnswer(_transport, Kind).ReadAsync(response, request).ConfigureAwait(false);
+                    // Asked to stream (-PartialImages): an event stream; a service that answers JSON instead is read as unstreamed.
+                    return ImagesApiStream.IsEventStream(request, response)
+                        ? await new ImagesApiStream(_transport, Kind).ReadAsync(response, request, cancellationToken).ConfigureAwait(false)
+                        : await new ImagesApiAnswer(_transport, Kind).ReadAsync(response, request).ConfigureAwait(false);
                 }, cancellationToken).ConfigureAwait(false);
         }
         catch (GptImageException e) when (e.Kind == GptImageErrorKind.NotFound && deployment is not null)

@@ -55,6 +55,12 @@ internal static class ImagesApiForm
         if (request.OutputFormat is { } format) { yield return ("output_format", ImageFiles.Name(format)); }
         if (request.OutputCompression is { } compression) { yield return ("output_compression", compression); }
         if (request.InputFidelity is { } fidelity) { yield return ("input_fidelity", fidelity); }
+        // -PartialImages: OpenAI's stream with partial_images (openai 6.49.0 resources/images.d.ts); answered as events (ImagesApiStream).
+        if (request.PartialImages is { } partials)
+        {
+            yield return ("stream", true);
+            yield return ("partial_images", partials);
+        }
         // OpenAI always answers base64 (and refuses response_format); AIML API answers URLs unless asked (ImageRequest decides).
         if (kind == ProviderKind.AimlApi) { yield return ("response_format", request.Base64Output ? "b64_json" : "url"); }
     }

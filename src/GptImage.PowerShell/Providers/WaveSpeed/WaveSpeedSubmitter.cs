@@ -94,6 +94,8 @@ internal sealed class WaveSpeedSubmitter
     {
         json.WriteString("prompt", request.Prompt);
         if (request.WireSize is { } size) { json.WriteString("size", size); }
+        if (request.AspectRatio is { } ratio) { json.WriteString("aspect_ratio", ratio); }
+        if (request.Resolution is { } resolution) { json.WriteString("resolution", resolution); }
         if (request.Quality is { } quality) { json.WriteString("quality", quality); }
         if (request.Background is { } background) { json.WriteString("background", background); }
         if (request.InputFidelity is { } fidelity) { json.WriteString("input_fidelity", fidelity); }
