@@ -40,6 +40,8 @@ public sealed class EmulatorOptions
     public string IdentityHeader { get; set; } = "emulator-identity-header";
     /// <summary>How long an identity token lives (its expires_on).</summary>
     public int TokenLifetimeSec { get; set; } = 3600;
+    /// <summary>Whether the identity has a role on the resource: when not, every token it gets is refused (401).</summary>
+    public bool IdentityRoleAssigned { get; set; } = true;
     /// <summary>At this signed request, every identity token issued so far expires, before its expires_on (0 = never).</summary>
     public int ExpireTokensAfter { get; set; }
 

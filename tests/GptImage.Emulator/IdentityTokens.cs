@@ -30,7 +30,7 @@ internal sealed class IdentityTokens(EmulatorOptions options)
     /// <summary>Whether a request signed with <paramref name="token"/> is let through.</summary>
     public bool Accept(string token)
     {
-        if (!_issued.TryGetValue(token, out var issued) || issued.Revoked || DateTimeOffset.UtcNow >= issued.Expires) { return false; }
+        if (!options.IdentityRoleAssigned || !_issued.TryGetValue(token, out var issued) || issued.Revoked || DateTimeOffset.UtcNow >= issued.Expires) { return false; }
         if (Interlocked.Increment(ref _accepted) != options.ExpireTokensAfter) { return true; }
         foreach (var held in _issued.Values) { held.Revoked = true; }
         return false;

@@ -10,7 +10,7 @@ namespace GptImage.Emulator;
 /// <c>event: {type}</c> then <c>data: {json}</c> and a blank line: <c>image_generation.partial_image</c> /
 /// <c>image_edit.partial_image</c> (b64_json, partial_image_index from 0, created_at, size, quality, background,
 /// output_format), then <c>image_generation.completed</c> / <c>image_edit.completed</c> (the same, the final image and
-/// usage). A prompt marked <c>[emulator:stream-cut=N]</c> has its connection dropped half-way through the event after N partials.
+/// usage). A prompt marked <c>[emulator:stream-cut=N]</c> has its answer end half-way through the event after N partials.
 /// </summary>
 internal static class ImagesStreaming
 {
@@ -105,12 +105,14 @@ internal static class ImagesStreaming
         await ctx.Response.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
     }
 
-    /// <summary>Sends half of an event, then drops the connection.</summary>
+    /// <summary>
+    /// Sends half of an event, then ends the answer there, as a proxy that gives up half-way does. Not a reset: a reset
+    /// can discard what the client has not read yet, so the events before it would arrive or not by chance.
+    /// </summary>
     private static async Task CutAsync(HttpContext ctx, string type, JsonObject data)
     {
         var text = $"event: {type}\ndata: {data.ToJsonString()}\n\n";
         await ctx.Response.WriteAsync(text[..(text.Length / 2)], Encoding.UTF8, ctx.RequestAborted).ConfigureAwait(false);
-        await ctx.Response.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
-        ctx.Abort();
+        await ctx.Response.CompleteAsync().ConfigureAwait(false);
     }
 }

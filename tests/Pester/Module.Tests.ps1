@@ -90,7 +90,7 @@ Start-Sleep -Seconds 1
                 ((Get-Help $command.Name -Parameter $name).Description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "$($command.Name) -$name"
             }
         }
-        (Get-Help New-GptImage).Syntax | Out-String -Width 1000 | Should -Match '\[-Provider \{WaveSpeed \| AimlApi \| OpenAI\}\]'
+        (Get-Help New-GptImage).Syntax | Out-String -Width 1000 | Should -Match '\[-Provider \{WaveSpeed \| AimlApi \| OpenAI \| AzureOpenAI\}\]'
     }
 
     It 'shows each example as code to run (the code Examples.Tests.ps1 runs), then what it does' {

@@ -28,8 +28,8 @@ internal sealed class ApiResponse : IDisposable
     /// No body is read past the cap of every answer (<see cref="TransportOptions.MaxAnswerBytes"/>), or past
     /// <paramref name="cap"/> when the reader bounds a longer answer itself (an event stream: its events and their count).
     /// </summary>
-    public async Task<Stream> ReadBodyAsync(long? cap = null) =>
-        new StallGuardStream(await Message.Content.ReadAsStreamAsync().ConfigureAwait(false), _timeout, _stall, cap ?? _cap);
+    public async Task<Stream> ReadBodyAsync(long? cap = null, TimeSpan? stall = null) =>
+        new StallGuardStream(await Message.Content.ReadAsStreamAsync().ConfigureAwait(false), _timeout, stall ?? _stall, cap ?? _cap);
 
     public HttpResponseMessage Message { get; }
 

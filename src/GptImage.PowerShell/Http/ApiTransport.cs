@@ -98,9 +98,11 @@ internal sealed class ApiTransport
         var request = build();
         if (exchange.ShowBody) { await DebugBodyAsync(request).ConfigureAwait(false); }
         var answer = await ExchangeAsync(request, sender, exchange, cancellationToken).ConfigureAwait(false);
-        if (answer.Response is { Status: 401 } refused && sender is not null && await Credential.RenewAsync(sender, cancellationToken).ConfigureAwait(false))
+        if (answer.Response is { Status: 401 } refused && sender is not null && Credential.CanRenew)
         {
+            // Released before renewing: a renewal that fails (or is stopped) leaves no answer held open.
             refused.Dispose();
+            await Credential.RenewAsync(sender, cancellationToken).ConfigureAwait(false);
             Log($"{request.Method} {Describe(request.RequestUri)} -> 401: the token was renewed; sending it once more (a refused request did nothing)");
             sender = await Credential.CurrentAsync(cancellationToken).ConfigureAwait(false);
             request = build();

@@ -66,4 +66,21 @@ internal static class JsonFields
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? string.Empty,
     };
+
+    /// <summary>
+    /// A time an answer gives as seconds since 1970 (a number, or a string of digits): null when absent, not a number or out of
+    /// range. Every answer is untrusted: a field of the wrong kind is ignored, never an exception of the runtime.
+    /// </summary>
+    public static DateTimeOffset? UnixTime(JsonElement root, string name)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(name, out var value)) { return null; }
+        long seconds;
+        if (value.ValueKind == JsonValueKind.Number) { if (!value.TryGetInt64(out seconds)) { return null; } }
+        else if (value.ValueKind != JsonValueKind.String
+            || !long.TryParse(value.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out seconds)) { return null; }
+        return seconds is > 0 and <= MaxUnixSeconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+    }
+
+    /// <summary>The last second DateTimeOffset can hold (9999-12-31T23:59:59Z).</summary>
+    private const long MaxUnixSeconds = 253402300799;
 }

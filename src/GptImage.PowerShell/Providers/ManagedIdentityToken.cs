@@ -42,14 +42,13 @@ internal sealed class ManagedIdentityToken : RenewingToken
         _clientId = string.IsNullOrWhiteSpace(clientId) ? null : clientId!.Trim();
         // The header's secret is redacted like a key (it is never sent as one: authorize is off for these requests).
         var options = new TransportOptions { Provider = ProviderKind.AzureOpenAI, BaseUri = endpoint, Credential = new ApiCredential(_header), RequestTimeout = TimeSpan.FromSeconds(30) };
-        try
-        {
-            options.Validate();
-        }
-        catch (GptImageException)
+        // The platform's endpoint is plain http inside the sandbox: on this machine (Automation, Windows App Service) or at a
+        // link-local address of the host (Linux App Service and Functions containers); never across a network.
+        if (!endpoint.IsAbsoluteUri || !(endpoint.Scheme == Uri.UriSchemeHttps
+            || (endpoint.Scheme == Uri.UriSchemeHttp && (TransportOptions.IsLoopback(endpoint) || IsLinkLocal(endpoint)))))
         {
             throw GptImageException.InvalidParameter("Identity",
-                $"{EndpointVariable} is '{Untrusted.Text(endpoint.GetLeftPart(UriPartial.Path))}': the identity endpoint is asked over https, or over http on this machine (loopback) only.");
+                $"{EndpointVariable} is '{Untrusted.Text(endpoint.GetLeftPart(UriPartial.Path))}': the identity endpoint is asked over https, or over http on this machine or at a link-local address (169.254.0.0/16) only.");
         }
         _transport = new ApiTransport(options, ApiHttpClient.Create(options, handler));
     }
@@ -78,6 +77,10 @@ internal sealed class ManagedIdentityToken : RenewingToken
         }
         return new ManagedIdentityToken(uri, header!, clientId);
     }
+
+    private static bool IsLinkLocal(Uri uri) =>
+        System.Net.IPAddress.TryParse(uri.Host, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+        && ip.GetAddressBytes() is var bytes && bytes[0] == 169 && bytes[1] == 254;
 
     /// <summary>The client id of a user-assigned identity, or null for the system-assigned one.</summary>
     public string? ClientId => _clientId;
@@ -109,8 +112,11 @@ internal sealed class ManagedIdentityToken : RenewingToken
         }
         catch (Exception e) when (e is GptImageException or JsonException)
         {
+            // Its own refusal is said as such: the stand-in credential of these requests would call it a refused API key.
+            var reason = e is GptImageException { Kind: GptImageErrorKind.AuthenticationFailed or GptImageErrorKind.Forbidden, StatusCode: { } status }
+                ? $"it refused the request ({status})." : _transport.Redact(e.Message);
             throw new GptImageException(GptImageErrorKind.AuthenticationFailed,
-                $"The managed identity endpoint gave no token for {Resource}: {_transport.Redact(e.Message)}" +
+                $"The managed identity endpoint gave no token for {Resource}: {reason}" +
                 (_clientId is null ? " Is a system-assigned identity enabled?" : $" Is the identity {_clientId} assigned here?"), innerException: e)
             {
                 RecommendedAction = "Check the managed identity of the Automation account (or app); with a user-assigned one, give its client id with -IdentityClientId.",
@@ -126,19 +132,14 @@ internal sealed class ManagedIdentityToken : RenewingToken
         {
             throw new GptImageException(GptImageErrorKind.InvalidResponse, "The answer holds no usable access_token.");
         }
-        var expiresOn = Seconds(root, "expires_on") is { } on ? DateTimeOffset.FromUnixTimeSeconds(on)
-            : Seconds(root, "expires_in") is { } inSeconds ? now.AddSeconds(inSeconds)
-            : throw new GptImageException(GptImageErrorKind.InvalidResponse, "The answer says neither expires_on nor expires_in.");
+        var expiresOn = JsonFields.UnixTime(root, "expires_on")
+            ?? (JsonFields.UnixTime(root, "expires_in") is { } life ? now + (life - DateTimeOffset.FromUnixTimeSeconds(0)) : (DateTimeOffset?)null)
+            ?? throw new GptImageException(GptImageErrorKind.InvalidResponse, "The answer says neither expires_on nor expires_in.");
+        if (expiresOn <= now)
+        {
+            throw new GptImageException(GptImageErrorKind.InvalidResponse, "The answer's token has already expired (expires_on is past): the clock of the endpoint or of this machine is off.");
+        }
         return (token, expiresOn);
-    }
-
-    /// <summary>A number of seconds, written as a number or a string of digits (App Service writes expires_on as a string).</summary>
-    private static long? Seconds(JsonElement root, string name)
-    {
-        if (!root.TryGetProperty(name, out var value)) { return null; }
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number)) { return number is > 0 and < 253402300799 ? number : null; }
-        return value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
-            && parsed is > 0 and < 253402300799 ? parsed : null;
     }
 
     /// <summary>A token goes into a header: visible ASCII only (a JWT's characters), nothing that could end or split it.</summary>

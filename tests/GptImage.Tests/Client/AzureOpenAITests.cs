@@ -165,14 +165,50 @@ public sealed class AzureOpenAITests
     [Fact]
     public async Task A_token_refused_again_after_renewal_fails_with_the_identity_advice_after_exactly_two_sends()
     {
-        // Every token has expired by the time it arrives.
-        await using var azure = await Azure.StartAsync(s => Azure.Identity(s), new EmulatorOptions { InferenceLatencyMs = 0, TokenLifetimeSec = 0 });
+        // The identity has no role on the resource: every token it gets is refused.
+        await using var azure = await Azure.StartAsync(s => Azure.Identity(s), new EmulatorOptions { InferenceLatencyMs = 0, IdentityRoleAssigned = false });
         var e = await Assert.ThrowsAsync<GptImageException>(() => azure.Client.SubmitAsync(Generate(), CancellationToken.None));
         Assert.Equal(GptImageErrorKind.AuthenticationFailed, e.Kind);
         Assert.Contains("managed identity", e.Message);
         Assert.Equal(2, azure.Server.Stats.Unauthorized);
+        Assert.Equal(2, azure.Server.Stats.IdentityTokens);
         Assert.Equal(0, azure.Server.Stats.ImageGenerations);
         Assert.DoesNotContain("emu-mi-", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_token_that_arrives_expired_is_refused_at_once_and_the_batch_asks_the_endpoint_once()
+    {
+        await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { InferenceLatencyMs = 0, TokenLifetimeSec = 0 });
+        var identity = Azure.Identity(server);
+        var failures = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Record.ExceptionAsync(() => identity.CurrentAsync(CancellationToken.None))));
+        Assert.All(failures, f => Assert.Contains("already expired", Assert.IsType<GptImageException>(f).Message, StringComparison.Ordinal));
+        Assert.Equal(1, server.Stats.IdentityTokens);
+    }
+
+    [Fact]
+    public async Task An_identity_endpoint_that_refuses_is_asked_once_by_a_whole_batch_and_its_refusal_is_not_called_a_key()
+    {
+        await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { InferenceLatencyMs = 0 });
+        var identity = new ManagedIdentityToken(new Uri(server.BaseUri, "_identity/token"), "not-the-identity-header", null);
+        var before = server.Stats.Requests;
+        var failures = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Record.ExceptionAsync(() => identity.CurrentAsync(CancellationToken.None))));
+        Assert.All(failures, f => Assert.Contains("it refused the request (401)", Assert.IsType<GptImageException>(f).Message, StringComparison.Ordinal));
+        Assert.DoesNotContain(failures, f => f!.Message.Contains("API key", StringComparison.Ordinal));
+        Assert.Equal(before + 1, server.Stats.Requests);
+    }
+
+    [Theory]
+    [InlineData("http://169.254.129.2:8081/msi/token", true)]
+    [InlineData("http://localhost:8081/msi/token", true)]
+    [InlineData("https://identity.example.com/token", true)]
+    [InlineData("http://10.0.0.4:8081/msi/token", false)]
+    [InlineData("http://identity.example.com/token", false)]
+    public void The_identity_endpoint_is_https_or_http_on_this_machine_or_link_local(string endpoint, bool taken)
+    {
+        var made = Record.Exception(() => new ManagedIdentityToken(new Uri(endpoint), "header", null));
+        if (taken) { Assert.Null(made); }
+        else { Assert.Equal("Identity", Assert.IsType<GptImageException>(made).ParameterName); }
     }
 
     [Fact]

@@ -52,11 +52,15 @@ internal class ApiCredential
     /// <summary>The secret a request is sent with now: this one, or for a source of tokens a token valid for a while yet.</summary>
     public virtual Task<ApiCredential> CurrentAsync(CancellationToken cancellationToken) => Task.FromResult(this);
 
+    /// <summary>Whether a secret refused with 401 can be replaced by a new one (a source of tokens); a key or a given token cannot.</summary>
+    public virtual bool CanRenew => false;
+
     /// <summary>
-    /// After <paramref name="refused"/> was answered 401: true when a new secret is now current, so the request can be
-    /// sent once more (it proved nothing was done). A key or a given token cannot be renewed.
+    /// After <paramref name="refused"/> was answered 401: makes a new secret current (throws when none can be had), so the
+    /// request can be sent once more: a 401 proves nothing was done. Only where <see cref="CanRenew"/>.
     /// </summary>
-    public virtual Task<bool> RenewAsync(ApiCredential refused, CancellationToken cancellationToken) => Task.FromResult(false);
+    public virtual Task RenewAsync(ApiCredential refused, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("A key or a given token cannot be renewed.");
 
     /// <summary>What the service refusing this credential means, and what to do: the text of the AuthenticationFailed error.</summary>
     public virtual string Refused(ProviderKind provider, int status, string message) => IsToken

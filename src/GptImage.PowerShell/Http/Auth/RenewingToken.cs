@@ -20,6 +20,15 @@ internal abstract class RenewingToken : ApiCredential
     private readonly object _gate = new();
     private readonly List<ApiCredential> _held = new();
     private (ApiCredential Token, DateTimeOffset Renew)? _current;
+    private (Exception Failure, DateTimeOffset Until)? _failed;
+    private System.Text.RegularExpressions.Regex[]? _secretForms;
+    private int _fetched;
+
+    /// <summary>How long a failed fetch is answered from memory: the requests of a batch waiting behind it do not each ask again.</summary>
+    private static readonly TimeSpan FailureMemory = TimeSpan.FromSeconds(5);
+
+    /// <summary>The tokens kept for redaction: the newest ones (an older one is long expired, and no longer sent).</summary>
+    private const int HeldTokens = 16;
 
     /// <summary>The clock (tests move it).</summary>
     protected internal Func<DateTimeOffset> Now { get; init; } = () => DateTimeOffset.UtcNow;
@@ -31,7 +40,7 @@ internal abstract class RenewingToken : ApiCredential
     protected virtual IEnumerable<string> Secrets => Array.Empty<string>();
 
     /// <summary>How many tokens it has fetched (for -Verbose and tests).</summary>
-    public int Fetched { get { lock (_gate) { return _held.Count; } } }
+    public int Fetched { get { lock (_gate) { return _fetched; } } }
 
     /// <inheritdoc />
     public override async Task<ApiCredential> CurrentAsync(CancellationToken cancellationToken)
@@ -49,18 +58,20 @@ internal abstract class RenewingToken : ApiCredential
     }
 
     /// <inheritdoc />
+    public override bool CanRenew => true;
+
+    /// <inheritdoc />
     /// <remarks>Requests refused with the same token share one new token: only the first of them fetches it.</remarks>
-    public override async Task<bool> RenewAsync(ApiCredential refused, CancellationToken cancellationToken)
+    public override async Task RenewAsync(ApiCredential refused, CancellationToken cancellationToken)
     {
         await _fetching.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             lock (_gate)
             {
-                if (_current is { } current && !ReferenceEquals(current.Token, refused)) { return true; }
+                if (_current is { } current && !ReferenceEquals(current.Token, refused)) { return; }
             }
             await FetchNewAsync(cancellationToken).ConfigureAwait(false);
-            return true;
         }
         finally
         {
@@ -80,13 +91,30 @@ internal abstract class RenewingToken : ApiCredential
     private async Task<ApiCredential> FetchNewAsync(CancellationToken cancellationToken)
     {
         var now = Now();
-        var (text, expiresOn) = await FetchAsync(cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            if (_failed is { } failed && now < failed.Until) { System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failed.Failure).Throw(); }
+        }
+        string text;
+        DateTimeOffset expiresOn;
+        try
+        {
+            (text, expiresOn) = await FetchAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (GptImageException e)
+        {
+            lock (_gate) { _failed = (e, Now() + FailureMemory); }
+            throw;
+        }
         var token = new ApiCredential(text, isToken: true);
         var life = expiresOn - now;
         var margin = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(5).Ticks, Math.Max(0, life.Ticks / 2)));
         lock (_gate)
         {
+            _fetched++;
+            _failed = null;
             _held.Add(token);
+            if (_held.Count > HeldTokens) { _held.RemoveAt(0); }
             _current = (token, expiresOn - margin);
         }
         return token;
@@ -98,7 +126,8 @@ internal abstract class RenewingToken : ApiCredential
         if (string.IsNullOrEmpty(text)) { return text; }
         List<ApiCredential> held;
         lock (_gate) { held = _held.ToList(); }
-        foreach (var secret in Secrets.Where(s => !string.IsNullOrEmpty(s))) { text = EscapedForms(secret).Replace(text, "***"); }
+        _secretForms ??= Secrets.Where(s => !string.IsNullOrEmpty(s)).Select(EscapedForms).ToArray();
+        foreach (var form in _secretForms) { text = form.Replace(text, "***"); }
         return held.Aggregate(text, (t, token) => token.Redact(t));
     }
 

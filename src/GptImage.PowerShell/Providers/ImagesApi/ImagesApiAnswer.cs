@@ -55,8 +55,7 @@ internal sealed class ImagesApiAnswer
             Error = outputs.Count > 0 ? null : "The answer held no image.",
             Outputs = outputs,
             OutputsDropped = dropped,
-            CreatedAt = root.TryGetProperty("created", out var created) && created.TryGetInt64(out var unix)
-                ? DateTimeOffset.FromUnixTimeSeconds(unix) : DateTimeOffset.UtcNow,
+            CreatedAt = JsonFields.UnixTime(root, "created") ?? DateTimeOffset.UtcNow,
             Usage = usage,
             RawResponse = Untrusted.Text(_transport.Redact(Encoding.UTF8.GetString(json))),
         };

@@ -59,7 +59,8 @@ internal sealed class ImagesApiStream
         var maxEvents = partials + 2;
         try
         {
-            using var body = await response.ReadBodyAsync(maxEvents * maxEventBytes).ConfigureAwait(false);
+            // The service is silent while it draws, between events as before the first: the stall guard is the request's timeout here.
+            using var body = await response.ReadBodyAsync(maxEvents * maxEventBytes, _transport.Options.RequestTimeout).ConfigureAwait(false);
             var events = new ServerSentEvents(body, maxEventBytes, maxEvents);
             var prefix = request.Spec.Operation == ImageOperation.Edit ? "image_edit." : "image_generation.";
             var seen = new HashSet<int>();
@@ -71,7 +72,7 @@ internal sealed class ImagesApiStream
                 using var document = Parse(json, id);
                 var root = document.RootElement;
                 ThrowIfError(root, id);
-                created ??= root.TryGetProperty("created_at", out var at) && at.TryGetInt64(out var unix) ? DateTimeOffset.FromUnixTimeSeconds(unix) : DateTimeOffset.UtcNow;
+                created ??= JsonFields.UnixTime(root, "created_at") ?? DateTimeOffset.UtcNow;
                 var type = root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
                 var named = new Prediction(request.Asked) { Id = id, CreatedAt = created };
                 if (type == prefix + "partial_image")
@@ -91,10 +92,10 @@ internal sealed class ImagesApiStream
             throw new GptImageException(GptImageErrorKind.InvalidResponse,
                 $"The image stream from {_kind} cannot be read ({e.Message}); the image may have been made and charged. It was not sent again.{Kept()}", id, innerException: e);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or HttpRequestException
-            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (e is IOException or InvalidDataException or HttpRequestException or OperationCanceledException)
         {
-            var what = e is OperationCanceledException ? "stalled" : _transport.Redact(e.Message);
+            // Stopped by Ctrl+C or -TimeoutSec, stalled, or cut: the image may exist either way, and the previews are kept.
+            var what = e is OperationCanceledException ? (cancellationToken.IsCancellationRequested ? "stopped" : "stalled") : _transport.Redact(e.Message);
             throw new GptImageException(GptImageErrorKind.SubmitOutcomeUnknown,
                 $"The image stream from {_kind} broke off ({what}) after {_written.Count} of {partials} partial image(s); the image may have been made and charged. It was not sent again.{Kept()}",
                 id, innerException: e);
@@ -105,7 +106,8 @@ internal sealed class ImagesApiStream
     private async Task PartialAsync(ImageRequest request, Prediction named, JsonElement root, Base64Outputs decoded, HashSet<int> seen, CancellationToken token)
     {
         var requested = request.PartialImages ?? 0;
-        if (!root.TryGetProperty("partial_image_index", out var i) || !i.TryGetInt32(out var index) || index < 0 || index >= requested || !seen.Add(index) || decoded.Count != 1)
+        if (!root.TryGetProperty("partial_image_index", out var i) || i.ValueKind != JsonValueKind.Number || !i.TryGetInt32(out var index)
+            || index < 0 || index >= requested || !seen.Add(index) || decoded.Count != 1)
         {
             throw new GptImageException(GptImageErrorKind.InvalidResponse,
                 $"A partial image event is not one image with a new partial_image_index from 0 to {requested - 1}.", named.Id);
