@@ -14,7 +14,8 @@
             (the committed MAML is what -Task Docs makes of docs/cmdlets), then the Pester suite in tests/Pester
             against the built module with the Pester pinned in .config/PowerShellModules.csproj, restored from
             NuGet into out/psmodules (results in out/test-results/pester.xml).
-    Analyze PSScriptAnalyzer over build.ps1 and tests/Pester; any finding fails the task.
+    Analyze PSScriptAnalyzer over build.ps1 and tests/Pester, and its PSUseCompatibleSyntax (Windows PowerShell 5.1
+            and PowerShell 7.4) over every example of README.md and docs/cmdlets; any finding fails the task.
     Docs    docs/cmdlets/*-*.md -> src/GptImage.PowerShell/module/en-US/GptImage.PowerShell.dll-Help.xml with
             PlatyPS 1.x; commit the result.
     Package out/package/GptImage.<version>.nupkg and GptImage.zip (the layout Azure Automation imports), then
@@ -245,6 +246,16 @@ function Invoke-ScriptAnalysis {
         throw "PSScriptAnalyzer: $($findings.Count) finding(s)."
     }
     Write-Information 'PSScriptAnalyzer: no findings.' -InformationAction Continue
+    # Runbooks run the examples in Windows PowerShell 5.1 too: every example of README.md and docs/cmdlets must parse
+    # there and in PowerShell 7.4 (one that says it needs PowerShell 7 is checked for 7.4 only).
+    Import-Module (Join-Path $root 'tests/Pester/TestHelpers.psm1') -Force
+    $examples = @(Get-GptImageDocExample)
+    $incompatible = @($examples | Test-GptImageExampleSyntax)
+    if ($incompatible.Count -gt 0) {
+        $incompatible | Write-Warning
+        throw "PSUseCompatibleSyntax (5.1, 7.4): $($incompatible.Count) finding(s) in the examples."
+    }
+    Write-Information "PSUseCompatibleSyntax (5.1, 7.4): the $($examples.Count) examples of README.md and docs/cmdlets parse in both." -InformationAction Continue
 }
 
 function Get-PesterManifest {
