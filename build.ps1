@@ -8,11 +8,14 @@
 
     Build   (default) out/GptImage/<version>/: manifest, bin/net8.0 and bin/net472 assemblies, format file,
             en-US help (the committed MAML and about_GptImage). Installs nothing.
-    Test    dotnet test (results in out/test-results/xunit.trx), Analyze (in its own process), the help check
+    Test    dotnet test (results in out/test-results/xunit.trx), the engine's tests against the net472 build under
+            Mono (desktop.trx; skipped with a line when Mono is missing, a failure with CI=true), Analyze (in its own
+            process), the help check
             (the committed MAML is what -Task Docs makes of docs/cmdlets), then the Pester suite in tests/Pester
             against the built module with the Pester pinned in .config/PowerShellModules.csproj, restored from
             NuGet into out/psmodules (results in out/test-results/pester.xml).
-    Analyze PSScriptAnalyzer over build.ps1 and tests/Pester; any finding fails the task.
+    Analyze PSScriptAnalyzer over build.ps1 and tests/Pester, and its PSUseCompatibleSyntax (Windows PowerShell 5.1
+            and PowerShell 7.4) over every example of README.md and docs/cmdlets; any finding fails the task.
     Docs    docs/cmdlets/*-*.md -> src/GptImage.PowerShell/module/en-US/GptImage.PowerShell.dll-Help.xml with
             PlatyPS 1.x; commit the result.
     Package out/package/GptImage.<version>.nupkg and GptImage.zip (the layout Azure Automation imports), then
@@ -243,6 +246,16 @@ function Invoke-ScriptAnalysis {
         throw "PSScriptAnalyzer: $($findings.Count) finding(s)."
     }
     Write-Information 'PSScriptAnalyzer: no findings.' -InformationAction Continue
+    # Runbooks run the examples in Windows PowerShell 5.1 too: every example of README.md and docs/cmdlets must parse
+    # there and in PowerShell 7.4 (one that says it needs PowerShell 7 is checked for 7.4 only).
+    Import-Module (Join-Path $root 'tests/Pester/TestHelpers.psm1') -Force
+    $examples = @(Get-GptImageDocExample)
+    $incompatible = @($examples | Test-GptImageExampleSyntax)
+    if ($incompatible.Count -gt 0) {
+        $incompatible | Write-Warning
+        throw "PSUseCompatibleSyntax (5.1, 7.4): $($incompatible.Count) finding(s) in the examples."
+    }
+    Write-Information "PSUseCompatibleSyntax (5.1, 7.4): the $($examples.Count) examples of README.md and docs/cmdlets parse in both." -InformationAction Continue
 }
 
 function Get-PesterManifest {
@@ -257,6 +270,20 @@ function Get-PesterManifest {
     $manifest
 }
 
+function Invoke-DesktopTest {
+    # The engine's tests against the net472 build (tests/GptImage.Desktop.Tests), under Mono off Windows; results in
+    # out/test-results/desktop.trx. Outside CI a missing Mono prints one line and the step is skipped; with CI=true
+    # it is a failure (.ci/run installs it).
+    param([Parameter(Mandatory)] [string] $Results)
+    if (-not $IsWindows -and -not (Get-Command mono -ErrorAction Ignore)) {
+        if ($env:CI -eq 'true') { throw 'The Desktop (net472) tests need Mono, which is not installed (apt-get install mono-complete).' }
+        Write-Information 'Desktop (net472) tests skipped: Mono is not installed (apt-get install mono-complete).' -InformationAction Continue
+        return
+    }
+    Invoke-Native dotnet @('test', (Join-Path $root 'tests/GptImage.Desktop.Tests'), '-c', $Configuration,
+        '--logger', 'trx;LogFileName=desktop.trx', '--logger', 'console;verbosity=minimal', '--results-directory', $Results)
+}
+
 function Invoke-Test {
     # Results for tools and CI: out/test-results/xunit.trx and pester.xml.
     $results = Join-Path $root 'out/test-results'
@@ -264,6 +291,7 @@ function Invoke-Test {
     else {
         Invoke-Native dotnet @('test', (Join-Path $root 'GptImage.sln'), '-c', $Configuration,
             '--logger', 'trx;LogFileName=xunit.trx', '--logger', 'console;verbosity=minimal', '--results-directory', $results)
+        Invoke-DesktopTest -Results $results
     }
     Invoke-Build
     # In its own process: analysing the tests loads the Pester they name, which could be another version.

@@ -73,6 +73,7 @@ internal static class AzureEndpoints
 
     private static async Task TokenAsync(HttpContext ctx, EmulatorState state)
     {
+        Interlocked.Increment(ref state.Stats.IdentityRequests);
         if (ctx.Request.Headers["X-IDENTITY-HEADER"].ToString() != state.Options.IdentityHeader)
         {
             await Respond.JsonAsync(ctx, 401, new JsonObject { ["statusCode"] = 401, ["message"] = "The X-IDENTITY-HEADER header is missing or wrong." }).ConfigureAwait(false);

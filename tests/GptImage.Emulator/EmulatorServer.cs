@@ -54,6 +54,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         AzureEndpoints.Map(app, state);
         app.MapGet("/_emulator/stats", () => Results.Json(state.Stats.Snapshot()));
         app.MapGet("/_emulator/last-submit", () => state.LastSubmit is { } last ? Results.Text(last.ToJsonString(), "application/json") : Results.NotFound());
+        app.MapGet("/_emulator/images-requests", () => Results.Json(state.ImagesRequests.ToArray()));
         app.MapGet("/", () => Results.Text("GptImage emulator: WaveSpeed v3 under /api/v3, OpenAI-style Images API under /v1, stats at /_emulator/stats\n"));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

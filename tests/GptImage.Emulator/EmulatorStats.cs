@@ -28,4 +28,6 @@ public sealed record EmulatorStats
     public long MaxDownloadsInFlight { get; init; }
     /// <summary>Tokens the managed-identity endpoint issued.</summary>
     public long IdentityTokens { get; init; }
+    /// <summary>Requests to the managed-identity endpoint, answered with a token or refused.</summary>
+    public long IdentityRequests { get; init; }
 }

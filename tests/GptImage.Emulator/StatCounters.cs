@@ -5,7 +5,7 @@ internal sealed class StatCounters
     public long SubmitRequests, Submits, SubmitsRejected, ResultQueries, Uploads, UploadPuts, BinaryUploads, MediaDownloads,
         DownloadRequests, Downloads, ImageGenerations, ImageEdits, WebhooksDelivered, RateLimited, FaultsInjected,
         Unauthorized, MaxTasksInFlight, Requests, HostileRequests, DownloadsInFlight, MaxDownloadsInFlight,
-        IdentityTokens;
+        IdentityTokens, IdentityRequests;
 
     public EmulatorStats Snapshot() => new()
     {
@@ -30,5 +30,6 @@ internal sealed class StatCounters
         HostileRequests = Interlocked.Read(ref HostileRequests),
         MaxDownloadsInFlight = Interlocked.Read(ref MaxDownloadsInFlight),
         IdentityTokens = Interlocked.Read(ref IdentityTokens),
+        IdentityRequests = Interlocked.Read(ref IdentityRequests),
     };
 }

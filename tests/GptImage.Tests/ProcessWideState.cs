@@ -18,8 +18,14 @@ public sealed class ProcessWide
 /// <summary>Empties the key and endpoint variables and the session for one test and puts back what was there.</summary>
 public abstract class ProcessWideStateTest : IDisposable
 {
+#if NET
+    private static readonly ProviderKind[] Providers = Enum.GetValues<ProviderKind>();
+#else
+    private static readonly ProviderKind[] Providers = (ProviderKind[])Enum.GetValues(typeof(ProviderKind));
+#endif
+
     private static readonly string[] KeyVariables =
-        [.. Enum.GetValues<ProviderKind>().SelectMany(p => new[] { ApiCredential.Variable(p), ConnectionOptions.EndpointVariable(p) }),
+        [.. Providers.SelectMany(p => new[] { ApiCredential.Variable(p), ConnectionOptions.EndpointVariable(p) }),
          AzureDeployments.ApiVersionVariable, ManagedIdentityToken.EndpointVariable, ManagedIdentityToken.HeaderVariable];
 
     private readonly Dictionary<string, string?> _saved = KeyVariables.ToDictionary(v => v, Environment.GetEnvironmentVariable);

@@ -15,6 +15,17 @@ Describe 'The GptImage module' {
         $manifest.Version | Should -Be ([version]@($props.Project.PropertyGroup.VersionPrefix | Where-Object { $_ })[0])
     }
 
+    It 'declares Windows PowerShell 5.1 on .NET Framework 4.7.2, and its RootModule names each edition''s build' {
+        $manifest = Test-ModuleManifest -Path $manifestPath
+        $manifest.PowerShellVersion | Should -Be ([version]'5.1')
+        $manifest.DotNetFrameworkVersion | Should -Be ([version]'4.7.2')
+        $manifest.RootModule | Should -Be 'bin/net8.0/GptImage.PowerShell.dll'
+        # What Windows PowerShell reads: the branch of the same expression for $PSEdition 'Desktop', a file the module ships.
+        $desktop = [regex]::Match((Get-Content -LiteralPath $manifestPath -Raw), "RootModule\s*=\s*if \(\`$PSEdition -eq 'Core'\) \{ '[^']+' \} else \{ '(?<path>[^']+)' \}").Groups['path'].Value
+        $desktop | Should -Be 'bin/net472/GptImage.PowerShell.dll'
+        Join-Path (Split-Path -Parent $manifestPath) $desktop | Should -Exist
+    }
+
     It 'exports exactly its cmdlets' {
         $module.ExportedCmdlets.Keys | Sort-Object | Should -Be @(
             'Connect-GptImage', 'ConvertFrom-GptImageWebhook', 'Disconnect-GptImage', 'Edit-GptImage', 'Export-GptImageGallery',

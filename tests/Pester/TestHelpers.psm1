@@ -257,5 +257,30 @@ function Invoke-OpenAISdk {
     foreach ($line in $lines) { if ("$line".StartsWith('{')) { "$line" | ConvertFrom-Json } }
 }
 
-Export-ModuleMember -Function Get-GptImageDocExample, Measure-GptImageEmulatorRequest, Get-GptImageModulePath, Start-GptImageEmulator, Stop-GptImageEmulator, Get-GptImageEmulatorStatistic, New-TestPng, New-TestPngBomb,
+function Test-GptImageExampleSyntax {
+    <#
+    .SYNOPSIS
+    PSScriptAnalyzer's PSUseCompatibleSyntax over examples (Name and Code, as Get-GptImageDocExample gives them):
+    one line per finding, naming the example; nothing when each parses in Windows PowerShell 5.1 and PowerShell 7.4.
+    .DESCRIPTION
+    An example whose text says it needs PowerShell 7 ("PowerShell 7" in its code or comment) is checked for 7.4 only.
+    Needs PSScriptAnalyzer on the module path.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param([Parameter(Mandatory, ValueFromPipeline)] $Example)
+    begin { Import-Module PSScriptAnalyzer }
+    process {
+        $targets = if ($Example.Code -match 'PowerShell 7') { @('7.4') } else { @('5.1', '7.4') }
+        $settings = @{
+            IncludeRules = @('PSUseCompatibleSyntax')
+            Rules        = @{ PSUseCompatibleSyntax = @{ Enable = $true; TargetVersions = $targets } }
+        }
+        foreach ($finding in Invoke-ScriptAnalyzer -ScriptDefinition $Example.Code -Settings $settings) {
+            "$($Example.Name), line $($finding.Line): $($finding.Message)"
+        }
+    }
+}
+
+Export-ModuleMember -Function Test-GptImageExampleSyntax, Get-GptImageDocExample, Measure-GptImageEmulatorRequest, Get-GptImageModulePath, Start-GptImageEmulator, Stop-GptImageEmulator, Get-GptImageEmulatorStatistic, New-TestPng, New-TestPngBomb,
     Start-GptImageTestSession, Stop-GptImageTestSession, Invoke-OpenAISdk

@@ -38,7 +38,7 @@ public sealed class AzureOpenAITests
         }
 
         public static ManagedIdentityToken Identity(EmulatorServer server, string? clientId = null) =>
-            new(new Uri(server.BaseUri, AzureEndpoints.IdentityPath.TrimStart('/')), server.Options.IdentityHeader, clientId);
+            new(new Uri(server.BaseUri, "_identity/token"), server.Options.IdentityHeader, clientId);
 
         public async ValueTask DisposeAsync()
         {
@@ -71,10 +71,11 @@ public sealed class AzureOpenAITests
         await using var azure = await Azure.StartAsync(deployments: new AzureDeployments(map, "2025-04-01-preview"));
         await azure.Client.SubmitAsync(Generate(), CancellationToken.None);
         Assert.Equal("/openai/deployments/images/images/generations", azure.Server.LastSubmit!["path"]!.GetValue<string>());
+        var before = azure.Server.Stats;
         var e = await Assert.ThrowsAsync<GptImageException>(() => azure.Client.SubmitAsync(Generate(model: "gpt-image-1-mini"), CancellationToken.None));
         Assert.Equal(GptImageErrorKind.InvalidParameter, e.Kind);
         Assert.Contains("gpt-image-1-mini", e.Message);
-        Assert.Equal(1, azure.Server.Stats.Requests - azure.Server.Stats.HostileRequests);
+        Assert.Equal((1, before.Unauthorized), (azure.Server.Stats.ImageGenerations, azure.Server.Stats.Unauthorized));
     }
 
     [Fact]
@@ -191,11 +192,10 @@ public sealed class AzureOpenAITests
     {
         await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { InferenceLatencyMs = 0 });
         var identity = new ManagedIdentityToken(new Uri(server.BaseUri, "_identity/token"), "not-the-identity-header", null);
-        var before = server.Stats.Requests;
         var failures = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Record.ExceptionAsync(() => identity.CurrentAsync(CancellationToken.None))));
         Assert.All(failures, f => Assert.Contains("it refused the request (401)", Assert.IsType<GptImageException>(f).Message, StringComparison.Ordinal));
         Assert.DoesNotContain(failures, f => f!.Message.Contains("API key", StringComparison.Ordinal));
-        Assert.Equal(before + 1, server.Stats.Requests);
+        Assert.Equal(1, server.Stats.IdentityRequests);
     }
 
     [Theory]

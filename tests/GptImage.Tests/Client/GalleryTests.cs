@@ -52,7 +52,7 @@ public sealed class GalleryTests : IDisposable
         var sizes = thumbnails.Select(b64 =>
         {
             var bytes = Convert.FromBase64String(b64);
-            Assert.Equal(new byte[] { 0xFF, 0xD8 }, bytes[..2]);
+            Assert.Equal(new byte[] { 0xFF, 0xD8 }, bytes.Take(2));
             using var decoded = SixLabors.ImageSharp.Image.Load<Rgba32>(bytes);
             return (decoded.Width, decoded.Height);
         }).ToList();

@@ -55,8 +55,10 @@ public sealed class RetryPolicyTests
     [Fact]
     public void Name_resolution_and_connect_failures_of_every_stack_count_as_never_sent_and_others_do_not()
     {
+#if NET // HttpRequestError is .NET 8's; the Desktop tests run this file too
         Assert.True(RetryPolicy.CertainlyNotSent(new HttpRequestException(HttpRequestError.NameResolutionError, "no such host")));
         Assert.False(RetryPolicy.CertainlyNotSent(new HttpRequestException(HttpRequestError.ResponseEnded, "cut off")));
+#endif
         Assert.True(RetryPolicy.CertainlyNotSent(new WebException("x", WebExceptionStatus.NameResolutionFailure)));
         Assert.True(RetryPolicy.CertainlyNotSent(new WebException("x", WebExceptionStatus.ConnectFailure)));
         Assert.True(RetryPolicy.CertainlyNotSent(new WebException("x", WebExceptionStatus.ProxyNameResolutionFailure)));

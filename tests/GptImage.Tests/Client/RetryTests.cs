@@ -153,7 +153,7 @@ public sealed class RetryTests
     [Fact]
     public async Task A_submit_to_a_refused_connection_is_retried_because_it_certainly_never_arrived()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop(); // nothing listens there now: connections are refused

@@ -5,6 +5,7 @@ using GptImage.Providers;
 using GptImage.Providers.WaveSpeed;
 using GptImage.Requests;
 using GptImage.Session;
+using GptImage.Tests.Emulator;
 
 namespace GptImage.Tests.Client;
 
@@ -132,9 +133,10 @@ public sealed class ServerDrivenLimitTests
     [Fact]
     public async Task Invalid_base64_is_an_invalid_answer_and_is_not_fetched_again()
     {
-        await using var h = await ClientHarness.StartAsync(Fast, ClientHarness.Hostile("base64=invalid"));
+        // Long enough that the submit's own answer is never already final (its outputs would be refused there).
+        await using var h = await ClientHarness.StartAsync(new EmulatorOptions { InferenceLatencyMs = 300 }, ClientHarness.Hostile("base64=invalid"));
         var submitted = await h.Client.SubmitAsync(new ImageTemplate { Base64Output = true }.Generate("x"), CancellationToken.None);
-        await Task.Delay(200);
+        using (var raw = new EmulatorClient(h.Server)) { await raw.WaitFinalAsync(submitted.Id); }
         var before = h.Server.Stats.ResultQueries;
         var e = await Assert.ThrowsAsync<GptImageException>(() => h.Client.SaveAsync(
             new Prediction { Id = submitted.Id, Status = PredictionStatus.Completed, Base64Output = true }, h.Save(), CancellationToken.None));
