@@ -239,7 +239,9 @@ internal static class ImagesEndpoints
     private static async Task AnswerAsync(HttpContext ctx, EmulatorState state, Dictionary<string, string?> f, Fault fault)
     {
         state.ImagesRequests.Enqueue(f);
-        if (state.Options.InferenceLatencyMs > 0)
+        // A stream answers its headers at once and spends the time between its events (ImagesStreaming); an answer at the end.
+        var streamed = ImagesStreaming.Asked(f) && !AimlModels.Contains(f["model"]);
+        if (state.Options.InferenceLatencyMs > 0 && !streamed)
         {
             await Task.Delay(state.Options.InferenceLatencyMs, ctx.RequestAborted).ConfigureAwait(false);
         }
@@ -290,7 +292,9 @@ internal static class ImagesEndpoints
         }
         if (ImagesStreaming.Asked(f) && !aiml)
         {
-            await ImagesStreaming.AnswerAsync(ctx, f, task, ctx.Request.Path.Value?.EndsWith("edits", StringComparison.Ordinal) == true, (JsonObject)answer["usage"]!.DeepClone()).ConfigureAwait(false);
+            var latency = TaskBehaviour.Of(ctx.Request, f.GetValueOrDefault("prompt")).LatencyMs ?? state.Options.InferenceLatencyMs;
+            await ImagesStreaming.AnswerAsync(ctx, f, task, ctx.Request.Path.Value?.EndsWith("edits", StringComparison.Ordinal) == true, (JsonObject)answer["usage"]!.DeepClone(),
+                latency).ConfigureAwait(false);
             return;
         }
         await Respond.JsonAsync(ctx, 200, answer, fault).ConfigureAwait(false);

@@ -59,7 +59,11 @@ internal static class ImagesStreaming
     public static bool Asked(Dictionary<string, string?> f) => string.Equals(f.GetValueOrDefault("stream"), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Streams the partial images and the completed event of <paramref name="task"/>'s first output.</summary>
-    public static async Task AnswerAsync(HttpContext ctx, Dictionary<string, string?> f, EmulatedTask task, bool edit, JsonObject usage)
+    /// <remarks>
+    /// The headers go at once, then the drawing time <paramref name="latencyMs"/> is spread before the events, as the
+    /// service sends each preview when it has it: a client waits between events, not before the answer.
+    /// </remarks>
+    public static async Task AnswerAsync(HttpContext ctx, Dictionary<string, string?> f, EmulatedTask task, bool edit, JsonObject usage, int latencyMs)
     {
         var partials = int.Parse(f.GetValueOrDefault("partial_images") ?? "0", CultureInfo.InvariantCulture);
         var cut = TaskBehaviour.Of(ctx.Request, f.GetValueOrDefault("prompt")).StreamCut;
@@ -67,8 +71,11 @@ internal static class ImagesStreaming
         ctx.Response.StatusCode = 200;
         ctx.Response.ContentType = "text/event-stream";
         ctx.Response.Headers.CacheControl = "no-cache";
+        await ctx.Response.StartAsync(ctx.RequestAborted).ConfigureAwait(false);
+        var gap = TimeSpan.FromMilliseconds(Math.Max(0, latencyMs) / (partials + 1.0));
         for (var i = 0; i < partials; i++)
         {
+            await Task.Delay(gap, ctx.RequestAborted).ConfigureAwait(false);
             var partial = Event(f, task, prefix + "partial_image", Pictures.Output(task, i + 1));
             partial["partial_image_index"] = i;
             if (cut == i)
@@ -78,6 +85,7 @@ internal static class ImagesStreaming
             }
             await WriteAsync(ctx, prefix + "partial_image", partial).ConfigureAwait(false);
         }
+        await Task.Delay(gap, ctx.RequestAborted).ConfigureAwait(false);
         var completed = Event(f, task, prefix + "completed", Pictures.Output(task, 0));
         completed["usage"] = usage;
         if (cut is { } n && n >= partials)

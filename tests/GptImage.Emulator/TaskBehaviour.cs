@@ -12,7 +12,7 @@ internal sealed class TaskBehaviour
     /// <summary>Accept body fields the model's page does not list (to see -AdditionalParameter arrive).</summary>
     public bool ExtraFields { get; set; }
     public SyncTimeoutAnswer? SyncTimeout { get; set; }
-    /// <summary>An Images API stream is cut (the connection dropped) after this many partial images.</summary>
+    /// <summary>An Images API stream ends half-way through the event after this many partial images.</summary>
     public int? StreamCut { get; set; }
     /// <summary>Fault applied to every download of this task's outputs.</summary>
     public Fault? OutputFault { get; set; }

@@ -86,6 +86,18 @@ Describe '-PartialImages' {
         (Get-LastSubmit).body.partial_images | Should -Be 2
     }
 
+    It 'ends a stream -TimeoutSec stops part-way as an outcome unknown, naming the previews kept, not as a task to query later' {
+        $out = Join-Path $TestDrive 'stopped'
+        # Drawn in 6 s, the previews at 2 s and 4 s: the call is stopped after the first.
+        New-GptImage -Prompt 'a slow one [emulator:latency=6000]' -Model gpt-image-2 -PartialImages 2 -OutputDirectory $out -TimeoutSec 3 @openAi `
+            -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'GptImage.SubmitOutcomeUnknown,*'
+        $problems[0].Exception.Message | Should -BeLike '*(stopped) after 1 of 2 partial image(s)*may have been made and charged*Partial images kept:*.partial-0.png*'
+        $problems[0].Exception.Message | Should -Not -BeLike '*Get-GptImagePrediction*'
+        @(Get-ChildItem $out -Filter *.partial-0.png) | Should -HaveCount 1
+    }
+
     It 'keeps the previews of a stream cut half-way and reports the error; the task is not sent again' {
         $out = Join-Path $TestDrive 'cut'
         $before = Get-GptImageEmulatorStatistic -Emulator $emulator

@@ -97,4 +97,21 @@ public sealed class StreamingClientTests
         Assert.Contains("longer than", e.Message, StringComparison.Ordinal);
         Assert.Empty(h.TempFiles());
     }
+
+    [Fact]
+    public async Task A_stream_stopped_after_its_first_preview_keeps_it_and_says_the_image_may_be_charged()
+    {
+        var (h, connection, client) = await StartAsync();
+        await using var _ = h;
+        using var __ = connection;
+        using var stop = new CancellationTokenSource();
+        var save = h.Save();
+        // Drawn in 3 s: stopped (Ctrl+C or -TimeoutSec) as soon as the first preview is saved.
+        var request = Streamed(save, "a slow one [emulator:latency=3000]").Reporting(_ => stop.Cancel());
+        var e = await Assert.ThrowsAsync<GptImageException>(() => client.SubmitAsync(request, stop.Token));
+        Assert.Equal(GptImageErrorKind.SubmitOutcomeUnknown, e.Kind);
+        Assert.Contains("(stopped) after 1 of 2 partial image(s)", e.Message, StringComparison.Ordinal);
+        Assert.Contains(".partial-0.png", e.Message, StringComparison.Ordinal);
+        Assert.Equal(1, h.Server.Stats.ImageGenerations);
+    }
 }
