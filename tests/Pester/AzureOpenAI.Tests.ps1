@@ -112,6 +112,7 @@ Describe 'Azure OpenAI with a managed identity' {
         $text | Should -Not -Match 'emu-mi-'
         $text | Should -Not -Match $identityHeader
         $text | Should -Match 'the token was renewed'
+        $text | Should -Match 'New access token from the managed identity \(system-assigned\): expires '
         $journal = [Environment]::GetFolderPath('LocalApplicationData') | Join-Path -ChildPath 'GptImage/journal/tasks.jsonl'
         if (Test-Path -LiteralPath $journal) { Get-Content -Raw -LiteralPath $journal | Should -Not -Match 'emu-mi-|emulator-identity-header' }
     }

@@ -94,7 +94,7 @@ internal sealed class ApiTransport
     private async Task<Attempt<T>> AttemptAsync<T>(Func<HttpRequestMessage> build, Exchange exchange, Func<ApiResponse, Task<T>> read,
         Action<ApiResponse> keep, CancellationToken cancellationToken)
     {
-        var sender = exchange.Authorize ? await Credential.CurrentAsync(cancellationToken).ConfigureAwait(false) : null;
+        var sender = exchange.Authorize ? await Credential.CurrentAsync(cancellationToken, Log).ConfigureAwait(false) : null;
         var request = build();
         if (exchange.ShowBody) { await DebugBodyAsync(request).ConfigureAwait(false); }
         var answer = await ExchangeAsync(request, sender, exchange, cancellationToken).ConfigureAwait(false);
@@ -102,9 +102,9 @@ internal sealed class ApiTransport
         {
             // Released before renewing: a renewal that fails (or is stopped) leaves no answer held open.
             refused.Dispose();
-            await Credential.RenewAsync(sender, cancellationToken).ConfigureAwait(false);
+            await Credential.RenewAsync(sender, cancellationToken, Log).ConfigureAwait(false);
             Log($"{request.Method} {Describe(request.RequestUri)} -> 401: the token was renewed; sending it once more (a refused request did nothing)");
-            sender = await Credential.CurrentAsync(cancellationToken).ConfigureAwait(false);
+            sender = await Credential.CurrentAsync(cancellationToken, Log).ConfigureAwait(false);
             request = build();
             answer = await ExchangeAsync(request, sender, exchange, cancellationToken).ConfigureAwait(false);
         }

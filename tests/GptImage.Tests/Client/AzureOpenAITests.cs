@@ -131,6 +131,7 @@ public sealed class AzureOpenAITests
         Assert.Equal(3, azure.Server.Stats.ImageGenerations);
         Assert.Equal(1, azure.Server.Stats.IdentityTokens);
         Assert.Equal(0, azure.Server.Stats.Unauthorized);
+        Assert.Single(azure.Log, l => l.StartsWith("New access token from the managed identity (11111111-2222-3333-4444-555555555555): expires ", StringComparison.Ordinal));
         Assert.DoesNotContain(azure.Log, l => l.Contains(azure.Server.Options.IdentityHeader, StringComparison.Ordinal) || l.Contains("emu-mi-", StringComparison.Ordinal));
     }
 

@@ -50,7 +50,8 @@ internal class ApiCredential
     internal string AuthorizationParameter => _key;
 
     /// <summary>The secret a request is sent with now: this one, or for a source of tokens a token valid for a while yet.</summary>
-    public virtual Task<ApiCredential> CurrentAsync(CancellationToken cancellationToken) => Task.FromResult(this);
+    /// <remarks><paramref name="log"/> hears when a new token is fetched (-Verbose); it never hears a secret.</remarks>
+    public virtual Task<ApiCredential> CurrentAsync(CancellationToken cancellationToken, Action<string>? log = null) => Task.FromResult(this);
 
     /// <summary>Whether a secret refused with 401 can be replaced by a new one (a source of tokens); a key or a given token cannot.</summary>
     public virtual bool CanRenew => false;
@@ -59,7 +60,7 @@ internal class ApiCredential
     /// After <paramref name="refused"/> was answered 401: makes a new secret current (throws when none can be had), so the
     /// request can be sent once more: a 401 proves nothing was done. Only where <see cref="CanRenew"/>.
     /// </summary>
-    public virtual Task RenewAsync(ApiCredential refused, CancellationToken cancellationToken) =>
+    public virtual Task RenewAsync(ApiCredential refused, CancellationToken cancellationToken, Action<string>? log = null) =>
         throw new NotSupportedException("A key or a given token cannot be renewed.");
 
     /// <summary>What the service refusing this credential means, and what to do: the text of the AuthenticationFailed error.</summary>

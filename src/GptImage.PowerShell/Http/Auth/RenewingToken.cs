@@ -43,13 +43,13 @@ internal abstract class RenewingToken : ApiCredential
     public int Fetched { get { lock (_gate) { return _fetched; } } }
 
     /// <inheritdoc />
-    public override async Task<ApiCredential> CurrentAsync(CancellationToken cancellationToken)
+    public override async Task<ApiCredential> CurrentAsync(CancellationToken cancellationToken, Action<string>? log = null)
     {
         if (Valid() is { } token) { return token; }
         await _fetching.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return Valid() ?? await FetchNewAsync(cancellationToken).ConfigureAwait(false);
+            return Valid() ?? await FetchNewAsync(log, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -62,7 +62,7 @@ internal abstract class RenewingToken : ApiCredential
 
     /// <inheritdoc />
     /// <remarks>Requests refused with the same token share one new token: only the first of them fetches it.</remarks>
-    public override async Task RenewAsync(ApiCredential refused, CancellationToken cancellationToken)
+    public override async Task RenewAsync(ApiCredential refused, CancellationToken cancellationToken, Action<string>? log = null)
     {
         await _fetching.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -71,7 +71,7 @@ internal abstract class RenewingToken : ApiCredential
             {
                 if (_current is { } current && !ReferenceEquals(current.Token, refused)) { return; }
             }
-            await FetchNewAsync(cancellationToken).ConfigureAwait(false);
+            await FetchNewAsync(log, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -88,7 +88,7 @@ internal abstract class RenewingToken : ApiCredential
     /// Fetches a token and keeps it until it nears its expiry: renewed when 5 minutes or half of its life are left,
     /// whichever is less (a short-lived token is still used for half its life).
     /// </summary>
-    private async Task<ApiCredential> FetchNewAsync(CancellationToken cancellationToken)
+    private async Task<ApiCredential> FetchNewAsync(Action<string>? log, CancellationToken cancellationToken)
     {
         var now = Now();
         lock (_gate)
@@ -117,6 +117,8 @@ internal abstract class RenewingToken : ApiCredential
             if (_held.Count > HeldTokens) { _held.RemoveAt(0); }
             _current = (token, expiresOn - margin);
         }
+        log?.Invoke(string.Format(System.Globalization.CultureInfo.InvariantCulture,
+            "New access token from the {0}: expires {1:u}, renewed from {2:u}", this, expiresOn, expiresOn - margin));
         return token;
     }
 
