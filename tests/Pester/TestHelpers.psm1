@@ -238,8 +238,12 @@ function Invoke-OpenAISdk {
     $pinned = (Get-Content -Raw -LiteralPath (Join-Path $sdk 'package.json') | ConvertFrom-Json).dependencies.openai
     $installed = Join-Path $sdk 'node_modules/openai/package.json'
     if (-not (Test-Path -LiteralPath $installed) -or (Get-Content -Raw -LiteralPath $installed | ConvertFrom-Json).version -ne $pinned) {
-        $null = & npm ci --prefix $sdk --no-audit --no-fund 2>&1
-        if ($LASTEXITCODE -ne 0) { throw "npm ci in tests/Sdk failed (exit $LASTEXITCODE)." }
+        # In the folder itself, not with --prefix: --prefix also moves npm's global configuration (the system's
+        # certificate settings among it) to a folder under the prefix.
+        Push-Location -LiteralPath $sdk
+        try { $installing = & npm ci --no-audit --no-fund 2>&1 }
+        finally { Pop-Location }
+        if ($LASTEXITCODE -ne 0) { throw "npm ci in tests/Sdk failed (exit $LASTEXITCODE): $(($installing | Select-Object -Last 5) -join ' ')" }
     }
     $saved = @{}
     foreach ($name in $Environment.Keys) {
