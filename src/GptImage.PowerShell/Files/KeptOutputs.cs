@@ -16,6 +16,9 @@ internal static class KeptOutputs
     /// <summary>The folder.</summary>
     public static string Folder => PrivateFolder.PathOf(Name);
 
+    /// <summary>Where output <paramref name="index"/> of prediction <paramref name="id"/> is kept: <c>{id}-{index}.ext</c>, as <see cref="Reference"/> reads it.</summary>
+    public static string PathOf(string id, int index, Images.ImageFormat format) => Path.Combine(Folder, $"{id}-{index}{Images.ImageFiles.Extension(format)}");
+
     /// <summary>Makes the folder (private, or the call stops) and, once per process, prunes what earlier sessions left.</summary>
     public static void Ensure()
     {

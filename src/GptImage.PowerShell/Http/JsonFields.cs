@@ -71,14 +71,18 @@ internal static class JsonFields
     /// A time an answer gives as seconds since 1970 (a number, or a string of digits): null when absent, not a number or out of
     /// range. Every answer is untrusted: a field of the wrong kind is ignored, never an exception of the runtime.
     /// </summary>
-    public static DateTimeOffset? UnixTime(JsonElement root, string name)
+    public static DateTimeOffset? UnixTime(JsonElement root, string name) =>
+        Seconds(root, name) is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+
+    /// <summary>A positive number of seconds (a number, or a string of digits) no greater than <see cref="UnixTime"/> can hold, or null.</summary>
+    public static long? Seconds(JsonElement root, string name)
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(name, out var value)) { return null; }
         long seconds;
         if (value.ValueKind == JsonValueKind.Number) { if (!value.TryGetInt64(out seconds)) { return null; } }
         else if (value.ValueKind != JsonValueKind.String
             || !long.TryParse(value.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out seconds)) { return null; }
-        return seconds is > 0 and <= MaxUnixSeconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+        return seconds is > 0 and <= MaxUnixSeconds ? seconds : null;
     }
 
     /// <summary>The last second DateTimeOffset can hold (9999-12-31T23:59:59Z).</summary>

@@ -133,7 +133,7 @@ internal sealed class ManagedIdentityToken : RenewingToken
             throw new GptImageException(GptImageErrorKind.InvalidResponse, "The answer holds no usable access_token.");
         }
         var expiresOn = JsonFields.UnixTime(root, "expires_on")
-            ?? (JsonFields.UnixTime(root, "expires_in") is { } life ? now + (life - DateTimeOffset.FromUnixTimeSeconds(0)) : (DateTimeOffset?)null)
+            ?? (JsonFields.Seconds(root, "expires_in") is { } life ? now.AddSeconds(life) : (DateTimeOffset?)null)
             ?? throw new GptImageException(GptImageErrorKind.InvalidResponse, "The answer says neither expires_on nor expires_in.");
         if (expiresOn <= now)
         {

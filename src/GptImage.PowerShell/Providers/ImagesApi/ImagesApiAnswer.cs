@@ -37,9 +37,19 @@ internal sealed class ImagesApiAnswer
         var root = document.RootElement;
         var given = new List<Uri>(cached.Select(f => new Uri(f.FullName)));
         given.AddRange(UrlOutputs(root, id));
-        // base64 images beyond the cap were decoded to nothing: they count as dropped with the URLs beyond it.
+        return Predict(request, id, JsonFields.UnixTime(root, "created"), root, given, base64Count - cached.Count, json, "The answer held no image.");
+    }
+
+    /// <summary>
+    /// The prediction of an answer, whole or streamed (<see cref="ImagesApiStream"/>): the images it gave (kept files and URLs,
+    /// at most <see cref="TaskOutputs"/>' cap; <paramref name="undecoded"/> base64 images beyond the cap count as dropped
+    /// with the rest), its usage and price, completed, or failed (<paramref name="noImage"/>) when it gave none.
+    /// </summary>
+    internal Prediction Predict(ImageRequest request, string id, DateTimeOffset? created, JsonElement root, List<Uri> given, int undecoded, byte[] json,
+        string noImage)
+    {
         var outputs = TaskOutputs.Keep(given, out var dropped);
-        dropped += base64Count - cached.Count;
+        dropped += undecoded;
         var usage = ReadUsage(root);
         var (text, image) = InputTokens(root);
         // The service's figure where it gives one (AIML API), else the reported tokens at a token-priced model's rates, else the
@@ -52,10 +62,10 @@ internal sealed class ImagesApiAnswer
             Usd = usd,
             UsdSource = usdSource,
             Status = outputs.Count > 0 ? PredictionStatus.Completed : PredictionStatus.Failed,
-            Error = outputs.Count > 0 ? null : "The answer held no image.",
+            Error = outputs.Count > 0 ? null : noImage,
             Outputs = outputs,
             OutputsDropped = dropped,
-            CreatedAt = JsonFields.UnixTime(root, "created") ?? DateTimeOffset.UtcNow,
+            CreatedAt = created ?? DateTimeOffset.UtcNow,
             Usage = usage,
             RawResponse = Untrusted.Text(_transport.Redact(Encoding.UTF8.GetString(json))),
         };
@@ -76,7 +86,7 @@ internal sealed class ImagesApiAnswer
             {
                 json = await decoded.ReadAsync(stream, "b64_json", response.Token).ConfigureAwait(false);
             }
-            return (json, decoded.Commit((index, format) => Path.Combine(KeptOutputs.Folder, $"{id}-{index}{ImageFiles.Extension(format)}"), overwrite: true, id), decoded.Count);
+            return (json, decoded.Commit((index, format) => KeptOutputs.PathOf(id, index, format), overwrite: true, id), decoded.Count);
         }
         catch (GptImageException e) when (e.Kind == GptImageErrorKind.InvalidResponse)
         {

@@ -124,26 +124,9 @@ internal sealed class ImagesApiStream
     /// <summary>The completed prediction: the final image kept in the cache, the usage, and its price (the tokens reported at the model's rates, where it has them).</summary>
     private Prediction Completed(ImageRequest request, Prediction named, JsonElement root, Base64Outputs decoded, byte[] json)
     {
-        var cached = decoded.Commit((index, format) => Path.Combine(KeptOutputs.Folder, $"{named.Id}-{index}{ImageFiles.Extension(format)}"), overwrite: true, named.Id);
-        var outputs = TaskOutputs.Keep(cached.Select(f => new Uri(f.FullName)).ToList(), out var dropped);
-        dropped += decoded.Count - cached.Count;
-        var usage = ImagesApiAnswer.ReadUsage(root);
-        var (text, image) = ImagesApiAnswer.InputTokens(root);
-        var (usd, source) = usage?.Usd is { } reported ? (reported, $"reported by {_kind}")
-            : outputs.Count > 0 ? request.Spec.Estimate(request.Size, request.Quality, outputs.Count + dropped, text, image, usage?.OutputTokens) : (null, null);
-        return new Prediction(named)
-        {
-            Id = named.Id,
-            CreatedAt = named.CreatedAt,
-            Usd = usd,
-            UsdSource = source,
-            Status = outputs.Count > 0 ? PredictionStatus.Completed : PredictionStatus.Failed,
-            Error = outputs.Count > 0 ? null : "The completed event held no image.",
-            Outputs = outputs,
-            OutputsDropped = dropped,
-            Usage = usage,
-            RawResponse = Untrusted.Text(_transport.Redact(Encoding.UTF8.GetString(json))),
-        };
+        var cached = decoded.Commit((index, format) => KeptOutputs.PathOf(named.Id, index, format), overwrite: true, named.Id);
+        return new ImagesApiAnswer(_transport, _kind).Predict(request, named.Id, named.CreatedAt, root, cached.Select(f => new Uri(f.FullName)).ToList(),
+            decoded.Count - cached.Count, json, "The completed event held no image.");
     }
 
     /// <summary>An error event (a data object with "error", as the official SDK reads it): the task failed, maybe charged.</summary>
